@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// The coinai command line: one file per command under ./commands, registered here.
+import { Command } from 'commander';
+import { runMain } from './output.js';
+
+const program = new Command('coinai')
+  .description('Coin.AI full node, miner and wallet: proof of work that trains neural networks')
+  .version('0.1.0')
+  .showHelpAfterError()
+  .configureOutput({ outputError: (str, write) => write(str) });
+
+// Each command module exports register(program). Keep this list sorted.
+const modules: { register(program: Command): void }[] = await Promise.all([
+  // commands:begin
+  // commands:end
+]);
+for (const m of modules) m.register(program);
+
+await runMain(program);
