@@ -12,6 +12,7 @@ const program = new Command('coinai')
 // Each command module exports register(program). Keep this list sorted.
 const modules: { register(program: Command): void }[] = await Promise.all([
   // commands:begin
+  import('./commands/wallet.js'),
   // commands:end
 ]);
 for (const m of modules) m.register(program);

@@ -1,0 +1,287 @@
+// The training engine's hot loops, compiled to WebAssembly SIMD (f32x4) by AssemblyScript at build
+// time (npm run build:wasm). Every argument is a float count or a byte address in linear memory, which
+// the engine's arena (src/ml/tensor/arena.ts) hands out; no kernel allocates.
+
+/** C[m,n] (+)= A[m,k] * B[k,n]; A(i,p) is at a + 4*(i*rsA + p*csA), so A may be read transposed. */
+export function gemm(
+  m: i32, n: i32, k: i32,
+  a: usize, rsA: i32, csA: i32,
+  b: usize, ldb: i32,
+  c: usize, ldc: i32,
+  accumulate: bool,
+): void {
+  const aRow = <usize>rsA << 2;
+  const aCol = <usize>csA << 2;
+  const bRow = <usize>ldb << 2;
+  let j = 0;
+  for (; j + 8 <= n; j += 8) {
+    let i = 0;
+    for (; i + 4 <= m; i += 4) gemm4x8(k, a + <usize>i * aRow, aRow, aCol, b + (<usize>j << 2), bRow, c + ((<usize>i * ldc + j) << 2), <usize>ldc << 2, accumulate);
+    for (; i < m; i++) gemm1x8(k, a + <usize>i * aRow, aCol, b + (<usize>j << 2), bRow, c + ((<usize>i * ldc + j) << 2), accumulate);
+  }
+  for (; j + 4 <= n; j += 4) {
+    for (let i = 0; i < m; i++) gemm1x4(k, a + <usize>i * aRow, aCol, b + (<usize>j << 2), bRow, c + ((<usize>i * ldc + j) << 2), accumulate);
+  }
+  for (; j < n; j++) {
+    for (let i = 0; i < m; i++) {
+      let s: f32 = 0;
+      let ap = a + <usize>i * aRow;
+      let bp = b + (<usize>j << 2);
+      for (let p = 0; p < k; p++) {
+        s += load<f32>(ap) * load<f32>(bp);
+        ap += aCol;
+        bp += bRow;
+      }
+      const cp = c + ((<usize>i * ldc + j) << 2);
+      store<f32>(cp, accumulate ? load<f32>(cp) + s : s);
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function gemm4x8(k: i32, a: usize, aRow: usize, aCol: usize, b: usize, bRow: usize, c: usize, cRow: usize, accumulate: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  let ap = a;
+  let bp = b;
+  for (let p = 0; p < k; p++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    const a0 = f32x4.splat(load<f32>(ap));
+    const a1 = f32x4.splat(load<f32>(ap + aRow));
+    const a2 = f32x4.splat(load<f32>(ap + 2 * aRow));
+    const a3 = f32x4.splat(load<f32>(ap + 3 * aRow));
+    c00 = f32x4.add(c00, f32x4.mul(a0, b0));
+    c01 = f32x4.add(c01, f32x4.mul(a0, b1));
+    c10 = f32x4.add(c10, f32x4.mul(a1, b0));
+    c11 = f32x4.add(c11, f32x4.mul(a1, b1));
+    c20 = f32x4.add(c20, f32x4.mul(a2, b0));
+    c21 = f32x4.add(c21, f32x4.mul(a2, b1));
+    c30 = f32x4.add(c30, f32x4.mul(a3, b0));
+    c31 = f32x4.add(c31, f32x4.mul(a3, b1));
+    ap += aCol;
+    bp += bRow;
+  }
+  storeRow8(c, c00, c01, accumulate);
+  storeRow8(c + cRow, c10, c11, accumulate);
+  storeRow8(c + 2 * cRow, c20, c21, accumulate);
+  storeRow8(c + 3 * cRow, c30, c31, accumulate);
+}
+
+// @ts-ignore: decorator
+@inline
+function gemm1x8(k: i32, a: usize, aCol: usize, b: usize, bRow: usize, c: usize, accumulate: bool): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+  let ap = a;
+  let bp = b;
+  for (let p = 0; p < k; p++) {
+    const a0 = f32x4.splat(load<f32>(ap));
+    c0 = f32x4.add(c0, f32x4.mul(a0, v128.load(bp)));
+    c1 = f32x4.add(c1, f32x4.mul(a0, v128.load(bp, 16)));
+    ap += aCol;
+    bp += bRow;
+  }
+  storeRow8(c, c0, c1, accumulate);
+}
+
+// @ts-ignore: decorator
+@inline
+function gemm1x4(k: i32, a: usize, aCol: usize, b: usize, bRow: usize, c: usize, accumulate: bool): void {
+  let c0 = f32x4.splat(0);
+  let ap = a;
+  let bp = b;
+  for (let p = 0; p < k; p++) {
+    c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(ap)), v128.load(bp)));
+    ap += aCol;
+    bp += bRow;
+  }
+  v128.store(c, accumulate ? f32x4.add(v128.load(c), c0) : c0);
+}
+
+// @ts-ignore: decorator
+@inline
+function storeRow8(c: usize, v0: v128, v1: v128, accumulate: bool): void {
+  if (accumulate) {
+    v0 = f32x4.add(v128.load(c), v0);
+    v1 = f32x4.add(v128.load(c, 16), v1);
+  }
+  v128.store(c, v0);
+  v128.store(c, v1, 16);
+}
+
+/** C[m,n] (+)= A[m,k] * B[n,k]^T: dot products of rows, vectorised along k. */
+export function gemmNT(
+  m: i32, n: i32, k: i32,
+  a: usize, lda: i32,
+  b: usize, ldb: i32,
+  c: usize, ldc: i32,
+  accumulate: bool,
+): void {
+  const aRow = <usize>lda << 2;
+  const bRow = <usize>ldb << 2;
+  let i = 0;
+  for (; i + 2 <= m; i += 2) {
+    const a0 = a + <usize>i * aRow;
+    let j = 0;
+    for (; j + 4 <= n; j += 4) dot2x4(k, a0, aRow, b + <usize>j * bRow, bRow, c + ((<usize>i * ldc + j) << 2), <usize>ldc << 2, accumulate);
+    for (; j < n; j++) {
+      const bj = b + <usize>j * bRow;
+      storeDot(c + ((<usize>i * ldc + j) << 2), dot(k, a0, bj), accumulate);
+      storeDot(c + ((<usize>(i + 1) * ldc + j) << 2), dot(k, a0 + aRow, bj), accumulate);
+    }
+  }
+  for (; i < m; i++) {
+    for (let j = 0; j < n; j++) storeDot(c + ((<usize>i * ldc + j) << 2), dot(k, a + <usize>i * aRow, b + <usize>j * bRow), accumulate);
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function storeDot(c: usize, s: f32, accumulate: bool): void {
+  store<f32>(c, accumulate ? load<f32>(c) + s : s);
+}
+
+// @ts-ignore: decorator
+@inline
+function hsum(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
+}
+
+function dot(k: i32, a: usize, b: usize): f32 {
+  let acc = f32x4.splat(0);
+  let p = 0;
+  for (; p + 4 <= k; p += 4) {
+    const off = <usize>p << 2;
+    acc = f32x4.add(acc, f32x4.mul(v128.load(a + off), v128.load(b + off)));
+  }
+  let s = hsum(acc);
+  for (; p < k; p++) s += load<f32>(a + (<usize>p << 2)) * load<f32>(b + (<usize>p << 2));
+  return s;
+}
+
+// @ts-ignore: decorator
+@inline
+function dot2x4(k: i32, a: usize, aRow: usize, b: usize, bRow: usize, c: usize, cRow: usize, accumulate: bool): void {
+  let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s02 = f32x4.splat(0), s03 = f32x4.splat(0);
+  let s10 = f32x4.splat(0), s11 = f32x4.splat(0), s12 = f32x4.splat(0), s13 = f32x4.splat(0);
+  const a1 = a + aRow;
+  const b1 = b + bRow;
+  const b2 = b + 2 * bRow;
+  const b3 = b + 3 * bRow;
+  let p = 0;
+  for (; p + 4 <= k; p += 4) {
+    const off = <usize>p << 2;
+    const x0 = v128.load(a + off);
+    const x1 = v128.load(a1 + off);
+    const y0 = v128.load(b + off);
+    const y1 = v128.load(b1 + off);
+    const y2 = v128.load(b2 + off);
+    const y3 = v128.load(b3 + off);
+    s00 = f32x4.add(s00, f32x4.mul(x0, y0));
+    s01 = f32x4.add(s01, f32x4.mul(x0, y1));
+    s02 = f32x4.add(s02, f32x4.mul(x0, y2));
+    s03 = f32x4.add(s03, f32x4.mul(x0, y3));
+    s10 = f32x4.add(s10, f32x4.mul(x1, y0));
+    s11 = f32x4.add(s11, f32x4.mul(x1, y1));
+    s12 = f32x4.add(s12, f32x4.mul(x1, y2));
+    s13 = f32x4.add(s13, f32x4.mul(x1, y3));
+  }
+  let r00 = hsum(s00), r01 = hsum(s01), r02 = hsum(s02), r03 = hsum(s03);
+  let r10 = hsum(s10), r11 = hsum(s11), r12 = hsum(s12), r13 = hsum(s13);
+  for (; p < k; p++) {
+    const off = <usize>p << 2;
+    const x0 = load<f32>(a + off);
+    const x1 = load<f32>(a1 + off);
+    const y0 = load<f32>(b + off), y1 = load<f32>(b1 + off), y2 = load<f32>(b2 + off), y3 = load<f32>(b3 + off);
+    r00 += x0 * y0; r01 += x0 * y1; r02 += x0 * y2; r03 += x0 * y3;
+    r10 += x1 * y0; r11 += x1 * y1; r12 += x1 * y2; r13 += x1 * y3;
+  }
+  storeDot(c, r00, accumulate); storeDot(c + 4, r01, accumulate); storeDot(c + 8, r02, accumulate); storeDot(c + 12, r03, accumulate);
+  const c1 = c + cRow;
+  storeDot(c1, r10, accumulate); storeDot(c1 + 4, r11, accumulate); storeDot(c1 + 8, r12, accumulate); storeDot(c1 + 12, r13, accumulate);
+}
+
+/**
+ * One sample's image (c, h, w) to columns [c*k*k, oh*ow]: row (ch, ky, kx) holds the input pixel each
+ * output position sees through that kernel tap, 0 in the padding.
+ */
+export function im2col(src: usize, c: i32, h: i32, w: i32, k: i32, stride: i32, padT: i32, padL: i32, oh: i32, ow: i32, dst: usize): void {
+  let d = dst;
+  for (let ch = 0; ch < c; ch++) {
+    for (let ky = 0; ky < k; ky++) {
+      for (let kx = 0; kx < k; kx++) {
+        const lo = validStart(kx - padL, stride);
+        const hi = validEnd(kx - padL, stride, w, ow);
+        for (let oy = 0; oy < oh; oy++) {
+          const iy = oy * stride + ky - padT;
+          if (iy < 0 || iy >= h || lo >= hi) {
+            memory.fill(d, 0, <usize>ow << 2);
+          } else {
+            if (lo > 0) memory.fill(d, 0, <usize>lo << 2);
+            const row = src + ((<usize>(ch * h + iy) * w) << 2);
+            if (stride == 1) {
+              memory.copy(d + (<usize>lo << 2), row + (<usize>(lo + kx - padL) << 2), <usize>(hi - lo) << 2);
+            } else {
+              for (let ox = lo; ox < hi; ox++) store<f32>(d + (<usize>ox << 2), load<f32>(row + (<usize>(ox * stride + kx - padL) << 2)));
+            }
+            if (hi < ow) memory.fill(d + (<usize>hi << 2), 0, <usize>(ow - hi) << 2);
+          }
+          d += <usize>ow << 2;
+        }
+      }
+    }
+  }
+}
+
+/** The adjoint of im2col: adds each column entry back onto the pixel it was read from (dst is not cleared). */
+export function col2im(cols: usize, c: i32, h: i32, w: i32, k: i32, stride: i32, padT: i32, padL: i32, oh: i32, ow: i32, dst: usize): void {
+  let s = cols;
+  for (let ch = 0; ch < c; ch++) {
+    for (let ky = 0; ky < k; ky++) {
+      for (let kx = 0; kx < k; kx++) {
+        const lo = validStart(kx - padL, stride);
+        const hi = validEnd(kx - padL, stride, w, ow);
+        for (let oy = 0; oy < oh; oy++) {
+          const iy = oy * stride + ky - padT;
+          if (iy >= 0 && iy < h) {
+            const row = dst + ((<usize>(ch * h + iy) * w) << 2);
+            if (stride == 1) {
+              const base = row + (<usize>(kx - padL) << 2);
+              let ox = lo;
+              for (; ox + 4 <= hi; ox += 4) {
+                const p = base + (<usize>ox << 2);
+                v128.store(p, f32x4.add(v128.load(p), v128.load(s + (<usize>ox << 2))));
+              }
+              for (; ox < hi; ox++) {
+                const p = base + (<usize>ox << 2);
+                store<f32>(p, load<f32>(p) + load<f32>(s + (<usize>ox << 2)));
+              }
+            } else {
+              for (let ox = lo; ox < hi; ox++) {
+                const p = row + (<usize>(ox * stride + kx - padL) << 2);
+                store<f32>(p, load<f32>(p) + load<f32>(s + (<usize>ox << 2)));
+              }
+            }
+          }
+          s += <usize>ow << 2;
+        }
+      }
+    }
+  }
+}
+
+/** First output column whose input column ox*stride + offset is >= 0. */
+// @ts-ignore: decorator
+@inline
+function validStart(offset: i32, stride: i32): i32 {
+  return offset >= 0 ? 0 : (-offset + stride - 1) / stride;
+}
+
+/** One past the last output column whose input column ox*stride + offset is < w. */
+// @ts-ignore: decorator
+@inline
+function validEnd(offset: i32, stride: i32, w: i32, ow: i32): i32 {
+  const end = w - offset <= 0 ? 0 : (w - offset - 1) / stride + 1;
+  return end < ow ? end : ow;
+}

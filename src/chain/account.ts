@@ -1,0 +1,37 @@
+// An account: its balance and the nonce its next transaction must carry. Encoding: balance varint ‖ nonce varint.
+import { Reader } from '../codec/reader.js';
+import { Writer } from '../codec/writer.js';
+import { AMOUNT_BITS, MAX_UINT } from './params.js';
+
+export interface Account {
+  readonly balance: bigint;
+  readonly nonce: number;
+}
+
+/** Every address not in the state holds this; the state never stores it (see state.ts). */
+export const EMPTY_ACCOUNT: Account = Object.freeze({ balance: 0n, nonce: 0 });
+
+export function isEmptyAccount(a: Account): boolean {
+  return a.balance === 0n && a.nonce === 0;
+}
+
+export function writeAccount(w: Writer, a: Account): void {
+  w.varint('balance', a.balance, AMOUNT_BITS).varint('nonce', a.nonce, 53);
+}
+
+export function readAccount(r: Reader): Account {
+  return { balance: r.varint('balance', AMOUNT_BITS), nonce: r.uint('nonce', MAX_UINT) };
+}
+
+export function encodeAccount(a: Account): Uint8Array {
+  const w = new Writer();
+  writeAccount(w, a);
+  return w.finish();
+}
+
+export function decodeAccount(bytes: Uint8Array): Account {
+  const r = new Reader(bytes);
+  const a = readAccount(r);
+  r.end('account');
+  return a;
+}

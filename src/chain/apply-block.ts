@@ -1,0 +1,22 @@
+// The pure state transition of a whole block: (params, state, block) -> (new state, undo) or a BlockError.
+// The header's link to its parent is checked separately (header-rules.ts).
+import { bytesEqual, toHex } from '../codec/hex.js';
+import { txRoot, type Block } from './block.js';
+import { BlockError } from './errors.js';
+import { executeBlock, type Execution } from './execute.js';
+import type { ChainParams } from './params.js';
+import type { State } from './state.js';
+
+export function applyBlock(params: ChainParams, state: State, block: Block): Execution {
+  const { header, txs } = block;
+  if (txs.length > params.maxTxPerBlock) {
+    throw new BlockError('too-many-transactions', `${txs.length} transactions, the limit is ${params.maxTxPerBlock}`);
+  }
+  if (!bytesEqual(header.txRoot, txRoot(txs))) throw new BlockError('tx-root-mismatch', 'txRoot does not match the transactions');
+  const result = executeBlock(params, state, header.height, header.miner, txs);
+  const root = result.state.root();
+  if (!bytesEqual(header.stateRoot, root)) {
+    throw new BlockError('state-root-mismatch', `header says ${toHex(header.stateRoot)}, execution gives ${toHex(root)}`);
+  }
+  return result;
+}

@@ -1,0 +1,45 @@
+// Assembles a valid block on a parent from chosen transactions: executes them to fill in the state root.
+// Used by the miner (which then fills in the proof-of-useful-work fields), genesis tooling and tests.
+import type { Address } from '../crypto/address.js';
+import { txRoot, type Block } from './block.js';
+import { blockHash, CURRENT_BLOCK_VERSION, type BlockHeader } from './header.js';
+import { executeBlock, type Execution } from './execute.js';
+import type { ChainParams } from './params.js';
+import type { State } from './state.js';
+import type { Transaction } from './transaction.js';
+
+export interface BlockDraft {
+  readonly miner: Address;
+  readonly timestamp: number;
+  readonly txs: readonly Transaction[];
+  /** Proof-of-useful-work and nonce fields; zero when omitted. */
+  readonly work?: Partial<Pick<BlockHeader, 'nonce' | 'problemId' | 'grammarId' | 'modelRoot' | 'modelSize' | 'score'>>;
+}
+
+export interface BuiltBlock extends Execution {
+  readonly block: Block;
+}
+
+const ZERO_HASH = new Uint8Array(32);
+
+export function buildBlock(params: ChainParams, state: State, parent: BlockHeader, draft: BlockDraft): BuiltBlock {
+  const height = parent.height + 1;
+  const execution = executeBlock(params, state, height, draft.miner, draft.txs);
+  const header: BlockHeader = {
+    version: CURRENT_BLOCK_VERSION,
+    height,
+    parentHash: blockHash(parent),
+    timestamp: draft.timestamp,
+    txRoot: txRoot(draft.txs),
+    stateRoot: execution.state.root(),
+    miner: draft.miner,
+    nonce: 0n,
+    problemId: ZERO_HASH,
+    grammarId: ZERO_HASH,
+    modelRoot: ZERO_HASH,
+    modelSize: 0,
+    score: { correct: 0, total: 0 },
+    ...draft.work,
+  };
+  return { ...execution, block: { header, txs: draft.txs } };
+}

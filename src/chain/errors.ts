@@ -1,0 +1,29 @@
+// Why a block or transaction is invalid. Every consensus check fails with one of these codes, never half-applied.
+export type BlockErrorCode =
+  | 'bad-version'
+  | 'bad-height'
+  | 'bad-parent'
+  | 'bad-timestamp'
+  | 'too-many-transactions'
+  | 'tx-root-mismatch'
+  | 'state-root-mismatch'
+  | TxErrorCode;
+
+export type TxErrorCode =
+  | 'wrong-chain-id'
+  | 'bad-signature'
+  | 'bad-nonce'
+  | 'insufficient-balance'
+  | 'balance-overflow';
+
+export class BlockError extends Error {
+  override name = 'BlockError';
+  constructor(
+    readonly code: BlockErrorCode,
+    detail: string,
+    /** Index of the offending transaction in the block, when one is to blame. */
+    readonly txIndex?: number,
+  ) {
+    super(`${code}: ${txIndex === undefined ? '' : `transaction ${txIndex}: `}${detail}`);
+  }
+}

@@ -1,0 +1,34 @@
+// The genesis block and state, derived deterministically from the chain config: height 0, zero parent hash, the
+// config's timestamp, no transactions, the zero miner address and zero work fields, and the state of the
+// pre-funded accounts (nonce 0). No reward is paid at genesis.
+import { ADDRESS_LENGTH } from '../crypto/address.js';
+import { txRoot, type Block } from './block.js';
+import type { GenesisConfig } from './genesis-config.js';
+import { CURRENT_BLOCK_VERSION, HASH_LENGTH } from './header.js';
+import { State } from './state.js';
+
+export function genesisState(config: GenesisConfig): State {
+  return State.fromAccounts(config.alloc.map((a) => [a.address, { balance: a.balance, nonce: 0 }] as const));
+}
+
+export function genesisBlock(config: GenesisConfig): Block {
+  const zero = new Uint8Array(HASH_LENGTH);
+  return {
+    header: {
+      version: CURRENT_BLOCK_VERSION,
+      height: 0,
+      parentHash: zero,
+      timestamp: config.timestamp,
+      txRoot: txRoot([]),
+      stateRoot: genesisState(config).root(),
+      miner: new Uint8Array(ADDRESS_LENGTH),
+      nonce: 0n,
+      problemId: zero,
+      grammarId: zero,
+      modelRoot: zero,
+      modelSize: 0,
+      score: { correct: 0, total: 0 },
+    },
+    txs: [],
+  };
+}

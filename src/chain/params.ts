@@ -1,0 +1,20 @@
+// The chain parameters a genesis config fixes for the life of a chain.
+export interface ChainParams {
+  /** Signed into every transaction so that it cannot be replayed on another chain. */
+  readonly chainId: number;
+  /** N: the most transactions one block may carry. */
+  readonly maxTxPerBlock: number;
+  /** Reward of the blocks before the first halving, in the smallest unit. */
+  readonly initialReward: bigint;
+  /** The reward halves every this many blocks. */
+  readonly halvingInterval: number;
+}
+
+/** Hard limits of the encoding itself, whatever the chain parameters say. */
+export const MAX_CHAIN_ID = 0xffff_ffff;
+export const MAX_TX_PER_BLOCK_LIMIT = 65_535;
+/** Amounts, fees and balances are integers below 2^128. */
+export const AMOUNT_BITS = 128;
+export const MAX_AMOUNT = (1n << BigInt(AMOUNT_BITS)) - 1n;
+/** Nonces, heights, timestamps and sizes are integers up to 2^53-1. */
+export const MAX_UINT = Number.MAX_SAFE_INTEGER;

@@ -1,0 +1,43 @@
+// The derivation rule (consensus-critical, docs/PROTOCOL.md): work hash H -> phenotype.
+import { allowedAlternatives, type Grammar, type GrammarSymbol } from './types.js';
+
+/** The big-endian unsigned integer of `bytes`. */
+export function bytesToBigInt(bytes: Uint8Array): bigint {
+  return bytes.length === 0 ? 0n : BigInt('0x' + Buffer.from(bytes).toString('hex'));
+}
+
+/**
+ * Leftmost derivation from the start symbol (depth 1). At a nonterminal of depth d with n allowed alternatives:
+ * n = 1 takes it and consumes nothing; otherwise, if m < n then m := H; i := m mod n; m := m div n.
+ * Returns the terminals in order.
+ */
+export function deriveTerminals(grammar: Grammar, hash: Uint8Array): string[] {
+  const h = bytesToBigInt(hash);
+  let m = h;
+  const terminals: string[] = [];
+  // Pending symbols, the leftmost on top.
+  const stack: { symbol: GrammarSymbol; depth: number }[] = [{ symbol: { kind: 'nonterminal', rule: 0 }, depth: 1 }];
+  while (stack.length > 0) {
+    const { symbol, depth } = stack.pop()!;
+    if (symbol.kind === 'terminal') {
+      terminals.push(symbol.text);
+      continue;
+    }
+    const allowed = allowedAlternatives(grammar, grammar.rules[symbol.rule], depth);
+    let i = 0;
+    if (allowed.length > 1) {
+      const n = BigInt(allowed.length);
+      if (m < n) m = h;
+      i = Number(m % n);
+      m /= n;
+    }
+    const symbols = allowed[i].symbols;
+    for (let k = symbols.length - 1; k >= 0; k--) stack.push({ symbol: symbols[k], depth: depth + 1 });
+  }
+  return terminals;
+}
+
+/** The phenotype as text: the terminals joined by single spaces. */
+export function derivePhenotype(grammar: Grammar, hash: Uint8Array): string {
+  return deriveTerminals(grammar, hash).join(' ');
+}

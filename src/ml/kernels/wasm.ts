@@ -1,0 +1,36 @@
+// Loads the WebAssembly SIMD kernels (assembly/kernels.ts, compiled by `npm run build:wasm` to
+// dist/ml/kernels/kernels.wasm). Each thread instantiates its own copy with its own memory.
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export interface Kernels {
+  memory: WebAssembly.Memory;
+  /** C[m,n] (+)= A[m,k] B[k,n], A(i,p) at a + 4*(i*rsA + p*csA). Addresses in bytes, strides in floats. */
+  gemm(m: number, n: number, k: number, a: number, rsA: number, csA: number, b: number, ldb: number, c: number, ldc: number, accumulate: boolean): void;
+  /** C[m,n] (+)= A[m,k] B[n,k]^T. */
+  gemmNT(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, accumulate: boolean): void;
+  im2col(src: number, c: number, h: number, w: number, k: number, stride: number, padT: number, padL: number, oh: number, ow: number, dst: number): void;
+  col2im(cols: number, c: number, h: number, w: number, k: number, stride: number, padT: number, padL: number, oh: number, ow: number, dst: number): void;
+}
+
+/** From dist the .wasm sits beside this module; from source (tsx) it is read from dist. */
+const WASM_URL = new URL(
+  import.meta.url.endsWith('.ts') ? '../../../dist/ml/kernels/kernels.wasm' : './kernels.wasm',
+  import.meta.url,
+);
+
+let compiled: WebAssembly.Module | undefined;
+
+export function kernelModule(): WebAssembly.Module {
+  if (!compiled) {
+    const path = fileURLToPath(WASM_URL);
+    if (!existsSync(path)) throw new Error(`${path} is missing: run 'npm run build:wasm'`);
+    compiled = new WebAssembly.Module(readFileSync(path));
+  }
+  return compiled;
+}
+
+/** A fresh instance: its own linear memory, which one Arena then manages. */
+export function instantiateKernels(module = kernelModule()): Kernels {
+  return new WebAssembly.Instance(module, {}).exports as unknown as Kernels;
+}

@@ -1,0 +1,91 @@
+// The canonical model file (docs/PROTOCOL.md, "Model file"):
+//   magic "CAIM" | version u32 | grammar id (32 bytes) | phenotype length u32 + UTF-8 |
+//   architecture (arch-codec) | weight count u32 | weights, float32 little-endian, paramSpecs order.
+// Integers are little-endian. Decoding accepts only what encodeModel produces.
+import { paramSpecs, type ParamSpec } from '../../arch/ir.js';
+import { decodeArch, encodeArch } from './arch-codec.js';
+import { ByteReader, ByteWriter } from './binary.js';
+import { GRAMMAR_ID_BYTES, ModelFileError, type Model } from './model.js';
+
+export const MODEL_MAGIC = Uint8Array.from(Buffer.from('CAIM', 'ascii'));
+export const MODEL_VERSION = 1;
+/** 16 Mi weights: far above any model the default grammar derives, small enough to verify quickly. */
+export const MAX_MODEL_BYTES = 64 * 2 ** 20;
+export const MAX_PHENOTYPE_BYTES = 2 ** 16;
+
+export function encodeModel(model: Model): Uint8Array {
+  if (model.grammarId.length !== GRAMMAR_ID_BYTES) throw new ModelFileError(`grammar id must be ${GRAMMAR_ID_BYTES} bytes`);
+  const phenotype = Buffer.from(model.phenotype, 'utf8');
+  if (phenotype.length > MAX_PHENOTYPE_BYTES) throw new ModelFileError(`phenotype over ${MAX_PHENOTYPE_BYTES} bytes`);
+  const specs = paramSpecs(model.arch);
+  checkParams(model.params, specs);
+  const w = new ByteWriter();
+  w.bytes(MODEL_MAGIC);
+  w.u32(MODEL_VERSION);
+  w.bytes(model.grammarId);
+  w.u32(phenotype.length);
+  w.bytes(phenotype);
+  encodeArch(w, model.arch);
+  const total = model.params.reduce((n, p) => n + p.length, 0);
+  w.u32(total);
+  const weights = new Uint8Array(total * 4);
+  const view = new DataView(weights.buffer);
+  let at = 0;
+  for (const p of model.params) for (let i = 0; i < p.length; i++, at += 4) view.setFloat32(at, p[i], true);
+  w.bytes(weights);
+  const bytes = w.finish();
+  if (bytes.length > MAX_MODEL_BYTES) throw new ModelFileError(`model is ${bytes.length} bytes, over the ${MAX_MODEL_BYTES} limit`);
+  return bytes;
+}
+
+export function decodeModel(bytes: Uint8Array): Model {
+  if (bytes.length > MAX_MODEL_BYTES) throw new ModelFileError(`${bytes.length} bytes, over the ${MAX_MODEL_BYTES} limit`);
+  const r = new ByteReader(bytes);
+  const magic = r.bytes(MODEL_MAGIC.length, 'magic');
+  if (!Buffer.from(magic).equals(MODEL_MAGIC)) throw new ModelFileError('not a Coin.AI model file (bad magic)');
+  const version = r.u32('version');
+  if (version !== MODEL_VERSION) throw new ModelFileError(`model format version ${version}, this node reads ${MODEL_VERSION}`);
+  const grammarId = new Uint8Array(r.bytes(GRAMMAR_ID_BYTES, 'grammar id'));
+  const phenotypeBytes = r.bytes(r.u32('phenotype length'), 'phenotype');
+  let phenotype: string;
+  try {
+    phenotype = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(phenotypeBytes);
+  } catch {
+    throw new ModelFileError('phenotype is not valid UTF-8');
+  }
+  const arch = decodeArch(r);
+  const specs = paramSpecs(arch);
+  const expected = specs.reduce((n, s) => n + size(s), 0);
+  const total = r.u32('weight count');
+  if (total !== expected) throw new ModelFileError(`header announces ${total} weights, the architecture has ${expected}`);
+  if (r.remaining !== total * 4) {
+    throw new ModelFileError(`${r.remaining} bytes of weights, expected ${total * 4} (${total} float32)`);
+  }
+  const weights = r.bytes(total * 4, 'weights');
+  const view = new DataView(weights.buffer, weights.byteOffset, weights.byteLength);
+  let at = 0;
+  const params = specs.map((s) => {
+    const p = new Float32Array(size(s));
+    for (let i = 0; i < p.length; i++, at += 4) p[i] = view.getFloat32(at, true);
+    return p;
+  });
+  checkParams(params, specs);
+  return { grammarId, phenotype, arch, params };
+}
+
+function checkParams(params: Float32Array[], specs: ParamSpec[]): void {
+  if (params.length !== specs.length) throw new ModelFileError(`${params.length} parameter tensors, the architecture has ${specs.length}`);
+  specs.forEach((s, k) => {
+    const p = params[k];
+    const where = `layer ${s.layer} ${s.name}`;
+    if (p.length !== size(s)) throw new ModelFileError(`${where} has ${p.length} weights, expected ${size(s)}`);
+    for (let i = 0; i < p.length; i++) {
+      if (!Number.isFinite(p[i])) throw new ModelFileError(`${where}[${i}] is ${p[i]}: weights must be finite`);
+    }
+    if (s.name === 'variance' && p.some((v) => v < 0)) throw new ModelFileError(`${where} has a negative variance`);
+  });
+}
+
+function size(s: ParamSpec): number {
+  return s.shape.reduce((a, b) => a * b, 1);
+}
