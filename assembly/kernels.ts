@@ -285,3 +285,75 @@ function validEnd(offset: i32, stride: i32, w: i32, ow: i32): i32 {
   const end = w - offset <= 0 ? 0 : (w - offset - 1) / stride + 1;
   return end < ow ? end : ow;
 }
+
+/** y = max(x, 0) over count floats. */
+export function relu(x: usize, y: usize, count: i32): void {
+  const zero = f32x4.splat(0);
+  const end = x + (<usize>count << 2);
+  let p = x;
+  let q = y;
+  for (; p + 16 <= end; p += 16, q += 16) v128.store(q, f32x4.max(v128.load(p), zero));
+  for (; p < end; p += 4, q += 4) store<f32>(q, max(load<f32>(p), 0));
+}
+
+/** dx = dy where y > 0, else 0. */
+export function reluBackward(y: usize, dy: usize, dx: usize, count: i32): void {
+  const zero = f32x4.splat(0);
+  const end = y + (<usize>count << 2);
+  let p = y;
+  let g = dy;
+  let d = dx;
+  for (; p + 16 <= end; p += 16, g += 16, d += 16) v128.store(d, v128.and(v128.load(g), f32x4.gt(v128.load(p), zero)));
+  for (; p < end; p += 4, g += 4, d += 4) store<f32>(d, load<f32>(p) > 0 ? load<f32>(g) : 0);
+}
+
+/**
+ * Max pooling over `planes` planes of h x w; writes each window's maximum to y and its index within
+ * the batch's input (first maximum wins) to argmax (i32).
+ */
+export function maxPool(x: usize, planes: i32, h: i32, w: i32, size: i32, stride: i32, oh: i32, ow: i32, y: usize, argmax: usize): void {
+  let out: usize = 0;
+  for (let plane = 0; plane < planes; plane++) {
+    const base = plane * h * w;
+    for (let oy = 0; oy < oh; oy++) {
+      for (let ox = 0; ox < ow; ox++) {
+        let best = base + oy * stride * w + ox * stride;
+        let bestValue = load<f32>(x + (<usize>best << 2));
+        for (let ky = 0; ky < size; ky++) {
+          const row = base + (oy * stride + ky) * w + ox * stride;
+          for (let kx = 0; kx < size; kx++) {
+            const v = load<f32>(x + (<usize>(row + kx) << 2));
+            best = select<i32>(row + kx, best, v > bestValue);
+            bestValue = max(v, bestValue);
+          }
+        }
+        store<i32>(argmax + out, best);
+        store<f32>(y + out, bestValue);
+        out += 4;
+      }
+    }
+  }
+}
+
+/** dx = 0 over inputs floats, then each dy added at its argmax. */
+export function maxPoolBackward(dy: usize, argmax: usize, outputs: i32, dx: usize, inputs: i32): void {
+  memory.fill(dx, 0, <usize>inputs << 2);
+  for (let q = 0; q < outputs; q++) {
+    const p = dx + (<usize>load<i32>(argmax + (<usize>q << 2)) << 2);
+    store<f32>(p, load<f32>(p) + load<f32>(dy + (<usize>q << 2)));
+  }
+}
+
+/** dst[r] += sum of src's row r, for a rows x cols matrix. */
+export function addRowSums(src: usize, rows: i32, cols: i32, dst: usize): void {
+  let p = src;
+  for (let r = 0; r < rows; r++) {
+    let acc = f32x4.splat(0);
+    const end = p + (<usize>cols << 2);
+    for (; p + 16 <= end; p += 16) acc = f32x4.add(acc, v128.load(p));
+    let s = hsum(acc);
+    for (; p < end; p += 4) s += load<f32>(p);
+    const d = dst + (<usize>r << 2);
+    store<f32>(d, load<f32>(d) + s);
+  }
+}

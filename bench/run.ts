@@ -7,6 +7,10 @@ import type { Bench, BenchSection } from './report.js';
 // name -> module exporting `bench: Bench`. Keep sorted.
 const modules: Record<string, () => Promise<{ bench: Bench }>> = {
   // benches:begin
+  eval: () => import('./eval.bench.js'),
+  grammar: () => import('./grammar.bench.js'),
+  ledger: () => import('./ledger.bench.js'),
+  train: () => import('./train.bench.js'),
   // benches:end
 };
 

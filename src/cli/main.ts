@@ -12,6 +12,14 @@ const program = new Command('coinai')
 // Each command module exports register(program). Keep this list sorted.
 const modules: { register(program: Command): void }[] = await Promise.all([
   // commands:begin
+  import('./commands/arch.js'),
+  import('./commands/eval.js'),
+  import('./commands/export.js'),
+  import('./commands/grammar.js'),
+  import('./commands/init.js'),
+  import('./commands/predict.js'),
+  import('./commands/train.js'),
+  import('./commands/tx.js'),
   import('./commands/wallet.js'),
   // commands:end
 ]);

@@ -1,6 +1,7 @@
 // Reads a grammar file: the only I/O of the grammar module.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { GrammarError } from './errors.js';
 import { grammarId } from './id.js';
 import { parseGrammar, type ParseOptions } from './parse.js';
 import type { Grammar } from './types.js';
@@ -16,5 +17,9 @@ export interface LoadedGrammar {
 
 export function loadGrammar(path = DEFAULT_GRAMMAR_PATH, options: ParseOptions = {}): LoadedGrammar {
   const bytes = readFileSync(path);
-  return { path, id: grammarId(bytes), grammar: parseGrammar(bytes.toString('utf8'), options) };
+  try {
+    return { path, id: grammarId(bytes), grammar: parseGrammar(bytes.toString('utf8'), options) };
+  } catch (err) {
+    throw err instanceof GrammarError ? new GrammarError(err.line, err.reason, path) : err;
+  }
 }

@@ -39,8 +39,11 @@ export function parseGrammar(text: string, options: ParseOptions = {}): Grammar 
   return resolveGrammar(rules, maxDepth, header?.line ?? rules[0].line);
 }
 
+/** Depths up to 999 keep the counting recursion well inside the stack. */
 function parseDepth(text: string, line: number): number {
-  if (!/^[1-9][0-9]{0,5}$/.test(text)) throw new GrammarError(line, `max-depth must be a positive integer, got "${text}"`);
+  if (!/^[1-9][0-9]{0,2}$/.test(text)) {
+    throw new GrammarError(line, `max-depth must be an integer from 1 to 999, got "${text}"`);
+  }
   return Number(text);
 }
 

@@ -54,7 +54,7 @@ export function compileForward(model: Model): Forward {
   return {
     logits(x, offset) {
       for (let i = 0; i < inputSize; i++) input[i] = x[offset + i];
-      let cur = input;
+      let cur: Float64Array = input;
       for (const step of steps) {
         step.run(cur);
         cur = step.out;

@@ -11,6 +11,13 @@ export interface Kernels {
   gemmNT(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, accumulate: boolean): void;
   im2col(src: number, c: number, h: number, w: number, k: number, stride: number, padT: number, padL: number, oh: number, ow: number, dst: number): void;
   col2im(cols: number, c: number, h: number, w: number, k: number, stride: number, padT: number, padL: number, oh: number, ow: number, dst: number): void;
+  relu(x: number, y: number, count: number): void;
+  reluBackward(y: number, dy: number, dx: number, count: number): void;
+  /** argmax holds i32 indices into the batch's input. */
+  maxPool(x: number, planes: number, h: number, w: number, size: number, stride: number, oh: number, ow: number, y: number, argmax: number): void;
+  maxPoolBackward(dy: number, argmax: number, outputs: number, dx: number, inputs: number): void;
+  /** dst[r] += sum of row r of the rows x cols matrix src. */
+  addRowSums(src: number, rows: number, cols: number, dst: number): void;
 }
 
 /** From dist the .wasm sits beside this module; from source (tsx) it is read from dist. */

@@ -48,19 +48,13 @@ export class Conv2d implements Layer {
     const { input: i, output: o, io, ctx, spec } = this;
     const p = o.h * o.w;
     const ckk = i.c * spec.kernel * spec.kernel;
-    const dy = io.dy.data;
-    const db = this.bias.grad.data;
     const inSize = i.c * i.h * i.w;
     for (let s = 0; s < n; s++) {
       const xs = io.x.ptr + 4 * s * inSize;
       const dys = s * o.c * p;
       const cols = this.columns(xs);
       ctx.kernels.gemmNT(o.c, ckk, p, io.dy.ptr + 4 * dys, p, cols, p, this.weight.grad.ptr, ckk, true);
-      for (let f = 0; f < o.c; f++) {
-        let sum = 0;
-        for (let q = dys + f * p, end = q + p; q < end; q++) sum += dy[q];
-        db[f] += sum;
-      }
+      ctx.kernels.addRowSums(io.dy.ptr + 4 * dys, o.c, p, this.bias.grad.ptr);
       if (!io.dx) continue;
       const dxs = io.dx.ptr + 4 * s * inSize;
       const dCols = this.direct ? dxs : this.cols.ptr;

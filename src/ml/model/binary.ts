@@ -26,7 +26,13 @@ export class ByteWriter {
   }
 
   finish(): Uint8Array {
-    return Buffer.concat(this.chunks);
+    const out = new Uint8Array(this.chunks.reduce((n, c) => n + c.length, 0));
+    let at = 0;
+    for (const c of this.chunks) {
+      out.set(c, at);
+      at += c.length;
+    }
+    return out;
   }
 }
 

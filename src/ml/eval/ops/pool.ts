@@ -12,28 +12,31 @@ export function poolStep(kind: 'max' | 'avg', size: number, stride: number, inpu
   const OH = poolOutSide(h, size, stride);
   const OW = poolOutSide(w, size, stride);
   const out = new Float64Array(c * OH * OW);
+  // Offsets of the window's cells from its top-left cell, in visiting order.
+  const cells = new Int32Array(size * size).map((_, t) => Math.floor(t / size) * w + (t % size));
   const area = size * size;
+  const run = kind === 'max'
+    ? (src: Float64Array, base: number) => {
+        let m = src[base];
+        for (let t = 1; t < area; t++) {
+          const v = src[base + cells[t]];
+          if (v > m) m = v;
+        }
+        return m;
+      }
+    : (src: Float64Array, base: number) => {
+        let s = src[base];
+        for (let t = 1; t < area; t++) s += src[base + cells[t]];
+        return s / area;
+      };
   return {
     out,
     run(src) {
       let o = 0;
       for (let ch = 0; ch < c; ch++) {
         for (let oy = 0; oy < OH; oy++) {
-          for (let ox = 0; ox < OW; ox++, o++) {
-            const base = (ch * h + oy * stride) * w + ox * stride;
-            let acc = src[base];
-            for (let ky = 0; ky < size; ky++) {
-              for (let kx = ky === 0 ? 1 : 0; kx < size; kx++) {
-                const v = src[base + ky * w + kx];
-                if (kind === 'max') {
-                  if (v > acc) acc = v;
-                } else {
-                  acc += v;
-                }
-              }
-            }
-            out[o] = kind === 'max' ? acc : acc / area;
-          }
+          const row = (ch * h + oy * stride) * w;
+          for (let ox = 0; ox < OW; ox++) out[o++] = run(src, row + ox * stride);
         }
       }
     },

@@ -1,0 +1,53 @@
+// coinai eval: scores a model on a data set split with the consensus evaluator.
+import type { Command } from 'commander';
+import type { Shape } from '../../arch/ir.js';
+import { loadDataset } from '../../ml/data/load.js';
+import { describe } from '../../ml/data/inputs.js';
+import { evaluateParallel } from '../../ml/eval/parallel.js';
+import { correctCount, ratioToNumber, scoreRatio, totalCount } from '../../ml/eval/score.js';
+import { readModelFile } from '../../ml/model/file.js';
+import { CliError, print } from '../output.js';
+
+interface Options {
+  model: string;
+  data: string;
+  split: string;
+  workers: string;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('eval')
+    .description('score a model on a data set with the exact (consensus) evaluator')
+    .requiredOption('--model <file>', 'model file (.cai)')
+    .option('--data <dir>', "data set folder, or 'default' for the bundled digits", 'default')
+    .option('--split <name>', 'validation or test', 'validation')
+    .option('--workers <n>', 'worker threads (the counts do not depend on it)', '1')
+    .option('--json', 'print JSON')
+    .action(async (opts: Options) => {
+      const workers = Number(opts.workers);
+      if (!Number.isInteger(workers) || workers < 1) throw new CliError(`--workers must be a positive integer, not '${opts.workers}'`);
+      if (opts.split !== 'validation' && opts.split !== 'test') throw new CliError(`--split must be validation or test, not '${opts.split}'`);
+      const { bytes, model } = readModelFile(opts.model);
+      const data = loadDataset(opts.data);
+      const split = data[opts.split];
+      if (!split) throw new CliError(`${opts.data}: data set ${data.name} has no ${opts.split} split`);
+      if (!sameShape(model.arch.input, data.input) || model.arch.classes !== data.classes) {
+        throw new CliError(`${opts.model} takes ${describe(model.arch.input)} into ${model.arch.classes} classes; ` +
+          `${data.name} has ${describe(data.input)} in ${data.classes} classes`);
+      }
+      const confusion = await evaluateParallel(bytes, split, workers);
+      const result = {
+        correct: correctCount(confusion),
+        total: totalCount(confusion),
+        score: ratioToNumber(scoreRatio(confusion, data.metric)),
+        metric: data.metric,
+      };
+      print(opts.json, result, (r) => `${r.metric} ${r.score.toFixed(4)} (${r.correct}/${r.total} correct) on ${data.name} ${opts.split}`);
+    });
+}
+
+function sameShape(a: Shape, b: Shape): boolean {
+  return a.kind === 'image' && b.kind === 'image' ? a.h === b.h && a.w === b.w && a.c === b.c : a.kind === 'flat' && b.kind === 'flat' && a.n === b.n;
+}

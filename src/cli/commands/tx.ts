@@ -1,0 +1,163 @@
+// `coinai tx build | sign | decode`: transactions made and signed offline, printed as hex of their encoding.
+// An unsigned transaction is the encoding with 64 zero bytes for the signature.
+import type { Command } from 'commander';
+import { join } from 'node:path';
+import { DecodeError } from '../../codec/errors.js';
+import { fromHex, toHex } from '../../codec/hex.js';
+import { addressFromPublicKey, formatAddress, parseAddress } from '../../crypto/address.js';
+import { PUBLIC_KEY_LENGTH, SIGNATURE_LENGTH } from '../../crypto/keys.js';
+import { MAX_AMOUNT, MAX_CHAIN_ID, MAX_UINT } from '../../chain/params.js';
+import { MAX_MEMO_LENGTH } from '../../chain/tx-payload.js';
+import { decodeTransaction, encodeTransaction, type Transaction, type UnsignedTransaction } from '../../chain/transaction.js';
+import { signTransaction, txHash, verifyTransactionSignature } from '../../chain/tx-signing.js';
+import { readGenesisFile } from '../../node/db/datadir.js';
+import { readPassword } from '../../wallet/password.js';
+import { loadKey } from '../../wallet/wallet-dir.js';
+import { CliError, print } from '../output.js';
+
+function integer(name: string, text: string, max: number): number {
+  if (!/^(0|[1-9][0-9]*)$/.test(text) || Number(text) > max) throw new CliError(`--${name} must be an integer in 0..${max}`);
+  return Number(text);
+}
+
+function amount(name: string, text: string): bigint {
+  if (!/^(0|[1-9][0-9]*)$/.test(text) || BigInt(text) > MAX_AMOUNT) {
+    throw new CliError(`--${name} must be a whole number of the smallest unit, below 2^128`);
+  }
+  return BigInt(text);
+}
+
+function parseTxHex(text: string): Transaction {
+  try {
+    return decodeTransaction(fromHex('transaction', text.trim()));
+  } catch (err) {
+    if (err instanceof DecodeError) throw new CliError(`not a transaction: ${err.message}`);
+    throw err;
+  }
+}
+
+function unlock(file: string) {
+  return readPassword(`Password for ${file}: `).then((password) => loadKey(file, password));
+}
+
+async function signWithKeyFile(tx: UnsignedTransaction, file: string): Promise<Transaction> {
+  const key = await unlock(file);
+  if (toHex(key.publicKey) !== toHex(tx.sender)) {
+    throw new CliError(`${file} holds ${formatAddress(addressFromPublicKey(key.publicKey))}, not the sender of the transaction`);
+  }
+  return signTransaction(tx, key.privateKey);
+}
+
+function describe(tx: Transaction) {
+  const signed = tx.signature.some((b) => b !== 0);
+  return {
+    hash: toHex(txHash(tx)),
+    hex: toHex(encodeTransaction(tx)),
+    signed,
+    signatureValid: signed && verifyTransactionSignature(tx),
+    chainId: tx.chainId,
+    from: formatAddress(addressFromPublicKey(tx.sender)),
+    to: formatAddress(tx.recipient),
+    amount: tx.amount,
+    fee: tx.fee,
+    nonce: tx.nonce,
+    kind: tx.payload.kind,
+    memo: Buffer.from(tx.payload.memo).toString('utf8'),
+  };
+}
+
+const renderHex = (d: ReturnType<typeof describe>) => `${d.hex}\nhash ${d.hash}${d.signed ? '' : ' (unsigned)'}`;
+
+interface BuildOptions {
+  fromKey?: string;
+  fromPubkey?: string;
+  to: string;
+  amount: string;
+  fee: string;
+  nonce: string;
+  chainId?: string;
+  datadir?: string;
+  memo: string;
+  json?: boolean;
+}
+
+async function chainIdOf(opts: BuildOptions): Promise<number> {
+  if (opts.chainId !== undefined) return integer('chain-id', opts.chainId, MAX_CHAIN_ID);
+  if (opts.datadir !== undefined) return (await readGenesisFile(join(opts.datadir, 'genesis.json'))).params.chainId;
+  throw new CliError('give --chain-id or --datadir (whose genesis.json names the chain)');
+}
+
+export function register(program: Command): void {
+  const tx = program.command('tx').description('build, sign and inspect transactions offline');
+
+  tx.command('build')
+    .description('build a transfer; signed with --from-key, unsigned (for tx sign) with --from-pubkey')
+    .option('--from-key <file>', 'key file of the sender (asks its password, or COINAI_PASSWORD)')
+    .option('--from-pubkey <hex>', "the sender's public key, to build an unsigned transaction")
+    .requiredOption('--to <address>', 'recipient address (cai…)')
+    .requiredOption('--amount <n>', 'amount in the smallest unit')
+    .requiredOption('--fee <n>', 'fee in the smallest unit')
+    .requiredOption('--nonce <n>', "the sender account's next nonce")
+    .option('--chain-id <n>', 'chain id (or --datadir)')
+    .option('--datadir <dir>', 'read the chain id from this data directory')
+    .option('--memo <text>', `note for the recipient, at most ${MAX_MEMO_LENGTH} bytes of UTF-8`, '')
+    .option('--json', 'print JSON')
+    .action(async (opts: BuildOptions) => {
+      if ((opts.fromKey === undefined) === (opts.fromPubkey === undefined)) throw new CliError('give one of --from-key and --from-pubkey');
+      const memo = new TextEncoder().encode(opts.memo);
+      if (memo.length > MAX_MEMO_LENGTH) throw new CliError(`--memo is ${memo.length} bytes, the limit is ${MAX_MEMO_LENGTH}`);
+      let recipient: Uint8Array;
+      try {
+        recipient = parseAddress(opts.to, '--to');
+      } catch (err) {
+        throw new CliError((err as Error).message);
+      }
+      const draft = {
+        chainId: await chainIdOf(opts),
+        nonce: integer('nonce', opts.nonce, MAX_UINT - 1),
+        recipient,
+        amount: amount('amount', opts.amount),
+        fee: amount('fee', opts.fee),
+        payload: { kind: 'transfer' as const, memo },
+      };
+      let built: Transaction;
+      if (opts.fromKey) {
+        const key = await unlock(opts.fromKey);
+        built = signTransaction({ ...draft, sender: key.publicKey }, key.privateKey);
+      } else {
+        built = { ...draft, sender: pubkey(opts.fromPubkey!), signature: new Uint8Array(SIGNATURE_LENGTH) };
+      }
+      print(opts.json, describe(built), renderHex);
+    });
+
+  tx.command('sign')
+    .description('sign an unsigned transaction (hex) with a key file')
+    .argument('<tx>', 'transaction hex, from tx build --from-pubkey')
+    .requiredOption('--key <file>', "the sender's key file (asks its password, or COINAI_PASSWORD)")
+    .option('--json', 'print JSON')
+    .action(async (hex: string, opts: { key: string; json?: boolean }) => {
+      const signed = await signWithKeyFile(parseTxHex(hex), opts.key);
+      print(opts.json, describe(signed), renderHex);
+    });
+
+  tx.command('decode')
+    .description('show the fields, hash and signature validity of a transaction (hex)')
+    .argument('<tx>', 'transaction hex')
+    .option('--json', 'print JSON')
+    .action((hex: string, opts: { json?: boolean }) => {
+      print(opts.json, describe(parseTxHex(hex)), (d) =>
+        Object.entries(d)
+          .filter(([k]) => k !== 'hex')
+          .map(([k, v]) => `${k}: ${v}`)
+          .join('\n'),
+      );
+    });
+}
+
+function pubkey(hex: string): Uint8Array {
+  try {
+    return fromHex('--from-pubkey', hex, PUBLIC_KEY_LENGTH);
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  }
+}

@@ -1,0 +1,132 @@
+// One training worker: a replica of the network that computes the gradient of its shard of every
+// batch, all-reduces with the others through shared memory (summing the slots in worker order, so
+// every replica applies the same update and stays bit-identical), and steps its optimiser.
+import { parentPort, workerData } from 'node:worker_threads';
+import { shapeSize } from '../../arch/ir.js';
+import { softmaxCrossEntropy } from '../layers/softmax-cross-entropy.js';
+import { createOptimizer } from '../optim/create.js';
+import type { Segment } from '../optim/optimizer.js';
+import { scheduledRate } from '../optim/schedule.js';
+import { Barrier } from './barrier.js';
+import { evaluateRange } from './evaluate.js';
+import type { FromWorker, ToWorker, WorkerSetup } from './messages.js';
+import { Network } from './network.js';
+import { ABORT, shard, STOP } from './shared.js';
+
+const setup = workerData as WorkerSetup;
+const { arch, hp, index, workers, shared } = setup;
+const port = parentPort!;
+const net = new Network(arch, setup.maxShard, hp.seed * 7919 + index + 1);
+net.params.data.set(setup.params);
+const paramCount = net.params.length;
+const segments: Segment[] = net.specs.flatMap((s, k) =>
+  net.trainable(k) ? [{ offset: net.offsets[k], length: net.sizes[k], decay: s.name === 'weight' }] : [],
+);
+const optimizer = createOptimizer(hp.optimizer, segments, paramCount, hp.momentum, hp.weightDecay);
+const barrier = new Barrier(shared.control, workers);
+const sampleSize = shapeSize(arch.input);
+const labels = new Uint8Array(setup.maxShard);
+const reduced = new Float32Array(paramCount);
+const runningStats = net.specs.flatMap((_, k) => (net.trainable(k) ? [] : [{ offset: net.offsets[k], length: net.sizes[k] }]));
+let globalStep = 0;
+
+function send(m: FromWorker): void {
+  port.postMessage(m);
+}
+
+function slot(parity: number, w: number): Float32Array {
+  const start = (parity * workers + w) * paramCount;
+  return shared.gradSlots.subarray(start, start + paramCount);
+}
+
+function runEpoch(m: Extract<ToWorker, { type: 'epoch' }>): void {
+  const { train, order, control, stats } = shared;
+  const batch = hp.batchSize;
+  let done = 0;
+  let stopped = false;
+  for (let t = 0; t < m.steps && !stopped; t++) {
+    const first = t * batch;
+    const size = Math.min(batch, train.count - first);
+    const [lo, hi] = shard(size, index, workers);
+    const n = hi - lo;
+    const input = net.input.data;
+    for (let s = 0; s < n; s++) {
+      const sample = order[first + lo + s];
+      input.set(train.x.subarray(sample * sampleSize, (sample + 1) * sampleSize), s * sampleSize);
+      labels[s] = train.y[sample];
+    }
+    net.grads.data.fill(0);
+    let result = { loss: 0, correct: 0 };
+    if (n > 0) {
+      net.forward(n, true);
+      result = softmaxCrossEntropy(net.logits.data, labels, n, arch.classes, net.dLogits.data, 1 / size);
+      net.backward(n);
+    }
+    const parity = globalStep & 1;
+    slot(parity, index).set(net.grads.data);
+    stats[(parity * workers + index) * 2] = result.loss;
+    stats[(parity * workers + index) * 2 + 1] = result.correct;
+    barrier.wait(() => {
+      const now = Date.now();
+      const progress = Math.max(
+        m.totalSteps > 0 ? (globalStep + 1) / m.totalSteps : 0,
+        m.budgetMs > 0 ? (now - m.startTime) / m.budgetMs : 0,
+      );
+      shared.learningRate[0] = scheduledRate(hp.learningRate, hp.schedule, progress);
+      const stop = Atomics.load(control, ABORT) === 1 || (m.deadline > 0 && now >= m.deadline);
+      Atomics.store(control, STOP, stop ? 1 : 0);
+    });
+    reduced.set(slot(parity, 0));
+    for (let w = 1; w < workers; w++) {
+      const g = slot(parity, w);
+      for (let i = 0; i < paramCount; i++) reduced[i] += g[i];
+    }
+    optimizer.step(net.params.data, reduced, shared.learningRate[0]);
+    stopped = Atomics.load(control, STOP) === 1;
+    globalStep++;
+    done++;
+    if (index === 0) {
+      let loss = 0;
+      let correct = 0;
+      for (let w = 0; w < workers; w++) {
+        loss += stats[(parity * workers + w) * 2];
+        correct += stats[(parity * workers + w) * 2 + 1];
+      }
+      send({ type: 'step', samples: size, loss, correct });
+    }
+  }
+  averageRunningStats();
+  send({ type: 'epochDone', steps: done, stopped });
+}
+
+/** Replicas saw different shards, so their batchNorm running statistics differ: average them. */
+function averageRunningStats(): void {
+  if (runningStats.length === 0 || workers === 1) return;
+  barrier.wait();
+  slot(0, index).set(net.params.data);
+  barrier.wait();
+  const params = net.params.data;
+  const replicas = Array.from({ length: workers }, (_, w) => slot(0, w));
+  for (const { offset, length } of runningStats) {
+    for (let i = offset; i < offset + length; i++) {
+      let sum = 0;
+      for (const r of replicas) sum += r[i];
+      params[i] = sum / workers;
+    }
+  }
+  barrier.wait();
+}
+
+port.on('message', (m: ToWorker) => {
+  switch (m.type) {
+    case 'epoch':
+      return runEpoch(m);
+    case 'evaluate': {
+      const [lo, hi] = shard(shared.validation.count, index, workers);
+      return send({ type: 'evaluated', ...evaluateRange(net, shared.validation, lo, hi - lo) });
+    }
+    case 'params':
+      return send({ type: 'params', params: net.params.data.slice() });
+  }
+});
+send({ type: 'ready' });

@@ -1,0 +1,22 @@
+// LevelDB key layout. One-byte prefixes keep each kind of record in its own key range.
+//   'b' ‖ block hash   -> block encoding
+//   'n' ‖ height u64be -> block hash of the main chain at that height
+//   'u' ‖ block hash   -> undo record of that block
+//   'a' ‖ address      -> account encoding (the state at the head; empty accounts are absent)
+//   'h'                -> hash of the head block
+const prefixed = (p: string, body: Uint8Array): Uint8Array => Buffer.concat([Buffer.from(p), body]);
+
+export const blockKey = (hash: Uint8Array) => prefixed('b', hash);
+export const undoKey = (hash: Uint8Array) => prefixed('u', hash);
+export const accountKey = (address: Uint8Array) => prefixed('a', address);
+export const HEAD_KEY = Buffer.from('h');
+
+export function heightKey(height: number): Uint8Array {
+  const key = Buffer.alloc(9);
+  key.write('n');
+  key.writeBigUInt64BE(BigInt(height), 1);
+  return key;
+}
+
+/** The key range holding every account, for iteration. */
+export const ACCOUNT_RANGE = { gte: Buffer.from('a'), lt: Buffer.from('b') };

@@ -1,0 +1,130 @@
+// Transactions waiting for a block. Admission applies the consensus rules that can be checked ahead of time;
+// each sender's transactions are kept by nonce; a full pool evicts the lowest fee rate; a block template takes the
+// best fee rates that execute in nonce order.
+import type { Transaction } from '../../chain/transaction.js';
+import type { ChainParams } from '../../chain/params.js';
+import type { State } from '../../chain/state.js';
+import { statelessTxRejection, txCost } from '../../chain/tx-rules.js';
+import { higherFeeRate, poolEntry, type PoolEntry } from './entry.js';
+import { MempoolError } from './errors.js';
+import { MaxHeap } from './heap.js';
+
+export interface MempoolLimits {
+  /** The most transactions held at once. */
+  readonly maxTxs: number;
+  /** The most transactions held for one sender, so that one account cannot fill the pool with a nonce gap. */
+  readonly maxPerSender: number;
+}
+
+export class Mempool {
+  private readonly bySender = new Map<string, Map<number, PoolEntry>>();
+  private readonly byHash = new Map<string, PoolEntry>();
+
+  constructor(
+    private readonly params: ChainParams,
+    private readonly limits: MempoolLimits,
+  ) {}
+
+  get size(): number {
+    return this.byHash.size;
+  }
+
+  has(hashHex: string): boolean {
+    return this.byHash.has(hashHex);
+  }
+
+  /** Admits `tx` against the head `state`, or throws a MempoolError saying why not. Returns its hash (hex). */
+  add(tx: Transaction, state: State): string {
+    const rejection = statelessTxRejection(this.params, tx);
+    if (rejection) throw new MempoolError(rejection.code, rejection.detail);
+    const entry = poolEntry(tx);
+    if (this.byHash.has(entry.hash)) throw new MempoolError('duplicate', 'already in the pool');
+    const account = state.account(entry.sender);
+    if (tx.nonce < account.nonce) throw new MempoolError('bad-nonce', `nonce ${tx.nonce} is below the account's ${account.nonce}`);
+    const queue = this.bySender.get(entry.senderKey) ?? new Map<number, PoolEntry>();
+    const replaced = queue.get(tx.nonce);
+    if (replaced && tx.fee <= replaced.tx.fee) {
+      throw new MempoolError('replacement-underpriced', `fee ${tx.fee} does not exceed the pooled ${replaced.tx.fee}`);
+    }
+    let cost = txCost(tx);
+    for (const [nonce, e] of queue) if (nonce < tx.nonce) cost += txCost(e.tx);
+    if (cost > account.balance) {
+      throw new MempoolError('insufficient-balance', `pending spending ${cost} exceeds the balance ${account.balance}`);
+    }
+    if (!replaced && queue.size >= this.limits.maxPerSender) {
+      throw new MempoolError('sender-limit', `the sender already has ${queue.size} pooled transactions`);
+    }
+    if (!replaced && this.byHash.size >= this.limits.maxTxs) this.evictFor(entry);
+    if (replaced) this.remove(replaced);
+    queue.set(tx.nonce, entry);
+    this.bySender.set(entry.senderKey, queue);
+    this.byHash.set(entry.hash, entry);
+    return entry.hash;
+  }
+
+  /** Makes room for `entry` by evicting the lowest fee rate among other senders' last transactions. */
+  private evictFor(entry: PoolEntry): void {
+    let victim: PoolEntry | undefined;
+    for (const [key, queue] of this.bySender) {
+      if (key === entry.senderKey) continue;
+      const tail = queue.get(Math.max(...queue.keys()))!;
+      if (!victim || higherFeeRate(victim, tail)) victim = tail;
+    }
+    if (!victim || !higherFeeRate(entry, victim)) throw new MempoolError('pool-full', 'the fee rate is below every pooled transaction');
+    this.remove(victim);
+  }
+
+  private remove(entry: PoolEntry): void {
+    this.byHash.delete(entry.hash);
+    const queue = this.bySender.get(entry.senderKey);
+    queue?.delete(entry.tx.nonce);
+    if (queue?.size === 0) this.bySender.delete(entry.senderKey);
+  }
+
+  /** After a block: drops its transactions and every pooled one its senders can no longer use (nonce too low). */
+  removeMined(txs: readonly Transaction[], state: State): void {
+    for (const tx of txs) {
+      const { senderKey, sender } = poolEntry(tx);
+      const account = state.account(sender);
+      for (const e of [...(this.bySender.get(senderKey)?.values() ?? [])]) {
+        if (e.tx.nonce < account.nonce) this.remove(e);
+      }
+    }
+  }
+
+  /** After blocks were undone: offers their transactions again; those no longer valid are dropped silently. */
+  readmit(txs: readonly Transaction[], state: State): number {
+    let admitted = 0;
+    for (const tx of txs) {
+      try {
+        this.add(tx, state);
+        admitted++;
+      } catch (err) {
+        if (!(err instanceof MempoolError)) throw err;
+      }
+    }
+    return admitted;
+  }
+
+  /** At most `max` transactions that execute on `state` in order, chosen greedily by fee rate. */
+  blockTemplate(state: State, max = this.params.maxTxPerBlock): Transaction[] {
+    interface Cursor { entry: PoolEntry; queue: Map<number, PoolEntry>; balance: bigint }
+    const heap = new MaxHeap<Cursor>((a, b) => higherFeeRate(a.entry, b.entry));
+    for (const queue of this.bySender.values()) {
+      const first = queue.values().next().value!;
+      const account = state.account(first.sender);
+      const entry = queue.get(account.nonce);
+      if (entry) heap.push({ entry, queue, balance: account.balance });
+    }
+    const picked: Transaction[] = [];
+    while (picked.length < max && heap.size > 0) {
+      const c = heap.pop()!;
+      const cost = txCost(c.entry.tx);
+      if (cost > c.balance) continue; // this sender can pay for nothing more
+      picked.push(c.entry.tx);
+      const next = c.queue.get(c.entry.tx.nonce + 1);
+      if (next) heap.push({ entry: next, queue: c.queue, balance: c.balance - cost });
+    }
+    return picked;
+  }
+}

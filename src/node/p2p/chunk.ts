@@ -1,0 +1,48 @@
+// Model-file chunks by Merkle root: the request names a root and a chunk index; the response is one frame holding
+// the chunk and the Merkle proof that places it under the root (the requester verifies it), or no frame when the
+// responder does not have that chunk.
+import { Reader } from '../../codec/reader.js';
+import { Writer } from '../../codec/writer.js';
+import { HASH_LENGTH } from '../../chain/header.js';
+
+export interface ChunkRequest {
+  readonly root: Uint8Array;
+  readonly index: number;
+}
+
+export interface ModelChunk {
+  readonly data: Uint8Array;
+  /** Sibling hashes from the chunk's leaf up to the root (crypto/merkle's MerkleProof.siblings). */
+  readonly proof: readonly Uint8Array[];
+}
+
+export const CHUNK_REQUEST_MAX_BYTES = HASH_LENGTH + 5;
+/** A proof this deep covers 2^64 chunks. */
+const MAX_PROOF_DEPTH = 64;
+
+export function encodeChunkRequest(req: ChunkRequest): Uint8Array {
+  return new Writer().fixed('root', req.root, HASH_LENGTH).varint('index', req.index, 32).finish();
+}
+
+export function decodeChunkRequest(bytes: Uint8Array): ChunkRequest {
+  const r = new Reader(bytes);
+  const req = { root: r.fixed('root', HASH_LENGTH), index: r.uint('index', 0xffff_ffff) };
+  r.end('chunk request');
+  return req;
+}
+
+export function encodeModelChunk(chunk: ModelChunk): Uint8Array {
+  if (chunk.proof.length > MAX_PROOF_DEPTH) throw new RangeError(`proof of ${chunk.proof.length} hashes`);
+  const w = new Writer().varBytes('data', chunk.data, 0xffff_ffff).varint('proof length', chunk.proof.length, 7);
+  for (const sibling of chunk.proof) w.fixed('proof', sibling, HASH_LENGTH);
+  return w.finish();
+}
+
+export function decodeModelChunk(bytes: Uint8Array): ModelChunk {
+  const r = new Reader(bytes);
+  const data = r.varBytes('data', bytes.length);
+  const depth = r.uint('proof length', MAX_PROOF_DEPTH);
+  const proof = Array.from({ length: depth }, () => r.fixed('proof', HASH_LENGTH));
+  r.end('model chunk');
+  return { data, proof };
+}

@@ -1,0 +1,25 @@
+// The one error the network layer throws at its callers; `code` says what went wrong so the node can tell a slow
+// peer from a misbehaving one.
+export type P2pErrorCode =
+  /** A frame's length prefix exceeds the protocol's limit (refused before its body is read). */
+  | 'oversize'
+  /** Bytes that do not decode, a missing or extra frame, more frames than asked for. */
+  | 'malformed'
+  /** No complete answer before the deadline. */
+  | 'timeout'
+  /** The peer is on another chain id or genesis. */
+  | 'mismatch'
+  /** The answer decoded but the caller's check (e.g. a chunk against its Merkle root) failed. */
+  | 'invalid'
+  /** The stream or connection failed for another reason (reset, refused, closed). */
+  | 'failed';
+
+export class P2pError extends Error {
+  override name = 'P2pError';
+  constructor(
+    readonly code: P2pErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,329 @@
+// The node's network: libp2p (TCP, noise, yamux, identify, gossipsub) with the chain's gossip topics, the status
+// handshake, blocks-by-range and chunk-by-root protocols, peer scoring and bans. It knows nothing of blocks or
+// transactions: it moves bytes and asks the node's handlers what they are worth.
+import type { GossipSub } from '@chainsafe/libp2p-gossipsub';
+import { noise } from '@chainsafe/libp2p-noise';
+import { yamux } from '@chainsafe/libp2p-yamux';
+import { identify, type Identify } from '@libp2p/identify';
+import type { PeerId } from '@libp2p/interface';
+import { peerIdFromString } from '@libp2p/peer-id';
+import { tcp } from '@libp2p/tcp';
+import { multiaddr } from '@multiformats/multiaddr';
+import { createLibp2p, type Libp2p } from 'libp2p';
+import { EventEmitter } from 'node:events';
+import { isIPv6 } from 'node:net';
+import { pino, type Logger } from 'pino';
+import { BanList, banGater } from './bans.js';
+import {
+  decodeBlocksByRangeRequest,
+  encodeBlocksByRangeRequest,
+  type BlocksByRangeRequest,
+} from './blocks-by-range.js';
+import { Bootstrap, DEFAULT_BACKOFF, type BackoffOptions } from './bootstrap.js';
+import {
+  decodeChunkRequest,
+  decodeModelChunk,
+  encodeChunkRequest,
+  encodeModelChunk,
+  type ChunkRequest,
+  type ModelChunk,
+} from './chunk.js';
+import { P2pError } from './errors.js';
+import type { Frames } from './framing.js';
+import { createGossipsub, Gossip, type GossipHandler } from './gossip.js';
+import { loadOrCreatePeerKey } from './identity.js';
+import { DEFAULT_LIMITS, type NetworkLimits } from './limits.js';
+import { DEFAULT_SCORING, PENALTY, PeerScores, type ScoreOptions } from './peer-score.js';
+import { protocolSpecs, type ProtocolName, type ProtocolSpec } from './protocols.js';
+import { ReqResp } from './req-resp.js';
+import { decodeStatus, encodeStatus, statusMismatch, type Head, type Status } from './status.js';
+import type { GossipKind } from './topics.js';
+
+export interface NetworkHandlers {
+  /** A verdict per message on each topic the node follows; topics without a handler are not subscribed. */
+  readonly gossip: Partial<Record<GossipKind, GossipHandler>>;
+  /** The canonical bytes of up to `count` blocks from height `from`, in order, ending early where the chain ends. */
+  blocksByRange(request: BlocksByRangeRequest, peer: string): Frames;
+  /** Chunk `index` of the file with Merkle root `root` and its proof, or undefined when it is not held. */
+  chunk(request: ChunkRequest, peer: string): ModelChunk | undefined | Promise<ModelChunk | undefined>;
+}
+
+export interface NetworkOptions {
+  /** Where the peer key is kept (created on first start). */
+  readonly dataDir: string;
+  /** Listen address; default 127.0.0.1. */
+  readonly host?: string;
+  /** Listen port; 0 picks a free one. */
+  readonly port: number;
+  /** Multiaddrs (normally with /p2p/<id>) to dial at start and re-dial whenever they drop. */
+  readonly bootstrap?: readonly string[];
+  readonly chainId: number;
+  readonly genesisHash: Uint8Array;
+  /** Our head, read at each status exchange. */
+  head(): Head;
+  readonly handlers: NetworkHandlers;
+  readonly limits?: Partial<NetworkLimits>;
+  readonly scoring?: Partial<ScoreOptions>;
+  readonly redial?: Partial<BackoffOptions>;
+  readonly log?: Logger;
+}
+
+export interface PeerInfo {
+  readonly id: string;
+  /** The remote multiaddr of our first connection to it. */
+  readonly address: string;
+  readonly direction: 'inbound' | 'outbound';
+  /** From its last status exchange; undefined until the handshake completes. */
+  readonly status: Status | undefined;
+  /** 0 for a clean record, negative by its decaying penalty points. */
+  readonly score: number;
+}
+
+export interface NetworkEvents {
+  'peer:connected': [peer: string];
+  /** The peer is on our chain; `status.head` is its head as of this exchange. */
+  'peer:status': [peer: string, status: Status];
+  'peer:disconnected': [peer: string];
+  'peer:banned': [peer: string, reason: string];
+}
+
+type Services = { identify: Identify; pubsub: GossipSub };
+
+export class Network {
+  readonly events = new EventEmitter<NetworkEvents>();
+  private readonly log: Logger;
+  private readonly scoring: ScoreOptions;
+  private readonly scores: PeerScores;
+  private readonly statuses = new Map<string, Status>();
+  private readonly specs: Record<ProtocolName, ProtocolSpec>;
+  private readonly reqResp: ReqResp;
+  private readonly gossip: Gossip;
+  private readonly bootstrap: Bootstrap;
+  private stopped = false;
+
+  /** Creates, starts and bootstraps a network. */
+  static async create(options: NetworkOptions): Promise<Network> {
+    const limits = { ...DEFAULT_LIMITS, ...options.limits };
+    const bans = new BanList();
+    const host = options.host ?? '127.0.0.1';
+    const libp2p = await createLibp2p({
+      start: false,
+      privateKey: await loadOrCreatePeerKey(options.dataDir),
+      addresses: { listen: [`/${isIPv6(host) ? 'ip6' : 'ip4'}/${host}/tcp/${options.port}`] },
+      transports: [tcp()],
+      connectionEncrypters: [noise()],
+      streamMuxers: [yamux()],
+      connectionGater: banGater(bans),
+      services: { identify: identify(), pubsub: createGossipsub(limits) },
+    });
+    const network = new Network(libp2p, options, limits, bans);
+    await network.start();
+    return network;
+  }
+
+  private constructor(
+    /** The underlying node, for what this class does not wrap (metrics, diagnostics). */
+    readonly libp2p: Libp2p<Services>,
+    private readonly options: NetworkOptions,
+    private readonly limits: NetworkLimits,
+    private readonly bans: BanList,
+  ) {
+    const log = (this.log = options.log ?? pino({ level: 'silent' }));
+    const penalise = this.penalise.bind(this);
+    this.scoring = { ...DEFAULT_SCORING, ...options.scoring };
+    this.scores = new PeerScores(this.scoring);
+    this.specs = protocolSpecs(limits);
+    this.reqResp = new ReqResp(libp2p, penalise, limits.requestTimeoutMs, log);
+    const { chainId, genesisHash, handlers } = options;
+    this.gossip = new Gossip(libp2p.services.pubsub, chainId, genesisHash, handlers.gossip, limits, penalise, log);
+    const bootstrap = (options.bootstrap ?? []).map((a) => multiaddr(a));
+    const backoff = { ...DEFAULT_BACKOFF, ...options.redial };
+    this.bootstrap = new Bootstrap(libp2p, bootstrap, backoff, limits.requestTimeoutMs, log);
+  }
+
+  private async start(): Promise<void> {
+    // Handlers first, so that the first connection's status request is answered.
+    await this.serveStatus();
+    await this.serveBlocksByRange();
+    await this.serveChunks();
+    this.libp2p.addEventListener('peer:connect', this.onConnect);
+    this.libp2p.addEventListener('peer:disconnect', this.onDisconnect);
+    await this.libp2p.start();
+    this.gossip.start();
+    this.bootstrap.start();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.bootstrap.stop();
+    this.gossip.stop();
+    await this.libp2p.stop();
+    this.libp2p.removeEventListener('peer:connect', this.onConnect);
+    this.libp2p.removeEventListener('peer:disconnect', this.onDisconnect);
+  }
+
+  get peerId(): string {
+    return this.libp2p.peerId.toString();
+  }
+
+  /** Our listen addresses with /p2p/<id>, ready for another node's bootstrap list. */
+  get addresses(): string[] {
+    return this.libp2p.getMultiaddrs().map((a) => a.toString());
+  }
+
+  /** The gossip topic name of `kind` on this chain. */
+  topic(kind: GossipKind): string {
+    return this.gossip.topic(kind);
+  }
+
+  /** Peers we forward `kind` messages to. */
+  meshPeers(kind: GossipKind): string[] {
+    return this.gossip.meshPeers(kind);
+  }
+
+  peers(): PeerInfo[] {
+    const peers = new Map<string, PeerInfo>();
+    for (const conn of this.libp2p.getConnections()) {
+      const id = conn.remotePeer.toString();
+      if (peers.has(id)) continue;
+      const status = this.statuses.get(id);
+      peers.set(id, { id, address: conn.remoteAddr.toString(), direction: conn.direction, status, score: this.scores.score(id) });
+    }
+    return [...peers.values()];
+  }
+
+  isBanned(peer: string): boolean {
+    return this.bans.isBanned(peer);
+  }
+
+  /** Dials a multiaddr; resolves to the peer's id. */
+  async connect(address: string): Promise<string> {
+    try {
+      const conn = await this.libp2p.dial(multiaddr(address), { signal: AbortSignal.timeout(this.limits.requestTimeoutMs) });
+      return conn.remotePeer.toString();
+    } catch (err) {
+      throw new P2pError('failed', `dial ${address}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  async disconnect(peer: string): Promise<void> {
+    await this.libp2p.hangUp(peerIdFromString(peer));
+  }
+
+  /** Publishes on a topic; resolves to the number of peers it was sent to. */
+  publish(kind: GossipKind, data: Uint8Array): Promise<number> {
+    return this.gossip.publish(kind, data);
+  }
+
+  /** Adds penalty points; a peer that reaches the ban threshold is disconnected and banned. */
+  penalise(peer: string, reason: string, points: number): void {
+    this.log.info({ peer, reason, points }, 'peer penalised');
+    if (!this.scores.penalise(peer, points)) return;
+    this.scores.forget(peer);
+    this.bans.ban(peer, this.scoring.banMs);
+    this.events.emit('peer:banned', peer, reason);
+    this.libp2p.hangUp(peerIdFromString(peer)).catch((err) => this.log.debug({ peer, err }, 'hang up failed'));
+  }
+
+  /** Exchanges status with a connected peer; a peer on another chain is disconnected ('mismatch'). */
+  async requestStatus(peer: string): Promise<Status> {
+    const id = peerIdFromString(peer);
+    const [status] = await this.reqResp.request(id, this.specs.status, encodeStatus(this.localStatus()), 1, decodeStatus);
+    if (status === undefined) throw new P2pError('malformed', `no status from ${peer}`);
+    const mismatch = statusMismatch(this.localStatus(), status);
+    if (mismatch !== undefined) {
+      await this.libp2p.hangUp(id);
+      throw new P2pError('mismatch', `${peer} follows another chain: ${mismatch}`);
+    }
+    this.acceptStatus(peer, status);
+    return status;
+  }
+
+  /** The block frames a peer returns for heights from.., at most `count` (1..limits.blocksPerRequest). */
+  async requestBlocksByRange(peer: string, from: number, count: number): Promise<Uint8Array[]> {
+    if (!Number.isInteger(count) || count < 1 || count > this.limits.blocksPerRequest) {
+      throw new RangeError(`count ${count} is outside 1..${this.limits.blocksPerRequest}`);
+    }
+    const request = encodeBlocksByRangeRequest({ from, count });
+    return this.reqResp.request(peerIdFromString(peer), this.specs.blocksByRange, request, count, (frame) => frame);
+  }
+
+  /**
+   * Chunk `index` of the file with Merkle root `root`, or undefined when the peer does not hold it. When `verify`
+   * (typically a Merkle proof check against `root`) returns false, the peer is penalised and 'invalid' is thrown.
+   */
+  async requestChunk(
+    peer: string,
+    root: Uint8Array,
+    index: number,
+    verify?: (chunk: ModelChunk) => boolean,
+  ): Promise<ModelChunk | undefined> {
+    const request = encodeChunkRequest({ root, index });
+    const [chunk] = await this.reqResp.request(peerIdFromString(peer), this.specs.chunk, request, 1, decodeModelChunk);
+    if (chunk !== undefined && verify !== undefined && !verify(chunk)) {
+      this.penalise(peer, `chunk ${index} fails its proof`, PENALTY.invalidChunk);
+      throw new P2pError('invalid', `chunk ${index} from ${peer} fails its proof`);
+    }
+    return chunk;
+  }
+
+  private localStatus(): Status {
+    return { chainId: this.options.chainId, genesisHash: this.options.genesisHash, head: this.options.head() };
+  }
+
+  private acceptStatus(peer: string, status: Status): void {
+    this.statuses.set(peer, status);
+    this.bootstrap.healthy(peer);
+    this.events.emit('peer:status', peer, status);
+  }
+
+  private serveStatus(): Promise<void> {
+    return this.reqResp.serve({
+      spec: this.specs.status,
+      decodeRequest: decodeStatus,
+      // Both sides run the handshake, so a peer of another chain is dropped by our own request; here we only
+      // learn the requester's head when it is on our chain.
+      respond: (remote, peer) => {
+        const local = this.localStatus();
+        if (statusMismatch(local, remote) === undefined) this.acceptStatus(peer, remote);
+        return [encodeStatus(local)];
+      },
+    });
+  }
+
+  private serveBlocksByRange(): Promise<void> {
+    return this.reqResp.serve({
+      spec: this.specs.blocksByRange,
+      decodeRequest: (bytes) => decodeBlocksByRangeRequest(bytes, this.limits.blocksPerRequest),
+      respond: (request, peer) => this.options.handlers.blocksByRange(request, peer),
+    });
+  }
+
+  private serveChunks(): Promise<void> {
+    const { chunk } = this.options.handlers;
+    return this.reqResp.serve({
+      spec: this.specs.chunk,
+      decodeRequest: decodeChunkRequest,
+      respond: async function* (request, peer) {
+        const found = await chunk(request, peer);
+        if (found !== undefined) yield encodeModelChunk(found);
+      },
+    });
+  }
+
+  private readonly onConnect = (evt: CustomEvent<PeerId>): void => {
+    const peer = evt.detail.toString();
+    this.events.emit('peer:connected', peer);
+    this.requestStatus(peer).catch(async (err) => {
+      if (this.stopped) return;
+      this.log.info({ peer, err }, 'status handshake failed');
+      await this.libp2p.hangUp(evt.detail).catch(() => {});
+    });
+  };
+
+  private readonly onDisconnect = (evt: CustomEvent<PeerId>): void => {
+    const peer = evt.detail.toString();
+    this.statuses.delete(peer);
+    this.events.emit('peer:disconnected', peer);
+  };
+}

@@ -1,0 +1,28 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { DecodeError } from '../../src/codec/errors.js';
+import { genesisConfigToJson, parseGenesisConfig } from '../../src/chain/genesis-config.js';
+
+const dev = JSON.parse(readFileSync(new URL('../../config/genesis.dev.json', import.meta.url), 'utf8'));
+
+test('the dev genesis parses and its canonical JSON round-trips', () => {
+  const config = parseGenesisConfig(dev);
+  assert.equal(config.params.chainId, 1337);
+  assert.deepEqual(genesisConfigToJson(config), dev);
+});
+
+test('bad configs are DecodeErrors naming the field', () => {
+  const cases: [unknown, string][] = [
+    [null, 'genesis'],
+    [{ ...dev, extra: 1 }, 'genesis'],
+    [{ ...dev, chainId: -1 }, 'chainId'],
+    [{ ...dev, params: { ...dev.params, maxTxPerBlock: 0 } }, 'params.maxTxPerBlock'],
+    [{ ...dev, params: { ...dev.params, initialReward: 5 } }, 'params.initialReward'],
+    [{ ...dev, params: { ...dev.params, initialReward: '01' } }, 'params.initialReward'],
+    [{ ...dev, alloc: { caibad: '1' } }, 'alloc address caibad'],
+  ];
+  for (const [json, field] of cases) {
+    assert.throws(() => parseGenesisConfig(json), (e: unknown) => e instanceof DecodeError && e.field === field, field);
+  }
+});

@@ -1,0 +1,43 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const coinai = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8' });
+
+describe('coinai arch and grammar check', () => {
+  test('arch --json prints the phenotype, layers and cost of a hash', () => {
+    const r = coinai('arch', '--hash', '00'.repeat(64), '--json');
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.phenotype, 'conv 8 3 1 same relu maxpool 2 2 gap');
+    assert.deepEqual(out.layers.at(-1), { type: 'dense', units: 10 });
+    assert.deepEqual([out.params, out.flops], [170, 127168]);
+    assert.equal(typeof out.memoryBytes, 'number');
+  });
+
+  test('arch rejects a malformed hash with one line and exit 1', () => {
+    const r = coinai('arch', '--hash', 'ab'.repeat(63));
+    assert.equal(r.status, 1);
+    assert.equal(r.stderr, 'error: invalid --hash: expected 64 bytes of hex, got 63\n');
+  });
+
+  test('grammar check --json reports depths and the exact phenotype count', () => {
+    const r = coinai('grammar', 'check', 'grammars/cnn-v1.bnf', '--json');
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.deepEqual([out.minDepth, out.maxDepth, out.phenotypes, out.surjective], [5, 16, '204532672810620672', true]);
+    assert.ok(out.params.min > 0 && out.params.max >= out.params.min);
+  });
+
+  test('grammar check names the file and line of an error', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'coinai-grammar-')), 'bad.bnf');
+    writeFileSync(file, '<s> ::= <a>\n<a> ::= x | <b>\n');
+    const r = coinai('grammar', 'check', file);
+    assert.equal(r.status, 1);
+    assert.equal(r.stderr, `error: ${file}: line 2: undefined nonterminal <b>\n`);
+  });
+});
