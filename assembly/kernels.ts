@@ -307,40 +307,125 @@ export function reluBackward(y: usize, dy: usize, dx: usize, count: i32): void {
   for (; p < end; p += 4, g += 4, d += 4) store<f32>(d, load<f32>(p) > 0 ? load<f32>(g) : 0);
 }
 
-/**
- * Max pooling over `planes` planes of h x w; writes each window's maximum to y and its index within
- * the batch's input (first maximum wins) to argmax (i32).
- */
-export function maxPool(x: usize, planes: i32, h: i32, w: i32, size: i32, stride: i32, oh: i32, ow: i32, y: usize, argmax: usize): void {
-  let out: usize = 0;
+/** Max pooling over `planes` planes of h x w into y. */
+export function maxPool(x: usize, planes: i32, h: i32, w: i32, size: i32, stride: i32, oh: i32, ow: i32, y: usize): void {
+  if (size == 2 && stride == 2) return maxPool2x2(x, planes, h, w, oh, ow, y);
+  let out = y;
   for (let plane = 0; plane < planes; plane++) {
-    const base = plane * h * w;
+    const base = x + ((<usize>plane * h * w) << 2);
     for (let oy = 0; oy < oh; oy++) {
       for (let ox = 0; ox < ow; ox++) {
-        let best = base + oy * stride * w + ox * stride;
-        let bestValue = load<f32>(x + (<usize>best << 2));
+        let best = load<f32>(base + ((<usize>(oy * stride * w + ox * stride)) << 2));
         for (let ky = 0; ky < size; ky++) {
-          const row = base + (oy * stride + ky) * w + ox * stride;
-          for (let kx = 0; kx < size; kx++) {
-            const v = load<f32>(x + (<usize>(row + kx) << 2));
-            best = select<i32>(row + kx, best, v > bestValue);
-            bestValue = max(v, bestValue);
-          }
+          const row = base + ((<usize>((oy * stride + ky) * w + ox * stride)) << 2);
+          for (let kx = 0; kx < size; kx++) best = max(best, load<f32>(row + (<usize>kx << 2)));
         }
-        store<i32>(argmax + out, best);
-        store<f32>(y + out, bestValue);
+        store<f32>(out, best);
         out += 4;
       }
     }
   }
 }
 
-/** dx = 0 over inputs floats, then each dy added at its argmax. */
-export function maxPoolBackward(dy: usize, argmax: usize, outputs: i32, dx: usize, inputs: i32): void {
-  memory.fill(dx, 0, <usize>inputs << 2);
-  for (let q = 0; q < outputs; q++) {
-    const p = dx + (<usize>load<i32>(argmax + (<usize>q << 2)) << 2);
-    store<f32>(p, load<f32>(p) + load<f32>(dy + (<usize>q << 2)));
+/** The common 2x2, stride-2 window, four outputs at a time: max of two rows, then of lane pairs. */
+function maxPool2x2(x: usize, planes: i32, h: i32, w: i32, oh: i32, ow: i32, y: usize): void {
+  let out = y;
+  const rowBytes = <usize>w << 2;
+  for (let plane = 0; plane < planes; plane++) {
+    const base = x + ((<usize>plane * h * w) << 2);
+    for (let oy = 0; oy < oh; oy++) {
+      const r0 = base + 2 * <usize>oy * rowBytes;
+      const r1 = r0 + rowBytes;
+      let ox = 0;
+      for (; ox + 4 <= ow; ox += 4) {
+        const p = <usize>ox << 3;
+        const a = f32x4.max(v128.load(r0 + p), v128.load(r1 + p));
+        const b = f32x4.max(v128.load(r0 + p, 16), v128.load(r1 + p, 16));
+        const even = v128.shuffle<f32>(a, b, 0, 2, 4, 6);
+        const odd = v128.shuffle<f32>(a, b, 1, 3, 5, 7);
+        v128.store(out, f32x4.max(even, odd));
+        out += 16;
+      }
+      for (; ox < ow; ox++) {
+        const p = <usize>ox << 3;
+        store<f32>(out, max(max(load<f32>(r0 + p), load<f32>(r0 + p, 4)), max(load<f32>(r1 + p), load<f32>(r1 + p, 4))));
+        out += 4;
+      }
+    }
+  }
+}
+
+/**
+ * dx = 0, then each output's gradient goes to the first input of its window (row by row) that equals
+ * the window's maximum y.
+ */
+export function maxPoolBackward(x: usize, y: usize, dy: usize, planes: i32, h: i32, w: i32, size: i32, stride: i32, oh: i32, ow: i32, dx: usize): void {
+  memory.fill(dx, 0, (<usize>planes * h * w) << 2);
+  if (size == 2 && stride == 2) return maxPool2x2Backward(x, y, dy, planes, h, w, oh, ow, dx);
+  let out: usize = 0;
+  for (let plane = 0; plane < planes; plane++) {
+    const offset = (<usize>plane * h * w) << 2;
+    for (let oy = 0; oy < oh; oy++) {
+      for (let ox = 0; ox < ow; ox++) {
+        const best = load<f32>(y + out);
+        let at: usize = 0;
+        for (let ky = 0; ky < size && at == 0; ky++) {
+          const row = offset + ((<usize>((oy * stride + ky) * w + ox * stride)) << 2);
+          for (let kx = 0; kx < size; kx++) {
+            const p = row + (<usize>kx << 2);
+            if (load<f32>(x + p) == best) {
+              at = dx + p;
+              break;
+            }
+          }
+        }
+        if (at != 0) store<f32>(at, load<f32>(at) + load<f32>(dy + out));
+        out += 4;
+      }
+    }
+  }
+}
+
+/** maxPoolBackward for non-overlapping 2x2 windows, four at a time, without branches. */
+function maxPool2x2Backward(x: usize, y: usize, dy: usize, planes: i32, h: i32, w: i32, oh: i32, ow: i32, dx: usize): void {
+  let out: usize = 0;
+  const rowBytes = <usize>w << 2;
+  for (let plane = 0; plane < planes; plane++) {
+    const offset = (<usize>plane * h * w) << 2;
+    for (let oy = 0; oy < oh; oy++) {
+      const r0 = offset + 2 * <usize>oy * rowBytes;
+      const r1 = r0 + rowBytes;
+      let ox = 0;
+      for (; ox + 4 <= ow; ox += 4) {
+        const p = <usize>ox << 3;
+        const a0 = v128.load(x + r0 + p), b0 = v128.load(x + r0 + p, 16);
+        const a1 = v128.load(x + r1 + p), b1 = v128.load(x + r1 + p, 16);
+        const best = v128.load(y + out);
+        const g = v128.load(dy + out);
+        const tl = f32x4.eq(v128.shuffle<f32>(a0, b0, 0, 2, 4, 6), best);
+        const tr = v128.andnot(f32x4.eq(v128.shuffle<f32>(a0, b0, 1, 3, 5, 7), best), tl);
+        const taken = v128.or(tl, tr);
+        const bl = v128.andnot(f32x4.eq(v128.shuffle<f32>(a1, b1, 0, 2, 4, 6), best), taken);
+        const br = v128.andnot(f32x4.eq(v128.shuffle<f32>(a1, b1, 1, 3, 5, 7), best), v128.or(taken, bl));
+        const gtl = v128.and(g, tl), gtr = v128.and(g, tr), gbl = v128.and(g, bl), gbr = v128.and(g, br);
+        v128.store(dx + r0 + p, v128.shuffle<f32>(gtl, gtr, 0, 4, 1, 5));
+        v128.store(dx + r0 + p, v128.shuffle<f32>(gtl, gtr, 2, 6, 3, 7), 16);
+        v128.store(dx + r1 + p, v128.shuffle<f32>(gbl, gbr, 0, 4, 1, 5));
+        v128.store(dx + r1 + p, v128.shuffle<f32>(gbl, gbr, 2, 6, 3, 7), 16);
+        out += 16;
+      }
+      for (; ox < ow; ox++) {
+        const p = <usize>ox << 3;
+        const best = load<f32>(y + out);
+        const g = load<f32>(dy + out);
+        const at = load<f32>(x + r0 + p) == best ? r0 + p
+          : load<f32>(x + r0 + p, 4) == best ? r0 + p + 4
+          : load<f32>(x + r1 + p) == best ? r1 + p
+          : r1 + p + 4;
+        store<f32>(dx + at, g);
+        out += 4;
+      }
+    }
   }
 }
 
@@ -355,5 +440,65 @@ export function addRowSums(src: usize, rows: i32, cols: i32, dst: usize): void {
     for (; p < end; p += 4) s += load<f32>(p);
     const d = dst + (<usize>r << 2);
     store<f32>(d, load<f32>(d) + s);
+  }
+}
+
+/** dst += src over count floats. */
+export function addInto(dst: usize, src: usize, count: i32): void {
+  const end = dst + (<usize>count << 2);
+  let d = dst;
+  let s = src;
+  for (; d + 16 <= end; d += 16, s += 16) v128.store(d, f32x4.add(v128.load(d), v128.load(s)));
+  for (; d < end; d += 4, s += 4) store<f32>(d, load<f32>(d) + load<f32>(s));
+}
+
+/** One SGD-with-momentum step over count parameters: v = mu v + g + wd p; p -= lr v. */
+export function sgdStep(p: usize, g: usize, v: usize, count: i32, lr: f32, momentum: f32, wd: f32): void {
+  const vlr = f32x4.splat(lr), vmu = f32x4.splat(momentum), vwd = f32x4.splat(wd);
+  let i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const o = <usize>i << 2;
+    const pi = v128.load(p + o);
+    const vi = f32x4.add(f32x4.add(f32x4.mul(vmu, v128.load(v + o)), v128.load(g + o)), f32x4.mul(vwd, pi));
+    v128.store(v + o, vi);
+    v128.store(p + o, f32x4.sub(pi, f32x4.mul(vlr, vi)));
+  }
+  for (; i < count; i++) {
+    const o = <usize>i << 2;
+    const pi = load<f32>(p + o);
+    const vi = momentum * load<f32>(v + o) + load<f32>(g + o) + wd * pi;
+    store<f32>(v + o, vi);
+    store<f32>(p + o, pi - lr * vi);
+  }
+}
+
+/**
+ * One Adam step over count parameters, g = grad + wd p: m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2;
+ * p -= stepSize m / (sqrt(v) / rootC2 + eps), where stepSize = lr / (1 - b1^t), rootC2 = sqrt(1 - b2^t).
+ */
+export function adamStep(p: usize, g: usize, m: usize, v: usize, count: i32, stepSize: f32, rootC2: f32, wd: f32, b1: f32, b2: f32, eps: f32): void {
+  const vs = f32x4.splat(stepSize), vc2 = f32x4.splat(1 / rootC2), vwd = f32x4.splat(wd);
+  const vb1 = f32x4.splat(b1), vb2 = f32x4.splat(b2), va1 = f32x4.splat(1 - b1), va2 = f32x4.splat(1 - b2), veps = f32x4.splat(eps);
+  let i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const o = <usize>i << 2;
+    const pi = v128.load(p + o);
+    const gi = f32x4.add(v128.load(g + o), f32x4.mul(vwd, pi));
+    const mi = f32x4.add(f32x4.mul(vb1, v128.load(m + o)), f32x4.mul(va1, gi));
+    const vi = f32x4.add(f32x4.mul(vb2, v128.load(v + o)), f32x4.mul(va2, f32x4.mul(gi, gi)));
+    v128.store(m + o, mi);
+    v128.store(v + o, vi);
+    const denom = f32x4.add(f32x4.mul(f32x4.sqrt(vi), vc2), veps);
+    v128.store(p + o, f32x4.sub(pi, f32x4.div(f32x4.mul(vs, mi), denom)));
+  }
+  for (; i < count; i++) {
+    const o = <usize>i << 2;
+    const pi = load<f32>(p + o);
+    const gi = load<f32>(g + o) + wd * pi;
+    const mi = b1 * load<f32>(m + o) + (1 - b1) * gi;
+    const vi = b2 * load<f32>(v + o) + (1 - b2) * gi * gi;
+    store<f32>(m + o, mi);
+    store<f32>(v + o, vi);
+    store<f32>(p + o, pi - (stepSize * mi) / (sqrt<f32>(vi) / rootC2 + eps));
   }
 }

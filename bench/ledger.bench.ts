@@ -29,6 +29,12 @@ const config: GenesisConfig = {
   params: { chainId: 9, maxTxPerBlock: TX_PER_BLOCK, initialReward: 50n, halvingInterval: 1000 },
   timestamp: 0,
   alloc: keys.map((k) => ({ address: k.address, balance: 10n ** 12n })),
+  // Block import here runs the state transition only; the proof-of-useful-work fields are not checked.
+  grammar: { file: 'none.bnf', id: new Uint8Array(32) },
+  problem: {
+    dataset: 'none', input: { kind: 'flat', n: 1 }, classes: 2, metric: 'accuracy', validationDigest: new Uint8Array(32),
+    threshold: { mode: 'fixed', startBp: 0, floorBp: 0, decayBp: 0, decaySeconds: 1 }, maxModelBytes: 1,
+  },
 };
 
 /** Block b: every sender sends TX_PER_BLOCK / SENDERS transfers to the next sender. */

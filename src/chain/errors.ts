@@ -7,7 +7,24 @@ export type BlockErrorCode =
   | 'too-many-transactions'
   | 'tx-root-mismatch'
   | 'state-root-mismatch'
-  | TxErrorCode;
+  | TxErrorCode
+  | WorkErrorCode;
+
+/** Proof-of-useful-work rejections (src/consensus/verify-block.ts), in the order they are checked. */
+export type WorkErrorCode =
+  | 'wrong-problem'
+  | 'wrong-grammar'
+  | 'timestamp-not-after-median'
+  | 'timestamp-from-the-future'
+  | 'model-missing'
+  | 'model-too-large'
+  | 'model-size-mismatch'
+  | 'model-root-mismatch'
+  | 'model-undecodable'
+  | 'wrong-architecture'
+  | 'score-below-threshold'
+  | 'duplicate-model'
+  | 'score-mismatch';
 
 export type TxErrorCode =
   | 'wrong-chain-id'

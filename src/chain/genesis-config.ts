@@ -1,10 +1,16 @@
-// The JSON chain config that defines a chain: its id, parameters, genesis timestamp and pre-funded accounts.
+// The JSON chain config that defines a chain: its id, parameters, genesis timestamp, pre-funded accounts, the
+// grammar that derives architectures and the problem miners train for (src/consensus/problem.ts).
 //   { "chainId": 7031, "timestamp": 1767225600,
 //     "params": { "maxTxPerBlock": 1000, "initialReward": "5000000000", "halvingInterval": 210000 },
-//     "alloc": { "cai…": "1000000" } }
+//     "alloc": { "cai…": "1000000" },
+//     "grammar": { "file": "cnn-v1.bnf", "id": "<SHA3-256 of the file, hex>" }, "problem": { … } }
 // Amounts are decimal strings (JSON numbers lose precision above 2^53). Unknown keys are rejected, so a misspelt
 // parameter cannot silently take a default.
 import { DecodeError } from '../codec/errors.js';
+import { fromHex, toHex } from '../codec/hex.js';
+import { integer, object, type Json } from '../codec/json-fields.js';
+import { parseProblem, problemToJson } from '../consensus/problem-json.js';
+import type { Problem } from '../consensus/problem.js';
 import { formatAddress, parseAddress, type Address } from '../crypto/address.js';
 import { MAX_AMOUNT, MAX_CHAIN_ID, MAX_TX_PER_BLOCK_LIMIT, MAX_UINT, type ChainParams } from './params.js';
 
@@ -12,26 +18,14 @@ export interface GenesisConfig {
   readonly params: ChainParams;
   readonly timestamp: number;
   readonly alloc: readonly { readonly address: Address; readonly balance: bigint }[];
+  readonly grammar: GrammarRef;
+  readonly problem: Problem;
 }
 
-type Json = Record<string, unknown>;
-
-function object(field: string, v: unknown, keys: readonly string[]): Json {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new DecodeError(field, 'must be an object');
-  for (const k of Object.keys(v)) {
-    if (!keys.includes(k)) throw new DecodeError(field, `unknown key "${k}"`);
-  }
-  for (const k of keys) {
-    if (!(k in v)) throw new DecodeError(field, `missing key "${k}"`);
-  }
-  return v as Json;
-}
-
-function integer(field: string, v: unknown, min: number, max: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    throw new DecodeError(field, `must be an integer in ${min}..${max}`);
-  }
-  return v;
+/** A grammar file under grammars/, named by its file name and pinned by its id (checked when the node loads it). */
+export interface GrammarRef {
+  readonly file: string;
+  readonly id: Uint8Array;
 }
 
 function amount(field: string, v: unknown, min: bigint): bigint {
@@ -42,7 +36,11 @@ function amount(field: string, v: unknown, min: bigint): bigint {
 }
 
 export function parseGenesisConfig(json: unknown): GenesisConfig {
-  const root = object('genesis', json, ['chainId', 'timestamp', 'params', 'alloc']);
+  const root = object('genesis', json, ['chainId', 'timestamp', 'params', 'alloc', 'grammar', 'problem']);
+  const grammar = object('grammar', root.grammar, ['file', 'id']);
+  if (typeof grammar.file !== 'string' || !/^[A-Za-z0-9._-]{1,100}\.bnf$/.test(grammar.file)) {
+    throw new DecodeError('grammar.file', 'must be a file name ending in .bnf');
+  }
   const p = object('params', root.params, ['maxTxPerBlock', 'initialReward', 'halvingInterval']);
   const alloc = object('alloc', root.alloc, Object.keys(root.alloc ?? {}));
   return {
@@ -57,6 +55,8 @@ export function parseGenesisConfig(json: unknown): GenesisConfig {
       address: parseAddress(text, `alloc address ${text}`),
       balance: amount(`alloc["${text}"]`, balance, 1n),
     })),
+    grammar: { file: grammar.file, id: fromHex('grammar.id', grammar.id as string, 32) },
+    problem: parseProblem(root.problem),
   };
 }
 
@@ -68,5 +68,7 @@ export function genesisConfigToJson(config: GenesisConfig): Json {
     timestamp: config.timestamp,
     params: { maxTxPerBlock, initialReward: initialReward.toString(), halvingInterval },
     alloc: Object.fromEntries(config.alloc.map((a) => [formatAddress(a.address), a.balance.toString()])),
+    grammar: { file: config.grammar.file, id: toHex(config.grammar.id) },
+    problem: problemToJson(config.problem),
   };
 }

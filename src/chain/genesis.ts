@@ -1,6 +1,8 @@
 // The genesis block and state, derived deterministically from the chain config: height 0, zero parent hash, the
-// config's timestamp, no transactions, the zero miner address and zero work fields, and the state of the
-// pre-funded accounts (nonce 0). No reward is paid at genesis.
+// config's timestamp, no transactions, the zero miner address, the chain's problem and grammar ids (so the genesis
+// hash names what the chain trains) with the other work fields zero, and the state of the pre-funded accounts
+// (nonce 0). No reward is paid at genesis.
+import { problemId } from '../consensus/problem.js';
 import { ADDRESS_LENGTH } from '../crypto/address.js';
 import { txRoot, type Block } from './block.js';
 import type { GenesisConfig } from './genesis-config.js';
@@ -23,8 +25,8 @@ export function genesisBlock(config: GenesisConfig): Block {
       stateRoot: genesisState(config).root(),
       miner: new Uint8Array(ADDRESS_LENGTH),
       nonce: 0n,
-      problemId: zero,
-      grammarId: zero,
+      problemId: problemId(config.problem),
+      grammarId: config.grammar.id,
       modelRoot: zero,
       modelSize: 0,
       score: { correct: 0, total: 0 },

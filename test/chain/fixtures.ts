@@ -3,6 +3,7 @@ import { addressFromPublicKey, type Address } from '../../src/crypto/address.js'
 import { sha3_256 } from '../../src/crypto/hash.js';
 import { publicKeyFromSeed } from '../../src/crypto/keys.js';
 import type { GenesisConfig } from '../../src/chain/genesis-config.js';
+import type { Problem } from '../../src/consensus/problem.js';
 import type { ChainParams } from '../../src/chain/params.js';
 import type { Transaction } from '../../src/chain/transaction.js';
 import { signTransaction } from '../../src/chain/tx-signing.js';
@@ -25,6 +26,17 @@ export const miner = testKey(3);
 
 export const params: ChainParams = { chainId: 7, maxTxPerBlock: 4, initialReward: 1000n, halvingInterval: 10 };
 
+/** A placeholder problem: the ledger tests never check proof-of-useful-work fields. */
+export const problem: Problem = {
+  dataset: 'ledger-tests',
+  input: { kind: 'flat', n: 2 },
+  classes: 2,
+  metric: 'accuracy',
+  validationDigest: new Uint8Array(32),
+  threshold: { mode: 'fixed', startBp: 0, floorBp: 0, decayBp: 0, decaySeconds: 1 },
+  maxModelBytes: 1024,
+};
+
 export const genesisConfig: GenesisConfig = {
   params,
   timestamp: 1_700_000_000,
@@ -32,6 +44,8 @@ export const genesisConfig: GenesisConfig = {
     { address: alice.address, balance: 10_000n },
     { address: bob.address, balance: 500n },
   ],
+  grammar: { file: 'ledger-tests.bnf', id: new Uint8Array(32) },
+  problem,
 };
 
 export function transfer(

@@ -13,11 +13,15 @@ export interface Kernels {
   col2im(cols: number, c: number, h: number, w: number, k: number, stride: number, padT: number, padL: number, oh: number, ow: number, dst: number): void;
   relu(x: number, y: number, count: number): void;
   reluBackward(y: number, dy: number, dx: number, count: number): void;
-  /** argmax holds i32 indices into the batch's input. */
-  maxPool(x: number, planes: number, h: number, w: number, size: number, stride: number, oh: number, ow: number, y: number, argmax: number): void;
-  maxPoolBackward(dy: number, argmax: number, outputs: number, dx: number, inputs: number): void;
+  maxPool(x: number, planes: number, h: number, w: number, size: number, stride: number, oh: number, ow: number, y: number): void;
+  /** Routes each window's gradient to the first input equal to its maximum. */
+  maxPoolBackward(x: number, y: number, dy: number, planes: number, h: number, w: number, size: number, stride: number, oh: number, ow: number, dx: number): void;
   /** dst[r] += sum of row r of the rows x cols matrix src. */
   addRowSums(src: number, rows: number, cols: number, dst: number): void;
+  /** dst += src. */
+  addInto(dst: number, src: number, count: number): void;
+  sgdStep(p: number, g: number, v: number, count: number, lr: number, momentum: number, wd: number): void;
+  adamStep(p: number, g: number, m: number, v: number, count: number, stepSize: number, rootC2: number, wd: number, b1: number, b2: number, eps: number): void;
 }
 
 /** From dist the .wasm sits beside this module; from source (tsx) it is read from dist. */

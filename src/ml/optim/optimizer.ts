@@ -1,6 +1,7 @@
-// An optimiser updates the flat parameter vector in place from its gradient. Only the learnt
-// segments are touched (batchNorm's running statistics are not learnt), and weight decay (L2 added
-// to the gradient, as PyTorch's weight_decay) applies to weights only, not to biases or batchNorm.
+// An optimiser updates the network's flat parameter tensor in place from its gradient, with SIMD
+// kernels. Only the learnt segments are touched (batchNorm's running statistics are not learnt), and
+// weight decay (L2 added to the gradient, as PyTorch's weight_decay) applies to weights only.
+import type { Tensor } from '../tensor/tensor.js';
 
 export interface Segment {
   offset: number;
@@ -9,7 +10,7 @@ export interface Segment {
 }
 
 export interface Optimizer {
-  step(params: Float32Array, grads: Float32Array, learningRate: number): void;
+  step(params: Tensor, grads: Tensor, learningRate: number): void;
 }
 
 export type OptimizerName = 'sgd' | 'adam';

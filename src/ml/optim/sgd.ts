@@ -1,26 +1,26 @@
 // SGD with (heavy-ball) momentum, as torch.optim.SGD: v = mu v + g; p -= lr v.
+import type { Arena } from '../tensor/arena.js';
+import type { Tensor } from '../tensor/tensor.js';
 import type { Optimizer, Segment } from './optimizer.js';
 
 export class Sgd implements Optimizer {
-  private readonly velocity: Float32Array;
+  private readonly velocity: Tensor;
 
   constructor(
+    private readonly arena: Arena,
     private readonly segments: Segment[],
     size: number,
     private readonly momentum = 0.9,
     private readonly weightDecay = 0,
   ) {
-    this.velocity = new Float32Array(size);
+    this.velocity = arena.alloc(size);
   }
 
-  step(params: Float32Array, grads: Float32Array, learningRate: number): void {
-    const { velocity: v, momentum } = this;
+  step(params: Tensor, grads: Tensor, learningRate: number): void {
     for (const s of this.segments) {
+      const o = 4 * s.offset;
       const wd = s.decay ? this.weightDecay : 0;
-      for (let i = s.offset, end = s.offset + s.length; i < end; i++) {
-        v[i] = momentum * v[i] + grads[i] + wd * params[i];
-        params[i] -= learningRate * v[i];
-      }
+      this.arena.kernels.sgdStep(params.ptr + o, grads.ptr + o, this.velocity.ptr + o, s.length, learningRate, this.momentum, wd);
     }
   }
 }

@@ -22,6 +22,8 @@ export class Network {
   readonly logits: Tensor;
   /** Set by the loss before backward. */
   readonly dLogits: Tensor;
+  /** The memory everything above lives in; optimisers keep their state here too. */
+  readonly arena: Arena;
   private readonly layers: Layer[];
 
   constructor(
@@ -31,7 +33,7 @@ export class Network {
     seed = 0,
     kernels: Kernels = instantiateKernels(),
   ) {
-    const arena = new Arena(kernels);
+    const arena = (this.arena = new Arena(kernels));
     const shapes = inferShapes(arch);
     this.specs = paramSpecs(arch);
     this.sizes = this.specs.map((s) => s.shape.reduce((a, b) => a * b, 1));

@@ -22,11 +22,12 @@ const paramCount = net.params.length;
 const segments: Segment[] = net.specs.flatMap((s, k) =>
   net.trainable(k) ? [{ offset: net.offsets[k], length: net.sizes[k], decay: s.name === 'weight' }] : [],
 );
-const optimizer = createOptimizer(hp.optimizer, segments, paramCount, hp.momentum, hp.weightDecay);
+const optimizer = createOptimizer(hp.optimizer, net.arena, segments, paramCount, hp.momentum, hp.weightDecay);
 const barrier = new Barrier(shared.control, workers);
 const sampleSize = shapeSize(arch.input);
 const labels = new Uint8Array(setup.maxShard);
-const reduced = new Float32Array(paramCount);
+/** Another replica's gradient, copied in from its slot to be added. */
+const incoming = net.arena.alloc(workers > 1 ? paramCount : 0);
 const runningStats = net.specs.flatMap((_, k) => (net.trainable(k) ? [] : [{ offset: net.offsets[k], length: net.sizes[k] }]));
 let globalStep = 0;
 
@@ -76,12 +77,12 @@ function runEpoch(m: Extract<ToWorker, { type: 'epoch' }>): void {
       const stop = Atomics.load(control, ABORT) === 1 || (m.deadline > 0 && now >= m.deadline);
       Atomics.store(control, STOP, stop ? 1 : 0);
     });
-    reduced.set(slot(parity, 0));
+    if (workers > 1) net.grads.data.set(slot(parity, 0));
     for (let w = 1; w < workers; w++) {
-      const g = slot(parity, w);
-      for (let i = 0; i < paramCount; i++) reduced[i] += g[i];
+      incoming.data.set(slot(parity, w));
+      net.arena.kernels.addInto(net.grads.ptr, incoming.ptr, paramCount);
     }
-    optimizer.step(net.params.data, reduced, shared.learningRate[0]);
+    optimizer.step(net.params, net.grads, shared.learningRate[0]);
     stopped = Atomics.load(control, STOP) === 1;
     globalStep++;
     done++;

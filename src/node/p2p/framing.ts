@@ -9,7 +9,11 @@ export async function* readFrames(
   maxBytes: number,
 ): AsyncGenerator<Uint8Array> {
   try {
-    for await (const frame of lp.decode(bytesOf(source), { maxDataLength: maxBytes })) yield frame.subarray();
+    for await (const frame of lp.decode(bytesOf(source), { maxDataLength: maxBytes })) {
+      const bytes = frame.subarray();
+      // A plain Uint8Array view, not a Buffer: decoders' slices are then copies, and results compare as bytes.
+      yield new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
   } catch (err) {
     throw asFrameError(err, maxBytes);
   }

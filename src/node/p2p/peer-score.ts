@@ -45,7 +45,8 @@ export class PeerScores {
 
   /** The peer's score: 0 for a clean record, negative by its decayed penalty points. */
   score(peer: string): number {
-    return -this.current(peer);
+    const points = this.current(peer);
+    return points === 0 ? 0 : -points;
   }
 
   forget(peer: string): void {

@@ -66,6 +66,26 @@ describe('forward layouts', () => {
     close(t.io.y.data, [5], 'maxPool');
   });
 
+  it('maxPool2d matches window maxima, 2x2 fast path and general windows', () => {
+    for (const [size, stride] of [[2, 2], [3, 2], [2, 1]]) {
+      const [c, h, w] = [3, 9, 13];
+      const t = buildLayer({ type: 'maxPool2d', size, stride }, { kind: 'image', c, h, w }, 2);
+      t.layer.forward(2, false);
+      const [oh, ow] = [Math.floor((h - size) / stride) + 1, Math.floor((w - size) / stride) + 1];
+      const x = t.io.x.data;
+      const expected: number[] = [];
+      for (let plane = 0; plane < 2 * c; plane++)
+        for (let oy = 0; oy < oh; oy++)
+          for (let ox = 0; ox < ow; ox++) {
+            let best = -Infinity;
+            for (let ky = 0; ky < size; ky++)
+              for (let kx = 0; kx < size; kx++) best = Math.max(best, x[(plane * h + oy * stride + ky) * w + ox * stride + kx]);
+            expected.push(best);
+          }
+      close(t.io.y.data, expected, `maxPool ${size}/${stride}`);
+    }
+  });
+
   it('batchNorm in evaluation uses the running statistics', () => {
     const t = buildLayer({ type: 'batchNorm' }, { kind: 'flat', n: 2 }, 1);
     const [gamma, beta, mean, variance] = t.params.map((p) => p.value.data);

@@ -16,7 +16,10 @@ export function convStep(layer: Conv, input: Image, weight: Float64Array, bias: 
   const left = convPadBefore(input.w, k, s, padding);
   const K = input.c * k * k;
   const P = OH * OW;
-  // Gather table of the patch matrix: source index of cols[p*K + j], or -1 for padding.
+  // Gather table of the patch matrix: source index of cols[p*K + j]; padding reads the +0 kept just
+  // past the copied input, so the gather loop needs no branch.
+  const inSize = input.c * input.h * input.w;
+  const padded = new Float64Array(inSize + 1);
   const gather = new Int32Array(P * K);
   for (let oy = 0, t = 0; oy < OH; oy++) {
     for (let ox = 0; ox < OW; ox++) {
@@ -25,7 +28,7 @@ export function convStep(layer: Conv, input: Image, weight: Float64Array, bias: 
           for (let kx = 0; kx < k; kx++, t++) {
             const y = oy * s - top + ky;
             const x = ox * s - left + kx;
-            gather[t] = y >= 0 && y < input.h && x >= 0 && x < input.w ? (ic * input.h + y) * input.w + x : -1;
+            gather[t] = y >= 0 && y < input.h && x >= 0 && x < input.w ? (ic * input.h + y) * input.w + x : inSize;
           }
         }
       }
@@ -36,10 +39,8 @@ export function convStep(layer: Conv, input: Image, weight: Float64Array, bias: 
   return {
     out,
     run(src) {
-      for (let t = 0; t < gather.length; t++) {
-        const g = gather[t];
-        cols[t] = g < 0 ? 0 : src[g];
-      }
+      padded.set(src);
+      for (let t = 0; t < gather.length; t++) cols[t] = padded[gather[t]];
       gemmBias(weight, bias, filters, K, cols, P, out);
     },
   };
