@@ -12,7 +12,13 @@ test('the dev genesis parses and its canonical JSON round-trips', () => {
   assert.deepEqual(genesisConfigToJson(config), dev);
 });
 
+test('an adaptive threshold round-trips', () => {
+  const json = { ...dev, problem: { ...dev.problem, threshold: { ...dev.problem.threshold, mode: 'adaptive', marginBp: 50, capBp: 9900 } } };
+  assert.deepEqual(genesisConfigToJson(parseGenesisConfig(json)), json);
+});
+
 test('bad configs are DecodeErrors naming the field', () => {
+  const threshold = dev.problem.threshold;
   const cases: [unknown, string][] = [
     [null, 'genesis'],
     [{ ...dev, extra: 1 }, 'genesis'],
@@ -21,6 +27,13 @@ test('bad configs are DecodeErrors naming the field', () => {
     [{ ...dev, params: { ...dev.params, initialReward: 5 } }, 'params.initialReward'],
     [{ ...dev, params: { ...dev.params, initialReward: '01' } }, 'params.initialReward'],
     [{ ...dev, alloc: { caibad: '1' } }, 'alloc address caibad'],
+    [{ ...dev, grammar: { ...dev.grammar, file: '../cnn-v1.bnf' } }, 'grammar.file'],
+    [{ ...dev, grammar: { ...dev.grammar, id: 'ab' } }, 'grammar.id'],
+    [{ ...dev, problem: { ...dev.problem, metric: 'f1' } }, 'problem.metric'],
+    [{ ...dev, problem: { ...dev.problem, classes: 1 } }, 'problem.classes'],
+    [{ ...dev, problem: { ...dev.problem, input: { kind: 'image', h: 28, w: 28 } } }, 'problem.input'],
+    [{ ...dev, problem: { ...dev.problem, threshold: { ...threshold, floorBp: threshold.startBp + 1 } } }, 'problem.threshold.floorBp'],
+    [{ ...dev, problem: { ...dev.problem, threshold: { ...threshold, mode: 'adaptive' } } }, 'problem.threshold'],
   ];
   for (const [json, field] of cases) {
     assert.throws(() => parseGenesisConfig(json), (e: unknown) => e instanceof DecodeError && e.field === field, field);

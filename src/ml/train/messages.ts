@@ -19,8 +19,6 @@ export type ToWorker =
       type: 'epoch';
       /** Steps (batches) in this epoch; the last may be partial. */
       steps: number;
-      /** Steps done before this epoch. */
-      firstStep: number;
       /** Steps in the whole run if known (epochs given), else 0. */
       totalSteps: number;
       startTime: number;

@@ -119,7 +119,7 @@ export async function train(
       random.shuffle(shared.order);
       Object.assign(epoch, { number: e, samples: 0, loss: 0, correct: 0, start: Date.now() });
       const [done] = await pool.request('epochDone', {
-        type: 'epoch', steps: stepsPerEpoch, firstStep: (e - 1) * stepsPerEpoch,
+        type: 'epoch', steps: stepsPerEpoch,
         totalSteps: Number.isFinite(epochs) ? epochs * stepsPerEpoch : 0,
         startTime, deadline: budgetMs > 0 ? startTime + budgetMs : 0, budgetMs,
       });

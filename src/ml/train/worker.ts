@@ -35,10 +35,10 @@ function send(m: FromWorker): void {
   port.postMessage(m);
 }
 
-function slot(parity: number, w: number): Float32Array {
-  const start = (parity * workers + w) * paramCount;
-  return shared.gradSlots.subarray(start, start + paramCount);
-}
+/** slots[parity][w]: worker w's gradient for the steps of that parity. */
+const slots = [0, 1].map((parity) =>
+  Array.from({ length: workers }, (_, w) => shared.gradSlots.subarray((parity * workers + w) * paramCount, (parity * workers + w + 1) * paramCount)),
+);
 
 function runEpoch(m: Extract<ToWorker, { type: 'epoch' }>): void {
   const { train, order, control, stats } = shared;
@@ -64,7 +64,7 @@ function runEpoch(m: Extract<ToWorker, { type: 'epoch' }>): void {
       net.backward(n);
     }
     const parity = globalStep & 1;
-    slot(parity, index).set(net.grads.data);
+    slots[parity][index].set(net.grads.data);
     stats[(parity * workers + index) * 2] = result.loss;
     stats[(parity * workers + index) * 2 + 1] = result.correct;
     barrier.wait(() => {
@@ -77,9 +77,9 @@ function runEpoch(m: Extract<ToWorker, { type: 'epoch' }>): void {
       const stop = Atomics.load(control, ABORT) === 1 || (m.deadline > 0 && now >= m.deadline);
       Atomics.store(control, STOP, stop ? 1 : 0);
     });
-    if (workers > 1) net.grads.data.set(slot(parity, 0));
+    if (workers > 1) net.grads.data.set(slots[parity][0]);
     for (let w = 1; w < workers; w++) {
-      incoming.data.set(slot(parity, w));
+      incoming.data.set(slots[parity][w]);
       net.arena.kernels.addInto(net.grads.ptr, incoming.ptr, paramCount);
     }
     optimizer.step(net.params, net.grads, shared.learningRate[0]);
@@ -104,14 +104,13 @@ function runEpoch(m: Extract<ToWorker, { type: 'epoch' }>): void {
 function averageRunningStats(): void {
   if (runningStats.length === 0 || workers === 1) return;
   barrier.wait();
-  slot(0, index).set(net.params.data);
+  slots[0][index].set(net.params.data);
   barrier.wait();
   const params = net.params.data;
-  const replicas = Array.from({ length: workers }, (_, w) => slot(0, w));
   for (const { offset, length } of runningStats) {
     for (let i = offset; i < offset + length; i++) {
       let sum = 0;
-      for (const r of replicas) sum += r[i];
+      for (const replica of slots[0]) sum += replica[i];
       params[i] = sum / workers;
     }
   }

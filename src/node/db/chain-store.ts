@@ -1,6 +1,7 @@
-// The main chain in LevelDB: blocks, the height index, undo records and the head state. Every import and every
-// revert is one atomic batch, so a process killed at any moment leaves the database at a consistent head; open()
-// checks that by recomputing the state root.
+// The chain in LevelDB: every block (main chain and side branches) with its fork-choice meta, the main chain's
+// height index and undo records, and the head state. Every import, revert and side-block store is one atomic
+// batch, so a process killed at any moment (a reorganisation included) leaves the database at a consistent head;
+// open() checks that by recomputing the state root.
 import { ClassicLevel } from 'classic-level';
 import { bytesEqual, toHex } from '../../codec/hex.js';
 import { decodeAccount, encodeAccount, isEmptyAccount, type Account } from '../../chain/account.js';
@@ -13,8 +14,14 @@ import { blockHash, type BlockHeader } from '../../chain/header.js';
 import { checkHeaderLinks } from '../../chain/header-rules.js';
 import { State } from '../../chain/state.js';
 import { decodeUndo, encodeUndo, revertBlock } from '../../chain/undo.js';
+import { blockWeight } from '../../consensus/fork-choice.js';
+import { decodeBlockMeta, encodeBlockMeta, type BlockMeta } from './block-meta.js';
 import { StoreError } from './errors.js';
-import { ACCOUNT_RANGE, accountKey, blockKey, HEAD_KEY, heightKey, undoKey } from './keys.js';
+import {
+  ACCOUNT_RANGE, accountKey, blockKey, childKey, childRange, HEAD_KEY, heightKey, META_RANGE, metaKey, undoKey,
+} from './keys.js';
+
+const ZERO_DIGEST = new Uint8Array(32);
 
 type Db = ClassicLevel<Uint8Array, Uint8Array>;
 type Op = { type: 'put'; key: Uint8Array; value: Uint8Array } | { type: 'del'; key: Uint8Array };
@@ -50,6 +57,7 @@ export class ChainStore {
     await db.batch([
       { type: 'put', key: blockKey(hash), value: encodeBlock(genesis) },
       { type: 'put', key: heightKey(0), value: hash },
+      { type: 'put', key: metaKey(hash), value: encodeBlockMeta({ totalWeight: 0n, invalid: false, paramsDigest: ZERO_DIGEST }) },
       ...accountOps(state, state.sortedEntries()),
       { type: 'put', key: HEAD_KEY, value: hash },
     ]);
@@ -88,13 +96,16 @@ export class ChainStore {
     return this.headState;
   }
 
-  /** Validates `block` on the head and makes it the new head; a BlockError leaves everything unchanged. */
-  async importBlock(block: Block): Promise<Execution> {
+  /**
+   * Validates `block`'s links and state transition on the head and makes it the new head; a BlockError leaves
+   * everything unchanged. `paramsDigest` is its model's (src/consensus/params-digest.ts).
+   */
+  async importBlock(block: Block, paramsDigest: Uint8Array = ZERO_DIGEST): Promise<Execution> {
     checkHeaderLinks(this.head, block.header);
     const result = applyBlock(this.config.params, this.headState, block);
     const hash = blockHash(block.header);
     await this.db.batch([
-      { type: 'put', key: blockKey(hash), value: encodeBlock(block) },
+      ...(await this.blockOps(block, paramsDigest)).ops,
       { type: 'put', key: heightKey(block.header.height), value: hash },
       { type: 'put', key: undoKey(hash), value: encodeUndo(result.undo) },
       ...accountOps(result.state, result.undo.prior),
@@ -124,6 +135,58 @@ export class ChainStore {
     this.headBlock = parent;
     this.headState = state;
     return reverted;
+  }
+
+  /** Stores a block off the main chain (its state transition is checked when its branch is chosen). */
+  async storeSideBlock(block: Block, paramsDigest: Uint8Array): Promise<BlockMeta> {
+    const { ops, meta } = await this.blockOps(block, paramsDigest);
+    await this.db.batch(ops);
+    return meta;
+  }
+
+  /** The block record, its meta (weight: the parent's plus its own) and its entry among the parent's children. */
+  private async blockOps(block: Block, paramsDigest: Uint8Array): Promise<{ ops: Op[]; meta: BlockMeta }> {
+    const { header } = block;
+    const parent = await this.meta(header.parentHash);
+    if (!parent) throw new StoreError('not-found', `parent ${toHex(header.parentHash)} is not stored`);
+    const hash = blockHash(header);
+    const meta: BlockMeta = { totalWeight: parent.totalWeight + blockWeight(header.score), invalid: false, paramsDigest };
+    const ops: Op[] = [
+      { type: 'put', key: blockKey(hash), value: encodeBlock(block) },
+      { type: 'put', key: metaKey(hash), value: encodeBlockMeta(meta) },
+      { type: 'put', key: childKey(header.parentHash, hash), value: new Uint8Array() },
+    ];
+    return { ops, meta };
+  }
+
+  /** Marks a stored block whose state transition failed; fork choice then skips it and its descendants. */
+  async markInvalid(hash: Uint8Array): Promise<void> {
+    const meta = await this.meta(hash);
+    if (!meta) throw new StoreError('not-found', `block ${toHex(hash)} is not stored`);
+    await this.db.put(metaKey(hash), encodeBlockMeta({ ...meta, invalid: true }));
+  }
+
+  async meta(hash: Uint8Array): Promise<BlockMeta | undefined> {
+    const bytes = await this.db.get(metaKey(hash));
+    return bytes && decodeBlockMeta(bytes);
+  }
+
+  /** Hashes of the stored children of `parent`. */
+  async children(parent: Uint8Array): Promise<Uint8Array[]> {
+    const out: Uint8Array[] = [];
+    for await (const key of this.db.keys(childRange(parent))) out.push(key.subarray(1 + parent.length));
+    return out;
+  }
+
+  /** Every stored block's hash and meta. */
+  async *allMeta(): AsyncGenerator<[Uint8Array, BlockMeta]> {
+    for await (const [key, value] of this.db.iterator(META_RANGE)) yield [key.subarray(1), decodeBlockMeta(value)];
+  }
+
+  /** True when `hash` is the main chain's block at `height`. */
+  async isOnMainChain(hash: Uint8Array, height: number): Promise<boolean> {
+    const at = await this.db.get(heightKey(height));
+    return at !== undefined && bytesEqual(at, hash);
   }
 
   async blockAt(height: number): Promise<Block | undefined> {

@@ -33,6 +33,16 @@ export class Mempool {
     return this.byHash.has(hashHex);
   }
 
+  /** The pooled transaction with this hash (hex), if any. */
+  get(hashHex: string): Transaction | undefined {
+    return this.byHash.get(hashHex)?.tx;
+  }
+
+  /** Every pooled transaction, in no particular order (for listings). */
+  transactions(): Transaction[] {
+    return [...this.byHash.values()].map((e) => e.tx);
+  }
+
   /** Admits `tx` against the head `state`, or throws a MempoolError saying why not. Returns its hash (hex). */
   add(tx: Transaction, state: State): string {
     const rejection = statelessTxRejection(this.params, tx);

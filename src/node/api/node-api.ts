@@ -1,0 +1,89 @@
+// What the HTTP API needs from a running node. The node implements it (most of it through localNodeApi, over its
+// ChainStore and Mempool); the API layer only reads it and turns it into JSON.
+import type { Architecture } from '../../arch/ir.js';
+import type { Account } from '../../chain/account.js';
+import type { Block } from '../../chain/block.js';
+import type { BlockHeader } from '../../chain/header.js';
+import type { Transaction } from '../../chain/transaction.js';
+import type { Address } from '../../crypto/address.js';
+
+/** A stored block; `mainChain` is false for a block on a side branch. */
+export interface StoredBlock {
+  readonly block: Block;
+  readonly hash: Uint8Array;
+  readonly mainChain: boolean;
+}
+
+/** The network a block's work hash derives (docs/PROTOCOL.md, section 3). */
+export interface BlockArchitecture {
+  readonly phenotype: string;
+  readonly arch: Architecture;
+}
+
+/** A transaction found by hash: in a main-chain block, or waiting in the mempool. */
+export type TxLocation =
+  | { readonly status: 'mined'; readonly tx: Transaction; readonly blockHash: Uint8Array; readonly height: number; readonly index: number }
+  | { readonly status: 'pending'; readonly tx: Transaction };
+
+export type SubmitResult =
+  | { readonly accepted: true; readonly hash: Uint8Array }
+  /** `code` is machine-readable (a MempoolErrorCode), `message` says why. */
+  | { readonly accepted: false; readonly code: string; readonly message: string };
+
+export interface PeerView {
+  readonly id: string;
+  readonly address: string;
+  readonly direction: 'inbound' | 'outbound';
+  /** The peer's head height from its last status exchange; null before the handshake. */
+  readonly height: number | null;
+  /** 0 for a clean record, negative by its penalty points. */
+  readonly score: number;
+}
+
+/** The candidate block the miner is training a model for. */
+export interface MinerCandidate {
+  readonly height: number;
+  readonly phenotype: string;
+  readonly epoch: number;
+  /** Best validation score so far, in basis points; null before the first evaluation. */
+  readonly scoreBp: number | null;
+  /** The score the candidate must reach now (it falls while no block is found). */
+  readonly thresholdBp: number;
+  readonly samplesPerSecond: number;
+}
+
+export interface MinerStatus {
+  readonly enabled: boolean;
+  /** Null between candidates. */
+  readonly candidate: MinerCandidate | null;
+}
+
+/** Counters since the node started, for /metrics. */
+export interface NodeMetrics {
+  readonly blocksVerified: number;
+  readonly verificationSeconds: number;
+  readonly trainingSamplesPerSecond: number;
+}
+
+export interface NodeApi {
+  readonly chainId: number;
+  readonly genesisHash: Uint8Array;
+  head(): BlockHeader;
+  blockAt(height: number): Promise<StoredBlock | undefined>;
+  blockByHash(hash: Uint8Array): Promise<StoredBlock | undefined>;
+  /** Undefined for genesis, which trains nothing. */
+  architecture(header: BlockHeader): BlockArchitecture | undefined;
+  transaction(hash: Uint8Array): Promise<TxLocation | undefined>;
+  /** The account at the head (the empty account for an unknown address). */
+  account(address: Address): Account;
+  /** Every pooled transaction, in no particular order. */
+  pending(): readonly Transaction[];
+  submitTransaction(tx: Transaction): Promise<SubmitResult>;
+  peers(): readonly PeerView[];
+  syncing(): boolean;
+  /** Null when the node runs no miner. */
+  miner(): MinerStatus | null;
+  /** The model file whose Merkle root is `root`, or undefined when the node does not hold it. */
+  modelFile(root: Uint8Array): Promise<Uint8Array | undefined>;
+  metrics(): NodeMetrics;
+}

@@ -1,0 +1,42 @@
+// The OpenAPI 3.1 document of the API, made from the route definitions (3.1 takes JSON Schema as it is).
+import type { ApiRoute } from './route.js';
+import { ERROR, type JsonSchema } from './schema.js';
+
+interface ObjectSchema {
+  readonly properties?: Record<string, JsonSchema>;
+  readonly required?: readonly string[];
+}
+
+function parameters(schema: JsonSchema | undefined, where: 'path' | 'query') {
+  const { properties = {}, required = [] } = (schema ?? {}) as ObjectSchema;
+  return Object.entries(properties).map(([name, s]) => ({ name, in: where, required: required.includes(name), schema: s }));
+}
+
+function operation(route: ApiRoute) {
+  const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
+  return {
+    summary: route.summary,
+    parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
+    ...(route.body && { requestBody: { required: true, content: json(route.body) } }),
+    responses: {
+      200: { description: 'OK', content: { [route.mediaType ?? 'application/json']: { schema: route.response } } },
+      '4XX': { description: 'invalid request (400), unknown resource (404), body too large (413)', content: json(ERROR) },
+    },
+  };
+}
+
+/** The API's own version: bumped when a route or a schema changes incompatibly. */
+export const API_VERSION = '1.0.0';
+
+export function openApiDocument(routes: readonly ApiRoute[]) {
+  const paths: Record<string, Record<string, ReturnType<typeof operation>>> = {};
+  for (const route of routes) {
+    const path = route.url.replace(/:(\w+)/g, '{$1}');
+    (paths[path] ??= {})[route.method.toLowerCase()] = operation(route);
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'coinai node API', version: API_VERSION, description: 'JSON over HTTP: amounts are decimal strings, bytes hex, addresses cai… text.' },
+    paths,
+  };
+}

@@ -1,0 +1,25 @@
+// A route of the API, described once: fastify registers and validates it, /openapi.json and /docs publish it.
+import type { FastifyReply } from 'fastify';
+import type { JsonSchema } from './schema.js';
+
+export interface RouteInput<P, Q, B> {
+  readonly params: P;
+  readonly query: Q;
+  readonly body: B;
+}
+
+export interface ApiRoute<P = unknown, Q = unknown, B = unknown> {
+  readonly method: 'GET' | 'POST';
+  /** fastify syntax: /api/blocks/:id */
+  readonly url: string;
+  readonly summary: string;
+  /** Object schemas of the path parameters, query string and JSON body. */
+  readonly params?: JsonSchema;
+  readonly query?: JsonSchema;
+  readonly body?: JsonSchema;
+  /** Schema of the 200 answer. */
+  readonly response: JsonSchema;
+  /** Media type of a non-JSON answer, which the handler returns as a string or bytes. */
+  readonly mediaType?: string;
+  handler(input: RouteInput<P, Q, B>, reply: FastifyReply): unknown;
+}

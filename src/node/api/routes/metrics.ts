@@ -1,0 +1,49 @@
+// GET /metrics in the Prometheus text exposition format (version 0.0.4).
+import type { NodeApi } from '../node-api.js';
+import type { ApiRoute } from '../route.js';
+
+interface Metric {
+  readonly name: string;
+  readonly type: 'gauge' | 'counter';
+  readonly help: string;
+  readonly value: number;
+}
+
+function prometheusText(metrics: readonly Metric[]): string {
+  return metrics.map((m) => `# HELP ${m.name} ${m.help}\n# TYPE ${m.name} ${m.type}\n${m.name} ${m.value}\n`).join('');
+}
+
+function nodeMetrics(node: NodeApi): Metric[] {
+  const counters = node.metrics();
+  return [
+    { name: 'coinai_head_height', type: 'gauge', help: 'Height of the head block.', value: node.head().height },
+    { name: 'coinai_peers', type: 'gauge', help: 'Connected peers.', value: node.peers().length },
+    { name: 'coinai_mempool_transactions', type: 'gauge', help: 'Transactions in the mempool.', value: node.pending().length },
+    { name: 'coinai_blocks_verified_total', type: 'counter', help: 'Blocks fully verified.', value: counters.blocksVerified },
+    {
+      name: 'coinai_block_verification_seconds_total',
+      type: 'counter',
+      help: 'Seconds spent verifying blocks.',
+      value: counters.verificationSeconds,
+    },
+    {
+      name: 'coinai_training_samples_per_second',
+      type: 'gauge',
+      help: "The miner's training throughput.",
+      value: counters.trainingSamplesPerSecond,
+    },
+  ];
+}
+
+export function metricsRoutes(node: NodeApi): ApiRoute[] {
+  return [
+    {
+      method: 'GET',
+      url: '/metrics',
+      summary: 'Prometheus metrics: head height, peers, mempool size, verification and training counters',
+      response: { type: 'string' },
+      mediaType: 'text/plain; version=0.0.4; charset=utf-8',
+      handler: () => prometheusText(nodeMetrics(node)),
+    },
+  ];
+}

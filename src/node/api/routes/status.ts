@@ -1,0 +1,45 @@
+// GET /api/status (the node at a glance) and GET /api/head.
+import { toHex } from '../../../codec/hex.js';
+import { blockHash } from '../../../chain/header.js';
+import type { NodeApi } from '../node-api.js';
+import type { ApiRoute } from '../route.js';
+import { HASH, object, UINT } from '../schema.js';
+import { HEADER, headerView } from '../views/header.js';
+
+const STATUS = object({
+  chainId: UINT,
+  genesisHash: HASH,
+  height: { ...UINT, description: 'height of the head' },
+  hash: { ...HASH, description: 'hash of the head' },
+  timestamp: { ...UINT, description: "the head's timestamp" },
+  peers: { ...UINT, description: 'connected peers' },
+  syncing: { type: 'boolean', description: 'catching up with peers' },
+  mining: { type: 'boolean' },
+  mempool: { ...UINT, description: 'pooled transactions' },
+});
+
+export function statusRoutes(node: NodeApi): ApiRoute[] {
+  return [
+    {
+      method: 'GET',
+      url: '/api/status',
+      summary: 'chain id, head, peers, sync and mining state',
+      response: STATUS,
+      handler() {
+        const head = node.head();
+        return {
+          chainId: node.chainId,
+          genesisHash: toHex(node.genesisHash),
+          height: head.height,
+          hash: toHex(blockHash(head)),
+          timestamp: head.timestamp,
+          peers: node.peers().length,
+          syncing: node.syncing(),
+          mining: node.miner()?.enabled ?? false,
+          mempool: node.pending().length,
+        };
+      },
+    },
+    { method: 'GET', url: '/api/head', summary: 'the header of the head block', response: HEADER, handler: () => headerView(node.head()) },
+  ];
+}

@@ -1,0 +1,59 @@
+// GET /api/tx/:hash (mined or pending), POST /api/tx (submit a signed transaction) and GET /api/mempool.
+import { fromHex, toHex } from '../../../codec/hex.js';
+import { decodeTransaction } from '../../../chain/transaction.js';
+import { ApiError, notFound } from '../errors.js';
+import type { NodeApi } from '../node-api.js';
+import type { ApiRoute } from '../route.js';
+import { arrayOf, HASH, hashParam, nullable, object, UINT } from '../schema.js';
+import { TX, TX_PROPERTIES, txView } from '../views/transaction.js';
+
+/** A transfer encodes in under 500 bytes; this leaves room for later kinds. */
+export const MAX_TX_BYTES = 4096;
+export const MEMPOOL_LISTING_LIMIT = 1000;
+
+const LOCATED_TX = object({
+  ...TX_PROPERTIES,
+  status: { type: 'string', enum: ['mined', 'pending'] },
+  block: nullable(object({ hash: HASH, height: UINT, index: UINT }, 'where it was mined; null while pending')),
+});
+
+export function transactionRoutes(node: NodeApi): ApiRoute[] {
+  const get: ApiRoute<{ hash: string }> = {
+    method: 'GET',
+    url: '/api/tx/:hash',
+    summary: 'a transaction by hash, in a main-chain block or pending in the mempool',
+    params: object({ hash: hashParam('transaction hash') }),
+    response: LOCATED_TX,
+    async handler({ params: { hash } }) {
+      const found = await node.transaction(fromHex('hash', hash));
+      if (!found) throw notFound(`transaction ${hash}`);
+      const block = found.status === 'mined' ? { hash: toHex(found.blockHash), height: found.height, index: found.index } : null;
+      return { ...txView(found.tx), status: found.status, block };
+    },
+  };
+  const submit: ApiRoute<unknown, unknown, { tx: string }> = {
+    method: 'POST',
+    url: '/api/tx',
+    summary: 'submit a signed transaction to the mempool (and the network)',
+    body: object({
+      tx: { type: 'string', pattern: '^[0-9a-fA-F]*$', maxLength: 2 * MAX_TX_BYTES, description: 'the signed encoding, hex' },
+    }),
+    response: object({ hash: HASH }),
+    async handler({ body }) {
+      const result = await node.submitTransaction(decodeTransaction(fromHex('tx', body.tx)));
+      if (!result.accepted) throw new ApiError(400, result.message, result.code);
+      return { hash: toHex(result.hash) };
+    },
+  };
+  const mempool: ApiRoute = {
+    method: 'GET',
+    url: '/api/mempool',
+    summary: `pooled transactions (the first ${MEMPOOL_LISTING_LIMIT}) and their count`,
+    response: object({ size: UINT, txs: arrayOf(TX) }),
+    handler() {
+      const pending = node.pending();
+      return { size: pending.length, txs: pending.slice(0, MEMPOOL_LISTING_LIMIT).map(txView) };
+    },
+  };
+  return [get, submit, mempool];
+}

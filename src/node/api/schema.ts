@@ -1,0 +1,38 @@
+// JSON Schema pieces shared by the routes. Each route's schemas are written once: fastify validates requests and
+// serialises answers with them, and /openapi.json publishes them.
+export type JsonSchema = Readonly<Record<string, unknown>>;
+
+/** Lowercase hex of exactly `bytes` bytes, as the API writes it. */
+export const hexBytes = (bytes: number, description: string): JsonSchema => ({
+  type: 'string',
+  pattern: `^[0-9a-f]{${2 * bytes}}$`,
+  description,
+});
+
+/** A 32-byte hash as a request parameter: hex of either case. */
+export const hashParam = (description: string): JsonSchema => ({ type: 'string', pattern: '^[0-9a-fA-F]{64}$', description });
+
+export const HASH = hexBytes(32, 'SHA3-256 hash, hex');
+export const HEX = { type: 'string', pattern: '^[0-9a-f]*$', description: 'bytes, hex' } as const;
+export const ADDRESS = { type: 'string', pattern: '^cai[0-9a-f]{48}$', description: 'address, text form' } as const;
+export const AMOUNT = { type: 'string', pattern: '^(0|[1-9][0-9]*)$', description: 'amount in the smallest unit, decimal' } as const;
+export const UINT = { type: 'integer', minimum: 0 } as const;
+
+/** An object with exactly these properties, all required. */
+export function object(properties: Record<string, JsonSchema>, description?: string): JsonSchema {
+  return { type: 'object', ...(description && { description }), required: Object.keys(properties), additionalProperties: false, properties };
+}
+
+export const nullable = (schema: JsonSchema): JsonSchema => ({ ...schema, type: [schema.type, 'null'] });
+
+export const arrayOf = (items: JsonSchema): JsonSchema => ({ type: 'array', items });
+
+/** Every 4xx answer. */
+export const ERROR = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: { type: 'string', description: 'what was wrong, one line' },
+    code: { type: 'string', description: 'machine-readable reason, where there is one (e.g. bad-signature)' },
+  },
+} as const;

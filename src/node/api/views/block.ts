@@ -1,0 +1,25 @@
+// A block as JSON: its header fields, whether it is on the main chain, its transactions and its architecture.
+import type { BlockArchitecture, StoredBlock } from '../node-api.js';
+import { arrayOf, nullable, object } from '../schema.js';
+import { architectureView, ARCHITECTURE } from './architecture.js';
+import { headerView, HEADER_PROPERTIES } from './header.js';
+import { txView, TX } from './transaction.js';
+
+export function blockView({ block, mainChain }: StoredBlock, architecture: BlockArchitecture | undefined) {
+  return {
+    ...headerView(block.header),
+    mainChain,
+    txs: block.txs.map(txView),
+    architecture: architecture ? architectureView(architecture) : null,
+  };
+}
+
+export const BLOCK = object(
+  {
+    ...HEADER_PROPERTIES,
+    mainChain: { type: 'boolean', description: 'false for a block on a side branch' },
+    txs: arrayOf(TX),
+    architecture: nullable(ARCHITECTURE),
+  },
+  'a block',
+);

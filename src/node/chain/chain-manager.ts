@@ -1,0 +1,144 @@
+// The node's chain: verifies incoming blocks (src/consensus/verify-block.ts), stores every valid one, main chain
+// or side branch, and follows the heaviest valid chain (src/consensus/fork-choice.ts). A reorganisation reverts
+// to the common ancestor and imports the branch, each step one atomic batch; a branch block whose state
+// transition fails is marked invalid and the node settles on the best valid chain again. Blocks from the future
+// are held until their time.
+import type { Block } from '../../chain/block.js';
+import { BlockError } from '../../chain/errors.js';
+import { blockHash, type BlockHeader } from '../../chain/header.js';
+import { bytesEqual, toHex } from '../../codec/hex.js';
+import { blockWeight, isBetterTip, type ChainTip } from '../../consensus/fork-choice.js';
+import type { ConsensusRules } from '../../consensus/rules.js';
+import { MAX_FUTURE_SECONDS } from '../../consensus/timestamp-rules.js';
+import { verifyBlock, type Evaluate } from '../../consensus/verify-block.js';
+import type { ChainStore } from '../db/chain-store.js';
+import type { ModelStore } from '../db/model-store.js';
+import type { Mempool } from '../mempool/mempool.js';
+import { branchTo, onInvalidBranch, recentTimestamps, storedBlock } from './ancestry.js';
+
+export type ImportOutcome =
+  | { readonly status: 'head'; readonly reverted: number }
+  | { readonly status: 'side' }
+  | { readonly status: 'known' }
+  /** From the future: held, and checked again by releaseHeld() from `until` on. */
+  | { readonly status: 'held'; readonly until: number };
+
+export class ChainManager {
+  private readonly held = new Map<string, Block>();
+  private readonly headListeners = new Set<(head: BlockHeader) => void>();
+
+  constructor(
+    readonly store: ChainStore,
+    readonly models: ModelStore,
+    readonly rules: ConsensusRules,
+    private readonly evaluate: Evaluate,
+    private readonly mempool?: Mempool,
+  ) {}
+
+  get head(): BlockHeader {
+    return this.store.head;
+  }
+
+  /** Calls `listener` with every new head; returns the unsubscribe function. */
+  onHead(listener: (head: BlockHeader) => void): () => void {
+    this.headListeners.add(listener);
+    return () => this.headListeners.delete(listener);
+  }
+
+  /** Verifies and stores `block` (its model already in the model store); throws the BlockError of an invalid one. */
+  async submit(block: Block, now: number): Promise<ImportOutcome> {
+    const hash = blockHash(block.header);
+    if (await this.store.meta(hash)) return { status: 'known' };
+    const parent = (await storedBlock(this.store, block.header.parentHash)).header;
+    const parentMeta = (await this.store.meta(block.header.parentHash))!;
+    if (await onInvalidBranch(this.store, block.header.parentHash)) {
+      throw new BlockError('bad-parent', `parent ${toHex(block.header.parentHash)} is invalid`);
+    }
+    const extendsHead = bytesEqual(block.header.parentHash, blockHash(this.head));
+    const siblings = await this.store.children(block.header.parentHash);
+    const siblingDigests = await Promise.all(siblings.map(async (s) => (await this.store.meta(s))!.paramsDigest));
+    let verified;
+    try {
+      verified = await verifyBlock(this.rules, block, {
+        parent,
+        // The head's state makes the transactions fail first, before the costly checks; a side block's are
+        // executed if its branch is ever chosen.
+        parentState: extendsHead ? this.store.state : undefined,
+        recentTimestamps: await recentTimestamps(this.store, parent),
+        now,
+        modelFile: await this.models.get(block.header.modelRoot),
+        siblingDigests,
+      }, this.evaluate);
+    } catch (err) {
+      if (!(err instanceof BlockError && err.code === 'timestamp-from-the-future')) throw err;
+      this.held.set(toHex(hash), block);
+      return { status: 'held', until: block.header.timestamp - MAX_FUTURE_SECONDS };
+    }
+    const tip: ChainTip = { hash, totalWeight: parentMeta.totalWeight + blockWeight(block.header.score) };
+    const better = isBetterTip(tip, await this.headTip());
+    if (extendsHead && better) {
+      await this.store.importBlock(block, verified.paramsDigest);
+      this.mempool?.removeMined(block.txs, this.store.state);
+      this.emitHead();
+      return { status: 'head', reverted: 0 };
+    }
+    await this.store.storeSideBlock(block, verified.paramsDigest);
+    if (!better) return { status: 'side' };
+    const reverted = await this.reorgTo(hash);
+    return bytesEqual(blockHash(this.head), hash) ? { status: 'head', reverted } : { status: 'side' };
+  }
+
+  /** Submits again the held blocks whose time has come; returns how many were accepted. */
+  async releaseHeld(now: number): Promise<number> {
+    let accepted = 0;
+    for (const [key, block] of this.held) {
+      if (block.header.timestamp > now + MAX_FUTURE_SECONDS) continue;
+      this.held.delete(key);
+      const outcome = await this.submit(block, now).catch((err) => (err instanceof BlockError ? undefined : Promise.reject(err)));
+      if (outcome && outcome.status !== 'held') accepted++;
+    }
+    return accepted;
+  }
+
+  /** Moves to the heaviest valid stored tip (after an invalid branch, or on opening a database killed mid-reorg). */
+  async settle(): Promise<void> {
+    let best = await this.headTip();
+    for await (const [hash, meta] of this.store.allMeta()) {
+      const tip = { hash, totalWeight: meta.totalWeight };
+      if (!meta.invalid && isBetterTip(tip, best) && !(await onInvalidBranch(this.store, hash))) best = tip;
+    }
+    if (!bytesEqual(best.hash, blockHash(this.head))) await this.reorgTo(best.hash);
+  }
+
+  private async headTip(): Promise<ChainTip> {
+    const hash = blockHash(this.head);
+    return { hash, totalWeight: (await this.store.meta(hash))!.totalWeight };
+  }
+
+  /** Reverts to the common ancestor of the head and `tip`, then imports the branch up to `tip`. */
+  private async reorgTo(tip: Uint8Array): Promise<number> {
+    const branch = await branchTo(this.store, tip);
+    const ancestorHeight = branch[0].header.height - 1;
+    const undone: Block[] = [];
+    while (this.head.height > ancestorHeight) undone.push(await this.store.revertHead());
+    for (const block of branch) {
+      const hash = blockHash(block.header);
+      try {
+        await this.store.importBlock(block, (await this.store.meta(hash))!.paramsDigest);
+        this.mempool?.removeMined(block.txs, this.store.state);
+      } catch (err) {
+        if (!(err instanceof BlockError)) throw err;
+        await this.store.markInvalid(hash);
+        break;
+      }
+    }
+    this.mempool?.readmit(undone.flatMap((b) => b.txs), this.store.state);
+    if (!bytesEqual(blockHash(this.head), tip)) await this.settle();
+    this.emitHead();
+    return undone.length;
+  }
+
+  private emitHead(): void {
+    for (const listener of this.headListeners) listener(this.head);
+  }
+}

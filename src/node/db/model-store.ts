@@ -1,0 +1,32 @@
+// Model files live off-chain, in <datadir>/models/<model root hex>.cai; blocks commit to them by root and size.
+// Writes go to a temporary file renamed into place, so a crash never leaves a partial model under its root.
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { toHex } from '../../codec/hex.js';
+import { modelRoot } from '../../ml/model/root.js';
+
+export class ModelStore {
+  constructor(private readonly dir: string) {}
+
+  private path(root: Uint8Array): string {
+    return join(this.dir, `${toHex(root)}.cai`);
+  }
+
+  /** Stores a model file under its root and returns the root. */
+  async put(file: Uint8Array): Promise<Uint8Array> {
+    const root = modelRoot(file);
+    const path = this.path(root);
+    if (existsSync(path)) return root;
+    await mkdir(this.dir, { recursive: true });
+    await writeFile(`${path}.tmp`, file);
+    await rename(`${path}.tmp`, path);
+    return root;
+  }
+
+  /** The stored file of `root`, if any (its content is checked against the root by block validation). */
+  async get(root: Uint8Array): Promise<Uint8Array | undefined> {
+    const path = this.path(root);
+    return existsSync(path) ? new Uint8Array(await readFile(path)) : undefined;
+  }
+}
