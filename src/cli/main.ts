@@ -13,11 +13,16 @@ const program = new Command('coinai')
 const modules: { register(program: Command): void }[] = await Promise.all([
   // commands:begin
   import('./commands/arch.js'),
+  import('./commands/block.js'),
+  import('./commands/chain.js'),
   import('./commands/eval.js'),
   import('./commands/export.js'),
   import('./commands/grammar.js'),
   import('./commands/init.js'),
+  import('./commands/model.js'),
+  import('./commands/mine.js'),
   import('./commands/predict.js'),
+  import('./commands/status.js'),
   import('./commands/train.js'),
   import('./commands/tx.js'),
   import('./commands/wallet.js'),

@@ -14,8 +14,9 @@ import { readGenesisFile } from '../../node/db/datadir.js';
 import { readPassword } from '../../wallet/password.js';
 import { loadKey } from '../../wallet/wallet-dir.js';
 import { CliError, print } from '../output.js';
+import { registerSend } from './tx-send.js';
 
-function integer(name: string, text: string, max: number): number {
+export function integer(name: string, text: string, max: number): number {
   if (!/^(0|[1-9][0-9]*)$/.test(text) || Number(text) > max) throw new CliError(`--${name} must be an integer in 0..${max}`);
   return Number(text);
 }
@@ -36,7 +37,7 @@ function parseTxHex(text: string): Transaction {
   }
 }
 
-function unlock(file: string) {
+export function unlock(file: string) {
   return readPassword(`Password for ${file}: `).then((password) => loadKey(file, password));
 }
 
@@ -48,7 +49,7 @@ async function signWithKeyFile(tx: UnsignedTransaction, file: string): Promise<T
   return signTransaction(tx, key.privateKey);
 }
 
-function describe(tx: Transaction) {
+export function describe(tx: Transaction) {
   const signed = tx.signature.some((b) => b !== 0);
   return {
     hash: toHex(txHash(tx)),
@@ -68,16 +69,41 @@ function describe(tx: Transaction) {
 
 const renderHex = (d: ReturnType<typeof describe>) => `${d.hex}\nhash ${d.hash}${d.signed ? '' : ' (unsigned)'}`;
 
-interface BuildOptions {
-  fromKey?: string;
-  fromPubkey?: string;
+interface TransferOptions {
   to: string;
   amount: string;
   fee: string;
+  memo: string;
+}
+
+/** The --to, --amount, --fee and --memo options of tx build and tx send. */
+export function transferOptions(cmd: Command): Command {
+  return cmd
+    .requiredOption('--to <address>', 'recipient address (cai…)')
+    .requiredOption('--amount <n>', 'amount in the smallest unit')
+    .requiredOption('--fee <n>', 'fee in the smallest unit')
+    .option('--memo <text>', `note for the recipient, at most ${MAX_MEMO_LENGTH} bytes of UTF-8`, '');
+}
+
+/** The transaction fields those options give, checked. */
+export function transferFields(opts: TransferOptions): Pick<UnsignedTransaction, 'recipient' | 'amount' | 'fee' | 'payload'> {
+  const memo = new TextEncoder().encode(opts.memo);
+  if (memo.length > MAX_MEMO_LENGTH) throw new CliError(`--memo is ${memo.length} bytes, the limit is ${MAX_MEMO_LENGTH}`);
+  let recipient: Uint8Array;
+  try {
+    recipient = parseAddress(opts.to, '--to');
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  }
+  return { recipient, amount: amount('amount', opts.amount), fee: amount('fee', opts.fee), payload: { kind: 'transfer', memo } };
+}
+
+interface BuildOptions extends TransferOptions {
+  fromKey?: string;
+  fromPubkey?: string;
   nonce: string;
   chainId?: string;
   datadir?: string;
-  memo: string;
   json?: boolean;
 }
 
@@ -88,38 +114,22 @@ async function chainIdOf(opts: BuildOptions): Promise<number> {
 }
 
 export function register(program: Command): void {
-  const tx = program.command('tx').description('build, sign and inspect transactions offline');
+  const tx = program.command('tx').description('build, sign and inspect transactions offline, or send them to a node');
 
-  tx.command('build')
-    .description('build a transfer; signed with --from-key, unsigned (for tx sign) with --from-pubkey')
-    .option('--from-key <file>', 'key file of the sender (asks its password, or COINAI_PASSWORD)')
-    .option('--from-pubkey <hex>', "the sender's public key, to build an unsigned transaction")
-    .requiredOption('--to <address>', 'recipient address (cai…)')
-    .requiredOption('--amount <n>', 'amount in the smallest unit')
-    .requiredOption('--fee <n>', 'fee in the smallest unit')
+  transferOptions(
+    tx
+      .command('build')
+      .description('build a transfer; signed with --from-key, unsigned (for tx sign) with --from-pubkey')
+      .option('--from-key <file>', 'key file of the sender (asks its password, or COINAI_PASSWORD)')
+      .option('--from-pubkey <hex>', "the sender's public key, to build an unsigned transaction"),
+  )
     .requiredOption('--nonce <n>', "the sender account's next nonce")
     .option('--chain-id <n>', 'chain id (or --datadir)')
     .option('--datadir <dir>', 'read the chain id from this data directory')
-    .option('--memo <text>', `note for the recipient, at most ${MAX_MEMO_LENGTH} bytes of UTF-8`, '')
     .option('--json', 'print JSON')
     .action(async (opts: BuildOptions) => {
       if ((opts.fromKey === undefined) === (opts.fromPubkey === undefined)) throw new CliError('give one of --from-key and --from-pubkey');
-      const memo = new TextEncoder().encode(opts.memo);
-      if (memo.length > MAX_MEMO_LENGTH) throw new CliError(`--memo is ${memo.length} bytes, the limit is ${MAX_MEMO_LENGTH}`);
-      let recipient: Uint8Array;
-      try {
-        recipient = parseAddress(opts.to, '--to');
-      } catch (err) {
-        throw new CliError((err as Error).message);
-      }
-      const draft = {
-        chainId: await chainIdOf(opts),
-        nonce: integer('nonce', opts.nonce, MAX_UINT - 1),
-        recipient,
-        amount: amount('amount', opts.amount),
-        fee: amount('fee', opts.fee),
-        payload: { kind: 'transfer' as const, memo },
-      };
+      const draft = { chainId: await chainIdOf(opts), nonce: integer('nonce', opts.nonce, MAX_UINT - 1), ...transferFields(opts) };
       let built: Transaction;
       if (opts.fromKey) {
         const key = await unlock(opts.fromKey);
@@ -152,6 +162,8 @@ export function register(program: Command): void {
           .join('\n'),
       );
     });
+
+  registerSend(tx);
 }
 
 function pubkey(hex: string): Uint8Array {

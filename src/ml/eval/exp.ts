@@ -10,10 +10,10 @@ export const LN2_LO = 1.90821492927058770002e-10; // 0x3dea39ef35793c76
 /** exp(x) for x above this is +Infinity, below EXP_MIN it is 0; between, 2^k stays a normal number. */
 export const EXP_MAX = 709;
 export const EXP_MIN = -708;
-const DEGREE = 13;
+export const DEGREE = 13;
 
 /** COEF[n] = 1 / n!, n! exact in float64, the quotient correctly rounded. */
-const COEF = new Float64Array(DEGREE + 1);
+export const COEF = new Float64Array(DEGREE + 1);
 for (let n = 0, fact = 1; n <= DEGREE; n++, fact *= n) COEF[n] = 1 / fact;
 
 /** POW2[k + 1022] = 2^k for k in -1022..1023, by exact doubling and halving. */

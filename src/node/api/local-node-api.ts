@@ -19,7 +19,12 @@ export type NodeExtras = Pick<NodeApi, 'peers' | 'syncing' | 'miner' | 'modelFil
   readonly announce?: (tx: Transaction) => void;
 };
 
-export async function localNodeApi(store: ChainStore, mempool: Mempool, rules: ConsensusRules, extras: NodeExtras): Promise<NodeApi> {
+export async function localNodeApi(
+  store: ChainStore,
+  mempool: Mempool,
+  rules: ConsensusRules,
+  extras: NodeExtras,
+): Promise<NodeApi> {
   const genesis = await store.blockAt(0);
   if (!genesis) throw new StoreError('corrupt', 'the chain has no genesis block');
   const txIndex = new TxIndex(store);

@@ -22,7 +22,13 @@ export interface BlockArchitecture {
 
 /** A transaction found by hash: in a main-chain block, or waiting in the mempool. */
 export type TxLocation =
-  | { readonly status: 'mined'; readonly tx: Transaction; readonly blockHash: Uint8Array; readonly height: number; readonly index: number }
+  | {
+      readonly status: 'mined';
+      readonly tx: Transaction;
+      readonly blockHash: Uint8Array;
+      readonly height: number;
+      readonly index: number;
+    }
   | { readonly status: 'pending'; readonly tx: Transaction };
 
 export type SubmitResult =

@@ -36,7 +36,11 @@ export function openApiDocument(routes: readonly ApiRoute[]) {
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'coinai node API', version: API_VERSION, description: 'JSON over HTTP: amounts are decimal strings, bytes hex, addresses cai… text.' },
+    info: {
+      title: 'coinai node API',
+      version: API_VERSION,
+      description: 'JSON over HTTP: amounts are decimal strings, bytes hex, addresses cai… text.',
+    },
     paths,
   };
 }

@@ -20,7 +20,8 @@ export const UINT = { type: 'integer', minimum: 0 } as const;
 
 /** An object with exactly these properties, all required. */
 export function object(properties: Record<string, JsonSchema>, description?: string): JsonSchema {
-  return { type: 'object', ...(description && { description }), required: Object.keys(properties), additionalProperties: false, properties };
+  const required = Object.keys(properties);
+  return { type: 'object', ...(description && { description }), required, additionalProperties: false, properties };
 }
 
 export const nullable = (schema: JsonSchema): JsonSchema => ({ ...schema, type: [schema.type, 'null'] });

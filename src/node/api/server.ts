@@ -1,6 +1,6 @@
 // The node's HTTP API: fastify serving the route groups under routes/, JSON everywhere. Every refusal is a 4xx
 // with {error}: schema validation and undecodable input 400, unknown resources and routes 404, oversize bodies 413.
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { DecodeError } from '../../codec/errors.js';
 import { DEFAULT_API_HOST } from './defaults.js';
 import { ApiError } from './errors.js';
@@ -54,7 +54,12 @@ function register(app: FastifyInstance, route: ApiRoute): void {
     method,
     url,
     // Answers that are not JSON are bytes or text the handler makes; only JSON goes through a serialiser schema.
-    schema: { params, querystring: query, body, ...(mediaType === undefined && { response: { 200: response } }) },
+    schema: {
+      ...(params && { params }),
+      ...(query && { querystring: query }),
+      ...(body && { body }),
+      ...(mediaType === undefined && { response: { 200: response } }),
+    },
     handler: async (req, reply) => {
       if (mediaType) reply.type(mediaType);
       return route.handler({ params: req.params, query: req.query, body: req.body }, reply);
@@ -70,7 +75,12 @@ function errorAnswer(err: FastifyError | ApiError | DecodeError): { status: numb
 }
 
 export async function createApiServer(node: NodeApi, options: ApiServerOptions): Promise<ApiServer> {
-  const app = Fastify({ bodyLimit: BODY_LIMIT, ...(options.log ? { loggerInstance: options.log } : { logger: false }) });
+  const app = Fastify({
+    bodyLimit: BODY_LIMIT,
+    ...(options.log ? { loggerInstance: options.log } : { logger: false }),
+    // Requests refused before routing (an undecodable URL): the same {error} answer as every other refusal.
+    frameworkErrors: (err, _req, reply: FastifyReply) => reply.code(400).send({ error: err.message }),
+  });
   app.setErrorHandler<FastifyError | ApiError | DecodeError>((err, req, reply) => {
     const { status, body } = errorAnswer(err);
     if (status === 500) req.log.error(err);
@@ -79,7 +89,12 @@ export async function createApiServer(node: NodeApi, options: ApiServerOptions):
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: `no route ${req.method} ${req.url.split('?')[0]}` }));
   for (const route of apiRoutes(node)) register(app, route);
   const host = options.host ?? DEFAULT_API_HOST;
-  await app.listen({ host, port: options.port });
+  try {
+    await app.listen({ host, port: options.port });
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
   const { port } = app.server.address() as { port: number };
   return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, close: () => app.close() };
 }

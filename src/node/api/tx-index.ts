@@ -28,8 +28,9 @@ export class TxIndex {
   constructor(private readonly store: ChainStore) {}
 
   async find(hash: Uint8Array): Promise<TxPlace | undefined> {
-    this.queue = this.queue.then(() => this.catchUp());
-    await this.queue;
+    const caughtUp = this.queue.then(() => this.catchUp());
+    this.queue = caughtUp.catch(() => undefined); // a failed read fails this lookup, not every later one
+    await caughtUp;
     const key = toHex(hash);
     const height = this.heights.get(key);
     if (height === undefined) return undefined;

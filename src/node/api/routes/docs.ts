@@ -6,8 +6,8 @@ const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => `&${{ '&': 'amp', 
 
 function docsPage(doc: ReturnType<typeof openApiDocument>): string {
   const rows = Object.entries(doc.paths).flatMap(([path, ops]) =>
-    Object.entries(ops).map(
-      ([method, op]) => `<tr><td>${method.toUpperCase()}</td><td><code>${escapeHtml(path)}</code></td><td>${escapeHtml(op.summary)}</td></tr>`,
+    Object.entries(ops).map(([method, op]) =>
+      [method.toUpperCase(), `<code>${escapeHtml(path)}</code>`, escapeHtml(op.summary)].map((c) => `<td>${c}</td>`).join(''),
     ),
   );
   return `<!doctype html>
@@ -15,7 +15,7 @@ function docsPage(doc: ReturnType<typeof openApiDocument>): string {
 <body><h1>${doc.info.title} ${doc.info.version}</h1><p>${escapeHtml(doc.info.description)}
 The full description, schemas included, is <a href="/openapi.json">/openapi.json</a> (OpenAPI ${doc.openapi}).</p>
 <table><tr><th>method</th><th>path</th><th>what</th></tr>
-${rows.join('\n')}
+${rows.map((r) => `<tr>${r}</tr>`).join('\n')}
 </table></body></html>
 `;
 }

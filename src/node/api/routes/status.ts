@@ -18,6 +18,23 @@ const STATUS = object({
   mempool: { ...UINT, description: 'pooled transactions' },
 });
 
+export function statusView(node: NodeApi) {
+  const head = node.head();
+  return {
+    chainId: node.chainId,
+    genesisHash: toHex(node.genesisHash),
+    height: head.height,
+    hash: toHex(blockHash(head)),
+    timestamp: head.timestamp,
+    peers: node.peers().length,
+    syncing: node.syncing(),
+    mining: node.miner()?.enabled ?? false,
+    mempool: node.pending().length,
+  };
+}
+
+export type StatusJson = ReturnType<typeof statusView>;
+
 export function statusRoutes(node: NodeApi): ApiRoute[] {
   return [
     {
@@ -25,21 +42,14 @@ export function statusRoutes(node: NodeApi): ApiRoute[] {
       url: '/api/status',
       summary: 'chain id, head, peers, sync and mining state',
       response: STATUS,
-      handler() {
-        const head = node.head();
-        return {
-          chainId: node.chainId,
-          genesisHash: toHex(node.genesisHash),
-          height: head.height,
-          hash: toHex(blockHash(head)),
-          timestamp: head.timestamp,
-          peers: node.peers().length,
-          syncing: node.syncing(),
-          mining: node.miner()?.enabled ?? false,
-          mempool: node.pending().length,
-        };
-      },
+      handler: () => statusView(node),
     },
-    { method: 'GET', url: '/api/head', summary: 'the header of the head block', response: HEADER, handler: () => headerView(node.head()) },
+    {
+      method: 'GET',
+      url: '/api/head',
+      summary: 'the header of the head block',
+      response: HEADER,
+      handler: () => headerView(node.head()),
+    },
   ];
 }

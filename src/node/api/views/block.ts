@@ -14,6 +14,8 @@ export function blockView({ block, mainChain }: StoredBlock, architecture: Block
   };
 }
 
+export type BlockJson = ReturnType<typeof blockView>;
+
 export const BLOCK = object(
   {
     ...HEADER_PROPERTIES,

@@ -1,0 +1,34 @@
+// What the miner reports as it works; the CLI prints these.
+import type { Score } from '../../consensus/score.js';
+
+export type MinerEvent =
+  /** Nonces whose architecture the cost model rejected before one fitted, by reason. */
+  | { readonly kind: 'skipped'; readonly height: number; readonly reasons: Readonly<Record<string, number>> }
+  | { readonly kind: 'candidate'; readonly height: number; readonly nonce: bigint; readonly phenotype: string; readonly params: number }
+  | {
+      readonly kind: 'epoch';
+      readonly epoch: number;
+      readonly loss: number;
+      /** float32 accuracy from training, for display; blocks carry the exact evaluator's score. */
+      readonly validationAccuracy: number;
+      readonly thresholdBp: number;
+      readonly seconds: number;
+    }
+  | { readonly kind: 'abandoned'; readonly reason: 'stalled' | 'below-floor' | 'new-head' | 'threshold-out-of-reach'; readonly score?: Score }
+  | { readonly kind: 'waiting'; readonly until: number; readonly score: Score; readonly thresholdBp: number }
+  | { readonly kind: 'mined'; readonly block: MinedBlock };
+
+export interface MinedBlock {
+  readonly height: number;
+  readonly hash: string;
+  readonly phenotype: string;
+  readonly params: number;
+  readonly score: Score;
+  readonly thresholdBp: number;
+  /** Seconds: training of the winning candidate, then the node's verification before it took the block. */
+  readonly trainSeconds: number;
+  readonly verifySeconds: number;
+  /** Candidates trained for this block (abandoned ones included), and the wall time since mining on its parent began. */
+  readonly candidates: number;
+  readonly elapsedSeconds: number;
+}

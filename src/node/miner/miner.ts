@@ -1,0 +1,111 @@
+// The miner: on the current head it builds a template, picks a nonce whose architecture fits its budgets, trains
+// it against the falling threshold, and submits the block as soon as the exact score reaches the threshold (or,
+// once training is over, when the threshold has fallen to the score). A new head abandons the candidate at once.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { txRoot } from '../../chain/block.js';
+import { buildBlock } from '../../chain/build-block.js';
+import { blockHash, type BlockHeader } from '../../chain/header.js';
+import type { State } from '../../chain/state.js';
+import type { Transaction } from '../../chain/transaction.js';
+import { bytesEqual, toHex } from '../../codec/hex.js';
+import { headerScore, scoreBp, type Score } from '../../consensus/score.js';
+import { threshold, timeToReach } from '../../consensus/threshold.js';
+import { medianTimePast } from '../../consensus/timestamp-rules.js';
+import type { Dataset } from '../../ml/data/dataset.js';
+import { evaluateSplit } from '../../ml/eval/evaluate.js';
+import { encodeModel } from '../../ml/model/codec.js';
+import { recentTimestamps } from '../chain/ancestry.js';
+import type { ChainManager } from '../chain/chain-manager.js';
+import type { Mempool } from '../mempool/mempool.js';
+import type { MinedBlock } from './events.js';
+import { minerHyperParams } from './hyper-params.js';
+import type { MinerOptions } from './options.js';
+import { pickCandidate, type Candidate } from './pick-candidate.js';
+import { trainCandidate } from './train-candidate.js';
+
+export class Miner {
+  constructor(
+    private readonly chain: ChainManager,
+    private readonly data: Dataset,
+    private readonly opts: MinerOptions,
+    private readonly mempool?: Mempool,
+  ) {}
+
+  /** Mines one block on the head, starting over on every new head; rejects when `signal` aborts. */
+  async mineBlock(signal?: AbortSignal): Promise<MinedBlock> {
+    const started = performance.now();
+    for (let candidates = 1; ; candidates++) {
+      signal?.throwIfAborted();
+      const mined = await this.tryCandidate(signal, candidates, started);
+      if (mined) return mined;
+    }
+  }
+
+  private async tryCandidate(signal: AbortSignal | undefined, candidates: number, started: number): Promise<MinedBlock | undefined> {
+    const { rules, store } = this.chain;
+    const parent = this.chain.head;
+    const parentHash = blockHash(parent);
+    const state = store.state;
+    const txs = this.mempool?.blockTemplate(state, Math.min(this.opts.maxTxs, rules.params.maxTxPerBlock)) ?? [];
+    const batch = minerHyperParams(0, 0n, this.opts.hyperParams).batchSize ?? 64;
+    const work = { parentHash, txRoot: txRoot(txs), miner: this.opts.miner };
+    const { candidate, skipped } = pickCandidate(rules, work, this.opts, batch, this.data.train.count);
+    if (Object.keys(skipped).length > 0) this.opts.log({ kind: 'skipped', height: parent.height + 1, reasons: skipped });
+    this.opts.log({ kind: 'candidate', height: parent.height + 1, nonce: candidate.nonce, phenotype: candidate.phenotype, params: candidate.cost.params });
+
+    const newHead = new AbortController();
+    const unsubscribe = this.chain.onHead((h) => bytesEqual(blockHash(h), parentHash) || newHead.abort());
+    const abort = AbortSignal.any(signal ? [signal, newHead.signal] : [newHead.signal]);
+    try {
+      const { floorBp } = rules.problem.threshold;
+      const thresholdAt = (t: number) => threshold(rules.problem.threshold, parent, t);
+      const trained = await trainCandidate(candidate, this.data, this.opts, () => thresholdAt(this.opts.clock()), floorBp, abort);
+      if (trained.kind !== 'trained') return this.abandon(trained.kind, signal);
+      const model = { grammarId: rules.grammarId, phenotype: candidate.phenotype, arch: candidate.arch, params: trained.result.params };
+      const file = encodeModel(model);
+      const score = headerScore(evaluateSplit(model, rules.validation), rules.problem.metric);
+      const median = medianTimePast(await recentTimestamps(store, parent));
+      const earliest = Math.max(median + 1, timeToReach(rules.problem.threshold, parent, scoreBp(score)));
+      if (earliest === Infinity) return this.abandon('below-floor', signal, score);
+      if (earliest - this.opts.clock() > this.opts.timeBudgetSeconds) return this.abandon('threshold-out-of-reach', signal, score);
+      if (earliest > this.opts.clock()) {
+        this.opts.log({ kind: 'waiting', until: earliest, score, thresholdBp: thresholdAt(this.opts.clock()) });
+        while (this.opts.clock() < earliest) {
+          if (!(await sleep(250, true, { signal: abort }).catch(() => false))) return this.abandon('new-head', signal);
+        }
+      }
+      return await this.submit({ parent, state, txs, candidate, file, score, median, trainSeconds: trained.result.seconds, candidates, started });
+    } finally {
+      unsubscribe();
+    }
+  }
+
+  private async submit(c: {
+    parent: BlockHeader; state: State; txs: Transaction[]; candidate: Candidate; file: Uint8Array;
+    score: Score; median: number; trainSeconds: number; candidates: number; started: number;
+  }): Promise<MinedBlock | undefined> {
+    const { rules, models } = this.chain;
+    const timestamp = Math.max(this.opts.clock(), c.median + 1);
+    const { block } = buildBlock(rules.params, c.state, c.parent, {
+      miner: this.opts.miner, timestamp, txs: c.txs,
+      work: { nonce: c.candidate.nonce, problemId: rules.problemId, grammarId: rules.grammarId, modelRoot: await models.put(c.file), modelSize: c.file.length, score: c.score },
+    });
+    const verifyStart = performance.now();
+    const outcome = await this.chain.submit(block, this.opts.clock());
+    const verifySeconds = (performance.now() - verifyStart) / 1000;
+    if (outcome.status !== 'head') return undefined; // a rival's block won meanwhile: mine on the new head
+    const mined: MinedBlock = {
+      height: block.header.height, hash: toHex(blockHash(block.header)), phenotype: c.candidate.phenotype, params: c.candidate.cost.params,
+      score: c.score, thresholdBp: threshold(rules.problem.threshold, c.parent, timestamp), trainSeconds: c.trainSeconds, verifySeconds,
+      candidates: c.candidates, elapsedSeconds: (performance.now() - c.started) / 1000,
+    };
+    this.opts.log({ kind: 'mined', block: mined });
+    return mined;
+  }
+
+  private abandon(reason: 'stalled' | 'below-floor' | 'new-head' | 'threshold-out-of-reach', signal?: AbortSignal, score?: Score): undefined {
+    this.opts.log({ kind: 'abandoned', reason, ...(score && { score }) });
+    signal?.throwIfAborted();
+    return undefined;
+  }
+}
