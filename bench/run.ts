@@ -7,6 +7,7 @@ import type { Bench, BenchSection } from './report.js';
 // name -> module exporting `bench: Bench`. Keep sorted.
 const modules: Record<string, () => Promise<{ bench: Bench }>> = {
   // benches:begin
+  consensus: () => import('./consensus.bench.js'),
   eval: () => import('./eval.bench.js'),
   grammar: () => import('./grammar.bench.js'),
   ledger: () => import('./ledger.bench.js'),

@@ -10,7 +10,7 @@ import { MAX_UINT } from './params.js';
 export const HASH_LENGTH = 32;
 export const CURRENT_BLOCK_VERSION = 1;
 
-/** How well the block's model did on the problem's test set: `correct` out of `total` examples. */
+/** How well the block's model did on the problem's validation set: `correct` out of `total` (docs/PROTOCOL.md, 5.2). */
 export interface ClaimedScore {
   readonly correct: number;
   readonly total: number;

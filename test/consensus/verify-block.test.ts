@@ -4,12 +4,13 @@ import { txRoot, type Block } from '../../src/chain/block.js';
 import { BlockError, type BlockErrorCode } from '../../src/chain/errors.js';
 import type { BlockHeader } from '../../src/chain/header.js';
 import { paramsDigest } from '../../src/consensus/params-digest.js';
+import { scoreBp } from '../../src/consensus/score.js';
 import { threshold } from '../../src/consensus/threshold.js';
 import { verifyBlock, type BlockContext } from '../../src/consensus/verify-block.js';
 import { deriveArchitecture } from '../../src/consensus/derive-architecture.js';
 import { modelRoot } from '../../src/ml/model/root.js';
 import { alice, bob, transfer } from '../chain/fixtures.js';
-import { evaluate, fixedThreshold, genesis, makeBlock, tinyRules, type MadeBlock } from './pouw-fixtures.js';
+import { evaluate, fixedThreshold, genesis, makeBlock, tinyConfig, tinyRules, type MadeBlock } from './pouw-fixtures.js';
 
 const rules = tinyRules();
 const g = genesis();
@@ -100,5 +101,27 @@ describe('block validity: each rule has its own reason', () => {
     await rejects(early, context(made, { now: T + dt - 1 }), 'score-below-threshold');
     const onTime = withHeader(made.block, { timestamp: T + dt });
     await verifyBlock(rules, onTime, context(made, { now: T + dt }), evaluate);
+  });
+});
+
+describe('adaptive threshold in block validity', () => {
+  const adaptive = { mode: 'adaptive', startBp: 5000, floorBp: 1000, decayBp: 10, decaySeconds: 1, marginBp: 2000, capBp: 9900 } as const;
+  const aRules = tinyRules(tinyConfig(adaptive));
+  const a = genesis(tinyConfig(adaptive));
+
+  test('each block raises the next start to its score plus the margin, which then decays', async () => {
+    const first = await makeBlock(aRules, a.header, a.state, { timestamp: T + 1000 });
+    const parent = first.block.header;
+    const start = Math.min(adaptive.capBp, scoreBp(parent.score) + adaptive.marginBp);
+    assert.equal(threshold(adaptive, parent, parent.timestamp), start);
+    const second = await makeBlock(aRules, parent, first.state, { timestamp: parent.timestamp + 1, nonce: 2n });
+    const dt = Math.ceil((start - scoreBp(second.block.header.score)) / adaptive.decayBp);
+    assert.ok(dt > 1, 'the second model does not beat the first by the margin');
+    const ctx = (timestamp: number): BlockContext => ({
+      parent, parentState: first.state, recentTimestamps: [T, parent.timestamp], now: timestamp, modelFile: second.file, siblingDigests: [],
+    });
+    const at = (timestamp: number) => verifyBlock(aRules, withHeader(second.block, { timestamp }), ctx(timestamp), evaluate);
+    await assert.rejects(at(parent.timestamp + dt - 1), (e: unknown) => e instanceof BlockError && e.code === 'score-below-threshold');
+    await at(parent.timestamp + dt);
   });
 });

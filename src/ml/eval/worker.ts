@@ -1,9 +1,7 @@
-// Worker thread entry of evaluateParallel: evaluates its share of the samples and posts the counts.
+// Worker thread entry of evaluateParallel: claims chunks of the shared samples and posts its counts.
 import { parentPort, workerData } from 'node:worker_threads';
 import { decodeModel } from '../model/codec.js';
-import { evaluateSplit } from './evaluate.js';
-import type { EvalJob } from './parallel.js';
+import { evaluateChunks, type EvalJob } from './parallel.js';
 
 const job = workerData as EvalJob;
-const confusion = evaluateSplit(decodeModel(job.model), { x: job.x, y: job.y, count: job.y.length });
-parentPort!.postMessage(confusion.counts);
+parentPort!.postMessage(evaluateChunks(decodeModel(job.model), job).counts);

@@ -118,7 +118,8 @@ export class ChainManager {
   /** Reverts to the common ancestor of the head and `tip`, then imports the branch up to `tip`. */
   private async reorgTo(tip: Uint8Array): Promise<number> {
     const branch = await branchTo(this.store, tip);
-    const ancestorHeight = branch[0].header.height - 1;
+    // An empty branch: `tip` is a main-chain ancestor of the head (possible only with zero-weight blocks).
+    const ancestorHeight = branch.length > 0 ? branch[0].header.height - 1 : (await storedBlock(this.store, tip)).header.height;
     const undone: Block[] = [];
     while (this.head.height > ancestorHeight) undone.push(await this.store.revertHead());
     for (const block of branch) {

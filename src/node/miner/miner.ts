@@ -104,8 +104,8 @@ export class Miner {
   }
 
   private abandon(reason: 'stalled' | 'below-floor' | 'new-head' | 'threshold-out-of-reach', signal?: AbortSignal, score?: Score): undefined {
-    this.opts.log({ kind: 'abandoned', reason, ...(score && { score }) });
     signal?.throwIfAborted();
+    this.opts.log({ kind: 'abandoned', reason, ...(score && { score }) });
     return undefined;
   }
 }

@@ -1,13 +1,13 @@
 // Draws nonces until the derived architecture fits the miner's budgets (the paper's advice: change the nonce
 // rather than train a network the machine cannot afford), counting the skipped ones by reason.
 import { architectureCost, trainSecondsPerEpoch, type Cost } from '../../arch/cost.js';
+import { paramSpecs } from '../../arch/ir.js';
+import { encodeModel } from '../../ml/model/codec.js';
 import { deriveArchitecture, type DerivedArchitecture } from '../../consensus/derive-architecture.js';
 import type { ConsensusRules } from '../../consensus/rules.js';
 import type { BlockHeader } from '../../chain/header.js';
 import type { MinerOptions } from './options.js';
 
-/** Bytes of a model file besides its weights (header, phenotype, architecture), generously. */
-const MODEL_OVERHEAD_BYTES = 64 * 1024;
 const MAX_DRAWS = 10_000;
 
 export interface Candidate extends DerivedArchitecture {
@@ -23,16 +23,22 @@ export function pickCandidate(rules: ConsensusRules, work: Work, opts: MinerOpti
     const nonce = opts.nonce();
     const derived = deriveArchitecture(rules, { ...work, nonce });
     const cost = architectureCost(derived.arch, batchSize);
-    const reason = overBudget(rules, opts, cost, trainSamples);
+    const reason = overBudget(rules, opts, derived, cost, trainSamples);
     if (!reason) return { candidate: { ...derived, nonce, cost } satisfies Candidate, skipped };
     skipped[reason] = (skipped[reason] ?? 0) + 1;
   }
   throw new Error(`no architecture among ${MAX_DRAWS} nonces fits the budget (${JSON.stringify(skipped)})`);
 }
 
-function overBudget(rules: ConsensusRules, opts: MinerOptions, cost: Cost, trainSamples: number): string | undefined {
-  if (cost.params * 4 + MODEL_OVERHEAD_BYTES > rules.problem.maxModelBytes) return 'model over the size limit';
+function overBudget(rules: ConsensusRules, opts: MinerOptions, derived: DerivedArchitecture, cost: Cost, trainSamples: number): string | undefined {
+  if (cost.params * 4 > rules.problem.maxModelBytes || modelFileBytes(rules, derived) > rules.problem.maxModelBytes) return 'model over the size limit';
   if (cost.memoryBytes > opts.maxMemoryBytes) return 'training memory over budget';
   if (trainSecondsPerEpoch(cost, trainSamples, opts.flopsPerSecond) > opts.timeBudgetSeconds) return 'one epoch over the time budget';
   return undefined;
+}
+
+/** The size of the model file the candidate would give (its size does not depend on the weights' values). */
+function modelFileBytes(rules: ConsensusRules, d: DerivedArchitecture): number {
+  const params = paramSpecs(d.arch).map((s) => new Float32Array(s.shape.reduce((a, b) => a * b, 1)));
+  return encodeModel({ grammarId: rules.grammarId, phenotype: d.phenotype, arch: d.arch, params }).length;
 }

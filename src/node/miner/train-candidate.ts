@@ -1,7 +1,7 @@
 // Trains one candidate against the falling threshold: training stops at the first epoch whose validation
 // accuracy reaches the threshold of that moment (the trainer reads targetScore after every epoch), at the time
-// budget, when the network is stuck under the threshold's floor (it could never be accepted), or at once when
-// `signal` aborts (a new head made the candidate obsolete).
+// budget, when its best epoch is still under the threshold's floor after `stallSeconds` (a network stuck near
+// chance could never be accepted), or at once when `signal` aborts (a new head made the candidate obsolete).
 import type { Dataset } from '../../ml/data/dataset.js';
 import { train, type TrainResult } from '../../ml/train/trainer.js';
 import { BASIS_POINTS } from '../../consensus/score.js';
@@ -23,6 +23,7 @@ export async function trainCandidate(
 ): Promise<TrainOutcome> {
   const stall = new AbortController();
   const hp = minerHyperParams(candidate.cost.params, candidate.nonce, opts.hyperParams);
+  let best = 0;
   try {
     const result = await train(candidate.arch, data, hp, {
       timeBudgetSeconds: opts.timeBudgetSeconds,
@@ -35,7 +36,8 @@ export async function trainCandidate(
         if (p.kind !== 'epoch') return;
         const r = p.record;
         opts.log({ kind: 'epoch', epoch: r.epoch, loss: r.trainLoss, validationAccuracy: r.validationAccuracy, thresholdBp: thresholdNow(), seconds: r.elapsedSeconds });
-        if (r.elapsedSeconds >= opts.stallSeconds && r.validationAccuracy * BASIS_POINTS < floorBp) stall.abort(new Stalled());
+        best = Math.max(best, r.validationAccuracy);
+        if (r.elapsedSeconds >= opts.stallSeconds && best * BASIS_POINTS < floorBp) stall.abort(new Stalled());
       },
     });
     return { kind: 'trained', result };

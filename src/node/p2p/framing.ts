@@ -38,7 +38,7 @@ export type Frames = Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
 /** Frames `frames` for a stream's sink; one over our own limit is a local bug, so it throws rather than sends. */
 export async function* writeFrames(frames: Frames, maxBytes: number): AsyncGenerator<Uint8Array> {
   for await (const frame of frames) {
-    if (frame.length > maxBytes) throw new RangeError(`refusing to send a ${frame.length}-byte frame (limit ${maxBytes})`);
+    if (frame.length > maxBytes) throw new RangeError(`a ${frame.length}-byte frame exceeds the limit ${maxBytes}`);
     yield* lp.encode.single(frame); // the varint prefix, then the frame itself (not copied)
   }
 }

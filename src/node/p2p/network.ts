@@ -187,7 +187,8 @@ export class Network {
       const id = conn.remotePeer.toString();
       if (peers.has(id)) continue;
       const status = this.statuses.get(id);
-      peers.set(id, { id, address: conn.remoteAddr.toString(), direction: conn.direction, status, score: this.scores.score(id) });
+      const address = conn.remoteAddr.toString();
+      peers.set(id, { id, address, direction: conn.direction, status, score: this.scores.score(id) });
     }
     return [...peers.values()];
   }
@@ -199,8 +200,8 @@ export class Network {
   /** Dials a multiaddr; resolves to the peer's id. */
   async connect(address: string): Promise<string> {
     try {
-      const conn = await this.libp2p.dial(multiaddr(address), { signal: AbortSignal.timeout(this.limits.requestTimeoutMs) });
-      return conn.remotePeer.toString();
+      const signal = AbortSignal.timeout(this.limits.requestTimeoutMs);
+      return (await this.libp2p.dial(multiaddr(address), { signal })).remotePeer.toString();
     } catch (err) {
       throw new P2pError('failed', `dial ${address}: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -228,7 +229,8 @@ export class Network {
   /** Exchanges status with a connected peer; a peer on another chain is disconnected ('mismatch'). */
   async requestStatus(peer: string): Promise<Status> {
     const id = peerIdFromString(peer);
-    const [status] = await this.reqResp.request(id, this.specs.status, encodeStatus(this.localStatus()), 1, decodeStatus);
+    const request = encodeStatus(this.localStatus());
+    const [status] = await this.reqResp.request(id, this.specs.status, request, 1, decodeStatus);
     if (status === undefined) throw new P2pError('malformed', `no status from ${peer}`);
     const mismatch = statusMismatch(this.localStatus(), status);
     if (mismatch !== undefined) {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { exp64, sigmoid64, tanh64 } from '../../../src/ml/eval/exp.js';
 import { argmax, compileForward } from '../../../src/ml/eval/forward.js';
+import { compileReferenceForward } from '../../../src/ml/eval/reference.js';
 import { decodeModel, encodeModel } from '../../../src/ml/model/codec.js';
 import { modelRoot } from '../../../src/ml/model/root.js';
 import { f64Hex, hexF32 } from '../../vectors/evaluator/hex.js';
@@ -18,9 +19,10 @@ test('the vector model file decodes, re-encodes to the same bytes, and has the r
   assert.equal(Buffer.from(modelRoot(file)).toString('hex'), v.modelRoot);
 });
 
-test('the evaluator reproduces every logit bit for bit, and the predictions and counts', () => {
+for (const [name, compile] of [['evaluator', compileForward], ['TypeScript reference', compileReferenceForward]] as const) {
+test(`the ${name} reproduces every logit bit for bit, and the predictions and counts`, () => {
   const model = decodeModel(file);
-  const forward = compileForward(model);
+  const forward = compile(model);
   const confusion = new Array<number>(9).fill(0);
   v.inputs.forEach((hex: string, s: number) => {
     const x = Float32Array.from(hex.match(/.{8}/g)!, hexF32);
@@ -32,6 +34,7 @@ test('the evaluator reproduces every logit bit for bit, and the predictions and 
   assert.deepEqual(confusion, v.confusion);
   assert.equal(confusion[0] + confusion[4] + confusion[8], v.correct);
 });
+}
 
 test('exp, sigmoid and tanh reproduce their vectors bit for bit', () => {
   for (const e of v.exp) {

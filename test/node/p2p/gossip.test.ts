@@ -58,7 +58,8 @@ describe('gossip over a line of three nodes a - b - c', () => {
     test(`${kind}: a message from either end reaches the two other nodes`, async () => {
       await a.publish(kind, text(`${kind} from a`));
       await c.publish(kind, text(`${kind} from c`));
-      await waitFor('delivery', () => rc.seen[kind].includes(`${kind} from a`) && ra.seen[kind].includes(`${kind} from c`));
+      const delivered = () => rc.seen[kind].includes(`${kind} from a`) && ra.seen[kind].includes(`${kind} from c`);
+      await waitFor('delivery', delivered);
       assert.ok(rb.seen[kind].includes(`${kind} from a`) && rb.seen[kind].includes(`${kind} from c`));
       assert.ok(!ra.seen[kind].includes(`${kind} from a`), 'a node does not judge its own message');
     });

@@ -86,25 +86,15 @@ describe('requests', () => {
   test('an oversize request frame is refused from its length prefix, unread, and penalises the sender', async () => {
     const before = served.requests.length;
     const stream = await b.libp2p.dialProtocol(peerIdFromString(a.peerId), PROTOCOL_IDS.blocksByRange);
-    // Announce a 1 MiB frame but send only a few bytes and never finish: only the prefix can have been judged.
-    const prefix = new Writer().varint('length', 1 << 20, 32).finish();
-    let release = () => {};
-    const held = new Promise<void>((r) => (release = r));
-    const writing = stream.sink(
-      (async function* () {
-        yield prefix;
-        yield new Uint8Array(8);
-        await held;
-      })(),
-    );
+    // Announce a 1 MiB frame but send 8 bytes of it: the responder can only judge the length prefix. (Reading on
+    // would end in a truncated frame, a 'malformed' penalty of 25 points, where 'oversize' costs 50.)
+    await stream.sink([new Writer().varint('length', 1 << 20, 32).finish(), new Uint8Array(8)]);
     await assert.rejects(async () => {
       for await (const _ of stream.source); // the responder resets the stream
     });
-    release();
-    await writing.catch(() => {});
     assert.equal(served.requests.length, before, 'the handler never saw it');
     const score = scoreOf(a, b)!;
-    assert.ok(score <= -49, `b's score at a is ${score}`);
+    assert.ok(score <= -49 && score > -51, `b's score at a is ${score}`);
   });
 });
 
