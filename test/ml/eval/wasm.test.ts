@@ -2,6 +2,7 @@
 // protocol (reference.ts): every logit must have the same bits, on random architectures covering
 // every layer, odd sizes, strides 1-3, both paddings, kernels 1/3/5, and batches that do not fill.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { ArchitectureError, inferShapes, layerOutputShape, type Architecture, type Layer, type Shape } from '../../../src/arch/ir.js';
 import { evaluateSplit, predictClasses } from '../../../src/ml/eval/evaluate.js';
@@ -119,22 +120,7 @@ test('the WebAssembly evaluator equals the reference bit for bit on 150 random a
 });
 
 test('the reference CNN shape (28x28, two conv+pool, dense 64) matches on real-sized batches', () => {
-  const arch: Architecture = {
-    input: { kind: 'image', h: 28, w: 28, c: 1 },
-    classes: 10,
-    layers: [
-      { type: 'conv2d', filters: 16, kernel: 3, stride: 1, padding: 'same' },
-      { type: 'activation', fn: 'relu' },
-      { type: 'maxPool2d', size: 2, stride: 2 },
-      { type: 'conv2d', filters: 32, kernel: 3, stride: 1, padding: 'same' },
-      { type: 'activation', fn: 'relu' },
-      { type: 'maxPool2d', size: 2, stride: 2 },
-      { type: 'flatten' },
-      { type: 'dense', units: 64 },
-      { type: 'activation', fn: 'relu' },
-      { type: 'dense', units: 10 },
-    ],
-  };
+  const arch = JSON.parse(readFileSync(new URL('../../../bench/reference-cnn.json', import.meta.url), 'utf8')) as Architecture;
   const rng = new Random(3);
   const model = randomModel(arch, 3);
   const x = new Float32Array(70 * 784).map(() => rng.float());
