@@ -9,6 +9,7 @@ const modules: Record<string, () => Promise<{ bench: Bench }>> = {
   // benches:begin
   consensus: () => import('./consensus.bench.js'),
   eval: () => import('./eval.bench.js'),
+  gossip: () => import('./gossip.bench.js'),
   grammar: () => import('./grammar.bench.js'),
   ledger: () => import('./ledger.bench.js'),
   train: () => import('./train.bench.js'),

@@ -128,8 +128,9 @@ export class Network {
     private readonly limits: NetworkLimits,
     private readonly bans: BanList,
   ) {
-    const log = (this.log = options.log ?? pino({ level: 'silent' }));
+    const log = options.log ?? pino({ level: 'silent' });
     const penalise = this.penalise.bind(this);
+    this.log = log;
     this.scoring = { ...DEFAULT_SCORING, ...options.scoring };
     this.scores = new PeerScores(this.scoring);
     this.specs = protocolSpecs(limits);
