@@ -55,6 +55,23 @@ export function merkleProof(items: readonly Uint8Array[], index: number): Merkle
   return { index, count: items.length, siblings };
 }
 
+/** Every leaf's proof, hashing the tree once (merkleProof per index would hash it once per leaf). */
+export function merkleProofs(items: readonly Uint8Array[]): MerkleProof[] {
+  const proofs = items.map((_, index): MerkleProof => ({ index, count: items.length, siblings: [] }));
+  let level = items.map(merkleLeaf);
+  // positions[i]: where leaf i's ancestor sits in the current level.
+  const positions = items.map((_, i) => i);
+  while (level.length > 1) {
+    for (const proof of proofs) {
+      const sib = positions[proof.index] ^ 1;
+      if (sib < level.length) proof.siblings.push(level[sib]);
+      positions[proof.index] >>= 1;
+    }
+    level = nextLevel(level);
+  }
+  return proofs;
+}
+
 /** True when `data` is leaf `proof.index` of a tree of `proof.count` leaves with this root. */
 export function merkleVerify(root: Uint8Array, data: Uint8Array, proof: MerkleProof): boolean {
   const { index, count } = proof;

@@ -56,7 +56,7 @@ export function register(program: Command): void {
     });
 }
 
-async function minerAddress(opts: Options): Promise<Address> {
+export async function minerAddress(opts: Pick<Options, 'datadir' | 'miner' | 'minerKey'>): Promise<Address> {
   if (opts.miner && opts.minerKey) throw new CliError('give --miner or --miner-key, not both');
   if (opts.miner) return parseAddress(opts.miner, '--miner');
   const key = opts.minerKey ? await readKeyInfo(opts.minerKey) : (await listKeys(keystoreDir(opts.datadir)))[0];
@@ -91,7 +91,7 @@ function logEvent(e: MinerEvent): void {
   }
 }
 
-function positive(flag: string, text: string | undefined): number | undefined {
+export function positive(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   if (!/^[0-9]{1,9}$/.test(text) || Number(text) < 1) throw new CliError(`${flag} must be a positive integer, not '${text}'`);
   return Number(text);

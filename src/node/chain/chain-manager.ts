@@ -26,6 +26,7 @@ export type ImportOutcome =
 export class ChainManager {
   private readonly held = new Map<string, Block>();
   private readonly headListeners = new Set<(head: BlockHeader) => void>();
+  private submitting: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly store: ChainStore,
@@ -45,8 +46,17 @@ export class ChainManager {
     return () => this.headListeners.delete(listener);
   }
 
-  /** Verifies and stores `block` (its model already in the model store); throws the BlockError of an invalid one. */
-  async submit(block: Block, now: number): Promise<ImportOutcome> {
+  /**
+   * Verifies and stores `block` (its model already in the model store); throws the BlockError of an invalid one.
+   * Calls are serialised (the miner, gossip and sync submit concurrently): each sees the store its predecessor left.
+   */
+  submit(block: Block, now: number): Promise<ImportOutcome> {
+    const outcome = this.submitting.then(() => this.submitNow(block, now));
+    this.submitting = outcome.catch(() => undefined);
+    return outcome;
+  }
+
+  private async submitNow(block: Block, now: number): Promise<ImportOutcome> {
     const hash = blockHash(block.header);
     if (await this.store.meta(hash)) return { status: 'known' };
     const parent = (await storedBlock(this.store, block.header.parentHash)).header;

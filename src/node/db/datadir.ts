@@ -12,7 +12,7 @@ export interface DataDir {
   readonly store: ChainStore;
 }
 
-const configPath = (dir: string) => join(dir, 'genesis.json');
+export const configPath = (dir: string) => join(dir, 'genesis.json');
 const chainPath = (dir: string) => join(dir, 'chain');
 
 /** Parses a genesis config file; bad JSON or a bad field is a DecodeError. */

@@ -67,7 +67,9 @@ export class Miner {
       const median = medianTimePast(await recentTimestamps(store, parent));
       const earliest = Math.max(median + 1, timeToReach(rules.problem.threshold, parent, scoreBp(score)));
       if (earliest === Infinity) return this.abandon('below-floor', signal, score);
-      if (earliest - this.opts.clock() > this.opts.timeBudgetSeconds) return this.abandon('threshold-out-of-reach', signal, score);
+      // A trained model is a sure block once the threshold falls to it; a fresh candidate is not: wait up to twice
+      // the training budget.
+      if (earliest - this.opts.clock() > 2 * this.opts.timeBudgetSeconds) return this.abandon('threshold-out-of-reach', signal, score);
       if (earliest > this.opts.clock()) {
         this.opts.log({ kind: 'waiting', until: earliest, score, thresholdBp: thresholdAt(this.opts.clock()) });
         while (this.opts.clock() < earliest) {

@@ -1,0 +1,93 @@
+// `coinai node start`: runs a networked node (chain, mempool, p2p, sync, HTTP API and optionally the miner) until
+// SIGINT or SIGTERM, then stops it cleanly. A data directory that does not exist yet is created from --genesis.
+// It prints where peers and clients reach it: its multiaddrs and its API URL (one JSON line with --json).
+import type { Command } from 'commander';
+import type { Level } from 'pino';
+import { DEFAULT_API_HOST, DEFAULT_API_PORT } from '../../node/api/defaults.js';
+import { nodeLogger } from '../../node/log.js';
+import { DEFAULT_MINER_OPTIONS } from '../../node/miner/options.js';
+import { startNode } from '../../node/node.js';
+import { DEFAULT_DATADIR } from '../datadir.js';
+import { CliError } from '../output.js';
+import { DEV_GENESIS } from './init.js';
+import { minerAddress, positive } from './mine.js';
+
+export const DEFAULT_P2P_PORT = 9645;
+
+interface StartOptions {
+  datadir: string;
+  genesis: string;
+  host: string;
+  p2pPort: string;
+  apiPort: string;
+  bootstrap: string[];
+  mine?: boolean;
+  minerKey?: string;
+  miner?: string;
+  workers?: string;
+  timeBudget?: string;
+  log?: string;
+  logLevel: Level;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  const node = program.command('node').description('run a networked node');
+  node
+    .command('start')
+    .description('start a node: sync with its peers, serve the HTTP API and, with --mine, mine (Ctrl-C stops it)')
+    .option('--datadir <dir>', 'data directory', DEFAULT_DATADIR)
+    .option('--genesis <file>', 'chain config for a new data directory (default: the dev chain)', DEV_GENESIS)
+    .option('--host <address>', 'address the p2p and API sockets listen on', DEFAULT_API_HOST)
+    .option('--p2p-port <port>', 'p2p TCP port (0: any free port)', String(DEFAULT_P2P_PORT))
+    .option('--api-port <port>', 'HTTP API port (0: any free port)', String(DEFAULT_API_PORT))
+    .option('--bootstrap <multiaddr...>', 'peers to connect to (/ip4/…/tcp/…/p2p/<peer id>)', [])
+    .option('--mine', 'mine blocks')
+    .option('--miner-key <file>', 'with --mine: pay rewards to the address of this key file (no password needed)')
+    .option('--miner <address>', 'with --mine: pay rewards to this address')
+    .option('--workers <n>', 'with --mine: training threads (default: one per core)')
+    .option('--time-budget <seconds>', `with --mine: training seconds per candidate (default ${DEFAULT_MINER_OPTIONS.timeBudgetSeconds})`)
+    .option('--log <file>', 'write the log (pino JSON lines) to this file instead of stderr')
+    .option('--log-level <level>', 'fatal, error, warn, info, debug or trace', 'info')
+    .option('--json', 'print the addresses as one JSON line')
+    .action(async (opts: StartOptions) => {
+      const log = nodeLogger(opts.log, opts.logLevel);
+      const miner = opts.mine
+        ? {
+            address: await minerAddress(opts),
+            workers: positive('--workers', opts.workers) ?? DEFAULT_MINER_OPTIONS.workers,
+            timeBudgetSeconds: positive('--time-budget', opts.timeBudget) ?? DEFAULT_MINER_OPTIONS.timeBudgetSeconds,
+          }
+        : undefined;
+      const running = await startNode({
+        datadir: opts.datadir,
+        genesisFile: opts.genesis,
+        host: opts.host,
+        p2pPort: port('--p2p-port', opts.p2pPort),
+        apiPort: port('--api-port', opts.apiPort),
+        bootstrap: opts.bootstrap,
+        miner,
+        log,
+      });
+      const ready = { peerId: running.peerId, addresses: running.addresses, api: running.apiUrl, mining: miner !== undefined };
+      // One line with --json: whoever started the node reads it as soon as it is written.
+      const text = opts.json ? JSON.stringify(ready) : [...ready.addresses.map((a) => `peer ${a}`), `api  ${ready.api}`].join('\n');
+      process.stdout.write(`${text}\n`);
+      await stopped();
+      await running.stop();
+    });
+}
+
+/** Resolves at the first SIGINT or SIGTERM; later ones are ignored while the node stops (Ctrl-C in a devnet's
+ * terminal reaches the nodes and the devnet, which passes it on). */
+function stopped(): Promise<void> {
+  return new Promise((resolve) => {
+    process.on('SIGINT', () => resolve());
+    process.on('SIGTERM', () => resolve());
+  });
+}
+
+function port(flag: string, text: string): number {
+  if (!/^[0-9]{1,5}$/.test(text) || Number(text) > 65535) throw new CliError(`${flag} must be a port number (0-65535), not '${text}'`);
+  return Number(text);
+}

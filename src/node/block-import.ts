@@ -1,0 +1,53 @@
+// Brings a block from a peer into the chain: skips known blocks, defers those whose parent we lack to sync, fetches
+// the model from the same peer when we do not hold it, then verifies and stores the block (ChainManager.submit).
+// A block from the future is held by the chain and submitted again when its time comes.
+import type { Block } from '../chain/block.js';
+import { blockHash } from '../chain/header.js';
+import type { Logger } from 'pino';
+import type { ChainManager, ImportOutcome } from './chain/chain-manager.js';
+import type { NodeCounters } from './counters.js';
+import { fetchModel } from './model-fetch.js';
+import type { Network } from './p2p/network.js';
+
+export type BlockImport = ImportOutcome | { readonly status: 'unknown-parent' };
+
+export class BlockImporter {
+  private readonly releases = new Set<NodeJS.Timeout>();
+
+  constructor(
+    private readonly chain: ChainManager,
+    /** Late-bound: the network is created with handlers that use this importer. */
+    private readonly network: () => Network,
+    private readonly counters: NodeCounters,
+    private readonly clock: () => number,
+    private readonly log: Logger,
+  ) {}
+
+  /** Throws the BlockError of an invalid block, and the fetch error when `peer` cannot serve its model. */
+  async import(block: Block, peer: string): Promise<BlockImport> {
+    const { store, models, rules } = this.chain;
+    if (await store.meta(blockHash(block.header))) return { status: 'known' };
+    if (!(await store.meta(block.header.parentHash))) return { status: 'unknown-parent' };
+    if (!(await models.get(block.header.modelRoot))) {
+      await models.put(await fetchModel(this.network(), peer, block.header, rules.problem.maxModelBytes));
+    }
+    const started = performance.now();
+    const outcome = await this.chain.submit(block, this.clock());
+    if (outcome.status === 'head' || outcome.status === 'side') this.counters.verified((performance.now() - started) / 1000);
+    if (outcome.status === 'held') this.releaseAt(outcome.until);
+    return outcome;
+  }
+
+  /** Cancels pending releases of held blocks. */
+  stop(): void {
+    for (const timer of this.releases) clearTimeout(timer);
+  }
+
+  private releaseAt(until: number): void {
+    const timer = setTimeout(() => {
+      this.releases.delete(timer);
+      this.chain.releaseHeld(this.clock()).catch((err) => this.log.warn({ err }, 'releasing held blocks failed'));
+    }, Math.max(0, until - this.clock() + 1) * 1000);
+    this.releases.add(timer);
+  }
+}

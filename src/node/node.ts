@@ -1,0 +1,134 @@
+// A running Coin.AI node: the chain (store, model files, consensus rules), the mempool, the libp2p network with the
+// node's gossip verdicts and request handlers, sync, the HTTP API and, optionally, the miner. This file only wires
+// the parts together; each lives in its own module. stop() takes them down in the reverse order.
+import { existsSync } from 'node:fs';
+import type { Logger } from 'pino';
+import { encodeBlock } from '../chain/block.js';
+import { blockHash } from '../chain/header.js';
+import type { Address } from '../crypto/address.js';
+import { localNodeApi } from './api/local-node-api.js';
+import { createApiServer } from './api/server.js';
+import { BlockImporter } from './block-import.js';
+import { openChain } from './chain/open-chain.js';
+import { NodeCounters } from './counters.js';
+import type { ChainStore } from './db/chain-store.js';
+import { configPath, initDataDir, readGenesisFile } from './db/datadir.js';
+import { gossipHandlers } from './gossip-handlers.js';
+import { HeadTip } from './head-tip.js';
+import { Mempool, type MempoolLimits } from './mempool/mempool.js';
+import { MinerService } from './miner-service.js';
+import { DEFAULT_MINER_OPTIONS } from './miner/options.js';
+import { ModelServer } from './model-server.js';
+import type { BlocksByRangeRequest } from './p2p/blocks-by-range.js';
+import { DEFAULT_LIMITS } from './p2p/limits.js';
+import { Network } from './p2p/network.js';
+import { Sync } from './sync.js';
+import { encodeTransaction } from '../chain/transaction.js';
+
+export const MEMPOOL_LIMITS: MempoolLimits = { maxTxs: 10_000, maxPerSender: 64 };
+
+export interface NodeOptions {
+  readonly datadir: string;
+  /** The chain config a data directory that is not initialised yet is created with. */
+  readonly genesisFile: string;
+  /** Where the p2p and API sockets listen (127.0.0.1 unless told otherwise). */
+  readonly host: string;
+  /** 0 picks free ports. */
+  readonly p2pPort: number;
+  readonly apiPort: number;
+  /** Multiaddrs (with /p2p/<peer id>) dialled at start and whenever they drop. */
+  readonly bootstrap: readonly string[];
+  /** Mine, paying the rewards to `address`. */
+  readonly miner?: { readonly address: Address; readonly workers: number; readonly timeBudgetSeconds: number };
+  readonly log: Logger;
+}
+
+export interface RunningNode {
+  readonly peerId: string;
+  /** Where peers reach it: multiaddrs with /p2p/<peer id>. */
+  readonly addresses: readonly string[];
+  readonly apiUrl: string;
+  stop(): Promise<void>;
+}
+
+const clock = () => Math.floor(Date.now() / 1000);
+
+export async function startNode(o: NodeOptions): Promise<RunningNode> {
+  const { log } = o;
+  if (!existsSync(configPath(o.datadir))) {
+    await (await initDataDir(o.datadir, await readGenesisFile(o.genesisFile))).store.close();
+    log.info({ datadir: o.datadir, genesis: o.genesisFile }, 'data directory initialised');
+  }
+  const config = await readGenesisFile(configPath(o.datadir));
+  const mempool = new Mempool(config.params, MEMPOOL_LIMITS);
+  const { chain, dataset } = await openChain(o.datadir, mempool);
+  const { store } = chain;
+  const counters = new NodeCounters();
+  const tip = await HeadTip.follow(chain);
+  const models = new ModelServer(chain.models);
+
+  // The network calls these handlers as soon as it starts, so what they use is bound late.
+  let network: Network | undefined;
+  let sync: Sync | undefined;
+  const importer = new BlockImporter(chain, () => network!, counters, clock, log.child({ part: 'import' }));
+  const gossip = gossipHandlers({ chain, mempool, importer, network: () => network!, catchUp: (peer) => sync?.catchUp(peer), log });
+  network = await Network.create({
+    dataDir: o.datadir,
+    host: o.host,
+    port: o.p2pPort,
+    bootstrap: o.bootstrap,
+    chainId: config.params.chainId,
+    genesisHash: blockHash((await store.blockAt(0))!.header),
+    head: () => tip.current,
+    handlers: { gossip, blocksByRange: (request) => blocksByRange(store, request), chunk: (request) => models.chunk(request) },
+    log: log.child({ part: 'p2p' }),
+  });
+  const net = network;
+  net.events.on('peer:banned', (peer, reason) => log.warn({ peer, reason }, 'peer banned'));
+  sync = new Sync(chain, tip, net, importer, DEFAULT_LIMITS.blocksPerRequest, log.child({ part: 'sync' }));
+  sync.start();
+  const syncing = () => sync.syncing;
+
+  const miner = o.miner && new MinerService(
+    chain, dataset,
+    { ...DEFAULT_MINER_OPTIONS, miner: o.miner.address, workers: o.miner.workers, timeBudgetSeconds: o.miner.timeBudgetSeconds, clock },
+    mempool, net, counters, syncing, log.child({ part: 'miner' }),
+  );
+  const api = await createApiServer(
+    await localNodeApi(store, mempool, chain.rules, {
+      peers: () => net.peers().map((p) => ({ id: p.id, address: p.address, direction: p.direction, height: p.status?.head.height ?? null, score: p.score })),
+      syncing,
+      miner: () => miner?.status() ?? null,
+      modelFile: (root) => chain.models.get(root),
+      metrics: () => counters.snapshot(),
+      announce: (tx) => void net.publish('transactions', encodeTransaction(tx)).catch((err) => log.warn({ err }, 'announcing a transaction failed')),
+    }),
+    { host: o.host, port: o.apiPort },
+  );
+  miner?.start();
+  log.info({ peerId: net.peerId, addresses: net.addresses, api: api.url, height: chain.head.height, mining: !!miner }, 'node started');
+
+  return {
+    peerId: net.peerId,
+    addresses: net.addresses,
+    apiUrl: api.url,
+    async stop() {
+      await miner?.stop();
+      importer.stop();
+      await api.close();
+      await sync.stop();
+      await net.stop();
+      await store.close();
+      log.info('node stopped');
+    },
+  };
+}
+
+/** Main-chain blocks from `from`, ending early where the chain ends. */
+async function* blocksByRange(store: ChainStore, { from, count }: BlocksByRangeRequest): AsyncGenerator<Uint8Array> {
+  for (let height = from; height < from + count; height++) {
+    const block = await store.blockAt(height);
+    if (!block) return;
+    yield encodeBlock(block);
+  }
+}
