@@ -12,6 +12,7 @@ const modules: Record<string, () => Promise<{ bench: Bench }>> = {
   gossip: () => import('./gossip.bench.js'),
   grammar: () => import('./grammar.bench.js'),
   ledger: () => import('./ledger.bench.js'),
+  sync: () => import('./sync.bench.js'),
   train: () => import('./train.bench.js'),
   // benches:end
 };

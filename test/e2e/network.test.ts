@@ -104,6 +104,7 @@ describe('a network of node processes', () => {
     const late = await cluster.start('late', { bootstrap: miner2 });
     const before = await status(miner1);
     await eventually('the late node on the common head', () => commonHead([miner1, miner2, follower, late], before.height));
+    assert.match(await readFile(late.logFile, 'utf8'), /"msg":"sync done"/, 'it caught up by sync, not only by gossip');
   });
 
   test('a miner killed with SIGKILL and restarted rejoins and follows the head', async () => {
