@@ -13,8 +13,9 @@ export interface Score {
   readonly total: number;
 }
 
-/** correct/total >= bp/10,000, exactly. */
+/** correct/total >= bp/10,000, exactly. A score of nothing (total 0) reaches no threshold. */
 export function reachesThreshold(score: Score, thresholdBp: number): boolean {
+  if (score.total === 0) return false;
   return meetsThreshold({ num: BigInt(score.correct), den: BigInt(score.total) }, thresholdBp);
 }
 

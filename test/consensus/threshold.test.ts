@@ -52,5 +52,6 @@ describe('scores', () => {
     assert.equal(reachesThreshold({ correct: 2, total: 3 }, 6666), true);
     assert.equal(reachesThreshold({ correct: 2, total: 3 }, 6667), false);
     assert.equal(scoreBp({ correct: 2, total: 3 }), 6666);
+    assert.equal(reachesThreshold({ correct: 0, total: 0 }, 0), false, 'an empty score reaches nothing');
   });
 });
