@@ -5,10 +5,13 @@ import { existsSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { encodeBlock } from '../chain/block.js';
 import { blockHash } from '../chain/header.js';
+import { encodeTransaction } from '../chain/transaction.js';
 import type { Address } from '../crypto/address.js';
+import type { Dataset } from '../ml/data/dataset.js';
 import { localNodeApi } from './api/local-node-api.js';
 import { createApiServer } from './api/server.js';
 import { BlockImporter } from './block-import.js';
+import type { ChainManager } from './chain/chain-manager.js';
 import { openChain } from './chain/open-chain.js';
 import { NodeCounters } from './counters.js';
 import type { ChainStore } from './db/chain-store.js';
@@ -23,7 +26,6 @@ import type { BlocksByRangeRequest } from './p2p/blocks-by-range.js';
 import { DEFAULT_LIMITS } from './p2p/limits.js';
 import { Network } from './p2p/network.js';
 import { Sync } from './sync.js';
-import { encodeTransaction } from '../chain/transaction.js';
 
 export const MEMPOOL_LIMITS: MempoolLimits = { maxTxs: 10_000, maxPerSender: 64 };
 
@@ -62,6 +64,16 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
   const config = await readGenesisFile(configPath(o.datadir));
   const mempool = new Mempool(config.params, MEMPOOL_LIMITS);
   const { chain, dataset } = await openChain(o.datadir, mempool);
+  try {
+    return await compose(o, chain, dataset, mempool);
+  } catch (err) {
+    await chain.store.close();
+    throw err;
+  }
+}
+
+async function compose(o: NodeOptions, chain: ChainManager, dataset: Dataset, mempool: Mempool): Promise<RunningNode> {
+  const { log } = o;
   const { store } = chain;
   const counters = new NodeCounters();
   const tip = await HeadTip.follow(chain);
@@ -77,7 +89,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     host: o.host,
     port: o.p2pPort,
     bootstrap: o.bootstrap,
-    chainId: config.params.chainId,
+    chainId: chain.rules.params.chainId,
     genesisHash: blockHash((await store.blockAt(0))!.header),
     head: () => tip.current,
     handlers: { gossip, blocksByRange: (request) => blocksByRange(store, request), chunk: (request) => models.chunk(request) },
@@ -104,7 +116,11 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
       announce: (tx) => void net.publish('transactions', encodeTransaction(tx)).catch((err) => log.warn({ err }, 'announcing a transaction failed')),
     }),
     { host: o.host, port: o.apiPort },
-  );
+  ).catch(async (err) => {
+    await sync.stop();
+    await net.stop();
+    throw err;
+  });
   miner?.start();
   log.info({ peerId: net.peerId, addresses: net.addresses, api: api.url, height: chain.head.height, mining: !!miner }, 'node started');
 

@@ -90,6 +90,7 @@ export class Sync {
         if (from === 1) throw new Error(`${peer} serves a chain that does not start at our genesis`);
         from = Math.max(1, from - back);
         back *= 2;
+        this.log.info({ peer, from }, 'chains part lower: walking back');
         continue;
       }
       if (!(await this.importAll(blocks, peer))) break;
