@@ -1,7 +1,7 @@
 // A chain config on a tiny image problem for tests that run real nodes and miners: 8x8 one-channel images in 2
-// classes (is the left half brighter?) in a data set folder, the default grammar, and a threshold falling from 100%
-// to 0 in 10 s, so that a block takes a few seconds of real training and the better of two miners' models usually
-// reaches the threshold first. `alloc` funds the given addresses.
+// classes (is the left half brighter?) in a data set folder, the default grammar, and by default a threshold falling
+// from 100% to 0 in 10 s, so that a block takes a few seconds of real training and the better of two miners' models
+// usually reaches the threshold first. `alloc` funds the given addresses.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { formatAddress, type Address } from '../../src/crypto/address.js';
 import { sha3_256 } from '../../src/crypto/hash.js';
 import { genesisConfigToJson, parseGenesisConfig, type GenesisConfig } from '../../src/chain/genesis-config.js';
 import { validationDigest } from '../../src/consensus/problem.js';
+import type { ThresholdParams } from '../../src/consensus/threshold.js';
 import { loadDataset } from '../../src/ml/data/load.js';
 import { Random } from '../../src/ml/tensor/random.js';
 
@@ -24,7 +25,13 @@ function csv(count: number, seed: number): string {
 }
 
 /** Writes the data set under `dir`/data and the chain config to `dir`/genesis.json; returns the config and its file. */
-export async function writeTinyImageChain(dir: string, alloc: readonly { address: Address; balance: bigint }[]) {
+const FALLING_IN_10_S: ThresholdParams = { mode: 'fixed', startBp: 10_000, floorBp: 0, decayBp: 1000, decaySeconds: 1 };
+
+export async function writeTinyImageChain(
+  dir: string,
+  alloc: readonly { address: Address; balance: bigint }[],
+  threshold: ThresholdParams = FALLING_IN_10_S,
+) {
   const data = join(dir, 'data');
   await mkdir(data, { recursive: true });
   const files = { 'train.csv': csv(64, 1), 'validation.csv': csv(32, 2) };
@@ -41,7 +48,7 @@ export async function writeTinyImageChain(dir: string, alloc: readonly { address
     problem: {
       ...dev.problem, dataset: data, input: { kind: 'image', h: 8, w: 8, c: 1 }, classes: 2,
       validationDigest: toHex(validationDigest(loadDataset(data).validation)),
-      threshold: { mode: 'fixed', startBp: 10_000, floorBp: 0, decayBp: 1000, decaySeconds: 1 },
+      threshold,
     },
   });
   const file = join(dir, 'genesis.json');

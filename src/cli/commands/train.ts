@@ -20,6 +20,8 @@ import { train, type TrainProgress } from '../../ml/train/trainer.js';
 import { CliError, print } from '../output.js';
 
 const WORK_HASH_BYTES = 64;
+/** Epochs when neither --epochs nor --time-budget is given: as PyTorch's MNIST example. */
+export const DEFAULT_EPOCHS = 14;
 
 interface Options {
   hash?: string;
@@ -51,7 +53,7 @@ export function register(program: Command): void {
     .option('--arch <file>', 'train an architecture given as IR JSON (e.g. bench/reference-cnn.json)')
     .option('--grammar <file>', 'grammar for --hash and --phenotype (default: grammars/cnn-v1.bnf)')
     .option('--data <dir>', "data set folder, MNIST IDX folder, or 'default' for the bundled digits", 'default')
-    .option('--epochs <n>', 'epochs (default: 1, or unlimited under --time-budget)')
+    .option('--epochs <n>', `epochs (default: ${DEFAULT_EPOCHS}, or unlimited under --time-budget)`)
     .option('--time-budget <seconds>', 'stop training after this many seconds')
     .option('--target <accuracy>', 'stop after an epoch whose validation accuracy reaches this (0..1)')
     .option('--batch <n>', 'batch size (default 64)')
@@ -81,7 +83,7 @@ export function register(program: Command): void {
           seed: integer('--seed', opts.seed, 0),
         },
         {
-          epochs: integer('--epochs', opts.epochs),
+          epochs: integer('--epochs', opts.epochs) ?? (opts.timeBudget === undefined ? DEFAULT_EPOCHS : undefined),
           timeBudgetSeconds: number('--time-budget', opts.timeBudget),
           targetScore: number('--target', opts.target),
           workers: integer('--workers', opts.workers),

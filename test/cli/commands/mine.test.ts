@@ -1,54 +1,20 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { toHex } from '../../../src/codec/hex.js';
-import { sha3_256 } from '../../../src/crypto/hash.js';
-import { genesisConfigToJson, parseGenesisConfig } from '../../../src/chain/genesis-config.js';
-import { validationDigest } from '../../../src/consensus/problem.js';
-import { loadDataset } from '../../../src/ml/data/load.js';
-import { Random } from '../../../src/ml/tensor/random.js';
 import { runCli } from '../../helpers/cli.js';
+import { writeTinyImageChain } from '../../helpers/tiny-image-chain.js';
 
-// A tiny image problem (8x8 one-channel, 2 classes: is the left half brighter?) in a data set folder, mined with
-// the default grammar under a threshold of 0, so that each block needs one short training run.
+// The tiny image problem under a threshold of 0, so that each block needs one short training run.
 let dir: string;
 let genesisFile: string;
 
-function csv(count: number, seed: number): string {
-  const rng = new Random(seed);
-  return Array.from({ length: count }, () => {
-    const px = Array.from({ length: 64 }, () => Math.floor(rng.float() * 256));
-    const left = px.filter((_, i) => i % 8 < 4).reduce((a, b) => a + b, 0);
-    const right = px.reduce((a, b) => a + b, 0) - left;
-    return [left > right ? 1 : 0, ...px].join(',');
-  }).join('\n') + '\n';
-}
-
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'coinai-mine-'));
-  const data = join(dir, 'data');
-  await mkdir(data);
-  const files = { 'train.csv': csv(64, 1), 'validation.csv': csv(32, 2) };
-  for (const [name, text] of Object.entries(files)) await writeFile(join(data, name), text);
-  await writeFile(join(data, 'manifest.json'), JSON.stringify({
-    name: 'halves', input: { kind: 'image', h: 8, w: 8, c: 1 }, classes: 2, metric: 'accuracy',
-    files: Object.fromEntries(Object.entries(files).map(([n, t]) => [n, toHex(sha3_256(Buffer.from(t)))])),
-    train: { csv: 'train.csv', scale: 255 }, validation: { csv: 'validation.csv', scale: 255 },
-  }));
-  const dev = JSON.parse(readFileSync(new URL('../../../config/genesis.dev.json', import.meta.url), 'utf8'));
-  const config = parseGenesisConfig({
-    ...dev,
-    problem: {
-      ...dev.problem, dataset: data, input: { kind: 'image', h: 8, w: 8, c: 1 }, classes: 2,
-      validationDigest: toHex(validationDigest(loadDataset(data).validation)),
-      threshold: { mode: 'fixed', startBp: 0, floorBp: 0, decayBp: 0, decaySeconds: 1 },
-    },
-  });
-  genesisFile = join(dir, 'genesis.json');
-  await writeFile(genesisFile, JSON.stringify(genesisConfigToJson(config)));
+  const alloc = [{ address: new Uint8Array(20).fill(7), balance: 1000n }];
+  genesisFile = (await writeTinyImageChain(dir, alloc, { mode: 'fixed', startBp: 0, floorBp: 0, decayBp: 0, decaySeconds: 1 })).file;
 });
 after(() => rm(dir, { recursive: true, force: true }));
 
