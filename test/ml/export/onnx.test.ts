@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import ort from 'onnxruntime-node';
 import type { Architecture } from '../../../src/arch/ir.js';
 import { loadDataset } from '../../../src/ml/data/load.js';
 import { argmax, compileForward } from '../../../src/ml/eval/forward.js';
 import { modelToOnnx } from '../../../src/ml/export/onnx.js';
+import { GRAMMAR_ID_BYTES, type Model } from '../../../src/ml/model/model.js';
 import { randomModel } from '../../../src/ml/model/random-model.js';
+import type { Split } from '../../../src/ml/data/split.js';
+import { train } from '../../../src/ml/train/trainer.js';
 
 const MNIST = new URL('../../../../shared/datasets/mnist/', import.meta.url);
 
@@ -32,26 +35,41 @@ const arch: Architecture = {
   ],
 };
 
-test("onnxruntime runs the export with the evaluator's predictions on the MNIST test set (seeded weights)",
-  { skip: !existsSync(MNIST) && 'no ../shared/datasets/mnist' }, async () => {
-    const model = randomModel(arch, 4);
-    const split = loadDataset(MNIST.pathname).test!;
-    const session = await ort.InferenceSession.create(modelToOnnx(model), { intraOpNumThreads: 1 });
-    const out = await session.run({ input: new ort.Tensor('float32', split.x, [split.count, 1, 28, 28]) });
-    const onnxLogits = out.logits.data as Float32Array;
-    assert.deepEqual(out.logits.dims, [split.count, 10]);
-    const forward = compileForward(model);
-    let agree = 0;
-    let worst = 0;
-    for (let i = 0; i < split.count; i++) {
-      const logits = forward.logits(split.x, i * 784);
-      const theirs = onnxLogits.subarray(i * 10, (i + 1) * 10);
-      for (let k = 0; k < 10; k++) worst = Math.max(worst, Math.abs(logits[k] - theirs[k]));
-      if (argmax(logits) === argmax(Float64Array.from(theirs))) agree++;
-    }
-    assert.ok(agree >= 0.999 * split.count, `argmax agrees on ${agree} of ${split.count}`);
-    assert.ok(worst <= 1e-4, `largest logit difference ${worst}`);
-  });
+/** Runs the export in onnxruntime on `split` and compares with the exact evaluator; returns the evaluator's accuracy. */
+async function assertOnnxAgrees(model: Model, split: Split): Promise<number> {
+  const session = await ort.InferenceSession.create(modelToOnnx(model), { intraOpNumThreads: 1 });
+  const out = await session.run({ input: new ort.Tensor('float32', split.x, [split.count, 1, 28, 28]) });
+  const onnxLogits = out.logits.data as Float32Array;
+  assert.deepEqual(out.logits.dims, [split.count, 10]);
+  const forward = compileForward(model);
+  let agree = 0;
+  let correct = 0;
+  let worst = 0;
+  for (let i = 0; i < split.count; i++) {
+    const logits = forward.logits(split.x, i * 784);
+    const theirs = onnxLogits.subarray(i * 10, (i + 1) * 10);
+    for (let k = 0; k < 10; k++) worst = Math.max(worst, Math.abs(logits[k] - theirs[k]));
+    if (argmax(logits) === argmax(Float64Array.from(theirs))) agree++;
+    if (argmax(logits) === split.y[i]) correct++;
+  }
+  assert.ok(agree >= 0.999 * split.count, `argmax agrees on ${agree} of ${split.count}`);
+  assert.ok(worst <= 1e-4, `largest logit difference ${worst}`);
+  return correct / split.count;
+}
+
+const noMnist = { skip: !existsSync(MNIST) && 'no ../shared/datasets/mnist' };
+
+test("onnxruntime runs the export with the evaluator's predictions on the MNIST test set (seeded weights)", noMnist, async () => {
+  await assertOnnxAgrees(randomModel(arch, 4), loadDataset(MNIST.pathname).test!);
+});
+
+test("a trained reference CNN's export predicts as the evaluator does on the MNIST test set", noMnist, async () => {
+  const reference = JSON.parse(readFileSync(new URL('../../../bench/reference-cnn.json', import.meta.url), 'utf8')) as Architecture;
+  const { params } = await train(reference, loadDataset('default'), { seed: 1 }, { epochs: 1, workers: 1 });
+  const model: Model = { grammarId: new Uint8Array(GRAMMAR_ID_BYTES), phenotype: '', arch: reference, params };
+  const accuracy = await assertOnnxAgrees(model, loadDataset(MNIST.pathname).test!);
+  assert.ok(accuracy > 0.9, `the model is trained (test accuracy ${accuracy})`);
+});
 
 test('a flat-input model with batch norm and no convolution exports too', async () => {
   const model = randomModel({
