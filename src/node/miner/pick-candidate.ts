@@ -9,6 +9,8 @@ import type { BlockHeader } from '../../chain/header.js';
 import type { MinerOptions } from './options.js';
 
 const MAX_DRAWS = 10_000;
+/** After this many draws too small for minParams, the largest of them is taken: a problem may only have small nets. */
+const SMALL_DRAWS = 64;
 
 export interface Candidate extends DerivedArchitecture {
   readonly nonce: bigint;
@@ -19,21 +21,31 @@ type Work = Pick<BlockHeader, 'parentHash' | 'txRoot' | 'miner'>;
 
 export function pickCandidate(rules: ConsensusRules, work: Work, opts: MinerOptions, batchSize: number, trainSamples: number) {
   const skipped: Record<string, number> = {};
+  let largestSmall: Candidate | undefined;
   for (let draw = 0; draw < MAX_DRAWS; draw++) {
     const nonce = opts.nonce();
     const derived = deriveArchitecture(rules, { ...work, nonce });
     const cost = architectureCost(derived.arch, batchSize);
     const reason = overBudget(rules, opts, derived, cost, trainSamples);
-    if (!reason) return { candidate: { ...derived, nonce, cost } satisfies Candidate, skipped };
+    const candidate: Candidate = { ...derived, nonce, cost };
+    if (!reason) return { candidate, skipped };
+    if (reason === TOO_SMALL) {
+      if (!largestSmall || cost.params > largestSmall.cost.params) largestSmall = candidate;
+      // The largest small one is taken, so it is not counted among the skipped.
+      if (skipped[TOO_SMALL] === SMALL_DRAWS - 1) return { candidate: largestSmall, skipped };
+    }
     skipped[reason] = (skipped[reason] ?? 0) + 1;
   }
   throw new Error(`no architecture among ${MAX_DRAWS} nonces fits the budget (${JSON.stringify(skipped)})`);
 }
 
+const TOO_SMALL = 'too few parameters';
+
 function overBudget(rules: ConsensusRules, opts: MinerOptions, derived: DerivedArchitecture, cost: Cost, trainSamples: number): string | undefined {
   if (cost.params * 4 > rules.problem.maxModelBytes || modelFileBytes(rules, derived) > rules.problem.maxModelBytes) return 'model over the size limit';
   if (cost.memoryBytes > opts.maxMemoryBytes) return 'training memory over budget';
   if (trainSecondsPerEpoch(cost, trainSamples, opts.flopsPerSecond) > opts.timeBudgetSeconds) return 'one epoch over the time budget';
+  if (cost.params < opts.minParams) return TOO_SMALL;
   return undefined;
 }
 

@@ -33,7 +33,7 @@ async function chainAt(name: string): Promise<ChainManager> {
 
 function options(over: Partial<MinerOptions>): MinerOptions {
   let nonce = 0n;
-  return { ...DEFAULT_MINER_OPTIONS, miner: miner.address, workers: 1, timeBudgetSeconds: 30, nonce: () => ++nonce, ...over };
+  return { ...DEFAULT_MINER_OPTIONS, miner: miner.address, workers: 1, timeBudgetSeconds: 30, minParams: 0, nonce: () => ++nonce, ...over };
 }
 
 describe('miner', () => {
@@ -93,5 +93,18 @@ describe('miner', () => {
     const { candidate, skipped } = pickCandidate(rules, work, options({ maxMemoryBytes: limit, nonce: () => nonces.shift()! }), 64, 100);
     assert.equal(candidate.cost.memoryBytes, limit);
     assert.deepEqual(skipped, { 'training memory over budget': over });
+  });
+
+  test('skips architectures under minParams, and takes the largest of 64 when none is big enough', () => {
+    const work = { parentHash: new Uint8Array(32), txRoot: new Uint8Array(32), miner: miner.address };
+    const params = (nonce: bigint) => pickCandidate(rules, work, options({ nonce: () => nonce }), 64, 100).candidate.cost.params;
+    const sizes = Array.from({ length: 64 }, (_, i) => params(BigInt(i + 1)));
+    const largest = Math.max(...sizes);
+    const none = pickCandidate(rules, work, options({ minParams: largest + 1 }), 64, 100);
+    assert.equal(none.candidate.cost.params, largest);
+    assert.deepEqual(none.skipped, { 'too few parameters': 63 });
+    const some = pickCandidate(rules, work, options({ minParams: largest }), 64, 100);
+    assert.equal(some.candidate.cost.params, largest);
+    assert.equal(some.candidate.nonce, BigInt(sizes.indexOf(largest) + 1));
   });
 });
