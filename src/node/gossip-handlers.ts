@@ -24,10 +24,11 @@ export interface GossipContext {
 }
 
 export function gossipHandlers(ctx: GossipContext): Partial<Record<GossipKind, GossipHandler>> {
-  return { transactions: (data) => onTransaction(ctx, data), blocks: (data, from) => onBlock(ctx, data, from) };
+  return { transactions: (data) => admitTransaction(ctx, data), blocks: (data, from) => onBlock(ctx, data, from) };
 }
 
-function onTransaction({ chain, mempool }: GossipContext, data: Uint8Array): Verdict {
+/** A transaction from a peer (gossiped, or pulled from its pool) into the mempool. */
+export function admitTransaction({ chain, mempool }: Pick<GossipContext, 'chain' | 'mempool'>, data: Uint8Array): Verdict {
   try {
     mempool.add(decodeTransaction(data), chain.store.state);
     return 'accept';

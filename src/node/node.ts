@@ -16,7 +16,7 @@ import { openChain } from './chain/open-chain.js';
 import { NodeCounters } from './counters.js';
 import type { ChainStore } from './db/chain-store.js';
 import { configPath, initDataDir, readGenesisFile } from './db/datadir.js';
-import { gossipHandlers } from './gossip-handlers.js';
+import { admitTransaction, gossipHandlers } from './gossip-handlers.js';
 import { HeadTip } from './head-tip.js';
 import { Mempool, type MempoolLimits } from './mempool/mempool.js';
 import { MinerService } from './miner-service.js';
@@ -24,6 +24,7 @@ import { DEFAULT_MINER_OPTIONS } from './miner/options.js';
 import { ModelServer } from './model-server.js';
 import type { BlocksByRangeRequest } from './p2p/blocks-by-range.js';
 import { DEFAULT_LIMITS } from './p2p/limits.js';
+import type { Verdict } from './p2p/gossip.js';
 import { Network } from './p2p/network.js';
 import { Sync } from './sync.js';
 
@@ -92,11 +93,25 @@ async function compose(o: NodeOptions, chain: ChainManager, dataset: Dataset, me
     chainId: chain.rules.params.chainId,
     genesisHash: blockHash((await store.blockAt(0))!.header),
     head: () => tip.current,
-    handlers: { gossip, blocksByRange: (request) => blocksByRange(store, request), chunk: (request) => models.chunk(request) },
+    handlers: {
+      gossip,
+      blocksByRange: (request) => blocksByRange(store, request),
+      chunk: (request) => models.chunk(request),
+      pooledTransactions: ({ max }) => mempool.transactions().slice(0, max).map(encodeTransaction),
+    },
     log: log.child({ part: 'p2p' }),
   });
   const net = network;
   net.events.on('peer:banned', (peer, reason) => log.warn({ peer, reason }, 'peer banned'));
+  // Transactions gossiped before this peer and we shared a mesh would otherwise never reach us: once per connection,
+  // after its first handshake, take its pool.
+  const pulled = new Set<string>();
+  net.events.on('peer:disconnected', (peer) => pulled.delete(peer));
+  net.events.on('peer:status', (peer) => {
+    if (pulled.has(peer)) return;
+    pulled.add(peer);
+    void pullPooledTransactions(net, peer, (tx) => admitTransaction({ chain, mempool }, tx), log);
+  });
   sync = new Sync(chain, tip, net, importer, DEFAULT_LIMITS.blocksPerRequest, log.child({ part: 'sync' }));
   sync.start();
   const syncing = () => sync.syncing;
@@ -138,6 +153,16 @@ async function compose(o: NodeOptions, chain: ChainManager, dataset: Dataset, me
       log.info('node stopped');
     },
   };
+}
+
+async function pullPooledTransactions(net: Network, peer: string, admit: (tx: Uint8Array) => Verdict, log: Logger): Promise<void> {
+  try {
+    const txs = await net.requestPooledTransactions(peer);
+    const verdicts = txs.map(admit);
+    log.debug({ peer, received: txs.length, accepted: verdicts.filter((v) => v === 'accept').length }, 'pooled transactions');
+  } catch (err) {
+    log.info({ peer, err }, 'pooled transactions request failed');
+  }
 }
 
 /** Main-chain blocks from `from`, ending early where the chain ends. */

@@ -12,6 +12,8 @@ export interface NetworkLimits {
   readonly blockBytes: number;
   /** Most blocks one blocks-by-range request may ask for. */
   readonly blocksPerRequest: number;
+  /** Most transactions one pooled-transactions request may ask for. */
+  readonly pooledTxsPerRequest: number;
   /** Largest chunk-by-root response frame (chunk bytes plus its Merkle proof). */
   readonly chunkBytes: number;
   /** Deadline for a whole request (dial, request, every response frame), on both sides. */
@@ -22,6 +24,7 @@ export const DEFAULT_LIMITS: NetworkLimits = {
   gossipBytes: { transactions: 64 * KiB, blocks: 4 * MiB, candidates: 64 * KiB },
   blockBytes: 4 * MiB,
   blocksPerRequest: 64,
+  pooledTxsPerRequest: 4096,
   chunkBytes: 1 * MiB + 4 * KiB,
   requestTimeoutMs: 10_000,
 };

@@ -34,6 +34,7 @@ import { createGossipsub, Gossip, type GossipHandler } from './gossip.js';
 import { loadOrCreatePeerKey } from './identity.js';
 import { DEFAULT_LIMITS, type NetworkLimits } from './limits.js';
 import { DEFAULT_SCORING, PENALTY, PeerScores, type ScoreOptions } from './peer-score.js';
+import { decodePooledTxsRequest, encodePooledTxsRequest, type PooledTxsRequest } from './pooled-txs.js';
 import { protocolSpecs, type ProtocolName, type ProtocolSpec } from './protocols.js';
 import { ReqResp } from './req-resp.js';
 import { decodeStatus, encodeStatus, statusMismatch, type Head, type Status } from './status.js';
@@ -46,6 +47,8 @@ export interface NetworkHandlers {
   blocksByRange(request: BlocksByRangeRequest, peer: string): Frames;
   /** Chunk `index` of the file with Merkle root `root` and its proof, or undefined when it is not held. */
   chunk(request: ChunkRequest, peer: string): ModelChunk | undefined | Promise<ModelChunk | undefined>;
+  /** The encodings of up to `max` pending transactions; a node without a pool answers none. */
+  pooledTransactions?(request: PooledTxsRequest, peer: string): Frames;
 }
 
 export interface NetworkOptions {
@@ -147,6 +150,7 @@ export class Network {
     await this.serveStatus();
     await this.serveBlocksByRange();
     await this.serveChunks();
+    await this.servePooledTransactions();
     this.libp2p.addEventListener('peer:connect', this.onConnect);
     this.libp2p.addEventListener('peer:disconnect', this.onDisconnect);
     await this.libp2p.start();
@@ -270,6 +274,14 @@ export class Network {
     return chunk;
   }
 
+  /** Up to `max` (1..limits.pooledTxsPerRequest) of the peer's pending transactions, as their encodings. */
+  async requestPooledTransactions(peer: string, max = this.limits.pooledTxsPerRequest): Promise<Uint8Array[]> {
+    if (!Number.isInteger(max) || max < 1 || max > this.limits.pooledTxsPerRequest) {
+      throw new RangeError(`max ${max} is outside 1..${this.limits.pooledTxsPerRequest}`);
+    }
+    return this.reqResp.request(peerIdFromString(peer), this.specs.pooledTxs, encodePooledTxsRequest({ max }), max, (frame) => frame);
+  }
+
   private localStatus(): Status {
     return { chainId: this.options.chainId, genesisHash: this.options.genesisHash, head: this.options.head() };
   }
@@ -299,6 +311,14 @@ export class Network {
       spec: this.specs.blocksByRange,
       decodeRequest: (bytes) => decodeBlocksByRangeRequest(bytes, this.limits.blocksPerRequest),
       respond: (request, peer) => this.options.handlers.blocksByRange(request, peer),
+    });
+  }
+
+  private servePooledTransactions(): Promise<void> {
+    return this.reqResp.serve({
+      spec: this.specs.pooledTxs,
+      decodeRequest: (bytes) => decodePooledTxsRequest(bytes, this.limits.pooledTxsPerRequest),
+      respond: (request, peer) => this.options.handlers.pooledTransactions?.(request, peer) ?? [],
     });
   }
 

@@ -7,6 +7,7 @@ import type { BlocksByRangeRequest } from '../../../src/node/p2p/blocks-by-range
 import type { ChunkRequest, ModelChunk } from '../../../src/node/p2p/chunk.js';
 import { P2pError, type P2pErrorCode } from '../../../src/node/p2p/errors.js';
 import type { Network, NetworkHandlers } from '../../../src/node/p2p/network.js';
+import type { PooledTxsRequest } from '../../../src/node/p2p/pooled-txs.js';
 import { PROTOCOL_IDS } from '../../../src/node/p2p/protocols.js';
 import { handshaken, startNetwork, stopAll, waitFor } from './nodes.js';
 
@@ -16,11 +17,12 @@ const CHAIN_LENGTH = 10;
 const block = (height: number) => new Uint8Array(100 + height).fill(height);
 
 const chunks = [1, 2, 3, 4, 5].map((i) => new Uint8Array(1000).fill(i));
+const pooled = [7, 8, 9].map((i) => new Uint8Array(50).fill(i));
 const root = merkleRoot(chunks);
 
 /** Serves a 10-block chain and the five chunks under `root`; records the requests its handlers see. */
 function server() {
-  const requests: (BlocksByRangeRequest | ChunkRequest)[] = [];
+  const requests: (BlocksByRangeRequest | ChunkRequest | PooledTxsRequest)[] = [];
   const handlers: NetworkHandlers = {
     gossip: {},
     *blocksByRange(req) {
@@ -31,6 +33,10 @@ function server() {
       requests.push(req);
       if (Buffer.compare(req.root, root) !== 0 || req.index >= chunks.length) return undefined;
       return { data: chunks[req.index], proof: merkleProof(chunks, req.index).siblings };
+    },
+    pooledTransactions(req) {
+      requests.push(req);
+      return pooled.slice(0, req.max);
     },
   };
   return { requests, handlers };
@@ -64,6 +70,17 @@ describe('requests', () => {
     await assert.rejects(b.requestBlocksByRange(a.peerId, 0, 0), RangeError);
     await assert.rejects(b.requestBlocksByRange(a.peerId, 0, 65), RangeError);
     assert.equal(served.requests.length, before);
+  });
+
+  test("pooled transactions come back as the handler's frames, at most max of them", async () => {
+    assert.deepEqual(await b.requestPooledTransactions(a.peerId), pooled);
+    assert.deepEqual(await b.requestPooledTransactions(a.peerId, 2), pooled.slice(0, 2));
+    await assert.rejects(b.requestPooledTransactions(a.peerId, 0), RangeError);
+    await assert.rejects(b.requestPooledTransactions(a.peerId, 4097), RangeError);
+  });
+
+  test('a node without a pool answers no pooled transactions', async () => {
+    assert.deepEqual(await a.requestPooledTransactions(b.peerId), []);
   });
 
   test('a chunk comes back with a proof that verifies against the root', async () => {
