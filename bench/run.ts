@@ -1,6 +1,6 @@
-// `npm run bench`: runs every benchmark module (or those named as arguments) and writes
-// docs/BENCHMARKS.md with the machine and date.
-import { writeFileSync } from 'node:fs';
+// `npm run bench`: runs every benchmark module (or those named as arguments) and writes docs/BENCHMARKS.md with
+// the machine and date. A partial run replaces only its own sections and keeps the others.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import type { Bench, BenchSection } from './report.js';
 
@@ -35,7 +35,16 @@ const header = [
     `${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.arch()}.`,
   '',
 ].join('\n');
-if (only.length === 0) {
-  writeFileSync('docs/BENCHMARKS.md', header + sections.map((s) => `\n## ${s.title}\n\n${s.body}\n`).join(''));
-  process.stdout.write('wrote docs/BENCHMARKS.md\n');
+const FILE = 'docs/BENCHMARKS.md';
+const render = (t: string, body: string) => `\n## ${t}\n\n${body}\n`;
+// Sections of the existing file, by title, in file order (a partial run keeps those it did not measure).
+const kept = new Map<string, string>();
+if (only.length > 0 && existsSync(FILE)) {
+  for (const part of readFileSync(FILE, 'utf8').split(/^## /m).slice(1)) {
+    const title = part.slice(0, part.indexOf('\n'));
+    kept.set(title, part.slice(title.length).trim());
+  }
 }
+for (const s of sections) kept.set(s.title, s.body);
+writeFileSync(FILE, header + [...kept].map(([t, body]) => render(t, body)).join(''));
+process.stdout.write(`wrote ${FILE}\n`);
