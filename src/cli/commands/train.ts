@@ -14,8 +14,8 @@ import { loadDataset } from '../../ml/data/load.js';
 import { writeModelFile } from '../../ml/model/file.js';
 import { GRAMMAR_ID_BYTES } from '../../ml/model/model.js';
 import { modelRoot } from '../../ml/model/root.js';
-import { OPTIMIZERS, type OptimizerName } from '../../ml/optim/optimizer.js';
-import { SCHEDULES, type Schedule } from '../../ml/optim/schedule.js';
+import { OPTIMIZERS } from '../../ml/optim/optimizer.js';
+import { SCHEDULES } from '../../ml/optim/schedule.js';
 import { train, type TrainProgress } from '../../ml/train/trainer.js';
 import { CliError, print } from '../output.js';
 

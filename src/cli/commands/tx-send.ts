@@ -10,7 +10,7 @@ import type { AccountJson } from '../../node/api/routes/accounts.js';
 import type { StatusJson } from '../../node/api/routes/status.js';
 import { ApiClient, withApiOption } from '../api-client.js';
 import { print } from '../output.js';
-import { describe, integer, transferFields, transferOptions, unlock } from './tx.js';
+import { describe, integer, transferFields, transferOptions, unlock } from '../tx-fields.js';
 
 interface SendOptions {
   to: string;

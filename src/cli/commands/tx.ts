@@ -4,29 +4,15 @@ import type { Command } from 'commander';
 import { join } from 'node:path';
 import { DecodeError } from '../../codec/errors.js';
 import { fromHex, toHex } from '../../codec/hex.js';
-import { addressFromPublicKey, formatAddress, parseAddress } from '../../crypto/address.js';
+import { addressFromPublicKey, formatAddress } from '../../crypto/address.js';
 import { PUBLIC_KEY_LENGTH, SIGNATURE_LENGTH } from '../../crypto/keys.js';
-import { MAX_AMOUNT, MAX_CHAIN_ID, MAX_UINT } from '../../chain/params.js';
-import { MAX_MEMO_LENGTH } from '../../chain/tx-payload.js';
-import { decodeTransaction, encodeTransaction, type Transaction, type UnsignedTransaction } from '../../chain/transaction.js';
-import { signTransaction, txHash, verifyTransactionSignature } from '../../chain/tx-signing.js';
+import { MAX_CHAIN_ID, MAX_UINT } from '../../chain/params.js';
+import { decodeTransaction, type Transaction, type UnsignedTransaction } from '../../chain/transaction.js';
+import { signTransaction } from '../../chain/tx-signing.js';
 import { readGenesisFile } from '../../node/db/datadir.js';
-import { readPassword } from '../../wallet/password.js';
-import { loadKey } from '../../wallet/wallet-dir.js';
 import { CliError, print } from '../output.js';
 import { registerSend } from './tx-send.js';
-
-export function integer(name: string, text: string, max: number): number {
-  if (!/^(0|[1-9][0-9]*)$/.test(text) || Number(text) > max) throw new CliError(`--${name} must be an integer in 0..${max}`);
-  return Number(text);
-}
-
-function amount(name: string, text: string): bigint {
-  if (!/^(0|[1-9][0-9]*)$/.test(text) || BigInt(text) > MAX_AMOUNT) {
-    throw new CliError(`--${name} must be a whole number of the smallest unit, below 2^128`);
-  }
-  return BigInt(text);
-}
+import { describe, integer, transferFields, transferOptions, unlock, type TransferOptions } from '../tx-fields.js';
 
 function parseTxHex(text: string): Transaction {
   try {
@@ -37,10 +23,6 @@ function parseTxHex(text: string): Transaction {
   }
 }
 
-export function unlock(file: string) {
-  return readPassword(`Password for ${file}: `).then((password) => loadKey(file, password));
-}
-
 async function signWithKeyFile(tx: UnsignedTransaction, file: string): Promise<Transaction> {
   const key = await unlock(file);
   if (toHex(key.publicKey) !== toHex(tx.sender)) {
@@ -49,54 +31,7 @@ async function signWithKeyFile(tx: UnsignedTransaction, file: string): Promise<T
   return signTransaction(tx, key.privateKey);
 }
 
-export function describe(tx: Transaction) {
-  const signed = tx.signature.some((b) => b !== 0);
-  return {
-    hash: toHex(txHash(tx)),
-    hex: toHex(encodeTransaction(tx)),
-    signed,
-    signatureValid: signed && verifyTransactionSignature(tx),
-    chainId: tx.chainId,
-    from: formatAddress(addressFromPublicKey(tx.sender)),
-    to: formatAddress(tx.recipient),
-    amount: tx.amount,
-    fee: tx.fee,
-    nonce: tx.nonce,
-    kind: tx.payload.kind,
-    memo: Buffer.from(tx.payload.memo).toString('utf8'),
-  };
-}
-
 const renderHex = (d: ReturnType<typeof describe>) => `${d.hex}\nhash ${d.hash}${d.signed ? '' : ' (unsigned)'}`;
-
-interface TransferOptions {
-  to: string;
-  amount: string;
-  fee: string;
-  memo: string;
-}
-
-/** The --to, --amount, --fee and --memo options of tx build and tx send. */
-export function transferOptions(cmd: Command): Command {
-  return cmd
-    .requiredOption('--to <address>', 'recipient address (cai…)')
-    .requiredOption('--amount <n>', 'amount in the smallest unit')
-    .requiredOption('--fee <n>', 'fee in the smallest unit')
-    .option('--memo <text>', `note for the recipient, at most ${MAX_MEMO_LENGTH} bytes of UTF-8`, '');
-}
-
-/** The transaction fields those options give, checked. */
-export function transferFields(opts: TransferOptions): Pick<UnsignedTransaction, 'recipient' | 'amount' | 'fee' | 'payload'> {
-  const memo = new TextEncoder().encode(opts.memo);
-  if (memo.length > MAX_MEMO_LENGTH) throw new CliError(`--memo is ${memo.length} bytes, the limit is ${MAX_MEMO_LENGTH}`);
-  let recipient: Uint8Array;
-  try {
-    recipient = parseAddress(opts.to, '--to');
-  } catch (err) {
-    throw new CliError((err as Error).message);
-  }
-  return { recipient, amount: amount('amount', opts.amount), fee: amount('fee', opts.fee), payload: { kind: 'transfer', memo } };
-}
 
 interface BuildOptions extends TransferOptions {
   fromKey?: string;

@@ -16,7 +16,7 @@ import {
 } from '../../arch/ir.js';
 import type { Model } from '../model/model.js';
 import { COEF } from './exp.js';
-import { instantiateEvalKernels, type EvalKernels } from './wasm.js';
+import { instantiateEvalKernels } from './wasm.js';
 
 /** Samples per batch: enough to amortise the dense layers' weight reads, small enough for the cache. */
 export const DEFAULT_BATCH = 64;
