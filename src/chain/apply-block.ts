@@ -7,12 +7,18 @@ import { executeBlock, type Execution } from './execute.js';
 import type { ChainParams } from './params.js';
 import type { State } from './state.js';
 
-export function applyBlock(params: ChainParams, state: State, block: Block): Execution {
+/** The checks of a block's body that need no state: the transaction count and the transaction root. */
+export function checkBlockBody(params: ChainParams, block: Block): void {
   const { header, txs } = block;
   if (txs.length > params.maxTxPerBlock) {
     throw new BlockError('too-many-transactions', `${txs.length} transactions, the limit is ${params.maxTxPerBlock}`);
   }
   if (!bytesEqual(header.txRoot, txRoot(txs))) throw new BlockError('tx-root-mismatch', 'txRoot does not match the transactions');
+}
+
+export function applyBlock(params: ChainParams, state: State, block: Block): Execution {
+  const { header, txs } = block;
+  checkBlockBody(params, block);
   const result = executeBlock(params, state, header.height, header.miner, txs);
   const root = result.state.root();
   if (!bytesEqual(header.stateRoot, root)) {

@@ -9,8 +9,8 @@
 //   5. the claimed score reaches threshold(parent, timestamp);
 //   6. the weights are not a copy of a sibling's already seen;
 //   7. the exact evaluator's counts on the validation split equal the claimed score (the only costly step).
-import { applyBlock } from '../chain/apply-block.js';
-import { txRoot, type Block } from '../chain/block.js';
+import { applyBlock, checkBlockBody } from '../chain/apply-block.js';
+import type { Block } from '../chain/block.js';
 import { BlockError } from '../chain/errors.js';
 import type { Execution } from '../chain/execute.js';
 import { checkHeaderLinks } from '../chain/header-rules.js';
@@ -24,7 +24,7 @@ import { paramsDigest } from './params-digest.js';
 import type { ConsensusRules } from './rules.js';
 import { headerScore, reachesThreshold } from './score.js';
 import { threshold } from './threshold.js';
-import { checkTimestamp } from './timestamp-rules.js';
+import { checkTimestamp, MAX_FUTURE_SECONDS } from './timestamp-rules.js';
 
 export interface BlockContext {
   readonly parent: BlockHeader;
@@ -51,7 +51,9 @@ export type Evaluate = (model: Model, modelFile: Uint8Array) => Promise<Confusio
 export async function verifyBlock(rules: ConsensusRules, block: Block, ctx: BlockContext, evaluate: Evaluate): Promise<VerifiedBlock> {
   const { header } = block;
   checkHeaderLinks(ctx.parent, header);
-  const execution = ctx.parentState ? applyBlock(rules.params, ctx.parentState, block) : checkBody(rules, block);
+  let execution: Execution | undefined;
+  if (ctx.parentState) execution = applyBlock(rules.params, ctx.parentState, block);
+  else checkBlockBody(rules.params, block);
   checkIds(rules, header);
   checkTime(header, ctx);
   const model = checkModel(rules, header, ctx.modelFile);
@@ -70,14 +72,6 @@ export async function verifyBlock(rules: ConsensusRules, block: Block, ctx: Bloc
   return { execution, paramsDigest: digest };
 }
 
-function checkBody(rules: ConsensusRules, block: Block): undefined {
-  if (block.txs.length > rules.params.maxTxPerBlock) {
-    throw new BlockError('too-many-transactions', `${block.txs.length} transactions, the limit is ${rules.params.maxTxPerBlock}`);
-  }
-  if (!bytesEqual(block.header.txRoot, txRoot(block.txs))) throw new BlockError('tx-root-mismatch', 'txRoot does not match the transactions');
-  return undefined;
-}
-
 function checkIds(rules: ConsensusRules, header: BlockHeader): void {
   if (!bytesEqual(header.problemId, rules.problemId)) throw new BlockError('wrong-problem', `problem ${toHex(header.problemId)} is not the chain's`);
   if (!bytesEqual(header.grammarId, rules.grammarId)) throw new BlockError('wrong-grammar', `grammar ${toHex(header.grammarId)} is not the active one`);
@@ -89,6 +83,6 @@ function checkTime(header: BlockHeader, ctx: BlockContext): void {
     throw new BlockError('timestamp-not-after-median', `timestamp ${header.timestamp} is not after the median of the last blocks`);
   }
   if (verdict === 'from-the-future') {
-    throw new BlockError('timestamp-from-the-future', `timestamp ${header.timestamp} is more than 15 s after now (${ctx.now})`);
+    throw new BlockError('timestamp-from-the-future', `timestamp ${header.timestamp} is more than ${MAX_FUTURE_SECONDS} s after now (${ctx.now})`);
   }
 }

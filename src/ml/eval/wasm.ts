@@ -1,8 +1,7 @@
 // Loads the evaluator's WebAssembly kernels (assembly/eval-kernels.ts, compiled by `npm run
 // build:wasm` to dist/ml/eval/eval-kernels.wasm). Every compiled forward pass instantiates its own
 // copy, with its own linear memory, so threads and models never share buffers.
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { wasmModuleLoader } from '../wasm-module.js';
 
 /** Addresses are byte offsets into `memory`; counts are numbers of float64 values. See the .ts source. */
 export interface EvalKernels {
@@ -20,23 +19,7 @@ export interface EvalKernels {
   squash(src: number, dst: number, n: number, isTanh: boolean, coef: number): void;
 }
 
-/** From dist the .wasm sits beside this module; run from source (tsx), it is read from dist. */
-// (Under tsx in a worker thread the module's URL carries a query, so look at the path alone.)
-const WASM_URL = new URL(
-  new URL(import.meta.url).pathname.endsWith('.ts') ? '../../../dist/ml/eval/eval-kernels.wasm' : './eval-kernels.wasm',
-  import.meta.url,
-);
-
-let compiled: WebAssembly.Module | undefined;
-
-export function evalKernelModule(): WebAssembly.Module {
-  if (!compiled) {
-    const path = fileURLToPath(WASM_URL);
-    if (!existsSync(path)) throw new Error(`${path} is missing: run 'npm run build:wasm'`);
-    compiled = new WebAssembly.Module(readFileSync(path));
-  }
-  return compiled;
-}
+export const evalKernelModule = wasmModuleLoader('ml/eval/eval-kernels.wasm');
 
 export function instantiateEvalKernels(): EvalKernels {
   return new WebAssembly.Instance(evalKernelModule(), {}).exports as unknown as EvalKernels;

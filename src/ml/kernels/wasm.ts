@@ -1,7 +1,6 @@
 // Loads the WebAssembly SIMD kernels (assembly/kernels.ts, compiled by `npm run build:wasm` to
 // dist/ml/kernels/kernels.wasm). Each thread instantiates its own copy with its own memory.
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { wasmModuleLoader } from '../wasm-module.js';
 
 export interface Kernels {
   memory: WebAssembly.Memory;
@@ -24,22 +23,7 @@ export interface Kernels {
   adamStep(p: number, g: number, m: number, v: number, count: number, stepSize: number, rootC2: number, wd: number, b1: number, b2: number, eps: number): void;
 }
 
-/** From dist the .wasm sits beside this module; from source (tsx) it is read from dist. */
-const WASM_URL = new URL(
-  import.meta.url.endsWith('.ts') ? '../../../dist/ml/kernels/kernels.wasm' : './kernels.wasm',
-  import.meta.url,
-);
-
-let compiled: WebAssembly.Module | undefined;
-
-export function kernelModule(): WebAssembly.Module {
-  if (!compiled) {
-    const path = fileURLToPath(WASM_URL);
-    if (!existsSync(path)) throw new Error(`${path} is missing: run 'npm run build:wasm'`);
-    compiled = new WebAssembly.Module(readFileSync(path));
-  }
-  return compiled;
-}
+export const kernelModule = wasmModuleLoader('ml/kernels/kernels.wasm');
 
 /** A fresh instance: its own linear memory, which one Arena then manages. */
 export function instantiateKernels(module = kernelModule()): Kernels {
