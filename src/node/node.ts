@@ -1,7 +1,6 @@
 // A running Coin.AI node: the chain (store, model files, consensus rules), the mempool, the libp2p network with the
 // node's gossip verdicts and request handlers, sync, the HTTP API and, optionally, the miner. This file only wires
 // the parts together; each lives in its own module. stop() takes them down in the reverse order.
-import { existsSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { encodeBlock } from '../chain/block.js';
 import { blockHash } from '../chain/header.js';
@@ -15,7 +14,7 @@ import type { ChainManager } from './chain/chain-manager.js';
 import { openChain } from './chain/open-chain.js';
 import { NodeCounters } from './counters.js';
 import type { ChainStore } from './db/chain-store.js';
-import { configPath, initDataDir, readGenesisFile } from './db/datadir.js';
+import { configPath, ensureDataDir, readGenesisFile } from './db/datadir.js';
 import { admitTransaction, gossipHandlers } from './gossip-handlers.js';
 import { HeadTip } from './head-tip.js';
 import { Mempool, type MempoolLimits } from './mempool/mempool.js';
@@ -58,10 +57,7 @@ const clock = () => Math.floor(Date.now() / 1000);
 
 export async function startNode(o: NodeOptions): Promise<RunningNode> {
   const { log } = o;
-  if (!existsSync(configPath(o.datadir))) {
-    await (await initDataDir(o.datadir, await readGenesisFile(o.genesisFile))).store.close();
-    log.info({ datadir: o.datadir, genesis: o.genesisFile }, 'data directory initialised');
-  }
+  if (await ensureDataDir(o.datadir, o.genesisFile)) log.info({ datadir: o.datadir, genesis: o.genesisFile }, 'data directory initialised');
   const config = await readGenesisFile(configPath(o.datadir));
   const mempool = new Mempool(config.params, MEMPOOL_LIMITS);
   const { chain, dataset } = await openChain(o.datadir, mempool);

@@ -1,10 +1,8 @@
 // `coinai mine`: mines on a local data directory (created with the dev genesis when it does not exist yet),
 // printing per block the architecture, training time, score, threshold at submission and verification time.
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { ADDRESS_LENGTH, parseAddress, type Address } from '../../crypto/address.js';
-import { initDataDir, readGenesisFile } from '../../node/db/datadir.js';
+import { ensureDataDir } from '../../node/db/datadir.js';
 import { openChain } from '../../node/chain/open-chain.js';
 import type { MinedBlock, MinerEvent } from '../../node/miner/events.js';
 import { Miner } from '../../node/miner/miner.js';
@@ -39,7 +37,7 @@ export function register(program: Command): void {
     .option('--json', 'print the mined blocks as JSON')
     .action(async (opts: Options) => {
       const blocks = positive('--blocks', opts.blocks) ?? Infinity;
-      if (!existsSync(join(opts.datadir, 'genesis.json'))) await (await initDataDir(opts.datadir, await readGenesisFile(opts.genesis))).store.close();
+      await ensureDataDir(opts.datadir, opts.genesis);
       const miner = await minerAddress(opts);
       const workers = positive('--workers', opts.workers) ?? DEFAULT_MINER_OPTIONS.workers;
       const { chain, dataset } = await openChain(opts.datadir);

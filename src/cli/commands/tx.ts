@@ -1,7 +1,6 @@
 // `coinai tx build | sign | decode`: transactions made and signed offline, printed as hex of their encoding.
 // An unsigned transaction is the encoding with 64 zero bytes for the signature.
 import type { Command } from 'commander';
-import { join } from 'node:path';
 import { DecodeError } from '../../codec/errors.js';
 import { fromHex, toHex } from '../../codec/hex.js';
 import { addressFromPublicKey, formatAddress } from '../../crypto/address.js';
@@ -9,7 +8,7 @@ import { PUBLIC_KEY_LENGTH, SIGNATURE_LENGTH } from '../../crypto/keys.js';
 import { MAX_CHAIN_ID, MAX_UINT } from '../../chain/params.js';
 import { decodeTransaction, type Transaction, type UnsignedTransaction } from '../../chain/transaction.js';
 import { signTransaction } from '../../chain/tx-signing.js';
-import { readGenesisFile } from '../../node/db/datadir.js';
+import { configPath, readGenesisFile } from '../../node/db/datadir.js';
 import { CliError, print } from '../output.js';
 import { registerSend } from './tx-send.js';
 import { describe, integer, transferFields, transferOptions, unlock, type TransferOptions } from '../tx-fields.js';
@@ -44,7 +43,7 @@ interface BuildOptions extends TransferOptions {
 
 async function chainIdOf(opts: BuildOptions): Promise<number> {
   if (opts.chainId !== undefined) return integer('chain-id', opts.chainId, MAX_CHAIN_ID);
-  if (opts.datadir !== undefined) return (await readGenesisFile(join(opts.datadir, 'genesis.json'))).params.chainId;
+  if (opts.datadir !== undefined) return (await readGenesisFile(configPath(opts.datadir))).params.chainId;
   throw new CliError('give --chain-id or --datadir (whose genesis.json names the chain)');
 }
 

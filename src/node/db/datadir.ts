@@ -35,6 +35,13 @@ export async function initDataDir(dir: string, config: GenesisConfig): Promise<D
   return { config, store };
 }
 
+/** Initialises `dir` from the chain config in `genesisFile` unless it already is a data directory; true if it did. */
+export async function ensureDataDir(dir: string, genesisFile: string): Promise<boolean> {
+  if (existsSync(configPath(dir))) return false;
+  await (await initDataDir(dir, await readGenesisFile(genesisFile))).store.close();
+  return true;
+}
+
 export async function openDataDir(dir: string): Promise<DataDir> {
   if (!existsSync(configPath(dir))) throw new StoreError('not-initialised', `${dir} is not a data directory (run coinai init)`);
   const config = await readGenesisFile(configPath(dir));
