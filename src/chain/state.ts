@@ -1,7 +1,8 @@
 // The account state: an immutable map from address to account. Empty accounts (balance 0, nonce 0) are never
 // stored, so "absent" and "empty" are the same state and the state root does not depend on how an account got
 // there. Updates copy the map once per block (not per transaction) and leave the old State untouched.
-import { toHex } from '../codec/hex.js';
+import { concatBytes } from '../codec/bytes.js';
+import { hexBytes, toHex } from '../codec/hex.js';
 import type { Address } from '../crypto/address.js';
 import { merkleRoot } from '../crypto/merkle.js';
 import { EMPTY_ACCOUNT, encodeAccount, isEmptyAccount, type Account } from './account.js';
@@ -32,7 +33,7 @@ export class State {
 
   /** Accounts in ascending address order. */
   sortedEntries(): [Address, Account][] {
-    return [...this.accounts.keys()].sort().map((k) => [new Uint8Array(Buffer.from(k, 'hex')), this.accounts.get(k)!]);
+    return [...this.accounts.keys()].sort().map((k) => [hexBytes(k), this.accounts.get(k)!]);
   }
 
   /** A new State with `changes` (address key -> account) applied; an empty account removes the address. */
@@ -48,7 +49,7 @@ export class State {
   /** Merkle root over (address ‖ account encoding) of every stored account, in ascending address order. */
   root(): Uint8Array {
     this.rootCache ??= merkleRoot(
-      this.sortedEntries().map(([address, acc]) => Buffer.concat([address, encodeAccount(acc)])),
+      this.sortedEntries().map(([address, acc]) => concatBytes([address, encodeAccount(acc)])),
     );
     return this.rootCache;
   }

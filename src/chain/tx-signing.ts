@@ -5,6 +5,7 @@ import { Writer } from '../codec/writer.js';
 import { sha3_256 } from '../crypto/hash.js';
 import { publicKeyFromSeed, signMessage, verifySignature } from '../crypto/keys.js';
 import { encodeTransaction, writeUnsignedTransaction, type Transaction, type UnsignedTransaction } from './transaction.js';
+import { bytesEqual } from '../codec/hex.js';
 
 const TX_DOMAIN = new TextEncoder().encode('coinai-tx-v1');
 
@@ -16,7 +17,7 @@ export function txSigningMessage(tx: UnsignedTransaction): Uint8Array {
 
 export function signTransaction(tx: UnsignedTransaction, seed: Uint8Array): Transaction {
   const publicKey = publicKeyFromSeed(seed);
-  if (!Buffer.from(publicKey).equals(tx.sender)) throw new RangeError('the signing key is not the sender of the transaction');
+  if (!bytesEqual(publicKey, tx.sender)) throw new RangeError('the signing key is not the sender of the transaction');
   return { ...tx, signature: signMessage(seed, txSigningMessage(tx)) };
 }
 

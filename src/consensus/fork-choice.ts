@@ -2,6 +2,7 @@
 // model wins (paper: "the decision would be based on who finds the best model"). Weights are exact integers:
 // a score's fraction scaled by 10^12 and rounded down, summed along the chain. Equal weight: the lower block hash.
 import type { Score } from './score.js';
+import { compareBytes } from '../codec/bytes.js';
 
 const WEIGHT_SCALE = 10n ** 12n;
 
@@ -19,5 +20,5 @@ export interface ChainTip {
 /** True when `candidate` should replace `current` as the head. */
 export function isBetterTip(candidate: ChainTip, current: ChainTip): boolean {
   if (candidate.totalWeight !== current.totalWeight) return candidate.totalWeight > current.totalWeight;
-  return Buffer.compare(candidate.hash, current.hash) < 0;
+  return compareBytes(candidate.hash, current.hash) < 0;
 }

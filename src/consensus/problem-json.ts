@@ -7,12 +7,13 @@ import { MAX_MODEL_BYTES } from '../ml/model/codec.js';
 import { BASIS_POINTS } from './score.js';
 import { MAX_DATASET_SPEC_BYTES, METRIC_CODES, type Problem } from './problem.js';
 import type { ThresholdParams } from './threshold.js';
+import { utf8Length } from '../codec/bytes.js';
 
 const MAX_SIDE = 0xffff_ffff;
 
 export function parseProblem(json: unknown): Problem {
   const p = object('problem', json, ['dataset', 'input', 'classes', 'metric', 'validationDigest', 'threshold', 'maxModelBytes']);
-  if (typeof p.dataset !== 'string' || p.dataset === '' || Buffer.byteLength(p.dataset) > MAX_DATASET_SPEC_BYTES) {
+  if (typeof p.dataset !== 'string' || p.dataset === '' || utf8Length(p.dataset) > MAX_DATASET_SPEC_BYTES) {
     throw new DecodeError('problem.dataset', `must be a non-empty string of at most ${MAX_DATASET_SPEC_BYTES} bytes`);
   }
   return {

@@ -7,6 +7,7 @@ import { sha3_256 } from '../crypto/hash.js';
 import type { Metric } from '../ml/data/dataset.js';
 import type { Split } from '../ml/data/split.js';
 import type { ThresholdParams } from './threshold.js';
+import { utf8Bytes } from '../codec/bytes.js';
 
 export const MAX_DATASET_SPEC_BYTES = 256;
 export const METRIC_CODES: readonly Metric[] = ['accuracy', 'macro-f1'];
@@ -32,7 +33,7 @@ export function validationDigest(split: Split): Uint8Array {
 }
 
 export function encodeProblem(p: Problem): Uint8Array {
-  const w = new Writer().varBytes('dataset', Buffer.from(p.dataset, 'utf8'), MAX_DATASET_SPEC_BYTES);
+  const w = new Writer().varBytes('dataset', utf8Bytes(p.dataset), MAX_DATASET_SPEC_BYTES);
   if (p.input.kind === 'image') w.varint('input', 0, 8).varint('h', p.input.h, 32).varint('w', p.input.w, 32).varint('c', p.input.c, 32);
   else w.varint('input', 1, 8).varint('n', p.input.n, 32);
   w.varint('classes', p.classes, 32)

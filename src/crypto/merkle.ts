@@ -4,6 +4,7 @@
 //   a level with an odd count carries its last node up unchanged (no duplication, so no two
 //   different leaf lists share a root), and the root of an empty list is SHA3-256(0x02).
 import { sha3_256 } from './hash.js';
+import { bytesEqual } from '../codec/hex.js';
 
 const LEAF = Uint8Array.of(0);
 const NODE = Uint8Array.of(1);
@@ -90,5 +91,5 @@ export function merkleVerify(root: Uint8Array, data: Uint8Array, proof: MerklePr
     i >>= 1;
     n = Math.ceil(n / 2);
   }
-  return s === proof.siblings.length && Buffer.from(h).equals(Buffer.from(root));
+  return s === proof.siblings.length && bytesEqual(h, root);
 }

@@ -1,9 +1,10 @@
 // The derivation rule (consensus-critical, docs/PROTOCOL.md): work hash H -> phenotype.
 import { allowedAlternatives, type Grammar, type GrammarSymbol } from './types.js';
+import { toHex } from '../codec/hex.js';
 
 /** The big-endian unsigned integer of `bytes`. */
 export function bytesToBigInt(bytes: Uint8Array): bigint {
-  return bytes.length === 0 ? 0n : BigInt('0x' + Buffer.from(bytes).toString('hex'));
+  return bytes.length === 0 ? 0n : BigInt('0x' + toHex(bytes));
 }
 
 /**

@@ -6,8 +6,10 @@ import { paramSpecs, type ParamSpec } from '../../arch/ir.js';
 import { decodeArch, encodeArch } from './arch-codec.js';
 import { ByteReader, ByteWriter } from './binary.js';
 import { GRAMMAR_ID_BYTES, ModelFileError, type Model } from './model.js';
+import { utf8Bytes } from '../../codec/bytes.js';
+import { bytesEqual } from '../../codec/hex.js';
 
-export const MODEL_MAGIC = Uint8Array.from(Buffer.from('CAIM', 'ascii'));
+export const MODEL_MAGIC = utf8Bytes('CAIM');
 export const MODEL_VERSION = 1;
 /** 16 Mi weights: far above any model the default grammar derives, small enough to verify quickly. */
 export const MAX_MODEL_BYTES = 64 * 2 ** 20;
@@ -15,7 +17,7 @@ export const MAX_PHENOTYPE_BYTES = 2 ** 16;
 
 export function encodeModel(model: Model): Uint8Array {
   if (model.grammarId.length !== GRAMMAR_ID_BYTES) throw new ModelFileError(`grammar id must be ${GRAMMAR_ID_BYTES} bytes`);
-  const phenotype = Buffer.from(model.phenotype, 'utf8');
+  const phenotype = utf8Bytes(model.phenotype);
   if (phenotype.length > MAX_PHENOTYPE_BYTES) throw new ModelFileError(`phenotype over ${MAX_PHENOTYPE_BYTES} bytes`);
   const specs = paramSpecs(model.arch);
   checkParams(model.params, specs);
@@ -42,7 +44,7 @@ export function decodeModel(bytes: Uint8Array): Model {
   if (bytes.length > MAX_MODEL_BYTES) throw new ModelFileError(`${bytes.length} bytes, over the ${MAX_MODEL_BYTES} limit`);
   const r = new ByteReader(bytes);
   const magic = r.bytes(MODEL_MAGIC.length, 'magic');
-  if (!Buffer.from(magic).equals(MODEL_MAGIC)) throw new ModelFileError('not a Coin.AI model file (bad magic)');
+  if (!bytesEqual(magic, MODEL_MAGIC)) throw new ModelFileError('not a Coin.AI model file (bad magic)');
   const version = r.u32('version');
   if (version !== MODEL_VERSION) throw new ModelFileError(`model format version ${version}, this node reads ${MODEL_VERSION}`);
   const grammarId = new Uint8Array(r.bytes(GRAMMAR_ID_BYTES, 'grammar id'));
