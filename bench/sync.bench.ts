@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import { DEV_GENESIS } from '../src/cli/commands/init.js';
 import type { Block } from '../src/chain/block.js';
-import { genesisConfigToJson, type GenesisConfig } from '../src/chain/genesis-config.js';
+import { genesisConfigToJson, type GenesisConfig } from '../src/consensus/genesis-config.js';
 import { signTransaction, verifyTransactionSignature } from '../src/chain/tx-signing.js';
 import { addressFromPublicKey } from '../src/crypto/address.js';
 import { sha3_256 } from '../src/crypto/hash.js';

@@ -3,7 +3,7 @@
 // block's threshold has already fallen to the problem's floor.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { genesisConfigToJson, parseGenesisConfig, type GenesisConfig } from '../chain/genesis-config.js';
+import { genesisConfigToJson, parseGenesisConfig, type GenesisConfig } from '../consensus/genesis-config.js';
 import { parseAddress } from '../crypto/address.js';
 import { createKey, loadKey } from '../wallet/wallet-dir.js';
 import type { KeyPair } from '../wallet/keystore.js';

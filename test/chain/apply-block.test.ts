@@ -4,7 +4,7 @@ import { applyBlock } from '../../src/chain/apply-block.js';
 import { txRoot } from '../../src/chain/block.js';
 import { buildBlock } from '../../src/chain/build-block.js';
 import { BlockError, type BlockErrorCode } from '../../src/chain/errors.js';
-import { genesisBlock, genesisState } from '../../src/chain/genesis.js';
+import { genesisBlock, genesisState } from '../../src/consensus/genesis.js';
 import type { State } from '../../src/chain/state.js';
 import type { Transaction } from '../../src/chain/transaction.js';
 import { revertBlock } from '../../src/chain/undo.js';

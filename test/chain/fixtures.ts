@@ -2,7 +2,7 @@
 import { addressFromPublicKey, type Address } from '../../src/crypto/address.js';
 import { sha3_256 } from '../../src/crypto/hash.js';
 import { publicKeyFromSeed } from '../../src/crypto/keys.js';
-import type { GenesisConfig } from '../../src/chain/genesis-config.js';
+import type { GenesisConfig } from '../../src/consensus/genesis-config.js';
 import type { Problem } from '../../src/consensus/problem.js';
 import type { ChainParams } from '../../src/chain/params.js';
 import type { Transaction } from '../../src/chain/transaction.js';

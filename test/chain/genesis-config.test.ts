@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { DecodeError } from '../../src/codec/errors.js';
-import { genesisConfigToJson, parseGenesisConfig } from '../../src/chain/genesis-config.js';
+import { genesisConfigToJson, parseGenesisConfig } from '../../src/consensus/genesis-config.js';
 
 const dev = JSON.parse(readFileSync(new URL('../../config/genesis.dev.json', import.meta.url), 'utf8'));
 

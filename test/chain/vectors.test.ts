@@ -6,7 +6,7 @@ import { sha3_256 } from '../../src/crypto/hash.js';
 import { merkleRoot } from '../../src/crypto/merkle.js';
 import { applyBlock } from '../../src/chain/apply-block.js';
 import { decodeBlock, encodeBlock } from '../../src/chain/block.js';
-import { genesisState } from '../../src/chain/genesis.js';
+import { genesisState } from '../../src/consensus/genesis.js';
 import { decodeTransaction } from '../../src/chain/transaction.js';
 import { verifyTransactionSignature } from '../../src/chain/tx-signing.js';
 import { makeVectors } from '../vectors/generate.js';

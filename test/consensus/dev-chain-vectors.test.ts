@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { txRoot } from '../../src/chain/block.js';
-import { genesisBlock } from '../../src/chain/genesis.js';
+import { genesisBlock } from '../../src/consensus/genesis.js';
 import { blockHash } from '../../src/chain/header.js';
 import { DEV_GENESIS } from '../../src/cli/commands/init.js';
 import { toHex } from '../../src/codec/hex.js';

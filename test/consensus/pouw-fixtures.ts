@@ -3,8 +3,8 @@
 // a fraction of a second. Blocks are made with real training and the real evaluator.
 import type { Block } from '../../src/chain/block.js';
 import { buildBlock } from '../../src/chain/build-block.js';
-import type { GenesisConfig } from '../../src/chain/genesis-config.js';
-import { genesisBlock, genesisState } from '../../src/chain/genesis.js';
+import type { GenesisConfig } from '../../src/consensus/genesis-config.js';
+import { genesisBlock, genesisState } from '../../src/consensus/genesis.js';
 import { blockHash, type BlockHeader } from '../../src/chain/header.js';
 import type { State } from '../../src/chain/state.js';
 import type { Transaction } from '../../src/chain/transaction.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { toHex } from '../../src/codec/hex.js';
 import { formatAddress, type Address } from '../../src/crypto/address.js';
 import { sha3_256 } from '../../src/crypto/hash.js';
-import { genesisConfigToJson, parseGenesisConfig, type GenesisConfig } from '../../src/chain/genesis-config.js';
+import { genesisConfigToJson, parseGenesisConfig, type GenesisConfig } from '../../src/consensus/genesis-config.js';
 import { validationDigest } from '../../src/consensus/problem.js';
 import type { ThresholdParams } from '../../src/consensus/threshold.js';
 import { loadDataset } from '../../src/ml/data/load.js';

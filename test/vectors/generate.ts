@@ -5,7 +5,7 @@ import { toHex } from '../../src/codec/hex.js';
 import { formatAddress } from '../../src/crypto/address.js';
 import { encodeBlock, type Block } from '../../src/chain/block.js';
 import { buildBlock } from '../../src/chain/build-block.js';
-import { genesisBlock, genesisState } from '../../src/chain/genesis.js';
+import { genesisBlock, genesisState } from '../../src/consensus/genesis.js';
 import { blockHash, encodeHeader, type BlockHeader } from '../../src/chain/header.js';
 import { encodeTransaction, type Transaction } from '../../src/chain/transaction.js';
 import { signTransaction, txHash, txSigningMessage } from '../../src/chain/tx-signing.js';

@@ -1,7 +1,7 @@
 // Loads what a chain config names, the grammar file and the problem's data set, and checks them against the ids
 // the config pins: a node must never evaluate blocks on other data or derive with another grammar.
 import { dirname, join } from 'node:path';
-import type { GenesisConfig } from '../../chain/genesis-config.js';
+import type { GenesisConfig } from '../../consensus/genesis-config.js';
 import { bytesEqual, toHex } from '../../codec/hex.js';
 import { problemId, validationDigest } from '../../consensus/problem.js';
 import type { ConsensusRules } from '../../consensus/rules.js';

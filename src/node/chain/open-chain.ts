@@ -1,7 +1,7 @@
 // Opens a data directory as a running chain: the store, the model files, the consensus rules the config pins
 // (grammar and data set checked), and the chain manager on top, settled on the best valid tip.
 import { join } from 'node:path';
-import type { GenesisConfig } from '../../chain/genesis-config.js';
+import type { GenesisConfig } from '../../consensus/genesis-config.js';
 import type { Evaluate } from '../../consensus/verify-block.js';
 import type { Dataset } from '../../ml/data/dataset.js';
 import { evaluateSplit } from '../../ml/eval/evaluate.js';

@@ -2,8 +2,8 @@
 // check, the model re-evaluated. The duplicate-sibling rule depends on what a node saw first, so it is an
 // admission rule and not re-checked here.
 import { bytesEqual } from '../../codec/hex.js';
-import type { GenesisConfig } from '../../chain/genesis-config.js';
-import { genesisBlock, genesisState } from '../../chain/genesis.js';
+import type { GenesisConfig } from '../../consensus/genesis-config.js';
+import { genesisBlock, genesisState } from '../../consensus/genesis.js';
 import { blockHash } from '../../chain/header.js';
 import type { ConsensusRules } from '../../consensus/rules.js';
 import { MEDIAN_TIME_SPAN } from '../../consensus/timestamp-rules.js';

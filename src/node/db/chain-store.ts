@@ -8,8 +8,8 @@ import { decodeAccount, encodeAccount, isEmptyAccount, type Account } from '../.
 import { applyBlock } from '../../chain/apply-block.js';
 import { decodeBlock, encodeBlock, type Block } from '../../chain/block.js';
 import type { Execution } from '../../chain/execute.js';
-import type { GenesisConfig } from '../../chain/genesis-config.js';
-import { genesisBlock, genesisState } from '../../chain/genesis.js';
+import type { GenesisConfig } from '../../consensus/genesis-config.js';
+import { genesisBlock, genesisState } from '../../consensus/genesis.js';
 import { blockHash, type BlockHeader } from '../../chain/header.js';
 import { checkHeaderLinks } from '../../chain/header-rules.js';
 import { State } from '../../chain/state.js';

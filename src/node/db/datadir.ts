@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DecodeError } from '../../codec/errors.js';
-import { genesisConfigToJson, parseGenesisConfig, type GenesisConfig } from '../../chain/genesis-config.js';
+import { genesisConfigToJson, parseGenesisConfig, type GenesisConfig } from '../../consensus/genesis-config.js';
 import { ChainStore } from './chain-store.js';
 import { StoreError } from './errors.js';
 

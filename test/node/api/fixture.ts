@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { toHex } from '../../../src/codec/hex.js';
 import { buildBlock } from '../../../src/chain/build-block.js';
 import type { Block } from '../../../src/chain/block.js';
-import type { GenesisConfig } from '../../../src/chain/genesis-config.js';
+import type { GenesisConfig } from '../../../src/consensus/genesis-config.js';
 import type { Transaction } from '../../../src/chain/transaction.js';
 import { problemId, type Problem } from '../../../src/consensus/problem.js';
 import type { ConsensusRules } from '../../../src/consensus/rules.js';

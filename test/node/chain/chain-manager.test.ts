@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { BlockError } from '../../../src/chain/errors.js';
 import { blockHash } from '../../../src/chain/header.js';
 import type { Transaction } from '../../../src/chain/transaction.js';
-import { genesisBlock, genesisState } from '../../../src/chain/genesis.js';
+import { genesisBlock, genesisState } from '../../../src/consensus/genesis.js';
 import { toHex } from '../../../src/codec/hex.js';
 import { ChainStore } from '../../../src/node/db/chain-store.js';
 import { ModelStore } from '../../../src/node/db/model-store.js';

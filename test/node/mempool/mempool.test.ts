@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyBlock } from '../../../src/chain/apply-block.js';
 import { buildBlock } from '../../../src/chain/build-block.js';
-import { genesisBlock, genesisState } from '../../../src/chain/genesis.js';
+import { genesisBlock, genesisState } from '../../../src/consensus/genesis.js';
 import { addressKey } from '../../../src/chain/state.js';
 import { revertBlock } from '../../../src/chain/undo.js';
 import { MempoolError, type MempoolErrorCode } from '../../../src/node/mempool/errors.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { genesisBlock, genesisState } from '../../../src/chain/genesis.js';
+import { genesisBlock, genesisState } from '../../../src/consensus/genesis.js';
 import { blockHash } from '../../../src/chain/header.js';
 import { toHex } from '../../../src/codec/hex.js';
 import { ChainManager } from '../../../src/node/chain/chain-manager.js';

@@ -9,10 +9,10 @@
 import { DecodeError } from '../codec/errors.js';
 import { fromHex, toHex } from '../codec/hex.js';
 import { integer, object, type Json } from '../codec/json-fields.js';
-import { parseProblem, problemToJson } from '../consensus/problem-json.js';
-import type { Problem } from '../consensus/problem.js';
+import { parseProblem, problemToJson } from './problem-json.js';
+import type { Problem } from './problem.js';
 import { formatAddress, parseAddress, type Address } from '../crypto/address.js';
-import { MAX_AMOUNT, MAX_CHAIN_ID, MAX_TX_PER_BLOCK_LIMIT, MAX_UINT, type ChainParams } from './params.js';
+import { MAX_AMOUNT, MAX_CHAIN_ID, MAX_TX_PER_BLOCK_LIMIT, MAX_UINT, type ChainParams } from '../chain/params.js';
 
 export interface GenesisConfig {
   readonly params: ChainParams;

@@ -2,12 +2,12 @@
 // config's timestamp, no transactions, the zero miner address, the chain's problem and grammar ids (so the genesis
 // hash names what the chain trains) with the other work fields zero, and the state of the pre-funded accounts
 // (nonce 0). No reward is paid at genesis.
-import { problemId } from '../consensus/problem.js';
+import { problemId } from './problem.js';
 import { ADDRESS_LENGTH } from '../crypto/address.js';
-import { txRoot, type Block } from './block.js';
+import { txRoot, type Block } from '../chain/block.js';
 import type { GenesisConfig } from './genesis-config.js';
-import { CURRENT_BLOCK_VERSION, HASH_LENGTH } from './header.js';
-import { State } from './state.js';
+import { CURRENT_BLOCK_VERSION, HASH_LENGTH } from '../chain/header.js';
+import { State } from '../chain/state.js';
 
 export function genesisState(config: GenesisConfig): State {
   return State.fromAccounts(config.alloc.map((a) => [a.address, { balance: a.balance, nonce: 0 }] as const));
