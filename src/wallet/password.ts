@@ -1,5 +1,5 @@
 // The keystore password: from COINAI_PASSWORD (scripts, CI) or typed at a terminal without echo.
-import { CliError } from '../cli/output.js';
+import { KeystoreError } from './keystore.js';
 
 export const PASSWORD_ENV = 'COINAI_PASSWORD';
 
@@ -8,12 +8,12 @@ export async function readPassword(prompt = 'Password: ', isNew = false): Promis
   const fromEnv = process.env[PASSWORD_ENV];
   let password: string;
   if (fromEnv !== undefined) password = fromEnv;
-  else if (!process.stdin.isTTY) throw new CliError(`no password: set ${PASSWORD_ENV} or run in a terminal`);
+  else if (!process.stdin.isTTY) throw new KeystoreError(`no password: set ${PASSWORD_ENV} or run in a terminal`);
   else {
     password = await promptHidden(prompt);
-    if (isNew && (await promptHidden('Repeat password: ')) !== password) throw new CliError('passwords differ');
+    if (isNew && (await promptHidden('Repeat password: ')) !== password) throw new KeystoreError('passwords differ');
   }
-  if (isNew && password === '') throw new CliError('an empty password would leave the key unprotected');
+  if (isNew && password === '') throw new KeystoreError('an empty password would leave the key unprotected');
   return password;
 }
 
@@ -36,7 +36,7 @@ function promptHidden(prompt: string): Promise<string> {
     const onData = (chunk: string) => {
       for (const ch of chunk) {
         if (ch === '\r' || ch === '\n') return done();
-        if (ch === '\u0003') return done(new CliError('cancelled'));
+        if (ch === '\u0003') return done(new KeystoreError('cancelled'));
         if (ch === '\u007f' || ch === '\b') text = text.slice(0, -1);
         else text += ch;
       }
