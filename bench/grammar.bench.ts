@@ -4,7 +4,7 @@ import { architectureCost } from '../src/arch/cost.js';
 import { phenotypeToArchitecture } from '../src/arch/semantics.js';
 import { sha3_512 } from '../src/crypto/hash.js';
 import { deriveTerminals } from '../src/grammar/derive.js';
-import { loadGrammar } from '../src/grammar/load.js';
+import { loadGrammar } from '../src/io/grammar-file.js';
 import { ratePerSecond, table, type Bench } from './report.js';
 
 const INPUT = { kind: 'image', h: 28, w: 28, c: 1 } as const;

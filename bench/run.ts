@@ -2,7 +2,10 @@
 // the machine and date. A partial run replaces only its own sections and keeps the others.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { loadWasmKernels } from '../src/io/wasm-files.js';
 import type { Bench, BenchSection } from './report.js';
+
+loadWasmKernels();
 
 // name -> module exporting `bench: Bench`. Keep sorted.
 const modules: Record<string, () => Promise<{ bench: Bench }>> = {

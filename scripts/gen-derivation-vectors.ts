@@ -6,7 +6,7 @@ import { phenotypeToArchitecture } from '../src/arch/semantics.js';
 import { toHex } from '../src/codec/hex.js';
 import { sha3_512 } from '../src/crypto/hash.js';
 import { deriveTerminals } from '../src/grammar/derive.js';
-import { loadGrammar } from '../src/grammar/load.js';
+import { loadGrammar } from '../src/io/grammar-file.js';
 
 const GRAMMAR = 'grammars/cnn-v1.bnf';
 const INPUT = { kind: 'image', h: 28, w: 28, c: 1 } as const;

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // The coinai command line: one file per command under ./commands, registered here.
 import { Command } from 'commander';
+import { loadWasmKernels } from '../io/wasm-files.js';
 import { runMain } from './output.js';
+
+loadWasmKernels();
 
 const program = new Command('coinai')
   .description('Coin.AI full node, miner and wallet: proof of work that trains neural networks')

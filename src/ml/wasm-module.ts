@@ -1,20 +1,34 @@
-// Compiles, once per thread, a WebAssembly module that `npm run build:wasm` writes under dist/. Run from dist, the
-// .wasm files sit in this module's tree; run from source (tsx), they are read from dist.
-// (Under tsx in a worker thread a module's URL carries a query, so only its path is looked at.)
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// A WebAssembly module (the kernels that `npm run build:wasm` writes under dist/), compiled once per thread from
+// bytes. Core code does not read files: the io layer supplies each module's bytes at startup
+// (loadWasmKernels() in src/io/wasm-files.ts, called by the CLI, the worker threads, the test runner and the
+// benchmarks), and they are read and compiled on first use.
 
-const DIST = new URL(new URL(import.meta.url).pathname.endsWith('.ts') ? '../../dist/' : '../', import.meta.url);
+export interface WasmModuleSlot {
+  /** The compiled module; throws until a byte source was supplied. */
+  (): WebAssembly.Module;
+  /** Where `npm run build:wasm` writes the module, relative to dist/ (e.g. 'ml/eval/eval-kernels.wasm'). */
+  readonly distPath: string;
+  /** Sets where the bytes come from (read once, on first use); the first source supplied wins. */
+  supply(source: () => Uint8Array | WebAssembly.Module): void;
+  readonly supplied: boolean;
+}
 
-/** A loader of `distPath` (relative to dist/, e.g. 'ml/eval/eval-kernels.wasm') that compiles it on first use. */
-export function wasmModuleLoader(distPath: string): () => WebAssembly.Module {
+export function wasmModuleSlot(distPath: string): WasmModuleSlot {
+  let source: (() => Uint8Array | WebAssembly.Module) | undefined;
   let compiled: WebAssembly.Module | undefined;
-  return () => {
+  const slot = () => {
     if (!compiled) {
-      const path = fileURLToPath(new URL(distPath, DIST));
-      if (!existsSync(path)) throw new Error(`${path} is missing: run 'npm run build:wasm'`);
-      compiled = new WebAssembly.Module(readFileSync(path));
+      if (!source) {
+        throw new Error(`WebAssembly module ${distPath} not supplied: call loadWasmKernels() (src/io/wasm-files.ts) at startup`);
+      }
+      const bytes = source();
+      compiled = bytes instanceof WebAssembly.Module ? bytes : new WebAssembly.Module(bytes);
     }
     return compiled;
   };
+  return Object.defineProperties(slot, {
+    distPath: { value: distPath },
+    supply: { value: (s: () => Uint8Array | WebAssembly.Module) => void (source ??= s) },
+    supplied: { get: () => source !== undefined },
+  }) as WasmModuleSlot;
 }

@@ -9,7 +9,7 @@ import { toHex } from '../../src/codec/hex.js';
 import { encodeProblem, problemId } from '../../src/consensus/problem.js';
 import { workHash } from '../../src/consensus/work-hash.js';
 import { derivePhenotype } from '../../src/grammar/derive.js';
-import { loadGrammar } from '../../src/grammar/load.js';
+import { loadGrammar } from '../../src/io/grammar-file.js';
 import { readGenesisFile } from '../../src/node/db/datadir.js';
 
 test('dev chain: problem encoding and id, genesis hash, and the work hash and phenotype of nonce 42 on it', async () => {

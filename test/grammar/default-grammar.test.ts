@@ -6,7 +6,7 @@ import { phenotypeToArchitecture } from '../../src/arch/semantics.js';
 import { sha3_512 } from '../../src/crypto/hash.js';
 import { countDerivations, isSurjective } from '../../src/grammar/count.js';
 import { deriveTerminals } from '../../src/grammar/derive.js';
-import { loadGrammar } from '../../src/grammar/load.js';
+import { loadGrammar } from '../../src/io/grammar-file.js';
 import { countParses } from './helpers.js';
 
 const { grammar } = loadGrammar();

@@ -6,7 +6,7 @@ import { parseShape } from '../../src/arch/describe.js';
 import { phenotypeToArchitecture } from '../../src/arch/semantics.js';
 import { fromHex, toHex } from '../../src/codec/hex.js';
 import { deriveTerminals } from '../../src/grammar/derive.js';
-import { loadGrammar } from '../../src/grammar/load.js';
+import { loadGrammar } from '../../src/io/grammar-file.js';
 
 interface VectorFile {
   grammar: string;

@@ -11,7 +11,7 @@ import { sha3_256 } from '../../src/crypto/hash.js';
 import { genesisConfigToJson, parseGenesisConfig, type GenesisConfig } from '../../src/consensus/genesis-config.js';
 import { validationDigest } from '../../src/consensus/problem.js';
 import type { ThresholdParams } from '../../src/consensus/threshold.js';
-import { loadDataset } from '../../src/ml/data/load.js';
+import { loadDataset } from '../../src/io/data/load.js';
 import { Random } from '../../src/ml/tensor/random.js';
 
 function csv(count: number, seed: number): string {

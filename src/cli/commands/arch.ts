@@ -6,7 +6,7 @@ import { inferShapes } from '../../arch/ir.js';
 import { phenotypeToArchitecture } from '../../arch/semantics.js';
 import { fromHex, toHex } from '../../codec/hex.js';
 import { deriveTerminals } from '../../grammar/derive.js';
-import { loadGrammar } from '../../grammar/load.js';
+import { loadGrammar } from '../../io/grammar-file.js';
 import { CliError, print } from '../output.js';
 
 const WORK_HASH_BYTES = 64;

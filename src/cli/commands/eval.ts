@@ -1,11 +1,11 @@
 // coinai eval: scores a model on a data set split with the consensus evaluator.
 import type { Command } from 'commander';
 import type { Shape } from '../../arch/ir.js';
-import { loadDataset } from '../../ml/data/load.js';
-import { describe } from '../../ml/data/inputs.js';
-import { evaluateParallel } from '../../ml/eval/parallel.js';
+import { loadDataset } from '../../io/data/load.js';
+import { describe } from '../../io/data/inputs.js';
+import { evaluateParallel } from '../../ml/eval-pool/parallel.js';
 import { correctCount, ratioToNumber, scoreRatio, totalCount } from '../../ml/eval/score.js';
-import { readModelFile } from '../../ml/model/file.js';
+import { readModelFile } from '../../io/model-file.js';
 import { CliError, print } from '../output.js';
 
 interface Options {

@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { modelToOnnx } from '../../ml/export/onnx.js';
-import { readModelFile } from '../../ml/model/file.js';
+import { readModelFile } from '../../io/model-file.js';
 import { CliError, print } from '../output.js';
 
 export function register(program: Command): void {

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { sampleParamRange } from '../../arch/cost-range.js';
 import { toHex } from '../../codec/hex.js';
 import { countDerivations, isSurjective } from '../../grammar/count.js';
-import { loadGrammar } from '../../grammar/load.js';
+import { loadGrammar } from '../../io/grammar-file.js';
 import { CliError, print } from '../output.js';
 
 const RANGE_INPUT = { kind: 'image', h: 28, w: 28, c: 1 } as const;

@@ -1,8 +1,8 @@
 // coinai predict: the class the exact evaluator assigns to each input sample.
 import type { Command } from 'commander';
-import { loadInputs } from '../../ml/data/inputs.js';
+import { loadInputs } from '../../io/data/inputs.js';
 import { predictClasses } from '../../ml/eval/evaluate.js';
-import { readModelFile } from '../../ml/model/file.js';
+import { readModelFile } from '../../io/model-file.js';
 import { print } from '../output.js';
 
 export function register(program: Command): void {

@@ -7,11 +7,11 @@ import { inferShapes, paramCount, type Architecture, type Shape } from '../../ar
 import { phenotypeToArchitecture } from '../../arch/semantics.js';
 import { fromHex, toHex } from '../../codec/hex.js';
 import { deriveTerminals } from '../../grammar/derive.js';
-import { loadGrammar } from '../../grammar/load.js';
+import { loadGrammar } from '../../io/grammar-file.js';
 import type { Dataset } from '../../ml/data/dataset.js';
-import { describe } from '../../ml/data/inputs.js';
-import { loadDataset } from '../../ml/data/load.js';
-import { writeModelFile } from '../../ml/model/file.js';
+import { describe } from '../../io/data/inputs.js';
+import { loadDataset } from '../../io/data/load.js';
+import { writeModelFile } from '../../io/model-file.js';
 import { GRAMMAR_ID_BYTES } from '../../ml/model/model.js';
 import { modelRoot } from '../../ml/model/root.js';
 import { OPTIMIZERS } from '../../ml/optim/optimizer.js';

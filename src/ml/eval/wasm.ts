@@ -1,7 +1,7 @@
-// Loads the evaluator's WebAssembly kernels (assembly/eval-kernels.ts, compiled by `npm run
+// The evaluator's WebAssembly kernels (assembly/eval-kernels.ts, compiled by `npm run
 // build:wasm` to dist/ml/eval/eval-kernels.wasm). Every compiled forward pass instantiates its own
 // copy, with its own linear memory, so threads and models never share buffers.
-import { wasmModuleLoader } from '../wasm-module.js';
+import { wasmModuleSlot } from '../wasm-module.js';
 
 /** Addresses are byte offsets into `memory`; counts are numbers of float64 values. See the .ts source. */
 export interface EvalKernels {
@@ -19,7 +19,7 @@ export interface EvalKernels {
   squash(src: number, dst: number, n: number, isTanh: boolean, coef: number): void;
 }
 
-export const evalKernelModule = wasmModuleLoader('ml/eval/eval-kernels.wasm');
+export const evalKernelModule = wasmModuleSlot('ml/eval/eval-kernels.wasm');
 
 export function instantiateEvalKernels(): EvalKernels {
   return new WebAssembly.Instance(evalKernelModule(), {}).exports as unknown as EvalKernels;

@@ -1,6 +1,6 @@
-// Loads the WebAssembly SIMD kernels (assembly/kernels.ts, compiled by `npm run build:wasm` to
+// The WebAssembly SIMD kernels (assembly/kernels.ts, compiled by `npm run build:wasm` to
 // dist/ml/kernels/kernels.wasm). Each thread instantiates its own copy with its own memory.
-import { wasmModuleLoader } from '../wasm-module.js';
+import { wasmModuleSlot } from '../wasm-module.js';
 
 export interface Kernels {
   memory: WebAssembly.Memory;
@@ -23,7 +23,7 @@ export interface Kernels {
   adamStep(p: number, g: number, m: number, v: number, count: number, stepSize: number, rootC2: number, wd: number, b1: number, b2: number, eps: number): void;
 }
 
-export const kernelModule = wasmModuleLoader('ml/kernels/kernels.wasm');
+export const kernelModule = wasmModuleSlot('ml/kernels/kernels.wasm');
 
 /** A fresh instance: its own linear memory, which one Arena then manages. */
 export function instantiateKernels(module = kernelModule()): Kernels {

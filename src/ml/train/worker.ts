@@ -7,12 +7,14 @@ import { softmaxCrossEntropy } from '../layers/softmax-cross-entropy.js';
 import { createOptimizer } from '../optim/create.js';
 import type { Segment } from '../optim/optimizer.js';
 import { scheduledRate } from '../optim/schedule.js';
+import { loadWasmKernels } from '../../io/wasm-files.js';
 import { Barrier } from './barrier.js';
 import { evaluateRange } from './evaluate.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './messages.js';
 import { Network } from './network.js';
 import { ABORT, shard, STOP } from './shared.js';
 
+loadWasmKernels();
 const setup = workerData as WorkerSetup;
 const { arch, hp, index, workers, shared } = setup;
 const port = parentPort!;

@@ -5,10 +5,10 @@ import type { GenesisConfig } from '../../consensus/genesis-config.js';
 import { bytesEqual, toHex } from '../../codec/hex.js';
 import { problemId, validationDigest } from '../../consensus/problem.js';
 import type { ConsensusRules } from '../../consensus/rules.js';
-import { DEFAULT_GRAMMAR_PATH, loadGrammar } from '../../grammar/load.js';
+import { DEFAULT_GRAMMAR_PATH, loadGrammar } from '../../io/grammar-file.js';
 import { DatasetError, type Dataset } from '../../ml/data/dataset.js';
-import { describe } from '../../ml/data/inputs.js';
-import { loadDataset } from '../../ml/data/load.js';
+import { describe } from '../../io/data/inputs.js';
+import { loadDataset } from '../../io/data/load.js';
 
 export const GRAMMARS_DIR = dirname(DEFAULT_GRAMMAR_PATH);
 

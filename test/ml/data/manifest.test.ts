@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { sha3_256 } from '../../../src/crypto/hash.js';
-import { loadDataset } from '../../../src/ml/data/load.js';
+import { loadDataset } from '../../../src/io/data/load.js';
 import { idxImages, idxLabels } from './fixtures.js';
 
 const hex = (b: Uint8Array) => Buffer.from(sha3_256(b)).toString('hex');

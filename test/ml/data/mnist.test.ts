@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
-import { loadDataset } from '../../../src/ml/data/load.js';
+import { loadDataset } from '../../../src/io/data/load.js';
 
 const MNIST = new URL('../../../../shared/datasets/mnist/', import.meta.url);
 

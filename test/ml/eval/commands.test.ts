@@ -7,10 +7,10 @@ import { test } from 'node:test';
 import ort from 'onnxruntime-node';
 import { PNG } from 'pngjs';
 import type { Architecture } from '../../../src/arch/ir.js';
-import { loadDataset } from '../../../src/ml/data/load.js';
+import { loadDataset } from '../../../src/io/data/load.js';
 import { evaluateSplit, predictClasses } from '../../../src/ml/eval/evaluate.js';
 import { correctCount } from '../../../src/ml/eval/score.js';
-import { writeModelFile } from '../../../src/ml/model/file.js';
+import { writeModelFile } from '../../../src/io/model-file.js';
 import { randomModel } from '../../../src/ml/model/random-model.js';
 import { runCli } from '../../helpers/cli.js';
 

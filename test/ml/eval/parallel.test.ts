@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadDataset } from '../../../src/ml/data/load.js';
+import { loadDataset } from '../../../src/io/data/load.js';
 import { sliceSplit } from '../../../src/ml/data/dataset.js';
 import { evaluateSplit } from '../../../src/ml/eval/evaluate.js';
-import { evaluateParallel } from '../../../src/ml/eval/parallel.js';
+import { evaluateParallel } from '../../../src/ml/eval-pool/parallel.js';
 import { totalCount } from '../../../src/ml/eval/score.js';
 import { encodeModel } from '../../../src/ml/model/codec.js';
 import { randomModel } from '../../../src/ml/model/random-model.js';

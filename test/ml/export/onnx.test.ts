@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import ort from 'onnxruntime-node';
 import type { Architecture } from '../../../src/arch/ir.js';
-import { loadDataset } from '../../../src/ml/data/load.js';
+import { loadDataset } from '../../../src/io/data/load.js';
 import { argmax, compileForward } from '../../../src/ml/eval/forward.js';
 import { modelToOnnx } from '../../../src/ml/export/onnx.js';
 import { GRAMMAR_ID_BYTES, type Model } from '../../../src/ml/model/model.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { readModelFile, writeModelFile } from '../../../src/ml/model/file.js';
+import { readModelFile, writeModelFile } from '../../../src/io/model-file.js';
 import { ModelFileError } from '../../../src/ml/model/model.js';
 import { randomModel } from '../../../src/ml/model/random-model.js';
 

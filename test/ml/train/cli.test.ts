@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { readModelFile } from '../../../src/ml/model/file.js';
+import { readModelFile } from '../../../src/io/model-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'coinai-train-'));
 const archFile = join(dir, 'tiny.json');

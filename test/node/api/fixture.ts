@@ -10,7 +10,7 @@ import type { GenesisConfig } from '../../../src/consensus/genesis-config.js';
 import type { Transaction } from '../../../src/chain/transaction.js';
 import { problemId, type Problem } from '../../../src/consensus/problem.js';
 import type { ConsensusRules } from '../../../src/consensus/rules.js';
-import { loadGrammar } from '../../../src/grammar/load.js';
+import { loadGrammar } from '../../../src/io/grammar-file.js';
 import { modelRoot } from '../../../src/ml/model/root.js';
 import { localNodeApi, type NodeExtras } from '../../../src/node/api/local-node-api.js';
 import type { NodeApi } from '../../../src/node/api/node-api.js';

@@ -2,9 +2,9 @@
 // image, or a CSV of one sample per line holding exactly the input's C*H*W features in [0, 1].
 import { PNG } from 'pngjs';
 import { shapeSize, type Shape } from '../../arch/ir.js';
-import { DatasetError } from './dataset.js';
+import { DatasetError } from '../../ml/data/dataset.js';
 import { gunzipIfNeeded, readRaw } from './files.js';
-import { parseIdxImages } from './idx.js';
+import { parseIdxImages } from '../../ml/data/idx.js';
 
 export interface Inputs {
   x: Float32Array;

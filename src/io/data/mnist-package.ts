@@ -4,9 +4,9 @@
 // Split rule: the k-th sample (from 0) of each digit's list goes to validation when k % 5 == 4,
 // else to train; both splits list digit 0's samples first, then digit 1's, ... in package order.
 import { createRequire } from 'node:module';
-import type { Dataset } from './dataset.js';
-import { bytesToUnit } from './idx.js';
-import type { Split } from './split.js';
+import type { Dataset } from '../../ml/data/dataset.js';
+import { bytesToUnit } from '../../ml/data/idx.js';
+import type { Split } from '../../ml/data/split.js';
 
 const SIDE = 28;
 const PIXELS = SIDE * SIDE;

@@ -6,9 +6,9 @@
 import type { Split } from '../data/split.js';
 import { decodeModel } from '../model/codec.js';
 import type { Model } from '../model/model.js';
-import { evaluateSplit } from './evaluate.js';
-import { compileForward, predictInto } from './forward.js';
-import { addConfusion, emptyConfusion, type Confusion } from './score.js';
+import { evaluateSplit } from '../eval/evaluate.js';
+import { compileForward, predictInto } from '../eval/forward.js';
+import { addConfusion, emptyConfusion, type Confusion } from '../eval/score.js';
 import { startWorker } from './start-worker.js';
 
 /** Samples per claim: small enough to balance, large enough that claiming costs nothing. */

@@ -1,7 +1,7 @@
 // Reading data files: gzip is recognised by its magic bytes, whatever the file is called.
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { DatasetError } from './dataset.js';
+import { DatasetError } from '../../ml/data/dataset.js';
 
 export function readRaw(path: string): Uint8Array {
   try {

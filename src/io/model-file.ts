@@ -1,7 +1,7 @@
 // Reading and writing model files; errors name the file.
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { MAX_MODEL_BYTES, decodeModel, encodeModel } from './codec.js';
-import { ModelFileError, type Model } from './model.js';
+import { MAX_MODEL_BYTES, decodeModel, encodeModel } from '../ml/model/codec.js';
+import { ModelFileError, type Model } from '../ml/model/model.js';
 
 /** The file's bytes (checked to decode) and the model; the size is checked before reading. */
 export function readModelFile(path: string): { bytes: Uint8Array; model: Model } {

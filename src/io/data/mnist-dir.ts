@@ -3,10 +3,10 @@
 // (5,000 of MNIST's 60,000), which train then leaves out.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DatasetError, sliceSplit, type Dataset } from './dataset.js';
+import { DatasetError, sliceSplit, type Dataset } from '../../ml/data/dataset.js';
 import { gunzipIfNeeded, readRaw } from './files.js';
-import { idxSplit } from './idx-split.js';
-import type { Split } from './split.js';
+import { idxSplit } from '../../ml/data/idx-split.js';
+import type { Split } from '../../ml/data/split.js';
 
 const NAMES = {
   trainImages: 'train-images-idx3-ubyte',

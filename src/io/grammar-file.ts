@@ -1,0 +1,14 @@
+// Reads a grammar file; the grammar itself is built from the bytes by src/grammar/from-bytes.ts.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { grammarFromBytes, type LoadedGrammar } from '../grammar/from-bytes.js';
+import type { ParseOptions } from '../grammar/parse.js';
+
+export type { LoadedGrammar } from '../grammar/from-bytes.js';
+
+/** The default grammar, shipped in grammars/ at the package root (from src/io or dist/io). */
+export const DEFAULT_GRAMMAR_PATH = fileURLToPath(new URL('../../grammars/cnn-v1.bnf', import.meta.url));
+
+export function loadGrammar(path = DEFAULT_GRAMMAR_PATH, options: ParseOptions = {}): LoadedGrammar {
+  return grammarFromBytes(readFileSync(path), path, options);
+}
