@@ -4,6 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
+// Every test process first runs what an entry point sets up (the WebAssembly kernels' bytes); absolute, as
+// processes the tests spawn inherit it from other folders.
+const SETUP = new URL('../test/helpers/setup.mjs', import.meta.url).href;
+
 function collect(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = join(dir, e.name);
@@ -20,7 +24,7 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', './test/helpers/setup.ts', '--test', '--test-concurrency=1', ...files], {
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', SETUP, '--test', '--test-concurrency=1', ...files], {
   stdio: 'inherit',
 });
 process.exit(r.status ?? 1);
