@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import type { Level } from 'pino';
 import { DEFAULT_API_HOST, DEFAULT_API_PORT } from '../../node/api/defaults.js';
-import { nodeLogger } from '../../node/log.js';
+import { nodeLogger } from '../../node/log/log.js';
 import { DEFAULT_MINER_OPTIONS } from '../../node/miner/options.js';
 import { startNode } from '../../node/node.js';
 import { DEFAULT_DATADIR } from '../datadir.js';
