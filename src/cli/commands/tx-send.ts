@@ -4,18 +4,14 @@ import type { Command } from 'commander';
 import { toHex } from '../../codec/hex.js';
 import { encodeTransaction } from '../../chain/transaction.js';
 import { signTransaction } from '../../chain/tx-signing.js';
-import { addressFromPublicKey, formatAddress, type Address } from '../../crypto/address.js';
+import { addressFromPublicKey, formatAddress } from '../../crypto/address.js';
 import type { AccountJson } from '../../node/api/routes/accounts.js';
 import type { StatusJson } from '../../node/api/routes/status.js';
 import { ApiClient, withApiOption } from '../api-client.js';
 import { print } from '../output.js';
-import { describe, NONCE, transferFields, transferOptions, unlock } from '../tx-fields.js';
+import { describe, NONCE, transferFields, transferOptions, unlock, type TransferOptions } from '../tx-fields.js';
 
-interface SendOptions {
-  to: Address;
-  amount: bigint;
-  fee: bigint;
-  memo: string;
+interface SendOptions extends TransferOptions {
   key: string;
   nonce?: number;
   api: string;
