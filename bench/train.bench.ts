@@ -11,7 +11,7 @@ import { evaluateParallel } from '../src/ml/eval-pool/parallel.js';
 import { encodeModel } from '../src/ml/model/codec.js';
 import { GRAMMAR_ID_BYTES } from '../src/ml/model/model.js';
 import { evaluateRange } from '../src/ml/train/evaluate.js';
-import { Network } from '../src/ml/train/network.js';
+import { TrainableNet } from '../src/ml/train/trainable-net.js';
 import { train } from '../src/ml/train/trainer.js';
 import { DEFAULT_EPOCHS } from '../src/cli/commands/train.js';
 import { table, type BenchSection } from './report.js';
@@ -80,7 +80,7 @@ async function evaluationCost(arch: Architecture, params: Float32Array[], split:
 
 /** One thread's float32 forward passes at batch 64 over a split. */
 function inferenceRate(arch: Architecture, split: Split): number {
-  const net = new Network(arch, BATCH);
+  const net = new TrainableNet(arch, BATCH);
   evaluateRange(net, split, 0, Math.min(split.count, 1000));
   const start = process.hrtime.bigint();
   evaluateRange(net, split, 0, split.count);

@@ -1,5 +1,6 @@
 // The architecture IR: the contract between the grammar (which derives it from a work hash) and the
 // ML engine (which trains and evaluates it). Pure data; consensus-critical. See docs/PROTOCOL.md.
+import { CodedError } from '../base/coded-error.js';
 
 export type Activation = 'relu' | 'sigmoid' | 'tanh';
 
@@ -37,8 +38,10 @@ export interface Architecture {
 
 export const BATCH_NORM_EPSILON = 1e-5;
 
-export class ArchitectureError extends Error {
-  override name = 'ArchitectureError';
+export class ArchitectureError extends CodedError<'invalid-architecture'> {
+  constructor(message: string) {
+    super('invalid-architecture', message, message);
+  }
 }
 
 /** Output side of a convolution: TF/Keras convention. */

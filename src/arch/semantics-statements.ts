@@ -1,11 +1,14 @@
 // The statement language of phenotypes (docs/PROTOCOL.md): a keyword, then a fixed number of arguments.
+import { CodedError } from '../base/coded-error.js';
 import type { Activation, Layer, Padding } from './ir.js';
 
 /** A phenotype statement: the layer it asks for, before legalisation against shapes. */
 export type Statement = Exclude<Layer, { type: 'globalAvgPool' | 'flatten' }> | { type: 'gap' } | { type: 'flatten' };
 
-export class PhenotypeError extends Error {
-  override name = 'PhenotypeError';
+export class PhenotypeError extends CodedError<'invalid-phenotype'> {
+  constructor(message: string) {
+    super('invalid-phenotype', message, message);
+  }
 }
 
 const ACTIVATIONS: readonly string[] = ['relu', 'tanh', 'sigmoid'] satisfies Activation[];

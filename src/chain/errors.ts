@@ -1,4 +1,6 @@
 // Why a block or transaction is invalid. Every consensus check fails with one of these codes, never half-applied.
+import { CodedError } from '../base/coded-error.js';
+
 export type BlockErrorCode =
   | 'bad-version'
   | 'bad-height'
@@ -33,14 +35,13 @@ export type TxErrorCode =
   | 'insufficient-balance'
   | 'balance-overflow';
 
-export class BlockError extends Error {
-  override name = 'BlockError';
+export class BlockError extends CodedError<BlockErrorCode> {
   constructor(
-    readonly code: BlockErrorCode,
+    code: BlockErrorCode,
     detail: string,
     /** Index of the offending transaction in the block, when one is to blame. */
     readonly txIndex?: number,
   ) {
-    super(`${code}: ${txIndex === undefined ? '' : `transaction ${txIndex}: `}${detail}`);
+    super(code, detail, `${code}: ${txIndex === undefined ? '' : `transaction ${txIndex}: `}${detail}`);
   }
 }

@@ -1,10 +1,13 @@
 // Shared CLI plumbing: every command prints data as text or, with --json, as one JSON document,
 // and every failure is one clear line on stderr with a non-zero exit.
+import { CodedError } from '../base/coded-error.js';
 import { Command, CommanderError } from 'commander';
 
 /** Thrown for a user error that needs no stack trace. */
-export class CliError extends Error {
-  override name = 'CliError';
+export class CliError extends CodedError<'cli'> {
+  constructor(message: string) {
+    super('cli', message, message);
+  }
 }
 
 /** JSON.stringify that prints bigints as decimal strings and Uint8Arrays as hex. */

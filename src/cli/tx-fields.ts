@@ -1,26 +1,18 @@
 // Options, parsing and display shared by the transaction commands (tx build / sign / decode, tx send).
 import type { Command } from 'commander';
 import { toHex } from '../codec/hex.js';
-import { addressFromPublicKey, formatAddress, parseAddress } from '../crypto/address.js';
-import { MAX_AMOUNT } from '../chain/params.js';
+import { addressFromPublicKey, formatAddress, type Address } from '../crypto/address.js';
+import { MAX_AMOUNT, MAX_UINT } from '../chain/params.js';
 import { MAX_MEMO_LENGTH } from '../chain/tx-payload.js';
 import { encodeTransaction, type Transaction, type UnsignedTransaction } from '../chain/transaction.js';
 import { txHash, verifyTransactionSignature } from '../chain/tx-signing.js';
 import { readPassword } from '../wallet/password.js';
 import { loadKey } from '../wallet/wallet-dir.js';
+import { parseAddressOption, parseBigInteger, parseInteger } from './options.js';
 import { CliError } from './output.js';
 
-export function integer(name: string, text: string, max: number): number {
-  if (!/^(0|[1-9][0-9]*)$/.test(text) || Number(text) > max) throw new CliError(`--${name} must be an integer in 0..${max}`);
-  return Number(text);
-}
-
-function amount(name: string, text: string): bigint {
-  if (!/^(0|[1-9][0-9]*)$/.test(text) || BigInt(text) > MAX_AMOUNT) {
-    throw new CliError(`--${name} must be a whole number of the smallest unit, below 2^128`);
-  }
-  return BigInt(text);
-}
+/** --nonce of tx build and tx send. */
+export const NONCE = parseInteger('--nonce', { max: MAX_UINT - 1 });
 
 export function unlock(file: string) {
   return readPassword(`Password for ${file}: `).then((password) => loadKey(file, password));
@@ -45,18 +37,18 @@ export function describe(tx: Transaction) {
 }
 
 export interface TransferOptions {
-  to: string;
-  amount: string;
-  fee: string;
+  to: Address;
+  amount: bigint;
+  fee: bigint;
   memo: string;
 }
 
 /** The --to, --amount, --fee and --memo options of tx build and tx send. */
 export function transferOptions(cmd: Command): Command {
   return cmd
-    .requiredOption('--to <address>', 'recipient address (cai…)')
-    .requiredOption('--amount <n>', 'amount in the smallest unit')
-    .requiredOption('--fee <n>', 'fee in the smallest unit')
+    .requiredOption('--to <address>', 'recipient address (cai…)', parseAddressOption('--to'))
+    .requiredOption('--amount <n>', 'amount in the smallest unit', parseBigInteger('--amount', MAX_AMOUNT))
+    .requiredOption('--fee <n>', 'fee in the smallest unit', parseBigInteger('--fee', MAX_AMOUNT))
     .option('--memo <text>', `note for the recipient, at most ${MAX_MEMO_LENGTH} bytes of UTF-8`, '');
 }
 
@@ -64,11 +56,5 @@ export function transferOptions(cmd: Command): Command {
 export function transferFields(opts: TransferOptions): Pick<UnsignedTransaction, 'recipient' | 'amount' | 'fee' | 'payload'> {
   const memo = new TextEncoder().encode(opts.memo);
   if (memo.length > MAX_MEMO_LENGTH) throw new CliError(`--memo is ${memo.length} bytes, the limit is ${MAX_MEMO_LENGTH}`);
-  let recipient: Uint8Array;
-  try {
-    recipient = parseAddress(opts.to, '--to');
-  } catch (err) {
-    throw new CliError((err as Error).message);
-  }
-  return { recipient, amount: amount('amount', opts.amount), fee: amount('fee', opts.fee), payload: { kind: 'transfer', memo } };
+  return { recipient: opts.to, amount: opts.amount, fee: opts.fee, payload: { kind: 'transfer', memo } };
 }

@@ -1,10 +1,11 @@
 // The one error every decoder throws: malformed bytes or text, naming the field that is wrong.
-export class DecodeError extends Error {
-  override name = 'DecodeError';
+import { CodedError } from '../base/coded-error.js';
+
+export class DecodeError extends CodedError<'invalid'> {
   constructor(
     readonly field: string,
     readonly reason: string,
   ) {
-    super(`invalid ${field}: ${reason}`);
+    super('invalid', `${field}: ${reason}`, `invalid ${field}: ${reason}`);
   }
 }

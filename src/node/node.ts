@@ -1,31 +1,33 @@
 // A running Coin.AI node: the chain (store, model files, consensus rules), the mempool, the libp2p network with the
 // node's gossip verdicts and request handlers, sync, the HTTP API and, optionally, the miner. This file only wires
-// the parts together; each lives in its own module. stop() takes them down in the reverse order.
+// the parts together; each concern has its folder beside it: chain (chain manager, opening and checking it), db (store,
+// data directory), mempool, miner, models (model store, fetch, server), p2p (libp2p network), sync (block import,
+// gossip verdicts, catch-up), api (HTTP API, metrics counters) and log. stop() takes them down in the reverse order.
 import type { Logger } from 'pino';
 import { encodeBlock } from '../chain/block.js';
 import { blockHash } from '../chain/header.js';
 import { encodeTransaction } from '../chain/transaction.js';
 import type { Address } from '../crypto/address.js';
 import type { Dataset } from '../ml/data/dataset.js';
+import { NodeCounters } from './api/counters.js';
 import { localNodeApi } from './api/local-node-api.js';
 import { createApiServer } from './api/server.js';
-import { BlockImporter } from './block-import.js';
 import type { ChainManager } from './chain/chain-manager.js';
 import { openChain } from './chain/open-chain.js';
-import { NodeCounters } from './counters.js';
 import type { ChainStore } from './db/chain-store.js';
 import { configPath, ensureDataDir, readGenesisFile } from './db/datadir.js';
-import { admitTransaction, gossipHandlers } from './gossip-handlers.js';
-import { HeadTip } from './head-tip.js';
 import { Mempool, type MempoolLimits } from './mempool/mempool.js';
-import { MinerService } from './miner-service.js';
+import { MinerService } from './miner/miner-service.js';
 import { DEFAULT_MINER_OPTIONS } from './miner/options.js';
-import { ModelServer } from './model-server.js';
+import { ModelServer } from './models/model-server.js';
 import type { BlocksByRangeRequest } from './p2p/blocks-by-range.js';
-import { DEFAULT_LIMITS } from './p2p/limits.js';
 import type { Verdict } from './p2p/gossip.js';
+import { DEFAULT_LIMITS } from './p2p/limits.js';
 import { Network } from './p2p/network.js';
-import { Sync } from './sync.js';
+import { BlockImporter } from './sync/block-import.js';
+import { admitTransaction, gossipHandlers } from './sync/gossip-handlers.js';
+import { HeadTip } from './sync/head-tip.js';
+import { Sync } from './sync/sync.js';
 
 export const MEMPOOL_LIMITS: MempoolLimits = { maxTxs: 10_000, maxPerSender: 64 };
 

@@ -1,5 +1,6 @@
 // Encrypted key files: one JSON file per key, the ed25519 seed sealed with AES-256-GCM under a key
 // stretched from the password by scrypt. The address and public key stay readable without the password.
+import { CodedError } from '../base/coded-error.js';
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
 import { fromHex, toHex } from '../codec/hex.js';
 import { addressFromPublicKey, formatAddress } from '../crypto/address.js';
@@ -35,8 +36,10 @@ export interface KeyPair {
   publicKey: Uint8Array;
 }
 
-export class KeystoreError extends Error {
-  override name = 'KeystoreError';
+export class KeystoreError extends CodedError<'keystore'> {
+  constructor(message: string) {
+    super('keystore', message, message);
+  }
 }
 
 function deriveKey(password: string, salt: Uint8Array, params: ScryptParams): Buffer {

@@ -4,19 +4,22 @@ import { architectureCost } from '../../arch/cost.js';
 import { describeLayer, describeShape, parseShape } from '../../arch/describe.js';
 import { inferShapes } from '../../arch/ir.js';
 import { phenotypeToArchitecture } from '../../arch/semantics.js';
-import { fromHex, toHex } from '../../codec/hex.js';
+import { toHex } from '../../codec/hex.js';
 import { deriveTerminals } from '../../grammar/derive.js';
 import { loadGrammar } from '../../io/grammar-file.js';
+import { parseHex, parseInteger } from '../options.js';
 import { CliError, print } from '../output.js';
 
 const WORK_HASH_BYTES = 64;
+/** The largest --classes and --batch. */
+const MAX_SIZE = 9_999_999;
 
 interface ArchOptions {
-  hash: string;
+  hash: Uint8Array;
   grammar?: string;
   input: string;
-  classes: string;
-  batch: string;
+  classes: number;
+  batch: number;
   json?: boolean;
 }
 
@@ -24,18 +27,16 @@ export function register(program: Command): void {
   program
     .command('arch')
     .description('derive the architecture of a work hash through a grammar, and its cost')
-    .requiredOption('--hash <hex>', 'work hash H: 128 hex digits (SHA3-512)')
+    .requiredOption('--hash <hex>', 'work hash H: 128 hex digits (SHA3-512)', parseHex('--hash', WORK_HASH_BYTES))
     .option('--grammar <file>', 'grammar file (default: grammars/cnn-v1.bnf)')
     .option('--input <shape>', 'input shape: HxWxC for images, N for flat features', '28x28x1')
-    .option('--classes <n>', 'number of classes', '10')
-    .option('--batch <n>', 'batch size for memoryBytes', '32')
+    .option('--classes <n>', 'number of classes', parseInteger('--classes', { min: 1, max: MAX_SIZE }), 10)
+    .option('--batch <n>', 'batch size for memoryBytes', parseInteger('--batch', { min: 1, max: MAX_SIZE }), 32)
     .option('--json', 'print JSON')
     .action((opts: ArchOptions) => {
-      const hash = fromHex('--hash', opts.hash, WORK_HASH_BYTES);
+      const { hash, classes, batch } = opts;
       const input = parseShape(opts.input);
-      if (!input) throw new CliError(`--input must be HxWxC or N, got "${opts.input}"`);
-      const classes = positive('--classes', opts.classes);
-      const batch = positive('--batch', opts.batch);
+      if (!input) throw new CliError(`--input must be HxWxC or N, not '${opts.input}'`);
       const { path, id, grammar } = loadGrammar(opts.grammar);
       const terminals = deriveTerminals(grammar, hash);
       const arch = phenotypeToArchitecture(terminals, input, classes);
@@ -66,9 +67,4 @@ export function register(program: Command): void {
         ].join('\n'),
       );
     });
-}
-
-function positive(flag: string, text: string): number {
-  if (!/^[1-9][0-9]{0,6}$/.test(text)) throw new CliError(`${flag} must be a positive integer, got "${text}"`);
-  return Number(text);
 }

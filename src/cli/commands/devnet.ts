@@ -11,41 +11,41 @@ import { DEFAULT_API_PORT } from '../../node/api/defaults.js';
 import type { StatusJson } from '../../node/api/routes/status.js';
 import { Devnet } from '../../devnet/devnet.js';
 import { DEVNET_PASSWORD } from '../../devnet/devnet-chain.js';
+import { parseInteger, parsePort } from '../options.js';
 import { CliError } from '../output.js';
 import { DEV_GENESIS } from './init.js';
-import { positive } from './mine.js';
+import { WORKERS } from './mine.js';
 
 const TRANSFERS = 3;
 const WATCH_MS = 2000;
 
 interface DevnetCliOptions {
-  nodes: string;
-  miners: string;
+  nodes: number;
+  miners: number;
   dir: string;
   genesis: string;
-  apiPort: string;
-  workers?: string;
+  apiPort: number;
+  workers?: number;
 }
 
 export function register(program: Command): void {
   program
     .command('devnet')
     .description('run a local network of node processes on a fresh dev chain, some of them mining (Ctrl-C stops it)')
-    .option('--nodes <n>', 'node processes', '3')
-    .option('--miners <n>', 'how many of them mine', '2')
+    .option('--nodes <n>', 'node processes', parseInteger('--nodes', { min: 1 }), 3)
+    .option('--miners <n>', 'how many of them mine', parseInteger('--miners'), 2)
     .option('--dir <dir>', 'devnet folder: genesis, dev keys, data directories and logs (emptied first)', '.coinai-devnet')
     .option('--genesis <file>', 'chain config the devnet genesis is made from (default: the dev chain, MNIST)', DEV_GENESIS)
-    .option('--api-port <port>', 'API port of the first node; the others take the next ones', String(DEFAULT_API_PORT))
-    .option('--workers <n>', 'training threads per miner (default: the cores shared among the miners)')
+    .option('--api-port <port>', 'API port of the first node; the others take the next ones', parsePort('--api-port'), DEFAULT_API_PORT)
+    .option('--workers <n>', 'training threads per miner (default: the cores shared among the miners)', WORKERS)
     .action(async (opts: DevnetCliOptions) => {
-      const nodes = positive('--nodes', opts.nodes)!;
-      const miners = Number(opts.miners);
-      if (!Number.isInteger(miners) || miners < 0 || miners > nodes) throw new CliError(`--miners must be 0..${nodes}`);
+      const { nodes, miners } = opts;
+      if (miners > nodes) throw new CliError(`--miners must be an integer in 0..${nodes} (--nodes), not '${miners}'`);
       await freshDir(opts.dir);
-      const workers = positive('--workers', opts.workers) ?? Math.max(1, Math.floor(availableParallelism() / Math.max(1, miners)));
+      const workers = opts.workers ?? Math.max(1, Math.floor(availableParallelism() / Math.max(1, miners)));
       const cli = [process.execPath, ...process.execArgv, process.argv[1]];
       const devnet = await Devnet.start({
-        dir: opts.dir, template: opts.genesis, nodes, miners, apiPort: Number(opts.apiPort), workers, cli,
+        dir: opts.dir, template: opts.genesis, nodes, miners, apiPort: opts.apiPort, workers, cli,
       });
       const out = (line: string) => void process.stdout.write(`${line}\n`);
       out(`devnet in ${opts.dir}: chain ${devnet.chain.config.params.chainId}, dev keys in ${join(opts.dir, 'keys')} (password '${DEVNET_PASSWORD}')`);

@@ -6,13 +6,14 @@ import { describe } from '../../io/data/inputs.js';
 import { evaluateParallel } from '../../ml/eval-pool/parallel.js';
 import { correctCount, ratioToNumber, scoreRatio, totalCount } from '../../ml/eval/score.js';
 import { readModelFile } from '../../io/model-file.js';
+import { parseChoice, parseInteger } from '../options.js';
 import { CliError, print } from '../output.js';
 
 interface Options {
   model: string;
   data: string;
-  split: string;
-  workers: string;
+  split: 'validation' | 'test';
+  workers: number;
   json?: boolean;
 }
 
@@ -22,13 +23,10 @@ export function register(program: Command): void {
     .description('score a model on a data set with the exact (consensus) evaluator')
     .requiredOption('--model <file>', 'model file (.cai)')
     .option('--data <dir>', "data set folder, or 'default' for the bundled digits", 'default')
-    .option('--split <name>', 'validation or test', 'validation')
-    .option('--workers <n>', 'worker threads (the counts do not depend on it)', '1')
+    .option('--split <name>', 'validation or test', parseChoice('--split', ['validation', 'test'] as const), 'validation')
+    .option('--workers <n>', 'worker threads (the counts do not depend on it)', parseInteger('--workers', { min: 1 }), 1)
     .option('--json', 'print JSON')
     .action(async (opts: Options) => {
-      const workers = Number(opts.workers);
-      if (!Number.isInteger(workers) || workers < 1) throw new CliError(`--workers must be a positive integer, not '${opts.workers}'`);
-      if (opts.split !== 'validation' && opts.split !== 'test') throw new CliError(`--split must be validation or test, not '${opts.split}'`);
       const { bytes, model } = readModelFile(opts.model);
       const data = loadDataset(opts.data);
       const split = data[opts.split];
@@ -37,7 +35,7 @@ export function register(program: Command): void {
         throw new CliError(`${opts.model} takes ${describe(model.arch.input)} into ${model.arch.classes} classes; ` +
           `${data.name} has ${describe(data.input)} in ${data.classes} classes`);
       }
-      const confusion = await evaluateParallel(bytes, split, workers);
+      const confusion = await evaluateParallel(bytes, split, opts.workers);
       const result = {
         correct: correctCount(confusion),
         total: totalCount(confusion),

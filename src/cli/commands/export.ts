@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { modelToOnnx } from '../../ml/export/onnx.js';
 import { readModelFile } from '../../io/model-file.js';
+import { parseChoice } from '../options.js';
 import { CliError, print } from '../output.js';
 
 export function register(program: Command): void {
@@ -10,11 +11,10 @@ export function register(program: Command): void {
     .command('export')
     .description('export a model to ONNX (opset 13)')
     .requiredOption('--model <file>', 'model file (.cai)')
-    .option('--format <format>', 'onnx', 'onnx')
+    .option('--format <format>', 'onnx', parseChoice('--format', ['onnx'] as const), 'onnx')
     .requiredOption('--out <file>', 'output file')
     .option('--json', 'print JSON')
     .action((opts: { model: string; format: string; out: string; json?: boolean }) => {
-      if (opts.format !== 'onnx') throw new CliError(`--format must be onnx, not '${opts.format}'`);
       const onnx = modelToOnnx(readModelFile(opts.model).model);
       try {
         writeFileSync(opts.out, onnx);

@@ -4,7 +4,8 @@ import { sampleParamRange } from '../../arch/cost-range.js';
 import { toHex } from '../../codec/hex.js';
 import { countDerivations, isSurjective } from '../../grammar/count.js';
 import { loadGrammar } from '../../io/grammar-file.js';
-import { CliError, print } from '../output.js';
+import { parseInteger } from '../options.js';
+import { print } from '../output.js';
 
 const RANGE_INPUT = { kind: 'image', h: 28, w: 28, c: 1 } as const;
 const RANGE_CLASSES = 10;
@@ -15,11 +16,10 @@ export function register(program: Command): void {
   grammar
     .command('check <file>')
     .description('parse and validate a grammar; count its phenotypes exactly')
-    .option('--max-depth <d>', "override the grammar's max depth D")
+    .option('--max-depth <d>', "override the grammar's max depth D", parseInteger('--max-depth', { min: 1, max: 999 }))
     .option('--json', 'print JSON')
-    .action((file: string, opts: { maxDepth?: string; json?: boolean }) => {
-      const maxDepth = opts.maxDepth === undefined ? undefined : depth(opts.maxDepth);
-      const { id, grammar: g } = loadGrammar(file, { maxDepth });
+    .action((file: string, opts: { maxDepth?: number; json?: boolean }) => {
+      const { id, grammar: g } = loadGrammar(file, { maxDepth: opts.maxDepth });
       const phenotypes = countDerivations(g);
       const range = sampleParamRange(g, RANGE_INPUT, RANGE_CLASSES, RANGE_SAMPLES);
       const data = {
@@ -44,9 +44,4 @@ export function register(program: Command): void {
         ].join('\n'),
       );
     });
-}
-
-function depth(text: string): number {
-  if (!/^[1-9][0-9]{0,2}$/.test(text)) throw new CliError(`--max-depth must be an integer from 1 to 999, got "${text}"`);
-  return Number(text);
 }

@@ -9,19 +9,24 @@ import { Miner } from '../../node/miner/miner.js';
 import { DEFAULT_MINER_OPTIONS } from '../../node/miner/options.js';
 import { keystoreDir, listKeys, readKeyInfo } from '../../wallet/wallet-dir.js';
 import { DEFAULT_DATADIR } from '../datadir.js';
+import { parseAddressOption, parseDuration, parseInteger } from '../options.js';
 import { CliError, print } from '../output.js';
 import { DEV_GENESIS } from './init.js';
 
 interface Options {
   datadir: string;
   genesis: string;
-  blocks?: string;
+  blocks?: number;
   minerKey?: string;
-  miner?: string;
-  timeBudget?: string;
-  workers?: string;
+  miner?: Address;
+  timeBudget?: number;
+  workers?: number;
   json?: boolean;
 }
+
+/** --workers and --time-budget of the commands that mine (mine, node start). */
+export const WORKERS = parseInteger('--workers', { min: 1 });
+export const TIME_BUDGET = parseDuration('--time-budget', { min: 1 });
 
 export function register(program: Command): void {
   program
@@ -29,20 +34,20 @@ export function register(program: Command): void {
     .description('mine blocks on a local data directory (initialised with --genesis when missing)')
     .option('--datadir <dir>', 'data directory', DEFAULT_DATADIR)
     .option('--genesis <file>', 'chain config for a new data directory (default: the dev chain)', DEV_GENESIS)
-    .option('--blocks <n>', 'stop after mining this many blocks (default: never)')
+    .option('--blocks <n>', 'stop after mining this many blocks (default: never)', parseInteger('--blocks', { min: 1 }))
     .option('--miner-key <file>', 'pay rewards to the address of this key file (no password needed)')
-    .option('--miner <address>', 'pay rewards to this address')
-    .option('--time-budget <seconds>', `training seconds per candidate architecture (default ${DEFAULT_MINER_OPTIONS.timeBudgetSeconds})`)
-    .option('--workers <n>', 'training and evaluation threads (default: one per core)')
+    .option('--miner <address>', 'pay rewards to this address', parseAddressOption('--miner'))
+    .option('--time-budget <duration>', `training time per candidate architecture: seconds, or e.g. 90s, 5m (default ${DEFAULT_MINER_OPTIONS.timeBudgetSeconds})`, TIME_BUDGET)
+    .option('--workers <n>', 'training and evaluation threads (default: one per core)', WORKERS)
     .option('--json', 'print the mined blocks as JSON')
     .action(async (opts: Options) => {
-      const blocks = positive('--blocks', opts.blocks) ?? Infinity;
+      const blocks = opts.blocks ?? Infinity;
       await ensureDataDir(opts.datadir, opts.genesis);
       const miner = await minerAddress(opts);
-      const workers = positive('--workers', opts.workers) ?? DEFAULT_MINER_OPTIONS.workers;
+      const workers = opts.workers ?? DEFAULT_MINER_OPTIONS.workers;
       const { chain, dataset } = await openChain(opts.datadir);
       const log = opts.json ? () => {} : logEvent;
-      const timeBudgetSeconds = positive('--time-budget', opts.timeBudget) ?? DEFAULT_MINER_OPTIONS.timeBudgetSeconds;
+      const timeBudgetSeconds = opts.timeBudget ?? DEFAULT_MINER_OPTIONS.timeBudgetSeconds;
       const m = new Miner(chain, dataset, { ...DEFAULT_MINER_OPTIONS, miner, workers, timeBudgetSeconds, log });
       const mined: MinedBlock[] = [];
       try {
@@ -56,7 +61,7 @@ export function register(program: Command): void {
 
 export async function minerAddress(opts: Pick<Options, 'datadir' | 'miner' | 'minerKey'>): Promise<Address> {
   if (opts.miner && opts.minerKey) throw new CliError('give --miner or --miner-key, not both');
-  if (opts.miner) return parseAddress(opts.miner, '--miner');
+  if (opts.miner) return opts.miner;
   const key = opts.minerKey ? await readKeyInfo(opts.minerKey) : (await listKeys(keystoreDir(opts.datadir)))[0];
   if (key) return parseAddress(key.address, 'key file address');
   process.stderr.write('no --miner, --miner-key or key in the data directory: rewards go to the zero address\n');
@@ -89,8 +94,3 @@ function logEvent(e: MinerEvent): void {
   }
 }
 
-export function positive(flag: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^[0-9]{1,9}$/.test(text) || Number(text) < 1) throw new CliError(`${flag} must be a positive integer, not '${text}'`);
-  return Number(text);
-}

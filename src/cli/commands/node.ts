@@ -4,28 +4,30 @@
 import type { Command } from 'commander';
 import type { Level } from 'pino';
 import { DEFAULT_API_HOST, DEFAULT_API_PORT } from '../../node/api/defaults.js';
-import { nodeLogger } from '../../node/log.js';
+import { nodeLogger } from '../../node/log/log.js';
 import { DEFAULT_MINER_OPTIONS } from '../../node/miner/options.js';
 import { startNode } from '../../node/node.js';
 import { DEFAULT_DATADIR } from '../datadir.js';
-import { CliError } from '../output.js';
+import type { Address } from '../../crypto/address.js';
+import { parseAddressOption, parseChoice, parsePort } from '../options.js';
 import { DEV_GENESIS } from './init.js';
-import { minerAddress, positive } from './mine.js';
+import { minerAddress, TIME_BUDGET, WORKERS } from './mine.js';
 
 export const DEFAULT_P2P_PORT = 9645;
+const LOG_LEVELS: readonly Level[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
 
 interface StartOptions {
   datadir: string;
   genesis: string;
   host: string;
-  p2pPort: string;
-  apiPort: string;
+  p2pPort: number;
+  apiPort: number;
   bootstrap: string[];
   mine?: boolean;
   minerKey?: string;
-  miner?: string;
-  workers?: string;
-  timeBudget?: string;
+  miner?: Address;
+  workers?: number;
+  timeBudget?: number;
   log?: string;
   logLevel: Level;
   json?: boolean;
@@ -39,32 +41,32 @@ export function register(program: Command): void {
     .option('--datadir <dir>', 'data directory', DEFAULT_DATADIR)
     .option('--genesis <file>', 'chain config for a new data directory (default: the dev chain)', DEV_GENESIS)
     .option('--host <address>', 'address the p2p and API sockets listen on', DEFAULT_API_HOST)
-    .option('--p2p-port <port>', 'p2p TCP port (0: any free port)', String(DEFAULT_P2P_PORT))
-    .option('--api-port <port>', 'HTTP API port (0: any free port)', String(DEFAULT_API_PORT))
+    .option('--p2p-port <port>', 'p2p TCP port (0: any free port)', parsePort('--p2p-port'), DEFAULT_P2P_PORT)
+    .option('--api-port <port>', 'HTTP API port (0: any free port)', parsePort('--api-port'), DEFAULT_API_PORT)
     .option('--bootstrap <multiaddr...>', 'peers to connect to (/ip4/…/tcp/…/p2p/<peer id>)', [])
     .option('--mine', 'mine blocks')
     .option('--miner-key <file>', 'with --mine: pay rewards to the address of this key file (no password needed)')
-    .option('--miner <address>', 'with --mine: pay rewards to this address')
-    .option('--workers <n>', 'with --mine: training threads (default: one per core)')
-    .option('--time-budget <seconds>', `with --mine: training seconds per candidate (default ${DEFAULT_MINER_OPTIONS.timeBudgetSeconds})`)
+    .option('--miner <address>', 'with --mine: pay rewards to this address', parseAddressOption('--miner'))
+    .option('--workers <n>', 'with --mine: training threads (default: one per core)', WORKERS)
+    .option('--time-budget <duration>', `with --mine: training time per candidate, seconds or e.g. 90s, 5m (default ${DEFAULT_MINER_OPTIONS.timeBudgetSeconds})`, TIME_BUDGET)
     .option('--log <file>', 'write the log (pino JSON lines) to this file instead of stderr')
-    .option('--log-level <level>', 'fatal, error, warn, info, debug or trace', 'info')
+    .option('--log-level <level>', LOG_LEVELS.join(', '), parseChoice('--log-level', LOG_LEVELS), 'info')
     .option('--json', 'print the addresses as one JSON line')
     .action(async (opts: StartOptions) => {
       const log = nodeLogger(opts.log, opts.logLevel);
       const miner = opts.mine
         ? {
             address: await minerAddress(opts),
-            workers: positive('--workers', opts.workers) ?? DEFAULT_MINER_OPTIONS.workers,
-            timeBudgetSeconds: positive('--time-budget', opts.timeBudget) ?? DEFAULT_MINER_OPTIONS.timeBudgetSeconds,
+            workers: opts.workers ?? DEFAULT_MINER_OPTIONS.workers,
+            timeBudgetSeconds: opts.timeBudget ?? DEFAULT_MINER_OPTIONS.timeBudgetSeconds,
           }
         : undefined;
       const running = await startNode({
         datadir: opts.datadir,
         genesisFile: opts.genesis,
         host: opts.host,
-        p2pPort: port('--p2p-port', opts.p2pPort),
-        apiPort: port('--api-port', opts.apiPort),
+        p2pPort: opts.p2pPort,
+        apiPort: opts.apiPort,
         bootstrap: opts.bootstrap,
         miner,
         log,
@@ -85,9 +87,4 @@ function stopped(): Promise<void> {
     process.on('SIGINT', () => resolve());
     process.on('SIGTERM', () => resolve());
   });
-}
-
-function port(flag: string, text: string): number {
-  if (!/^[0-9]{1,5}$/.test(text) || Number(text) > 65535) throw new CliError(`${flag} must be a port number (0-65535), not '${text}'`);
-  return Number(text);
 }

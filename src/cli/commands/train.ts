@@ -5,7 +5,7 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { inferShapes, paramCount, type Architecture, type Shape } from '../../arch/ir.js';
 import { phenotypeToArchitecture } from '../../arch/semantics.js';
-import { fromHex, toHex } from '../../codec/hex.js';
+import { toHex } from '../../codec/hex.js';
 import { deriveTerminals } from '../../grammar/derive.js';
 import { loadGrammar } from '../../io/grammar-file.js';
 import type { Dataset } from '../../ml/data/dataset.js';
@@ -14,9 +14,10 @@ import { loadDataset } from '../../io/data/load.js';
 import { writeModelFile } from '../../io/model-file.js';
 import { GRAMMAR_ID_BYTES } from '../../ml/model/model.js';
 import { modelRoot } from '../../ml/model/root.js';
-import { OPTIMIZERS } from '../../ml/optim/optimizer.js';
-import { SCHEDULES } from '../../ml/optim/schedule.js';
+import { OPTIMIZERS, type OptimizerName } from '../../ml/optim/optimizer.js';
+import { SCHEDULES, type Schedule } from '../../ml/optim/schedule.js';
 import { train, type TrainProgress } from '../../ml/train/trainer.js';
+import { parseChoice, parseDuration, parseHex, parseInteger, parseNumber } from '../options.js';
 import { CliError, print } from '../output.js';
 
 const WORK_HASH_BYTES = 64;
@@ -24,22 +25,22 @@ const WORK_HASH_BYTES = 64;
 export const DEFAULT_EPOCHS = 14;
 
 interface Options {
-  hash?: string;
+  hash?: Uint8Array;
   phenotype?: string;
   arch?: string;
   grammar?: string;
   data: string;
-  epochs?: string;
-  timeBudget?: string;
-  target?: string;
-  batch?: string;
-  lr?: string;
-  optimizer?: string;
-  momentum?: string;
-  weightDecay?: string;
-  schedule?: string;
-  seed?: string;
-  workers?: string;
+  epochs?: number;
+  timeBudget?: number;
+  target?: number;
+  batch?: number;
+  lr?: number;
+  optimizer?: OptimizerName;
+  momentum?: number;
+  weightDecay?: number;
+  schedule?: Schedule;
+  seed?: number;
+  workers?: number;
   out?: string;
   json?: boolean;
 }
@@ -48,22 +49,22 @@ export function register(program: Command): void {
   program
     .command('train')
     .description('train an architecture on a data set and write the model file')
-    .option('--hash <hex>', 'work hash H (128 hex digits): train the architecture it derives')
+    .option('--hash <hex>', 'work hash H (128 hex digits): train the architecture it derives', parseHex('--hash', WORK_HASH_BYTES))
     .option('--phenotype <text>', 'train the architecture of a phenotype (terminals separated by spaces)')
     .option('--arch <file>', 'train an architecture given as IR JSON (e.g. bench/reference-cnn.json)')
     .option('--grammar <file>', 'grammar for --hash and --phenotype (default: grammars/cnn-v1.bnf)')
     .option('--data <dir>', "data set folder, MNIST IDX folder, or 'default' for the bundled digits", 'default')
-    .option('--epochs <n>', `epochs (default: ${DEFAULT_EPOCHS}, or unlimited under --time-budget)`)
-    .option('--time-budget <seconds>', 'stop training after this many seconds')
-    .option('--target <accuracy>', 'stop after an epoch whose validation accuracy reaches this (0..1)')
-    .option('--batch <n>', 'batch size (default 64)')
-    .option('--lr <rate>', 'base learning rate (default 0.002)')
-    .option('--optimizer <name>', `${OPTIMIZERS.join(' | ')} (default adam)`)
-    .option('--momentum <m>', 'SGD momentum (default 0.9)')
-    .option('--weight-decay <wd>', 'L2 weight decay on weights (default 0)')
-    .option('--schedule <name>', `learning rate schedule: ${SCHEDULES.join(' | ')} (default cosine)`)
-    .option('--seed <n>', 'seed for initialisation, shuffling and dropout (default 0)')
-    .option('--workers <n>', 'worker threads (default: one per core)')
+    .option('--epochs <n>', `epochs (default: ${DEFAULT_EPOCHS}, or unlimited under --time-budget)`, parseInteger('--epochs', { min: 1 }))
+    .option('--time-budget <duration>', 'stop training after this long: seconds, or e.g. 90s, 5m, 1h', parseDuration('--time-budget'))
+    .option('--target <accuracy>', 'stop after an epoch whose validation accuracy reaches this (0..1)', parseNumber('--target', { max: 1 }))
+    .option('--batch <n>', 'batch size (default 64)', parseInteger('--batch', { min: 1 }))
+    .option('--lr <rate>', 'base learning rate (default 0.002)', parseNumber('--lr'))
+    .option('--optimizer <name>', `${OPTIMIZERS.join(' | ')} (default adam)`, parseChoice('--optimizer', OPTIMIZERS))
+    .option('--momentum <m>', 'SGD momentum (default 0.9)', parseNumber('--momentum'))
+    .option('--weight-decay <wd>', 'L2 weight decay on weights (default 0)', parseNumber('--weight-decay'))
+    .option('--schedule <name>', `learning rate schedule: ${SCHEDULES.join(' | ')} (default cosine)`, parseChoice('--schedule', SCHEDULES))
+    .option('--seed <n>', 'seed for initialisation, shuffling and dropout (default 0)', parseInteger('--seed'))
+    .option('--workers <n>', 'worker threads (default: one per core)', parseInteger('--workers', { min: 1 }))
     .option('--out <file>', 'write the trained model file (.cai)')
     .option('--json', 'print JSON')
     .action(async (opts: Options) => {
@@ -74,19 +75,19 @@ export function register(program: Command): void {
         source.arch,
         data,
         {
-          batchSize: integer('--batch', opts.batch),
-          learningRate: number('--lr', opts.lr),
-          optimizer: choice('--optimizer', opts.optimizer, OPTIMIZERS),
-          momentum: number('--momentum', opts.momentum),
-          weightDecay: number('--weight-decay', opts.weightDecay),
-          schedule: choice('--schedule', opts.schedule, SCHEDULES),
-          seed: integer('--seed', opts.seed, 0),
+          batchSize: opts.batch,
+          learningRate: opts.lr,
+          optimizer: opts.optimizer,
+          momentum: opts.momentum,
+          weightDecay: opts.weightDecay,
+          schedule: opts.schedule,
+          seed: opts.seed,
         },
         {
-          epochs: integer('--epochs', opts.epochs) ?? (opts.timeBudget === undefined ? DEFAULT_EPOCHS : undefined),
-          timeBudgetSeconds: number('--time-budget', opts.timeBudget),
-          targetScore: number('--target', opts.target),
-          workers: integer('--workers', opts.workers),
+          epochs: opts.epochs ?? (opts.timeBudget === undefined ? DEFAULT_EPOCHS : undefined),
+          timeBudgetSeconds: opts.timeBudget,
+          targetScore: opts.target,
+          workers: opts.workers,
           onProgress: bar?.update ?? (opts.json ? undefined : epochLine),
         },
       ).finally(() => bar?.stop());
@@ -131,7 +132,7 @@ function architecture(opts: Options, data: Dataset): ArchSource {
   } else {
     const { id, grammar } = loadGrammar(opts.grammar);
     const terminals = opts.hash !== undefined
-      ? deriveTerminals(grammar, fromHex('--hash', opts.hash, WORK_HASH_BYTES))
+      ? deriveTerminals(grammar, opts.hash)
       : opts.phenotype!.trim().split(/\s+/);
     source = { arch: phenotypeToArchitecture(terminals, data.input, data.classes), phenotype: terminals.join(' '), grammarId: id };
   }
@@ -200,23 +201,4 @@ function epochLine(p: TrainProgress): void {
       `validation loss ${r.validationLoss.toFixed(4)} acc ${r.validationAccuracy.toFixed(4)}, ` +
       `${Math.round(r.samplesPerSecond)} samples/s, ${r.elapsedSeconds.toFixed(1)} s\n`,
   );
-}
-
-function number(flag: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const v = Number(text);
-  if (text.trim() === '' || !Number.isFinite(v) || v < 0) throw new CliError(`${flag} must be a non-negative number, not '${text}'`);
-  return v;
-}
-
-function integer(flag: string, text: string | undefined, min = 1): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^[0-9]{1,9}$/.test(text) || Number(text) < min) throw new CliError(`${flag} must be an integer >= ${min}, not '${text}'`);
-  return Number(text);
-}
-
-function choice<T extends string>(flag: string, text: string | undefined, allowed: readonly T[]): T | undefined {
-  if (text === undefined) return undefined;
-  if (!allowed.includes(text as T)) throw new CliError(`${flag} must be one of ${allowed.join(', ')}, not '${text}'`);
-  return text as T;
 }

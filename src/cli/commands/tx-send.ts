@@ -4,21 +4,16 @@ import type { Command } from 'commander';
 import { toHex } from '../../codec/hex.js';
 import { encodeTransaction } from '../../chain/transaction.js';
 import { signTransaction } from '../../chain/tx-signing.js';
-import { MAX_UINT } from '../../chain/params.js';
 import { addressFromPublicKey, formatAddress } from '../../crypto/address.js';
 import type { AccountJson } from '../../node/api/routes/accounts.js';
 import type { StatusJson } from '../../node/api/routes/status.js';
 import { ApiClient, withApiOption } from '../api-client.js';
 import { print } from '../output.js';
-import { describe, integer, transferFields, transferOptions, unlock } from '../tx-fields.js';
+import { describe, NONCE, transferFields, transferOptions, unlock, type TransferOptions } from '../tx-fields.js';
 
-interface SendOptions {
-  to: string;
-  amount: string;
-  fee: string;
-  memo: string;
+interface SendOptions extends TransferOptions {
   key: string;
-  nonce?: string;
+  nonce?: number;
   api: string;
   json?: boolean;
 }
@@ -26,16 +21,15 @@ interface SendOptions {
 export function registerSend(tx: Command): void {
   withApiOption(transferOptions(tx.command('send').description('sign a transfer with a key file and submit it to a running node')))
     .requiredOption('--key <file>', "the sender's key file (asks its password, or COINAI_PASSWORD)")
-    .option('--nonce <n>', "the sender's nonce (default: the account's next, after its pending transactions)")
+    .option('--nonce <n>', "the sender's nonce (default: the account's next, after its pending transactions)", NONCE)
     .option('--json', 'print JSON')
     .action(async (opts: SendOptions) => {
       const fields = transferFields(opts);
-      const givenNonce = opts.nonce === undefined ? undefined : integer('nonce', opts.nonce, MAX_UINT - 1);
       const client = new ApiClient(opts.api);
       const { chainId } = await client.get<StatusJson>('/api/status');
       const key = await unlock(opts.key);
       const from = formatAddress(addressFromPublicKey(key.publicKey));
-      const nonce = givenNonce ?? (await client.get<AccountJson>(`/api/accounts/${from}`)).nextNonce;
+      const nonce = opts.nonce ?? (await client.get<AccountJson>(`/api/accounts/${from}`)).nextNonce;
       const signed = signTransaction({ chainId, sender: key.publicKey, nonce, ...fields }, key.privateKey);
       await client.post<{ hash: string }>('/api/tx', { tx: toHex(encodeTransaction(signed)) });
       print(opts.json, describe(signed), (d) => `sent ${d.hash}\n${d.from} -> ${d.to}: ${d.amount} (fee ${d.fee}, nonce ${d.nonce})`);

@@ -5,13 +5,14 @@ import { DecodeError } from '../../codec/errors.js';
 import { fromHex, toHex } from '../../codec/hex.js';
 import { addressFromPublicKey, formatAddress } from '../../crypto/address.js';
 import { PUBLIC_KEY_LENGTH, SIGNATURE_LENGTH } from '../../crypto/keys.js';
-import { MAX_CHAIN_ID, MAX_UINT } from '../../chain/params.js';
+import { MAX_CHAIN_ID } from '../../chain/params.js';
 import { decodeTransaction, type Transaction, type UnsignedTransaction } from '../../chain/transaction.js';
 import { signTransaction } from '../../chain/tx-signing.js';
 import { configPath, readGenesisFile } from '../../node/db/datadir.js';
 import { CliError, print } from '../output.js';
 import { registerSend } from './tx-send.js';
-import { describe, integer, transferFields, transferOptions, unlock, type TransferOptions } from '../tx-fields.js';
+import { parseHex, parseInteger } from '../options.js';
+import { describe, NONCE, transferFields, transferOptions, unlock, type TransferOptions } from '../tx-fields.js';
 
 function parseTxHex(text: string): Transaction {
   try {
@@ -34,15 +35,15 @@ const renderHex = (d: ReturnType<typeof describe>) => `${d.hex}\nhash ${d.hash}$
 
 interface BuildOptions extends TransferOptions {
   fromKey?: string;
-  fromPubkey?: string;
-  nonce: string;
-  chainId?: string;
+  fromPubkey?: Uint8Array;
+  nonce: number;
+  chainId?: number;
   datadir?: string;
   json?: boolean;
 }
 
 async function chainIdOf(opts: BuildOptions): Promise<number> {
-  if (opts.chainId !== undefined) return integer('chain-id', opts.chainId, MAX_CHAIN_ID);
+  if (opts.chainId !== undefined) return opts.chainId;
   if (opts.datadir !== undefined) return (await readGenesisFile(configPath(opts.datadir))).params.chainId;
   throw new CliError('give --chain-id or --datadir (whose genesis.json names the chain)');
 }
@@ -55,21 +56,21 @@ export function register(program: Command): void {
       .command('build')
       .description('build a transfer; signed with --from-key, unsigned (for tx sign) with --from-pubkey')
       .option('--from-key <file>', 'key file of the sender (asks its password, or COINAI_PASSWORD)')
-      .option('--from-pubkey <hex>', "the sender's public key, to build an unsigned transaction"),
+      .option('--from-pubkey <hex>', "the sender's public key, to build an unsigned transaction", parseHex('--from-pubkey', PUBLIC_KEY_LENGTH)),
   )
-    .requiredOption('--nonce <n>', "the sender account's next nonce")
-    .option('--chain-id <n>', 'chain id (or --datadir)')
+    .requiredOption('--nonce <n>', "the sender account's next nonce", NONCE)
+    .option('--chain-id <n>', 'chain id (or --datadir)', parseInteger('--chain-id', { max: MAX_CHAIN_ID }))
     .option('--datadir <dir>', 'read the chain id from this data directory')
     .option('--json', 'print JSON')
     .action(async (opts: BuildOptions) => {
       if ((opts.fromKey === undefined) === (opts.fromPubkey === undefined)) throw new CliError('give one of --from-key and --from-pubkey');
-      const draft = { chainId: await chainIdOf(opts), nonce: integer('nonce', opts.nonce, MAX_UINT - 1), ...transferFields(opts) };
+      const draft = { chainId: await chainIdOf(opts), nonce: opts.nonce, ...transferFields(opts) };
       let built: Transaction;
       if (opts.fromKey) {
         const key = await unlock(opts.fromKey);
         built = signTransaction({ ...draft, sender: key.publicKey }, key.privateKey);
       } else {
-        built = { ...draft, sender: pubkey(opts.fromPubkey!), signature: new Uint8Array(SIGNATURE_LENGTH) };
+        built = { ...draft, sender: opts.fromPubkey!, signature: new Uint8Array(SIGNATURE_LENGTH) };
       }
       print(opts.json, describe(built), renderHex);
     });
@@ -98,12 +99,4 @@ export function register(program: Command): void {
     });
 
   registerSend(tx);
-}
-
-function pubkey(hex: string): Uint8Array {
-  try {
-    return fromHex('--from-pubkey', hex, PUBLIC_KEY_LENGTH);
-  } catch (err) {
-    throw new CliError((err as Error).message);
-  }
 }

@@ -1,4 +1,5 @@
 // A data set: a classification problem with its train, validation and (optionally) test splits.
+import { CodedError } from '../../base/coded-error.js';
 import type { Shape } from '../../arch/ir.js';
 import type { Split } from './split.js';
 
@@ -20,8 +21,10 @@ export interface Dataset {
 export type SplitName = 'train' | 'validation' | 'test';
 
 /** A data file or manifest that cannot be used; the message names the file. */
-export class DatasetError extends Error {
-  override name = 'DatasetError';
+export class DatasetError extends CodedError<'invalid-dataset'> {
+  constructor(message: string) {
+    super('invalid-dataset', message, message);
+  }
 }
 
 /** Rejects labels outside 0..classes-1 so that a bad file fails on load, not deep inside training. */

@@ -1,4 +1,5 @@
 // A trained model as stored in blocks: the architecture, where it came from, and its weights.
+import { CodedError } from '../../base/coded-error.js';
 import type { Architecture } from '../../arch/ir.js';
 
 export interface Model {
@@ -14,6 +15,8 @@ export interface Model {
 export const GRAMMAR_ID_BYTES = 32;
 
 /** A model file that cannot be used; loaders prefix the file name. */
-export class ModelFileError extends Error {
-  override name = 'ModelFileError';
+export class ModelFileError extends CodedError<'invalid-model-file'> {
+  constructor(message: string) {
+    super('invalid-model-file', message, message);
+  }
 }

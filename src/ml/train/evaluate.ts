@@ -4,7 +4,7 @@ import type { Architecture } from '../../arch/ir.js';
 import { shapeSize } from '../../arch/ir.js';
 import type { Split } from '../data/split.js';
 import { softmaxCrossEntropy } from '../layers/softmax-cross-entropy.js';
-import { Network } from './network.js';
+import { TrainableNet } from './trainable-net.js';
 
 export interface Evaluation {
   correct: number;
@@ -14,7 +14,7 @@ export interface Evaluation {
 }
 
 /** Runs samples [first, first + count) of a split through the network in batches of its maxBatch. */
-export function evaluateRange(net: Network, split: Split, first: number, count: number): Evaluation {
+export function evaluateRange(net: TrainableNet, split: Split, first: number, count: number): Evaluation {
   const size = shapeSize(net.arch.input);
   let correct = 0;
   let loss = 0;
@@ -31,7 +31,7 @@ export function evaluateRange(net: Network, split: Split, first: number, count: 
 
 /** Evaluates parameters (paramSpecs order) on a whole split, in this thread. */
 export function evaluate(arch: Architecture, params: Float32Array[], split: Split, batch = 64): Evaluation {
-  const net = new Network(arch, batch);
+  const net = new TrainableNet(arch, batch);
   net.setParamTensors(params);
   return evaluateRange(net, split, 0, split.count);
 }

@@ -11,14 +11,14 @@ import { loadWasmKernels } from '../../io/wasm-files.js';
 import { Barrier } from './barrier.js';
 import { evaluateRange } from './evaluate.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './messages.js';
-import { Network } from './network.js';
+import { TrainableNet } from './trainable-net.js';
 import { ABORT, shard, STOP } from './shared.js';
 
 loadWasmKernels();
 const setup = workerData as WorkerSetup;
 const { arch, hp, index, workers, shared } = setup;
 const port = parentPort!;
-const net = new Network(arch, setup.maxShard, hp.seed * 7919 + index + 1);
+const net = new TrainableNet(arch, setup.maxShard, hp.seed * 7919 + index + 1);
 net.params.data.set(setup.params);
 const paramCount = net.params.length;
 const segments: Segment[] = net.specs.flatMap((s, k) =>

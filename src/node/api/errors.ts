@@ -1,13 +1,14 @@
 // A request the API refuses: the status code and the one-line message of its {error} answer.
-export class ApiError extends Error {
-  override name = 'ApiError';
+// `code` is the machine-readable reason (e.g. a mempool rejection code) where there is one, else the status's.
+import { CodedError } from '../../base/coded-error.js';
+
+export class ApiError extends CodedError {
   constructor(
     readonly statusCode: 400 | 404,
     message: string,
-    /** Machine-readable reason, e.g. a mempool rejection code. */
-    readonly code?: string,
+    code = statusCode === 404 ? 'not-found' : 'bad-request',
   ) {
-    super(message);
+    super(code, message, message);
   }
 }
 

@@ -12,7 +12,7 @@ import type { ConsensusRules } from '../../consensus/rules.js';
 import { MAX_FUTURE_SECONDS } from '../../consensus/timestamp-rules.js';
 import { verifyBlock, type Evaluate } from '../../consensus/verify-block.js';
 import type { ChainStore } from '../db/chain-store.js';
-import type { ModelStore } from '../db/model-store.js';
+import type { ModelStore } from '../models/model-store.js';
 import type { Mempool } from '../mempool/mempool.js';
 import { branchTo, onInvalidBranch, recentTimestamps, storedBlock } from './ancestry.js';
 

@@ -6,7 +6,7 @@ import type { Evaluate } from '../../consensus/verify-block.js';
 import type { Dataset } from '../../ml/data/dataset.js';
 import { evaluateSplit } from '../../ml/eval/evaluate.js';
 import { openDataDir } from '../db/datadir.js';
-import { ModelStore } from '../db/model-store.js';
+import { ModelStore } from '../models/model-store.js';
 import type { Mempool } from '../mempool/mempool.js';
 import { ChainManager } from './chain-manager.js';
 import { loadRules } from './load-rules.js';

@@ -10,7 +10,7 @@ import { MEDIAN_TIME_SPAN } from '../../consensus/timestamp-rules.js';
 import { verifyBlock, type Evaluate } from '../../consensus/verify-block.js';
 import type { ChainStore } from '../db/chain-store.js';
 import { StoreError } from '../db/errors.js';
-import type { ModelStore } from '../db/model-store.js';
+import type { ModelStore } from '../models/model-store.js';
 
 export interface ChainVerification {
   readonly blocks: number;

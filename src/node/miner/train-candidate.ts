@@ -2,6 +2,7 @@
 // accuracy reaches the threshold of that moment (the trainer reads targetScore after every epoch), at the time
 // budget, when its best epoch is still under the threshold's floor after `stallSeconds` (a network stuck near
 // chance could never be accepted), or at once when `signal` aborts (a new head made the candidate obsolete).
+import { CodedError } from '../../base/coded-error.js';
 import type { Dataset } from '../../ml/data/dataset.js';
 import { train, type TrainResult } from '../../ml/train/trainer.js';
 import { BASIS_POINTS } from '../../consensus/score.js';
@@ -11,7 +12,11 @@ import type { MinerOptions } from './options.js';
 
 export type TrainOutcome = { readonly kind: 'trained'; readonly result: TrainResult } | { readonly kind: 'stalled' } | { readonly kind: 'new-head' };
 
-class Stalled extends Error {}
+class Stalled extends CodedError<'stalled'> {
+  constructor() {
+    super('stalled');
+  }
+}
 
 export async function trainCandidate(
   candidate: Candidate,

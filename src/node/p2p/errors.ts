@@ -1,5 +1,7 @@
 // The one error the network layer throws at its callers; `code` says what went wrong so the node can tell a slow
 // peer from a misbehaving one.
+import { CodedError } from '../../base/coded-error.js';
+
 export type P2pErrorCode =
   /** A frame's length prefix exceeds the protocol's limit (refused before its body is read). */
   | 'oversize'
@@ -14,12 +16,8 @@ export type P2pErrorCode =
   /** The stream or connection failed for another reason (reset, refused, closed). */
   | 'failed';
 
-export class P2pError extends Error {
-  override name = 'P2pError';
-  constructor(
-    readonly code: P2pErrorCode,
-    message: string,
-  ) {
-    super(message);
+export class P2pError extends CodedError<P2pErrorCode> {
+  constructor(code: P2pErrorCode, message: string) {
+    super(code, message, message);
   }
 }

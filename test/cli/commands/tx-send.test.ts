@@ -50,6 +50,6 @@ describe('coinai tx send', () => {
     assert.equal(stale.status, 1);
     assert.equal(stale.stderr, `error: the node at ${api.url} answered 400: bad-nonce: nonce 0 is below the account's 1\n`);
     assert.equal(badTo.status, 1);
-    assert.match(badTo.stderr, /^error: invalid --to: .*\n$/);
+    assert.match(badTo.stderr, /^error: --to must be an address \(cai…\), not .*\n$/);
   });
 });

@@ -51,7 +51,7 @@ test('init writes a data directory once; tx build --from-pubkey, tx sign and tx 
 
     const bad = coinai('tx', 'build', '--from-key', keyFile, '--chain-id', '1', ...common.slice(0, -1), 'x');
     assert.equal(bad.code, 1);
-    assert.equal(bad.err, 'error: --nonce must be an integer in 0..9007199254740990\n');
+    assert.equal(bad.err, "error: --nonce must be an integer in 0..9007199254740990, not 'x'\n");
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

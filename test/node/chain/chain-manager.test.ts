@@ -9,7 +9,7 @@ import type { Transaction } from '../../../src/chain/transaction.js';
 import { genesisBlock, genesisState } from '../../../src/consensus/genesis.js';
 import { toHex } from '../../../src/codec/hex.js';
 import { ChainStore } from '../../../src/node/db/chain-store.js';
-import { ModelStore } from '../../../src/node/db/model-store.js';
+import { ModelStore } from '../../../src/node/models/model-store.js';
 import { ChainManager } from '../../../src/node/chain/chain-manager.js';
 import { Mempool } from '../../../src/node/mempool/mempool.js';
 import { alice, bob, params, transfer } from '../../chain/fixtures.js';

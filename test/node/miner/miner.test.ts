@@ -9,7 +9,7 @@ import { toHex } from '../../../src/codec/hex.js';
 import { ChainManager } from '../../../src/node/chain/chain-manager.js';
 import { verifyChain } from '../../../src/node/chain/verify-chain.js';
 import { ChainStore } from '../../../src/node/db/chain-store.js';
-import { ModelStore } from '../../../src/node/db/model-store.js';
+import { ModelStore } from '../../../src/node/models/model-store.js';
 import type { MinerEvent } from '../../../src/node/miner/events.js';
 import { Miner } from '../../../src/node/miner/miner.js';
 import { DEFAULT_MINER_OPTIONS, type MinerOptions } from '../../../src/node/miner/options.js';

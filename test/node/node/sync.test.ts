@@ -14,7 +14,7 @@ import { openChain } from '../../../src/node/chain/open-chain.js';
 import { initDataDir } from '../../../src/node/db/datadir.js';
 import { Miner } from '../../../src/node/miner/miner.js';
 import { DEFAULT_MINER_OPTIONS } from '../../../src/node/miner/options.js';
-import { nodeLogger } from '../../../src/node/log.js';
+import { nodeLogger } from '../../../src/node/log/log.js';
 import { startNode, type RunningNode } from '../../../src/node/node.js';
 import { miner } from '../../chain/fixtures.js';
 import { writeTinyImageChain } from '../../helpers/tiny-image-chain.js';

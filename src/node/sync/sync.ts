@@ -4,15 +4,15 @@
 // chain ends. One peer at a time; peers that ask meanwhile are caught up with afterwards. Progress (height,
 // remaining, blocks/s) goes to the log, and `syncing` to the API.
 import type { Logger } from 'pino';
-import { decodeBlock, type Block } from '../chain/block.js';
-import { blockHash } from '../chain/header.js';
-import { toHex } from '../codec/hex.js';
-import { isBetterTip } from '../consensus/fork-choice.js';
+import { decodeBlock, type Block } from '../../chain/block.js';
+import { blockHash } from '../../chain/header.js';
+import { toHex } from '../../codec/hex.js';
+import { isBetterTip } from '../../consensus/fork-choice.js';
 import type { BlockImporter } from './block-import.js';
-import type { ChainManager } from './chain/chain-manager.js';
+import type { ChainManager } from '../chain/chain-manager.js';
 import type { HeadTip } from './head-tip.js';
-import type { Network } from './p2p/network.js';
-import type { Head, Status } from './p2p/status.js';
+import type { Network } from '../p2p/network.js';
+import type { Head, Status } from '../p2p/status.js';
 import { blockFault, INVALID_BLOCK_POINTS } from './peer-faults.js';
 
 export class Sync {

@@ -1,10 +1,10 @@
 // Serves model-file chunks by Merkle root with their proofs. Proofs are computed once per file and the last few
 // files kept, since a block's model is fetched chunk by chunk by every peer right after it is announced.
-import { toHex } from '../codec/hex.js';
-import { merkleProofs, type MerkleProof } from '../crypto/merkle.js';
-import { modelChunks } from '../ml/model/root.js';
-import type { ModelStore } from './db/model-store.js';
-import type { ChunkRequest, ModelChunk } from './p2p/chunk.js';
+import { toHex } from '../../codec/hex.js';
+import { merkleProofs, type MerkleProof } from '../../crypto/merkle.js';
+import { modelChunks } from '../../ml/model/root.js';
+import type { ModelStore } from './model-store.js';
+import type { ChunkRequest, ModelChunk } from '../p2p/chunk.js';
 
 const CACHED_FILES = 8;
 

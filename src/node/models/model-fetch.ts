@@ -1,16 +1,19 @@
 // Fetches a block's model file from a peer, chunk by chunk (64 KiB, the model root's leaves), each chunk checked
 // against the header's model root before it is kept. The header's size, itself capped by the problem's limit,
 // bounds what is fetched, so a peer cannot make us download more than a valid block's model.
-import { BlockError } from '../chain/errors.js';
-import type { BlockHeader } from '../chain/header.js';
-import { merkleVerify } from '../crypto/merkle.js';
-import { MODEL_CHUNK_BYTES } from '../ml/model/root.js';
-import type { ModelChunk } from './p2p/chunk.js';
-import type { Network } from './p2p/network.js';
+import { CodedError } from '../../base/coded-error.js';
+import { BlockError } from '../../chain/errors.js';
+import type { BlockHeader } from '../../chain/header.js';
+import { merkleVerify } from '../../crypto/merkle.js';
+import { MODEL_CHUNK_BYTES } from '../../ml/model/root.js';
+import type { ModelChunk } from '../p2p/chunk.js';
+import type { Network } from '../p2p/network.js';
 
 /** The peer announced a block but does not hold its model. */
-export class ModelUnavailable extends Error {
-  override name = 'ModelUnavailable';
+export class ModelUnavailable extends CodedError<'model-unavailable'> {
+  constructor(message: string) {
+    super('model-unavailable', message, message);
+  }
 }
 
 export async function fetchModel(network: Network, peer: string, header: BlockHeader, maxBytes: number): Promise<Uint8Array> {

@@ -3,19 +3,19 @@
 // of its current candidate and what /metrics shows of its training speed.
 import type { Logger } from 'pino';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { encodeBlock } from '../chain/block.js';
-import { fromHex } from '../codec/hex.js';
-import { BASIS_POINTS, scoreBp } from '../consensus/score.js';
-import { threshold } from '../consensus/threshold.js';
-import type { Dataset } from '../ml/data/dataset.js';
-import type { MinerCandidate, MinerStatus } from './api/node-api.js';
-import type { ChainManager } from './chain/chain-manager.js';
-import type { NodeCounters } from './counters.js';
-import type { Mempool } from './mempool/mempool.js';
-import type { MinerEvent } from './miner/events.js';
-import { Miner } from './miner/miner.js';
-import type { MinerOptions } from './miner/options.js';
-import type { Network } from './p2p/network.js';
+import { encodeBlock } from '../../chain/block.js';
+import { fromHex } from '../../codec/hex.js';
+import { BASIS_POINTS, scoreBp } from '../../consensus/score.js';
+import { threshold } from '../../consensus/threshold.js';
+import type { Dataset } from '../../ml/data/dataset.js';
+import type { MinerCandidate, MinerStatus } from '../api/node-api.js';
+import type { ChainManager } from '../chain/chain-manager.js';
+import type { NodeCounters } from '../api/counters.js';
+import type { Mempool } from '../mempool/mempool.js';
+import type { MinerEvent } from './events.js';
+import { Miner } from './miner.js';
+import type { MinerOptions } from './options.js';
+import type { Network } from '../p2p/network.js';
 
 const SYNC_POLL_MS = 500;
 const RETRY_MS = 1000;

@@ -1,8 +1,8 @@
 // The head as peers see it in the status handshake: height, hash and fork-choice weight. The network reads it
 // synchronously, so it is kept up to date on every new head rather than read from the store on demand.
-import { blockHash, type BlockHeader } from '../chain/header.js';
-import type { ChainManager } from './chain/chain-manager.js';
-import type { Head } from './p2p/status.js';
+import { blockHash, type BlockHeader } from '../../chain/header.js';
+import type { ChainManager } from '../chain/chain-manager.js';
+import type { Head } from '../p2p/status.js';
 
 export class HeadTip {
   private constructor(private head: Head) {}

@@ -3,12 +3,12 @@
 // peer cannot serve or serves wrong, is proof of a broken or hostile peer: it is banned at once (its points reach
 // the ban threshold). A timeout, an unknown parent or a block judged only by what we saw first (a sibling's copied
 // model) is nobody's fault. See docs/NETWORK.md, "What the node penalises".
-import { BlockError } from '../chain/errors.js';
-import { DecodeError } from '../codec/errors.js';
-import { MempoolError } from './mempool/errors.js';
-import { ModelUnavailable } from './model-fetch.js';
-import { P2pError } from './p2p/errors.js';
-import { DEFAULT_SCORING } from './p2p/peer-score.js';
+import { BlockError } from '../../chain/errors.js';
+import { DecodeError } from '../../codec/errors.js';
+import { MempoolError } from '../mempool/errors.js';
+import { ModelUnavailable } from '../models/model-fetch.js';
+import { P2pError } from '../p2p/errors.js';
+import { DEFAULT_SCORING } from '../p2p/peer-score.js';
 
 export const INVALID_BLOCK_POINTS = DEFAULT_SCORING.banThreshold;
 

@@ -1,6 +1,6 @@
 // The node's running totals behind /metrics: blocks it verified and the time that took (gossip, sync and its own
 // mined blocks alike), and the miner's latest training throughput.
-import type { NodeMetrics } from './api/node-api.js';
+import type { NodeMetrics } from './node-api.js';
 
 export class NodeCounters {
   private blocks = 0;

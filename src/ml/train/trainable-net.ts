@@ -9,7 +9,7 @@ import { Arena } from '../tensor/arena.js';
 import { Random } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 
-export class Network {
+export class TrainableNet {
   readonly specs: ParamSpec[];
   /** Float offset of each spec's tensor within params. */
   readonly offsets: number[];

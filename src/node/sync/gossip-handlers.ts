@@ -3,15 +3,15 @@
 // parent we lack starts a catch-up sync from its sender. The candidates topic is not followed (not subscribed):
 // the miner announces blocks, not candidates.
 import type { Logger } from 'pino';
-import { decodeBlock } from '../chain/block.js';
-import { decodeTransaction } from '../chain/transaction.js';
+import { decodeBlock } from '../../chain/block.js';
+import { decodeTransaction } from '../../chain/transaction.js';
 import type { BlockImporter } from './block-import.js';
-import type { ChainManager } from './chain/chain-manager.js';
-import type { Mempool } from './mempool/mempool.js';
-import type { GossipHandler, Verdict } from './p2p/gossip.js';
-import type { Network } from './p2p/network.js';
+import type { ChainManager } from '../chain/chain-manager.js';
+import type { Mempool } from '../mempool/mempool.js';
+import type { GossipHandler, Verdict } from '../p2p/gossip.js';
+import type { Network } from '../p2p/network.js';
 import { blockFault, INVALID_BLOCK_POINTS, isInvalidTransaction } from './peer-faults.js';
-import type { GossipKind } from './p2p/topics.js';
+import type { GossipKind } from '../p2p/topics.js';
 
 export interface GossipContext {
   readonly chain: ChainManager;

@@ -1,13 +1,13 @@
 // Brings a block from a peer into the chain: skips known blocks, defers those whose parent we lack to sync, fetches
 // the model from the same peer when we do not hold it, then verifies and stores the block (ChainManager.submit).
 // A block from the future is held by the chain and submitted again when its time comes.
-import type { Block } from '../chain/block.js';
-import { blockHash } from '../chain/header.js';
+import type { Block } from '../../chain/block.js';
+import { blockHash } from '../../chain/header.js';
 import type { Logger } from 'pino';
-import type { ChainManager, ImportOutcome } from './chain/chain-manager.js';
-import type { NodeCounters } from './counters.js';
-import { fetchModel } from './model-fetch.js';
-import type { Network } from './p2p/network.js';
+import type { ChainManager, ImportOutcome } from '../chain/chain-manager.js';
+import type { NodeCounters } from '../api/counters.js';
+import { fetchModel } from '../models/model-fetch.js';
+import type { Network } from '../p2p/network.js';
 
 export type BlockImport = ImportOutcome | { readonly status: 'unknown-parent' };
 
