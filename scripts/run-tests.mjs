@@ -27,7 +27,11 @@ const LEGACY = {
     'test/grammar/cli.test.ts',
     'test/ml/eval/commands.test.ts',
     'test/ml/train/cli.test.ts',
-    'test/node/api/', // a Fastify server on a port
+    'test/node/api/accounts.test.ts', // a Fastify server on a port
+    'test/node/api/blocks.test.ts',
+    'test/node/api/docs.test.ts',
+    'test/node/api/status.test.ts',
+    'test/node/api/transactions.test.ts',
     'test/node/db/crash.test.ts', // a child process killed mid-write
     'test/node/node/sync.test.ts', // full nodes on loopback
     'test/node/p2p/bans.test.ts', // libp2p nodes on loopback
