@@ -33,7 +33,7 @@ SPEC = (
     "test/grammar/vectors.test.ts", "test/ml/eval/numpy.test.ts", "test/ml/eval/vectors.test.ts",
 )
 SPEC_RE = re.compile(r"vectors|known-answers")
-SPEC_PATTERN = re.compile(r"(?:from\s+|import\s*\(\s*|new URL\(\s*)'([^']+)'")
+SPEC_PATTERN = re.compile(r"(?:from\s+|import\s*\(\s*)'([^']+)'|new URL\(\s*'([^']+)'\s*,\s*import\.meta\.url")
 
 
 def files_under(root):
@@ -54,9 +54,10 @@ def tier_of_test(path):
 def specifiers(text):
     """Relative specifiers: ('./x.js' | '../y/' | 'numpy_forward.py' in new URL(...))."""
     for m in SPEC_PATTERN.finditer(text):
-        s = m.group(1)
-        if s.startswith(("./", "../")) or (m.group(0).startswith("new URL") and not re.match(r"^[a-z]+:|^/", s)):
-            yield m.start(1), m.end(1), s
+        g = 1 if m.group(1) is not None else 2
+        s = m.group(g)
+        if s.startswith(("./", "../")) or (g == 2 and not re.match(r"^[a-z]+:|^/", s)):
+            yield m.start(g), m.end(g), s
 
 
 def resolve(src, spec):
