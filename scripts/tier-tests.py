@@ -156,10 +156,12 @@ def main():
         if new != text:
             open(f, "w", encoding="utf8").write(new)
 
-    # Comments and docs naming the old places.
+    # Comments, docs and vector descriptions naming the old places (block.json's description names the fixtures file,
+    # as its generator does).
     renames = sorted(((a, b) for a, b in moves.items()), key=lambda ab: -len(ab[0]))
     docs = [f for f in subprocess.run(["git", "ls-files"], capture_output=True, text=True, check=True).stdout.split()
-            if f.endswith((".md", ".ts", ".mjs", ".py")) and f != "scripts/tier-tests.py"]
+            if (f.endswith((".md", ".ts", ".mjs", ".py")) or (f.startswith("test/spec/vectors/") and f.endswith(".json")))
+            and f != "scripts/tier-tests.py"]
     for f in docs:
         text = open(f, encoding="utf8").read()
         new = text
