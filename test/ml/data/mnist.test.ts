@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { loadDataset } from '../../../src/io/data/load.js';
-
-const MNIST = new URL('../../../../shared/datasets/mnist/', import.meta.url);
+import { MNIST } from '../../helpers/shared-data.js';
 
 test('the default data set is the mnist package split per digit, every fifth sample to validation', () => {
   const d = loadDataset('default');
@@ -26,15 +26,16 @@ test('the default data set is the mnist package split per digit, every fifth sam
     three.map((v) => Math.round(v * 255)));
 });
 
-test('a folder of the four MNIST files: train-*, its last twelfth as validation, t10k-* as test', { skip: !existsSync(MNIST) }, () => {
-  for (const line of readFileSync(new URL('SHA256SUMS', MNIST), 'utf8').trim().split('\n')) {
+test('a folder of the four MNIST files: train-*, its last twelfth as validation, t10k-* as test', MNIST.options, () => {
+  const dir = MNIST.require();
+  for (const line of readFileSync(join(dir, 'SHA256SUMS'), 'utf8').trim().split('\n')) {
     const [sum, name] = line.split(/\s+/);
-    assert.equal(createHash('sha256').update(readFileSync(new URL(name, MNIST))).digest('hex'), sum, name);
+    assert.equal(createHash('sha256').update(readFileSync(join(dir, name))).digest('hex'), sum, name);
   }
-  const d = loadDataset(MNIST.pathname);
+  const d = loadDataset(dir);
   assert.deepEqual([d.train.count, d.validation.count, d.test?.count], [55000, 5000, 10000]);
-  const labels = gunzipSync(readFileSync(new URL('train-labels-idx1-ubyte.gz', MNIST))).subarray(8);
+  const labels = gunzipSync(readFileSync(join(dir, 'train-labels-idx1-ubyte.gz'))).subarray(8);
   assert.deepEqual(Buffer.from(d.validation.y), labels.subarray(55000));
-  const images = gunzipSync(readFileSync(new URL('t10k-images-idx3-ubyte.gz', MNIST))).subarray(16);
+  const images = gunzipSync(readFileSync(join(dir, 't10k-images-idx3-ubyte.gz'))).subarray(16);
   for (const i of [0, 12345, images.length - 1]) assert.equal(d.test!.x[i], Math.fround(images[i] / 255));
 });

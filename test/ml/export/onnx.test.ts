@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import ort from 'onnxruntime-node';
 import type { Architecture } from '../../../src/arch/ir.js';
@@ -10,8 +10,7 @@ import { GRAMMAR_ID_BYTES, type Model } from '../../../src/ml/model/model.js';
 import { randomModel } from '../../../src/ml/model/random-model.js';
 import type { Split } from '../../../src/ml/data/split.js';
 import { train } from '../../../src/ml/train/trainer.js';
-
-const MNIST = new URL('../../../../shared/datasets/mnist/', import.meta.url);
+import { MNIST } from '../../helpers/shared-data.js';
 
 // Every layer type, with 'same' padding at stride 2 (uneven padding) and batch norm on images and vectors.
 const arch: Architecture = {
@@ -57,17 +56,15 @@ async function assertOnnxAgrees(model: Model, split: Split): Promise<number> {
   return correct / split.count;
 }
 
-const noMnist = { skip: !existsSync(MNIST) && 'no ../shared/datasets/mnist' };
-
-test("onnxruntime runs the export with the evaluator's predictions on the MNIST test set (seeded weights)", noMnist, async () => {
-  await assertOnnxAgrees(randomModel(arch, 4), loadDataset(MNIST.pathname).test!);
+test("onnxruntime runs the export with the evaluator's predictions on the MNIST test set (seeded weights)", MNIST.options, async () => {
+  await assertOnnxAgrees(randomModel(arch, 4), loadDataset(MNIST.require()).test!);
 });
 
-test("a trained reference CNN's export predicts as the evaluator does on the MNIST test set", noMnist, async () => {
+test("a trained reference CNN's export predicts as the evaluator does on the MNIST test set", MNIST.options, async () => {
   const reference = JSON.parse(readFileSync(new URL('../../../bench/reference-cnn.json', import.meta.url), 'utf8')) as Architecture;
   const { params } = await train(reference, loadDataset('default'), { seed: 1 }, { epochs: 1, workers: 1 });
   const model: Model = { grammarId: new Uint8Array(GRAMMAR_ID_BYTES), phenotype: '', arch: reference, params };
-  const accuracy = await assertOnnxAgrees(model, loadDataset(MNIST.pathname).test!);
+  const accuracy = await assertOnnxAgrees(model, loadDataset(MNIST.require()).test!);
   assert.ok(accuracy > 0.9, `the model is trained (test accuracy ${accuracy})`);
 });
 
