@@ -1,4 +1,4 @@
-// Writes test/vectors/derivation.json: work hashes and the phenotypes (and 28x28x1 costs) the default grammar
+// Writes test/spec/vectors/derivation.json: work hashes and the phenotypes (and 28x28x1 costs) the default grammar
 // derives from them. Run `node --import tsx scripts/gen-derivation-vectors.ts` after a deliberate grammar change.
 import { writeFileSync } from 'node:fs';
 import { architectureCost } from '../src/arch/cost.js';
@@ -35,5 +35,5 @@ const file = {
   batch: BATCH,
   vectors,
 };
-writeFileSync('test/vectors/derivation.json', JSON.stringify(file, null, 2) + '\n');
+writeFileSync('test/spec/vectors/derivation.json', JSON.stringify(file, null, 2) + '\n');
 process.stdout.write(`wrote ${vectors.length} vectors\n`);

@@ -18,38 +18,6 @@ const TIERS = [
   { name: 'e2e', concurrency: Number(process.env.TEST_E2E_CONCURRENCY) || 1 },
 ];
 
-// Until the test files move under test/unit, test/e2e and test/spec, the tier of a file outside those folders
-// comes from this table (path fragments, '/'-separated); anything not listed is unit.
-const LEGACY = {
-  e2e: [
-    'test/cli/', // the CLI as a child process
-    'test/e2e/',
-    'test/grammar/cli.test.ts',
-    'test/ml/eval/commands.test.ts',
-    'test/ml/train/cli.test.ts',
-    'test/node/api/accounts.test.ts', // a Fastify server on a port
-    'test/node/api/blocks.test.ts',
-    'test/node/api/docs.test.ts',
-    'test/node/api/status.test.ts',
-    'test/node/api/transactions.test.ts',
-    'test/node/db/crash.test.ts', // a child process killed mid-write
-    'test/node/node/sync.test.ts', // full nodes on loopback
-    'test/node/p2p/bans.test.ts', // libp2p nodes on loopback
-    'test/node/p2p/connect.test.ts',
-    'test/node/p2p/gossip.test.ts',
-    'test/node/p2p/identity.test.ts',
-    'test/node/p2p/req-resp.test.ts',
-  ],
-  spec: [
-    'test/chain/vectors.test.ts',
-    'test/consensus/dev-chain-vectors.test.ts',
-    'test/crypto/known-answers.test.ts',
-    'test/grammar/vectors.test.ts',
-    'test/ml/eval/numpy.test.ts',
-    'test/ml/eval/vectors.test.ts',
-  ],
-};
-
 // Every test process first runs what an entry point sets up (the WebAssembly kernels' bytes); absolute, as
 // processes the tests spawn inherit it from other folders.
 const SETUP = new URL('../test/helpers/setup.mjs', import.meta.url).href;
@@ -63,10 +31,7 @@ function collect(dir) {
 }
 
 function tierOf(file) {
-  const top = file.split('/')[1];
-  if (TIERS.some((t) => t.name === top)) return top;
-  for (const [tier, fragments] of Object.entries(LEGACY)) if (fragments.some((f) => file.startsWith(f))) return tier;
-  return 'unit';
+  return file.split('/')[1];
 }
 
 const args = process.argv.slice(2);
@@ -82,6 +47,11 @@ if (only !== undefined && !TIERS.some((t) => t.name === only)) {
   process.exit(2);
 }
 
+const stray = collect('test').filter((f) => !TIERS.some((t) => t.name === tierOf(f)));
+if (stray.length > 0) {
+  console.error(`test files outside test/unit, test/spec and test/e2e (move them into a tier):\n  ${stray.join('\n  ')}`);
+  process.exit(1);
+}
 const files = collect('test')
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort();
@@ -95,8 +65,7 @@ if (runs.length === 0) {
 
 const results = [];
 for (const t of runs) {
-  console.log(`
-# tier ${t.name}: ${t.files.length} files, concurrency ${t.concurrency}`);
+  console.log(`\n# tier ${t.name}: ${t.files.length} files, concurrency ${t.concurrency}`);
   const start = process.hrtime.bigint();
   const r = spawnSync(
     process.execPath,

@@ -14,7 +14,7 @@ import { modelChunks } from '../../src/ml/model/root.js';
 import { formatAddress } from '../../src/crypto/address.js';
 import { merkleProofs } from '../../src/crypto/merkle.js';
 import { Network } from '../../src/node/p2p/network.js';
-import { alice, bob, transfer } from '../chain/fixtures.js';
+import { alice, bob, transfer } from '../helpers/chain/fixtures.js';
 import { writeTinyImageChain } from '../helpers/tiny-image-chain.js';
 import { Cluster, commonHead, eventually, status } from './cluster.js';
 

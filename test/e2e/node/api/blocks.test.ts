@@ -1,0 +1,61 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { toHex } from '../../../../src/codec/hex.js';
+import { blockHash } from '../../../../src/chain/header.js';
+import { txHash } from '../../../../src/chain/tx-signing.js';
+import { call, startApi, type ApiFixture } from './fixture.js';
+
+describe('API blocks', () => {
+  let api: ApiFixture;
+  before(async () => (api = await startApi()));
+  after(() => api.close());
+
+  test('GET /api/blocks/:id finds a block by height and by hash, with its txs, score and architecture', async () => {
+    const hash = toHex(blockHash(api.blocks[0].header));
+    const byHeight = await call(`${api.url}/api/blocks/1`);
+    assert.equal(byHeight.status, 200);
+    assert.deepEqual((await call(`${api.url}/api/blocks/${hash.toUpperCase()}`)).body, byHeight.body);
+    const b = byHeight.body;
+    assert.equal(b.hash, hash);
+    assert.equal(b.mainChain, true);
+    assert.deepEqual(b.score, { correct: 95, total: 100, bp: 9500 });
+    assert.equal(b.modelSize, api.model.length);
+    assert.equal(b.nonce, '7');
+    assert.deepEqual(b.txs.map((t: { hash: string }) => t.hash), [toHex(txHash(api.blocks[0].txs[0]))]);
+    assert.equal(b.txs[0].amount, '100');
+    const derived = api.node.architecture(api.blocks[0].header)!;
+    assert.equal(b.architecture.phenotype, derived.phenotype);
+    assert.equal(b.architecture.input, '28x28x1');
+    assert.equal(b.architecture.layers.length, derived.arch.layers.length);
+    assert.deepEqual(b.architecture.layers.at(-1), { summary: 'dense 10', output: '10', layer: { type: 'dense', units: 10 } });
+  });
+
+  test('genesis has no architecture', async () => {
+    const { body } = await call(`${api.url}/api/blocks/0`);
+    assert.equal(body.height, 0);
+    assert.equal(body.architecture, null);
+  });
+
+  test('an unknown block is a 404; a malformed id a 400', async () => {
+    assert.equal((await call(`${api.url}/api/blocks/3`)).status, 404);
+    assert.equal((await call(`${api.url}/api/blocks/${'ab'.repeat(32)}`)).status, 404);
+    for (const id of ['-1', '1.5', 'abc', 'ab'.repeat(31), '9'.repeat(16)]) {
+      const { status, body } = await call(`${api.url}/api/blocks/${id}`);
+      assert.equal(status, 400, id);
+      assert.equal(typeof body.error, 'string');
+    }
+  });
+
+  test('GET /api/blocks lists main-chain headers from a height, bounded; the latest without from', async () => {
+    const list = async (q: string) => (await call(`${api.url}/api/blocks${q}`)).body.blocks;
+    const heights = async (q: string) => (await list(q)).map((b: { height: number }) => b.height);
+    assert.deepEqual(await heights('?from=1&count=5'), [1, 2]);
+    assert.deepEqual(await heights('?count=2'), [1, 2]);
+    assert.deepEqual(await heights(''), [0, 1, 2]);
+    assert.deepEqual(await heights('?from=9'), []);
+    assert.equal((await list('?from=1&count=1'))[0].txCount, 1);
+    for (const q of ['?count=101', '?count=0', '?from=-1', '?from=x']) {
+      assert.equal((await call(`${api.url}/api/blocks${q}`)).status, 400, q);
+    }
+  });
+});

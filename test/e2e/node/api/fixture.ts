@@ -1,0 +1,102 @@
+// A running API over a real ChainStore (LevelDB in a temp dir) and Mempool: genesis, two blocks (the first with a
+// model), one pending transaction; peers, miner, model files and counters from plain objects.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { toHex } from '../../../../src/codec/hex.js';
+import { buildBlock } from '../../../../src/chain/build-block.js';
+import type { Block } from '../../../../src/chain/block.js';
+import type { GenesisConfig } from '../../../../src/consensus/genesis-config.js';
+import type { Transaction } from '../../../../src/chain/transaction.js';
+import { problemId, type Problem } from '../../../../src/consensus/problem.js';
+import type { ConsensusRules } from '../../../../src/consensus/rules.js';
+import { loadGrammar } from '../../../../src/io/grammar-file.js';
+import { modelRoot } from '../../../../src/ml/model/root.js';
+import { localNodeApi, type NodeExtras } from '../../../../src/node/api/local-node-api.js';
+import type { NodeApi } from '../../../../src/node/api/node-api.js';
+import { createApiServer } from '../../../../src/node/api/server.js';
+import { ChainStore } from '../../../../src/node/db/chain-store.js';
+import { Mempool } from '../../../../src/node/mempool/mempool.js';
+import { alice, bob, genesisConfig, miner, params, problem, transfer } from '../../../helpers/chain/fixtures.js';
+
+export interface ApiFixture {
+  readonly url: string;
+  readonly node: NodeApi;
+  readonly blocks: readonly Block[];
+  readonly pending: Transaction;
+  /** The model file of block 1, 2 chunks long. */
+  readonly model: Uint8Array;
+  /** Model files the node serves, by root (hex); a test may add a wrong one. */
+  readonly models: Map<string, Uint8Array>;
+  readonly announced: Transaction[];
+  close(): Promise<void>;
+}
+
+const mnist: Problem = { ...problem, input: { kind: 'image', h: 28, w: 28, c: 1 }, classes: 10 };
+const config: GenesisConfig = { ...genesisConfig, problem: mnist };
+
+function consensusRules(): ConsensusRules {
+  const { id, grammar } = loadGrammar();
+  const validation = { x: new Float32Array(), y: new Uint8Array(), count: 0 };
+  return { params, problem: mnist, problemId: problemId(mnist), grammar, grammarId: id, validation };
+}
+
+const extras = (models: Map<string, Uint8Array>, announced: Transaction[]): NodeExtras => ({
+  peers: () => [{ id: '12D3KooWPeer', address: '/ip4/127.0.0.1/tcp/4001', direction: 'outbound', height: 2, score: -3 }],
+  syncing: () => false,
+  miner: () => ({
+    enabled: true,
+    candidate: { height: 3, phenotype: 'conv 8', epoch: 2, scoreBp: 9100, thresholdBp: 9500, samplesPerSecond: 1234.5 },
+  }),
+  modelFile: async (root) => models.get(toHex(root)),
+  metrics: () => ({ blocksVerified: 2, verificationSeconds: 1.5, trainingSamplesPerSecond: 1234.5 }),
+  announce: (tx) => announced.push(tx),
+});
+
+export async function startApi(): Promise<ApiFixture> {
+  const dir = await mkdtemp(join(tmpdir(), 'coinai-api-'));
+  const store = await ChainStore.create(join(dir, 'chain'), config);
+  const model = Uint8Array.from({ length: 100_000 }, (_, i) => (i * 7) % 251);
+  const work = { nonce: 7n, modelRoot: modelRoot(model), modelSize: model.length, score: { correct: 95, total: 100 } };
+  const blocks: Block[] = [];
+  const drafts = [
+    { txs: [transfer(alice, bob.address, 100n, 1n, 0)], work },
+    { txs: [transfer(bob, alice.address, 5n, 1n, 0)] },
+  ];
+  for (const draft of drafts) {
+    const timestamp = store.head.timestamp + 10;
+    const { block } = buildBlock(params, store.state, store.head, { ...draft, miner: miner.address, timestamp });
+    await store.importBlock(block);
+    blocks.push(block);
+  }
+  const mempool = new Mempool(params, { maxTxs: 100, maxPerSender: 16 });
+  const pending = transfer(alice, bob.address, 7n, 2n, 1);
+  mempool.add(pending, store.state);
+  const models = new Map([[toHex(work.modelRoot), model]]);
+  const announced: Transaction[] = [];
+  const node = await localNodeApi(store, mempool, consensusRules(), extras(models, announced));
+  const server = await createApiServer(node, { port: 0 });
+  return {
+    url: server.url,
+    node,
+    blocks,
+    pending,
+    model,
+    models,
+    announced,
+    async close() {
+      await server.close();
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A request's status and parsed JSON body. */
+export async function call(url: string, init?: RequestInit): Promise<{ status: number; body: any }> {
+  const res = await fetch(url, init);
+  return { status: res.status, body: await res.json() };
+}
+
+export const postJson = (url: string, body: unknown) =>
+  call(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

@@ -1,0 +1,78 @@
+// Sync across a fork, in process: two nodes that share a block and then mined apart (2 blocks on one side, 4 on
+// the other) meet; the lighter walks back below its own head to the common ancestor, fetches the heavier branch with
+// its models, verifies it and reorganises onto it.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { blockHash } from '../../../../src/chain/header.js';
+import { toHex } from '../../../../src/codec/hex.js';
+import type { StatusJson } from '../../../../src/node/api/routes/status.js';
+import { openChain } from '../../../../src/node/chain/open-chain.js';
+import { initDataDir } from '../../../../src/node/db/datadir.js';
+import { Miner } from '../../../../src/node/miner/miner.js';
+import { DEFAULT_MINER_OPTIONS } from '../../../../src/node/miner/options.js';
+import { nodeLogger } from '../../../../src/node/log/log.js';
+import { startNode, type RunningNode } from '../../../../src/node/node.js';
+import { miner } from '../../../helpers/chain/fixtures.js';
+import { writeTinyImageChain } from '../../../helpers/tiny-image-chain.js';
+
+let dir: string;
+let genesisFile: string;
+const running: RunningNode[] = [];
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'coinai-sync-'));
+  const chain = await writeTinyImageChain(dir, []);
+  genesisFile = chain.file;
+  await (await initDataDir(join(dir, 'a'), chain.config)).store.close();
+});
+after(async () => {
+  await Promise.all(running.map((n) => n.stop()));
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Mines `blocks` blocks on a data directory; returns its head hash and total weight. */
+async function mine(datadir: string, blocks: number): Promise<{ hash: string; weight: bigint }> {
+  const { chain, dataset } = await openChain(datadir);
+  try {
+    const m = new Miner(chain, dataset, { ...DEFAULT_MINER_OPTIONS, miner: miner.address, workers: 1, timeBudgetSeconds: 30 });
+    for (let i = 0; i < blocks; i++) await m.mineBlock();
+    const hash = blockHash(chain.head);
+    return { hash: toHex(hash), weight: (await chain.store.meta(hash))!.totalWeight };
+  } finally {
+    await chain.store.close();
+  }
+}
+
+async function status(node: RunningNode): Promise<StatusJson> {
+  return (await fetch(`${node.apiUrl}/api/status`)).json() as Promise<StatusJson>;
+}
+
+test('a node on a lighter branch walks back to the common ancestor and reorganises onto the heavier chain', async () => {
+  await mine(join(dir, 'a'), 1);
+  await cp(join(dir, 'a'), join(dir, 'b'), { recursive: true });
+  const a = await mine(join(dir, 'a'), 4);
+  const b = await mine(join(dir, 'b'), 2);
+  const [heavier, lighter] = a.weight > b.weight || (a.weight === b.weight && a.hash < b.hash) ? ['a', 'b'] : ['b', 'a'];
+  const best = heavier === 'a' ? a : b;
+
+  const common = { genesisFile, host: '127.0.0.1', p2pPort: 0, apiPort: 0 };
+  const source = await startNode({ ...common, datadir: join(dir, heavier), bootstrap: [], log: pino({ level: 'silent' }) });
+  running.push(source);
+  const logFile = join(dir, `${lighter}.log`);
+  const syncing = await startNode({ ...common, datadir: join(dir, lighter), bootstrap: source.addresses, log: nodeLogger(logFile) });
+  running.push(syncing);
+
+  const deadline = Date.now() + 60_000;
+  for (let s = await status(syncing); s.hash !== best.hash || s.syncing; s = await status(syncing)) {
+    assert.ok(Date.now() < deadline, 'timed out waiting for the lighter node to reach the heavier head and finish syncing');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal((await status(source)).hash, best.hash, 'the heavier node keeps its head');
+  const log = await readFile(logFile, 'utf8');
+  assert.match(log, /"from":1,"msg":"chains part lower: walking back"/);
+  assert.match(log, /"msg":"sync done"/);
+});

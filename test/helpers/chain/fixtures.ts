@@ -1,0 +1,63 @@
+// Deterministic keys, a small chain config and helpers shared by the ledger tests.
+import { addressFromPublicKey, type Address } from '../../../src/crypto/address.js';
+import { sha3_256 } from '../../../src/crypto/hash.js';
+import { publicKeyFromSeed } from '../../../src/crypto/keys.js';
+import type { GenesisConfig } from '../../../src/consensus/genesis-config.js';
+import type { Problem } from '../../../src/consensus/problem.js';
+import type { ChainParams } from '../../../src/chain/params.js';
+import type { Transaction } from '../../../src/chain/transaction.js';
+import { signTransaction } from '../../../src/chain/tx-signing.js';
+
+export interface TestKey {
+  seed: Uint8Array;
+  publicKey: Uint8Array;
+  address: Address;
+}
+
+export function testKey(i: number): TestKey {
+  const seed = sha3_256(new TextEncoder().encode(`coinai test key ${i}`));
+  const publicKey = publicKeyFromSeed(seed);
+  return { seed, publicKey, address: addressFromPublicKey(publicKey) };
+}
+
+export const alice = testKey(1);
+export const bob = testKey(2);
+export const miner = testKey(3);
+
+export const params: ChainParams = { chainId: 7, maxTxPerBlock: 4, initialReward: 1000n, halvingInterval: 10 };
+
+/** A placeholder problem: the ledger tests never check proof-of-useful-work fields. */
+export const problem: Problem = {
+  dataset: 'ledger-tests',
+  input: { kind: 'flat', n: 2 },
+  classes: 2,
+  metric: 'accuracy',
+  validationDigest: new Uint8Array(32),
+  threshold: { mode: 'fixed', startBp: 0, floorBp: 0, decayBp: 0, decaySeconds: 1 },
+  maxModelBytes: 1024,
+};
+
+export const genesisConfig: GenesisConfig = {
+  params,
+  timestamp: 1_700_000_000,
+  alloc: [
+    { address: alice.address, balance: 10_000n },
+    { address: bob.address, balance: 500n },
+  ],
+  grammar: { file: 'ledger-tests.bnf', id: new Uint8Array(32) },
+  problem,
+};
+
+export function transfer(
+  from: TestKey,
+  to: Address,
+  amount: bigint,
+  fee: bigint,
+  nonce: number,
+  chainId = params.chainId,
+): Transaction {
+  return signTransaction(
+    { chainId, sender: from.publicKey, nonce, recipient: to, amount, fee, payload: { kind: 'transfer', memo: new Uint8Array() } },
+    from.seed,
+  );
+}

@@ -1,0 +1,47 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fromHex, toHex } from '../../../src/codec/hex.js';
+import { sha3_256 } from '../../../src/crypto/hash.js';
+import { merkleRoot } from '../../../src/crypto/merkle.js';
+import { applyBlock } from '../../../src/chain/apply-block.js';
+import { decodeBlock, encodeBlock } from '../../../src/chain/block.js';
+import { genesisState } from '../../../src/consensus/genesis.js';
+import { decodeTransaction } from '../../../src/chain/transaction.js';
+import { verifyTransactionSignature } from '../../../src/chain/tx-signing.js';
+import { makeVectors } from '../vectors/generate.js';
+import { genesisConfig, params } from '../../helpers/chain/fixtures.js';
+
+const read = (name: string) => JSON.parse(readFileSync(new URL(`../vectors/${name}`, import.meta.url), 'utf8'));
+const txVector = read('transaction.json');
+const blockVector = read('block.json');
+const hex = (s: string) => fromHex('vector', s);
+
+describe('test vectors', () => {
+  test('the committed files are what the generator makes', () => {
+    assert.deepEqual({ transaction: txVector, block: blockVector }, makeVectors());
+  });
+
+  test('transaction: hash is SHA3-256 of the bytes, the bytes decode to the fields, the signature verifies', () => {
+    const tx = decodeTransaction(hex(txVector.encoding));
+    assert.equal(toHex(sha3_256(hex(txVector.encoding))), txVector.hash);
+    assert.equal(toHex(tx.signature), txVector.fields.signature);
+    assert.equal(tx.amount, BigInt(txVector.fields.amount));
+    assert.equal(toHex(tx.payload.memo), txVector.fields.memo);
+    const unsigned = txVector.encoding.slice(0, -128);
+    assert.equal(txVector.signingMessage, toHex(Buffer.from('coinai-tx-v1')) + unsigned);
+    assert.ok(verifyTransactionSignature(tx));
+  });
+
+  test('block: hash is SHA3-256 of the header bytes, txRoot the Merkle root of the tx bytes, and it applies', () => {
+    const bytes = hex(blockVector.encoding);
+    const block = decodeBlock(bytes);
+    assert.deepEqual(encodeBlock(block), bytes);
+    assert.ok(toHex(bytes).startsWith(blockVector.headerEncoding));
+    assert.equal(toHex(sha3_256(hex(blockVector.headerEncoding))), blockVector.hash);
+    assert.equal(toHex(merkleRoot(blockVector.txs.map((t: { encoding: string }) => hex(t.encoding)))), blockVector.header.txRoot);
+    assert.equal(block.header.score.correct, blockVector.header.score.correct);
+    const { state } = applyBlock(params, genesisState(genesisConfig), block);
+    assert.equal(toHex(state.root()), blockVector.header.stateRoot);
+  });
+});

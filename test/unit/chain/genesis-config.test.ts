@@ -1,0 +1,41 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { DecodeError } from '../../../src/codec/errors.js';
+import { genesisConfigToJson, parseGenesisConfig } from '../../../src/consensus/genesis-config.js';
+
+const dev = JSON.parse(readFileSync(new URL('../../../config/genesis.dev.json', import.meta.url), 'utf8'));
+
+test('the dev genesis parses and its canonical JSON round-trips', () => {
+  const config = parseGenesisConfig(dev);
+  assert.equal(config.params.chainId, 1337);
+  assert.deepEqual(genesisConfigToJson(config), dev);
+});
+
+test('an adaptive threshold round-trips', () => {
+  const json = { ...dev, problem: { ...dev.problem, threshold: { ...dev.problem.threshold, mode: 'adaptive', marginBp: 50, capBp: 9900 } } };
+  assert.deepEqual(genesisConfigToJson(parseGenesisConfig(json)), json);
+});
+
+test('bad configs are DecodeErrors naming the field', () => {
+  const threshold = dev.problem.threshold;
+  const cases: [unknown, string][] = [
+    [null, 'genesis'],
+    [{ ...dev, extra: 1 }, 'genesis'],
+    [{ ...dev, chainId: -1 }, 'chainId'],
+    [{ ...dev, params: { ...dev.params, maxTxPerBlock: 0 } }, 'params.maxTxPerBlock'],
+    [{ ...dev, params: { ...dev.params, initialReward: 5 } }, 'params.initialReward'],
+    [{ ...dev, params: { ...dev.params, initialReward: '01' } }, 'params.initialReward'],
+    [{ ...dev, alloc: { caibad: '1' } }, 'alloc address caibad'],
+    [{ ...dev, grammar: { ...dev.grammar, file: '../cnn-v1.bnf' } }, 'grammar.file'],
+    [{ ...dev, grammar: { ...dev.grammar, id: 'ab' } }, 'grammar.id'],
+    [{ ...dev, problem: { ...dev.problem, metric: 'f1' } }, 'problem.metric'],
+    [{ ...dev, problem: { ...dev.problem, classes: 1 } }, 'problem.classes'],
+    [{ ...dev, problem: { ...dev.problem, input: { kind: 'image', h: 28, w: 28 } } }, 'problem.input'],
+    [{ ...dev, problem: { ...dev.problem, threshold: { ...threshold, floorBp: threshold.startBp + 1 } } }, 'problem.threshold.floorBp'],
+    [{ ...dev, problem: { ...dev.problem, threshold: { ...threshold, mode: 'adaptive' } } }, 'problem.threshold'],
+  ];
+  for (const [json, field] of cases) {
+    assert.throws(() => parseGenesisConfig(json), (e: unknown) => e instanceof DecodeError && e.field === field, field);
+  }
+});

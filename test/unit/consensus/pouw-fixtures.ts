@@ -1,0 +1,104 @@
+// A tiny problem and grammar for the proof-of-useful-work tests: 4 features, 2 classes (is x0 > x1?, with every
+// tenth label flipped so that no model reaches much above 90%), dense networks only, so a real training run takes
+// a fraction of a second. Blocks are made with real training and the real evaluator.
+import type { Block } from '../../../src/chain/block.js';
+import { buildBlock } from '../../../src/chain/build-block.js';
+import type { GenesisConfig } from '../../../src/consensus/genesis-config.js';
+import { genesisBlock, genesisState } from '../../../src/consensus/genesis.js';
+import { blockHash, type BlockHeader } from '../../../src/chain/header.js';
+import type { State } from '../../../src/chain/state.js';
+import type { Transaction } from '../../../src/chain/transaction.js';
+import { txRoot } from '../../../src/chain/block.js';
+import { deriveArchitecture } from '../../../src/consensus/derive-architecture.js';
+import { problemId, validationDigest, type Problem } from '../../../src/consensus/problem.js';
+import type { ConsensusRules } from '../../../src/consensus/rules.js';
+import { headerScore } from '../../../src/consensus/score.js';
+import type { ThresholdParams } from '../../../src/consensus/threshold.js';
+import type { Evaluate } from '../../../src/consensus/verify-block.js';
+import { grammarId } from '../../../src/grammar/id.js';
+import { parseGrammar } from '../../../src/grammar/parse.js';
+import type { Dataset } from '../../../src/ml/data/dataset.js';
+import type { Split } from '../../../src/ml/data/split.js';
+import { evaluateSplit } from '../../../src/ml/eval/evaluate.js';
+import { encodeModel } from '../../../src/ml/model/codec.js';
+import type { Model } from '../../../src/ml/model/model.js';
+import { modelRoot } from '../../../src/ml/model/root.js';
+import { Random } from '../../../src/ml/tensor/random.js';
+import { train } from '../../../src/ml/train/trainer.js';
+import { alice, bob, miner, params } from '../../helpers/chain/fixtures.js';
+
+const GRAMMAR_TEXT = `<net> ::= <hidden> | <hidden> <hidden>
+<hidden> ::= dense 4 relu | dense 8 tanh | dense 6 sigmoid | dense 5 relu dropout 0.1
+`;
+
+function split(count: number, seed: number): Split {
+  const rng = new Random(seed);
+  const x = new Float32Array(count * 4).map(() => rng.float());
+  const y = Uint8Array.from({ length: count }, (_, i) => (x[i * 4] > x[i * 4 + 1] ? 1 : 0) ^ (i % 10 === 0 ? 1 : 0));
+  return { x, y, count };
+}
+
+export const dataset: Dataset = {
+  name: 'tiny', input: { kind: 'flat', n: 4 }, classes: 2, metric: 'accuracy', train: split(256, 1), validation: split(64, 2),
+};
+
+/** Falls from 100% by 1 point a second to the floor of 10%. */
+export const fixedThreshold: ThresholdParams = { mode: 'fixed', startBp: 10_000, floorBp: 1000, decayBp: 100, decaySeconds: 1 };
+
+export function tinyProblem(threshold: ThresholdParams = fixedThreshold): Problem {
+  return {
+    dataset: 'tiny', input: dataset.input, classes: 2, metric: 'accuracy',
+    validationDigest: validationDigest(dataset.validation), threshold, maxModelBytes: 4096,
+  };
+}
+
+export function tinyConfig(threshold?: ThresholdParams): GenesisConfig {
+  return {
+    params,
+    timestamp: 1_700_000_000,
+    alloc: [{ address: alice.address, balance: 10_000n }, { address: bob.address, balance: 500n }],
+    grammar: { file: 'tiny.bnf', id: grammarId(Buffer.from(GRAMMAR_TEXT)) },
+    problem: tinyProblem(threshold),
+  };
+}
+
+export function tinyRules(config = tinyConfig()): ConsensusRules {
+  return {
+    params: config.params, problem: config.problem, problemId: problemId(config.problem),
+    grammar: parseGrammar(GRAMMAR_TEXT), grammarId: config.grammar.id, validation: dataset.validation,
+  };
+}
+
+export const evaluate: Evaluate = (model) => evaluateSplit(model, dataset.validation);
+
+export const genesis = (config = tinyConfig()) => ({ header: genesisBlock(config).header, state: genesisState(config) });
+
+export interface MadeBlock {
+  readonly block: Block;
+  readonly model: Model;
+  readonly file: Uint8Array;
+  readonly state: State;
+}
+
+/** A valid block on `parent`: the nonce's architecture trained for real, scored by the exact evaluator. */
+export async function makeBlock(
+  rules: ConsensusRules,
+  parent: BlockHeader,
+  state: State,
+  o: { timestamp: number; nonce?: bigint; txs?: Transaction[]; seed?: number; epochs?: number },
+): Promise<MadeBlock> {
+  const nonce = o.nonce ?? 1n;
+  const txs = o.txs ?? [];
+  const derived = deriveArchitecture(rules, { parentHash: blockHash(parent), txRoot: txRoot(txs), miner: miner.address, nonce });
+  const trained = await train(derived.arch, dataset, { seed: o.seed ?? 0, learningRate: 0.05 }, { epochs: o.epochs ?? 2, workers: 1 });
+  const model: Model = { grammarId: rules.grammarId, phenotype: derived.phenotype, arch: derived.arch, params: trained.params };
+  const file = encodeModel(model);
+  const built = buildBlock(rules.params, state, parent, {
+    miner: miner.address, timestamp: o.timestamp, txs,
+    work: {
+      nonce, problemId: rules.problemId, grammarId: rules.grammarId, modelRoot: modelRoot(file), modelSize: file.length,
+      score: headerScore(evaluateSplit(model, rules.validation), 'accuracy'),
+    },
+  });
+  return { block: built.block, model, file, state: built.state };
+}

@@ -1,0 +1,85 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildBlock } from '../../../../src/chain/build-block.js';
+import { BlockError } from '../../../../src/chain/errors.js';
+import { blockHash } from '../../../../src/chain/header.js';
+import { ChainStore } from '../../../../src/node/db/chain-store.js';
+import { StoreError } from '../../../../src/node/db/errors.js';
+import { alice, bob, genesisConfig, miner, params, transfer } from '../../../helpers/chain/fixtures.js';
+
+async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'coinai-store-'));
+  try {
+    await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function nextBlock(store: ChainStore, amount: bigint) {
+  const nonce = store.state.account(alice.address).nonce;
+  return buildBlock(params, store.state, store.head, {
+    miner: miner.address,
+    timestamp: store.head.timestamp + 5,
+    txs: [transfer(alice, bob.address, amount, 1n, nonce)],
+  }).block;
+}
+
+describe('ChainStore', () => {
+  test('imports, reopens at the same head and reverts to the exact prior state roots', () =>
+    withDir(async (dir) => {
+      let store = await ChainStore.create(dir, genesisConfig);
+      const roots = [store.state.root()];
+      for (let i = 1; i <= 3; i++) {
+        await store.importBlock(nextBlock(store, BigInt(i)));
+        roots.push(store.state.root());
+      }
+      await store.close();
+      store = await ChainStore.open(dir, genesisConfig);
+      assert.equal(store.head.height, 3);
+      assert.deepEqual(store.state.root(), roots[3]);
+      await store.revertHead();
+      await store.revertHead();
+      assert.deepEqual(store.state.root(), roots[1]);
+      assert.equal(await store.blockAt(2), undefined);
+      await store.close();
+      store = await ChainStore.open(dir, genesisConfig);
+      assert.equal(store.head.height, 1);
+      assert.deepEqual(store.state.root(), roots[1]);
+      // A different block at height 2 imports after the revert (the shape of a reorganisation).
+      const fork = nextBlock(store, 50n);
+      await store.importBlock(fork);
+      assert.deepEqual(blockHash((await store.blockAt(2))!.header), blockHash(fork.header));
+      await store.close();
+    }));
+
+  test('an invalid block changes nothing, in memory or on disk', () =>
+    withDir(async (dir) => {
+      const store = await ChainStore.create(dir, genesisConfig);
+      const block = nextBlock(store, 1n);
+      const bad = { ...block, header: { ...block.header, parentHash: new Uint8Array(32) } };
+      await assert.rejects(store.importBlock(bad), (e: unknown) => e instanceof BlockError && e.code === 'bad-parent');
+      const tooRich = nextBlock(store, 1n);
+      await assert.rejects(
+        store.importBlock({ ...tooRich, header: { ...tooRich.header, stateRoot: new Uint8Array(32) } }),
+        (e: unknown) => e instanceof BlockError && e.code === 'state-root-mismatch',
+      );
+      assert.equal(store.head.height, 0);
+      await store.close();
+      const reopened = await ChainStore.open(dir, genesisConfig);
+      assert.equal(reopened.head.height, 0);
+      await reopened.close();
+    }));
+
+  test('refuses a missing database, a second create and a foreign genesis', () =>
+    withDir(async (dir) => {
+      await assert.rejects(ChainStore.open(join(dir, 'none'), genesisConfig), (e: unknown) => e instanceof StoreError && e.code === 'not-initialised');
+      await (await ChainStore.create(dir, genesisConfig)).close();
+      await assert.rejects(ChainStore.create(dir, genesisConfig), (e: unknown) => e instanceof StoreError && e.code === 'already-initialised');
+      const other = { ...genesisConfig, timestamp: genesisConfig.timestamp + 1 };
+      await assert.rejects(ChainStore.open(dir, other), (e: unknown) => e instanceof StoreError && e.code === 'genesis-mismatch');
+    }));
+});
