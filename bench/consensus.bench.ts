@@ -38,14 +38,24 @@ export async function bench(): Promise<BenchSection> {
 function report(mined: MinedBlock[]): string {
   const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
   const rows = mined.map((b) => [
-    b.height, `\`${b.phenotype}\``, b.params.toLocaleString('en-US'), `${b.score.correct}/${b.score.total}`, `${(b.thresholdBp / 100).toFixed(2)}%`,
-    b.trainSeconds.toFixed(1), b.elapsedSeconds.toFixed(1), b.verifySeconds.toFixed(3), pct(b.verifySeconds / b.trainSeconds),
+    b.height,
+    `\`${b.phenotype}\``,
+    b.params.toLocaleString('en-US'),
+    `${b.score.correct}/${b.score.total}`,
+    `${(b.thresholdBp / 100).toFixed(2)}%`,
+    b.trainSeconds.toFixed(1),
+    b.elapsedSeconds.toFixed(1),
+    b.verifySeconds.toFixed(3),
+    pct(b.verifySeconds / b.trainSeconds),
   ]);
   const verify = mined.reduce((s, b) => s + b.verifySeconds, 0);
   const trained = mined.reduce((s, b) => s + b.trainSeconds, 0);
   const ratio = verify / trained;
   return [
-    table(['height', 'architecture', 'params', 'score', 'threshold', 'train s', 'block s', 'verify s', 'verify / train'], rows),
+    table(
+      ['height', 'architecture', 'params', 'score', 'threshold', 'train s', 'block s', 'verify s', 'verify / train'],
+      rows,
+    ),
     '',
     `${BLOCKS} blocks mined by \`coinai mine\`'s defaults on the dev chain (${availableParallelism()} training threads); ` +
       '"train s" is the winning candidate\'s training, "block s" the wall time on the block (abandoned candidates included), ' +
@@ -53,4 +63,3 @@ function report(mined: MinedBlock[]): string {
       `(target <= ${pct(TARGET)}: ${ratio <= TARGET ? 'met' : 'not met'}).`,
   ].join('\n');
 }
-

@@ -49,11 +49,14 @@ export const bench: Bench = async () => {
   return {
     title: 'Consensus evaluator (reference CNN, inference)',
     body: [
-      table(['engine', 'samples/s', 'vs onnxruntime'], [
-        ['exact evaluator, float64, 1 worker', fmt(one), (one / onnx).toFixed(3)],
-        ['exact evaluator, float64, 2 workers', fmt(two), (two / onnx).toFixed(3)],
-        ['onnxruntime-node, float32, 1 thread, batch 64', fmt(onnx), '1'],
-      ]),
+      table(
+        ['engine', 'samples/s', 'vs onnxruntime'],
+        [
+          ['exact evaluator, float64, 1 worker', fmt(one), (one / onnx).toFixed(3)],
+          ['exact evaluator, float64, 2 workers', fmt(two), (two / onnx).toFixed(3)],
+          ['onnxruntime-node, float32, 1 thread, batch 64', fmt(onnx), '1'],
+        ],
+      ),
       '',
       `${split.count} samples of ${existsSync(MNIST) ? 'the MNIST test set' : 'the bundled validation split'}, seeded ` +
         `weights; medians of ${RUNS} runs, worker start-up included (with 2 workers the calling thread and one worker ` +

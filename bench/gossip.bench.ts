@@ -66,9 +66,7 @@ export const bench: Bench = async () => {
       await a.publish('blocks', block(n));
       await until(() => arrivals[1].has(n));
     }
-    const latencies = arrivals.map((m) =>
-      [...m].map(([n, t]) => Number(t - sent[n]) / 1e6).sort((x, y) => x - y),
-    );
+    const latencies = arrivals.map((m) => [...m].map(([n, t]) => Number(t - sent[n]) / 1e6).sort((x, y) => x - y));
 
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < RANGE_REQUESTS; i++) await b.requestBlocksByRange(a.peerId, i * RANGE_COUNT, RANGE_COUNT);

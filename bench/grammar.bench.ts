@@ -20,7 +20,10 @@ export const bench: Bench = async () => {
     ['derive (hash -> phenotype)', () => deriveTerminals(grammar, hashes[next()])],
     ['semantics (phenotype -> architecture)', () => phenotypeToArchitecture(terminals[next()], INPUT, 10)],
     ['cost (params, FLOPs, memory)', () => architectureCost(archs[next()], 32)],
-    ['all three', () => architectureCost(phenotypeToArchitecture(deriveTerminals(grammar, hashes[next()]), INPUT, 10), 32)],
+    [
+      'all three',
+      () => architectureCost(phenotypeToArchitecture(deriveTerminals(grammar, hashes[next()]), INPUT, 10), 32),
+    ],
   ];
   const rows = [];
   for (const [name, fn] of stages) {

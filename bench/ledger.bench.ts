@@ -32,8 +32,13 @@ const config: GenesisConfig = {
   // Block import here runs the state transition only; the proof-of-useful-work fields are not checked.
   grammar: { file: 'none.bnf', id: new Uint8Array(32) },
   problem: {
-    dataset: 'none', input: { kind: 'flat', n: 1 }, classes: 2, metric: 'accuracy', validationDigest: new Uint8Array(32),
-    threshold: { mode: 'fixed', startBp: 0, floorBp: 0, decayBp: 0, decaySeconds: 1 }, maxModelBytes: 1,
+    dataset: 'none',
+    input: { kind: 'flat', n: 1 },
+    classes: 2,
+    metric: 'accuracy',
+    validationDigest: new Uint8Array(32),
+    threshold: { mode: 'fixed', startBp: 0, floorBp: 0, decayBp: 0, decaySeconds: 1 },
+    maxModelBytes: 1,
   },
 };
 
@@ -63,7 +68,11 @@ function buildChain(): Block[] {
   let parent = genesisBlock(config).header;
   const blocks: Block[] = [];
   for (let b = 0; b < BLOCKS; b++) {
-    const built = buildBlock(config.params, state, parent, { miner: keys[0].address, timestamp: b + 1, txs: blockTxs(b) });
+    const built = buildBlock(config.params, state, parent, {
+      miner: keys[0].address,
+      timestamp: b + 1,
+      txs: blockTxs(b),
+    });
     blocks.push(built.block);
     state = built.state;
     parent = built.block.header;
@@ -95,7 +104,11 @@ export const bench: Bench = async () => {
   const importTxRate = await importRate(blocks);
   const rows = [
     ['transaction signature checks', `${Math.round(verifyRate)} /s`, '≥ 8,000 /s on one core'],
-    [`block import (${BLOCKS} blocks × ${TX_PER_BLOCK} transfers, LevelDB)`, `${Math.round(importTxRate)} tx/s`, 'bounded by signature checks'],
+    [
+      `block import (${BLOCKS} blocks × ${TX_PER_BLOCK} transfers, LevelDB)`,
+      `${Math.round(importTxRate)} tx/s`,
+      'bounded by signature checks',
+    ],
   ];
   return {
     title: 'Ledger',

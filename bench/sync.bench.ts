@@ -79,7 +79,15 @@ async function mineChain(datadir: string, config: GenesisConfig): Promise<void> 
     for (let height = 1, nonce = 0; height <= BLOCKS; height++) {
       for (let i = 0; i < TXS_PER_BLOCK; i++, nonce++) {
         const tx = signTransaction(
-          { chainId: config.params.chainId, sender, nonce, recipient: new Uint8Array(20).fill(i), amount: 1n, fee: 1n, payload: { kind: 'transfer', memo: new Uint8Array() } },
+          {
+            chainId: config.params.chainId,
+            sender,
+            nonce,
+            recipient: new Uint8Array(20).fill(i),
+            amount: 1n,
+            fee: 1n,
+            payload: { kind: 'transfer', memo: new Uint8Array() },
+          },
           seed,
         );
         mempool.add(tx, chain.store.state);
@@ -116,9 +124,10 @@ async function breakdown(synced: string, config: GenesisConfig, replay: string):
   await chain.store.close();
   // Storage with the state transition; applyBlock checks signatures again, so they are taken off.
   const store = await ChainStore.create(replay, config);
-  const storage = (await timed(async () => {
-    for (const block of blocks) await store.importBlock(block);
-  })) - signatures;
+  const storage =
+    (await timed(async () => {
+      for (const block of blocks) await store.importBlock(block);
+    })) - signatures;
   await store.close();
   return { evaluation, signatures, storage };
 }
@@ -141,7 +150,7 @@ function report(seconds: number, parts: Breakdown): string {
     ),
     '',
     `A fresh node syncing ${BLOCKS} blocks of the dev chain (bundled digits, default grammar; ${TXS_PER_BLOCK} transfers ` +
-      'per block) from one peer over TCP on 127.0.0.1, both nodes in one process, from the fresh node\'s start (its ' +
+      "per block) from one peer over TCP on 127.0.0.1, both nodes in one process, from the fresh node's start (its " +
       'store opened and data set loaded, counted in "the rest") to the same head; every block verified in full. The ' +
       'parts are measured again on the synced blocks, one at a time. Gossip latency between nodes: the network section.',
   ].join('\n');

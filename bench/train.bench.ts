@@ -30,11 +30,21 @@ export async function bench(): Promise<BenchSection> {
   const data = loadDataset(MNIST);
   const trained = await trainingRun(arch, data.train, sliceSplit(data.validation, 0, BATCH));
   const ours = { train: trained.rate, inference: inferenceRate(arch, data.test ?? data.validation) };
-  const evalCost = await evaluationCost(arch, trained.params, sliceSplit(data.test ?? data.validation, 0, EVAL_SAMPLES), (DEFAULT_EPOCHS * data.train.count) / trained.rate);
+  const evalCost = await evaluationCost(
+    arch,
+    trained.params,
+    sliceSplit(data.test ?? data.validation, 0, EVAL_SAMPLES),
+    (DEFAULT_EPOCHS * data.train.count) / trained.rate,
+  );
   const torch = pytorch();
   const fmt = (v: number) => Math.round(v).toLocaleString('en-US');
   const rows: (string | number)[][] = [
-    ['coinai (WASM SIMD kernels)', `${WORKERS} workers train, 1 thread inference`, fmt(ours.train), fmt(ours.inference)],
+    [
+      'coinai (WASM SIMD kernels)',
+      `${WORKERS} workers train, 1 thread inference`,
+      fmt(ours.train),
+      fmt(ours.inference),
+    ],
   ];
   let verdict: string;
   if ('error' in torch) {
@@ -59,23 +69,47 @@ export async function bench(): Promise<BenchSection> {
 }
 
 /** The trained weights, and training samples per second over the run (worker start-up and validation excluded). */
-async function trainingRun(arch: Architecture, trainSplit: Split, validation: Split): Promise<{ params: Float32Array[]; rate: number }> {
-  const { params, history } = await train(arch, { train: trainSplit, validation }, { batchSize: BATCH }, { timeBudgetSeconds: SECONDS, workers: WORKERS });
+async function trainingRun(
+  arch: Architecture,
+  trainSplit: Split,
+  validation: Split,
+): Promise<{ params: Float32Array[]; rate: number }> {
+  const { params, history } = await train(
+    arch,
+    { train: trainSplit, validation },
+    { batchSize: BATCH },
+    { timeBudgetSeconds: SECONDS, workers: WORKERS },
+  );
   const samples = history.reduce((n, r) => n + r.samples, 0);
   return { params, rate: samples / history.reduce((t, r) => t + r.samples / r.samplesPerSecond, 0) };
 }
 
 /** Exact evaluation of the trained model on 10,000 samples (2 workers) against `coinai train`'s default run. */
-async function evaluationCost(arch: Architecture, params: Float32Array[], split: Split, defaultTrainSeconds: number): Promise<string> {
+async function evaluationCost(
+  arch: Architecture,
+  params: Float32Array[],
+  split: Split,
+  defaultTrainSeconds: number,
+): Promise<string> {
   const file = encodeModel({ grammarId: new Uint8Array(GRAMMAR_ID_BYTES), phenotype: '', arch, params });
   const start = process.hrtime.bigint();
   await evaluateParallel(file, split, WORKERS);
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const share = seconds / defaultTrainSeconds;
-  return table(['exact evaluation, 10,000 samples', `default training (${DEFAULT_EPOCHS} epochs of full MNIST)`, 'share'], [
-    [`${seconds.toFixed(2)} s`, `${defaultTrainSeconds.toFixed(0)} s at the rate above`, `${(share * 100).toFixed(2)}%`],
-  ]) + `\n\nVerification cost: ${share <= TARGET_EVAL_SHARE ? 'meets' : 'misses'} the ${TARGET_EVAL_SHARE * 100}% target ` +
-    `(\`coinai train\` runs ${DEFAULT_EPOCHS} epochs unless told otherwise).`;
+  return (
+    table(
+      ['exact evaluation, 10,000 samples', `default training (${DEFAULT_EPOCHS} epochs of full MNIST)`, 'share'],
+      [
+        [
+          `${seconds.toFixed(2)} s`,
+          `${defaultTrainSeconds.toFixed(0)} s at the rate above`,
+          `${(share * 100).toFixed(2)}%`,
+        ],
+      ],
+    ) +
+    `\n\nVerification cost: ${share <= TARGET_EVAL_SHARE ? 'meets' : 'misses'} the ${TARGET_EVAL_SHARE * 100}% target ` +
+    `(\`coinai train\` runs ${DEFAULT_EPOCHS} epochs unless told otherwise).`
+  );
 }
 
 /** One thread's float32 forward passes at batch 64 over a split. */
@@ -93,9 +127,13 @@ function pytorch(): TorchResult {
   if (spawnSync(PYTHON, ['-c', 'import torch']).status !== 0) {
     return { error: `${PYTHON} cannot import torch (install Debian's python3-torch to compare)` };
   }
-  const run = spawnSync(PYTHON, ['bench/pytorch_reference.py', MNIST, '--threads', String(WORKERS), '--batch', String(BATCH), '--seconds', '10'], {
-    encoding: 'utf8',
-  });
+  const run = spawnSync(
+    PYTHON,
+    ['bench/pytorch_reference.py', MNIST, '--threads', String(WORKERS), '--batch', String(BATCH), '--seconds', '10'],
+    {
+      encoding: 'utf8',
+    },
+  );
   if (run.status !== 0) return { error: `bench/pytorch_reference.py failed: ${run.stderr.trim().split('\n').pop()}` };
   return JSON.parse(run.stdout.trim().split('\n').pop()!) as TorchResult;
 }

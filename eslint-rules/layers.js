@@ -26,7 +26,11 @@ export const LAYERS = {
   'ml/optim': { core: true, what: 'optimizers', may: ['base', 'ml/kernels', 'ml/tensor'] },
   'ml/model': { core: true, what: 'the model format', may: ['base', 'codec', 'crypto', 'arch', 'ml/tensor'] },
   'ml/data': { core: true, what: 'data set parsers', may: ['base', 'codec', 'crypto', 'arch'] },
-  'ml/eval': { core: true, what: 'the consensus evaluator', may: ['base', 'codec', 'arch', 'ml/wasm', 'ml/model', 'ml/data'] },
+  'ml/eval': {
+    core: true,
+    what: 'the consensus evaluator',
+    may: ['base', 'codec', 'arch', 'ml/wasm', 'ml/model', 'ml/data'],
+  },
   'ml/export': { core: true, what: 'ONNX export', may: ['base', 'codec', 'arch', 'ml/model'] },
   chain: { core: true, what: 'the ledger', may: ['base', 'codec', 'crypto'] },
   consensus: {
@@ -37,7 +41,22 @@ export const LAYERS = {
   io: {
     core: false,
     what: 'file and data-set I/O',
-    may: ['base', 'codec', 'crypto', 'grammar', 'arch', 'ml/wasm', 'ml/kernels', 'ml/tensor', 'ml/model', 'ml/data', 'ml/eval', 'ml/export', 'chain', 'consensus'],
+    may: [
+      'base',
+      'codec',
+      'crypto',
+      'grammar',
+      'arch',
+      'ml/wasm',
+      'ml/kernels',
+      'ml/tensor',
+      'ml/model',
+      'ml/data',
+      'ml/eval',
+      'ml/export',
+      'chain',
+      'consensus',
+    ],
   },
   'ml/train': {
     core: false,
@@ -54,18 +73,59 @@ export const LAYERS = {
     core: false,
     what: 'the node',
     may: [
-      'base', 'codec', 'crypto', 'grammar', 'arch', 'ml/wasm', 'ml/kernels', 'ml/tensor', 'ml/layers', 'ml/optim', 'ml/model',
-      'ml/data', 'ml/eval', 'ml/export', 'chain', 'consensus', 'io', 'ml/train', 'ml/eval-pool', 'wallet',
+      'base',
+      'codec',
+      'crypto',
+      'grammar',
+      'arch',
+      'ml/wasm',
+      'ml/kernels',
+      'ml/tensor',
+      'ml/layers',
+      'ml/optim',
+      'ml/model',
+      'ml/data',
+      'ml/eval',
+      'ml/export',
+      'chain',
+      'consensus',
+      'io',
+      'ml/train',
+      'ml/eval-pool',
+      'wallet',
     ],
   },
-  devnet: { core: false, what: 'the local dev network', may: ['base', 'codec', 'crypto', 'chain', 'consensus', 'io', 'wallet', 'node'] },
+  devnet: {
+    core: false,
+    what: 'the local dev network',
+    may: ['base', 'codec', 'crypto', 'chain', 'consensus', 'io', 'wallet', 'node'],
+  },
   cli: { core: false, what: 'the command line', may: ['*'] },
 };
 
 /** Modules core areas may not import (with or without the node: prefix). */
 const BANNED_MODULES = new Set([
-  'fs', 'fs/promises', 'net', 'worker_threads', 'child_process', 'os', 'path', 'url', 'module', 'readline',
-  'http', 'https', 'http2', 'dgram', 'dns', 'tls', 'zlib', 'cluster', 'process', 'timers', 'timers/promises',
+  'fs',
+  'fs/promises',
+  'net',
+  'worker_threads',
+  'child_process',
+  'os',
+  'path',
+  'url',
+  'module',
+  'readline',
+  'http',
+  'https',
+  'http2',
+  'dgram',
+  'dns',
+  'tls',
+  'zlib',
+  'cluster',
+  'process',
+  'timers',
+  'timers/promises',
 ]);
 /** Globals core areas may not read. */
 const BANNED_GLOBALS = {
@@ -82,7 +142,9 @@ const BANNED_CALLS = {
 function checkLayers() {
   const seen = new Set();
   for (const [name, l] of Object.entries(LAYERS)) {
-    for (const m of l.may) if (m !== '*' && !seen.has(m)) throw new Error(`eslint-rules/layers.js: ${name} may import ${m}, which is not a lower layer`);
+    for (const m of l.may)
+      if (m !== '*' && !seen.has(m))
+        throw new Error(`eslint-rules/layers.js: ${name} may import ${m}, which is not a lower layer`);
     seen.add(name);
   }
 }
@@ -139,13 +201,19 @@ const layerRule = {
         if (target === undefined || target === area) return;
         if (layer.may.includes('*') || layer.may.includes(target)) return;
         const known = LAYERS[target] ? '' : ` (src/${target} is not a layer)`;
-        report(node, `${title} may not import src/${target}${known}; it may import ${layer.may.join(', ') || 'nothing'} (see LAYERS in eslint-rules/layers.js)`);
+        report(
+          node,
+          `${title} may not import src/${target}${known}; it may import ${layer.may.join(', ') || 'nothing'} (see LAYERS in eslint-rules/layers.js)`,
+        );
         return;
       }
       if (!layer.core) return;
       const bare = spec.startsWith('node:') ? spec.slice(5) : spec;
       if (BANNED_MODULES.has(bare)) {
-        report(node, `${title} may not import ${spec} (move I/O to src/io, threads to the ml runtime, OS access to src/node)`);
+        report(
+          node,
+          `${title} may not import ${spec} (move I/O to src/io, threads to the ml runtime, OS access to src/node)`,
+        );
       }
     }
 
@@ -162,7 +230,8 @@ const layerRule = {
       MemberExpression(node) {
         if (node.object.type !== 'Identifier' || node.computed || node.property.type !== 'Identifier') return;
         const key = `${node.object.name}.${node.property.name}`;
-        if (key in BANNED_CALLS && isGlobal(node.object)) report(node, `${title} may not read ${key}() (${BANNED_CALLS[key]})`);
+        if (key in BANNED_CALLS && isGlobal(node.object))
+          report(node, `${title} may not read ${key}() (${BANNED_CALLS[key]})`);
       },
       NewExpression(node) {
         if (node.callee.type === 'Identifier' && node.callee.name === 'Date' && isGlobal(node.callee)) {

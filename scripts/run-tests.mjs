@@ -49,7 +49,9 @@ if (only !== undefined && !TIERS.some((t) => t.name === only)) {
 
 const stray = collect('test').filter((f) => !TIERS.some((t) => t.name === tierOf(f)));
 if (stray.length > 0) {
-  console.error(`test files outside test/unit, test/spec and test/e2e (move them into a tier):\n  ${stray.join('\n  ')}`);
+  console.error(
+    `test files outside test/unit, test/spec and test/e2e (move them into a tier):\n  ${stray.join('\n  ')}`,
+  );
   process.exit(1);
 }
 const files = collect('test')
@@ -81,7 +83,9 @@ for (const t of runs) {
 if (results.length > 1) {
   console.log('\n# tier  files  seconds  result');
   for (const r of results) {
-    console.log(`# ${r.name.padEnd(5)} ${String(r.files).padStart(5)} ${r.seconds.toFixed(1).padStart(8)}  ${r.status === 0 ? 'pass' : 'FAIL'}`);
+    console.log(
+      `# ${r.name.padEnd(5)} ${String(r.files).padStart(5)} ${r.seconds.toFixed(1).padStart(8)}  ${r.status === 0 ? 'pass' : 'FAIL'}`,
+    );
   }
   const total = results.reduce((s, r) => s + r.seconds, 0);
   console.log(`# total ${String(files.length).padStart(5)} ${total.toFixed(1).padStart(8)}`);

@@ -18,7 +18,9 @@ export function parseStatements(terminals: readonly string[]): Statement[] {
   try {
     return statementsOf(terminals);
   } catch (err) {
-    throw err instanceof PhenotypeError ? new PhenotypeError(`phenotype "${terminals.join(' ')}": ${err.message}`) : err;
+    throw err instanceof PhenotypeError
+      ? new PhenotypeError(`phenotype "${terminals.join(' ')}": ${err.message}`)
+      : err;
   }
 }
 
@@ -86,6 +88,7 @@ function padding(text: string): Padding {
 }
 
 function rate(text: string): number {
-  if (!/^0(\.[0-9]{1,6})?$/.test(text)) throw new PhenotypeError(`dropout rate must be a decimal in [0, 1), got "${text}"`);
+  if (!/^0(\.[0-9]{1,6})?$/.test(text))
+    throw new PhenotypeError(`dropout rate must be a decimal in [0, 1), got "${text}"`);
   return Number(text);
 }

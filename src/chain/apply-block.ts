@@ -13,7 +13,8 @@ export function checkBlockBody(params: ChainParams, block: Block): void {
   if (txs.length > params.maxTxPerBlock) {
     throw new BlockError('too-many-transactions', `${txs.length} transactions, the limit is ${params.maxTxPerBlock}`);
   }
-  if (!bytesEqual(header.txRoot, txRoot(txs))) throw new BlockError('tx-root-mismatch', 'txRoot does not match the transactions');
+  if (!bytesEqual(header.txRoot, txRoot(txs)))
+    throw new BlockError('tx-root-mismatch', 'txRoot does not match the transactions');
 }
 
 export function applyBlock(params: ChainParams, state: State, block: Block): Execution {
@@ -22,7 +23,10 @@ export function applyBlock(params: ChainParams, state: State, block: Block): Exe
   const result = executeBlock(params, state, header.height, header.miner, txs);
   const root = result.state.root();
   if (!bytesEqual(header.stateRoot, root)) {
-    throw new BlockError('state-root-mismatch', `header says ${toHex(header.stateRoot)}, execution gives ${toHex(root)}`);
+    throw new BlockError(
+      'state-root-mismatch',
+      `header says ${toHex(header.stateRoot)}, execution gives ${toHex(root)}`,
+    );
   }
   return result;
 }

@@ -29,11 +29,7 @@ export type WorkErrorCode =
   | 'score-mismatch';
 
 export type TxErrorCode =
-  | 'wrong-chain-id'
-  | 'bad-signature'
-  | 'bad-nonce'
-  | 'insufficient-balance'
-  | 'balance-overflow';
+  'wrong-chain-id' | 'bad-signature' | 'bad-nonce' | 'insufficient-balance' | 'balance-overflow';
 
 export class BlockError extends CodedError<BlockErrorCode> {
   constructor(

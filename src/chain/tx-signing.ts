@@ -4,7 +4,12 @@
 import { Writer } from '../codec/writer.js';
 import { sha3_256 } from '../crypto/hash.js';
 import { publicKeyFromSeed, signMessage, verifySignature } from '../crypto/keys.js';
-import { encodeTransaction, writeUnsignedTransaction, type Transaction, type UnsignedTransaction } from './transaction.js';
+import {
+  encodeTransaction,
+  writeUnsignedTransaction,
+  type Transaction,
+  type UnsignedTransaction,
+} from './transaction.js';
 import { bytesEqual } from '../codec/hex.js';
 
 const TX_DOMAIN = new TextEncoder().encode('coinai-tx-v1');

@@ -25,7 +25,15 @@ export interface Bounds {
 export const MAX_INTEGER = 1_000_000_000;
 
 const SIZE_UNITS: Record<string, number> = {
-  B: 1, kB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KiB: 2 ** 10, MiB: 2 ** 20, GiB: 2 ** 30, TiB: 2 ** 40,
+  B: 1,
+  kB: 1e3,
+  MB: 1e6,
+  GB: 1e9,
+  TB: 1e12,
+  KiB: 2 ** 10,
+  MiB: 2 ** 20,
+  GiB: 2 ** 30,
+  TiB: 2 ** 40,
 };
 const DURATION_UNITS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600 };
 const DECIMAL = /^(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$/;
@@ -105,7 +113,8 @@ export function parseDuration(flag: string, { min = 0, max = Infinity }: Bounds 
     const m = /^([0-9.]+)\s*([a-z]*)$/.exec(text);
     const unit = m && DECIMAL.test(m[1]) && (m[2] === '' ? 1 : DURATION_UNITS[m[2]]);
     const value = m && unit ? Number(m[1]) * unit : NaN;
-    if (!(value >= min && value <= max)) fail(flag, `a duration (seconds, or e.g. 90s, 5m, 1h) ${range(min, max, ' s')}`, text);
+    if (!(value >= min && value <= max))
+      fail(flag, `a duration (seconds, or e.g. 90s, 5m, 1h) ${range(min, max, ' s')}`, text);
     return value;
   };
 }
@@ -113,7 +122,8 @@ export function parseDuration(flag: string, { min = 0, max = Infinity }: Bounds 
 /** Exactly `bytes` bytes as hex (2 * bytes digits, either case). */
 export function parseHex(flag: string, bytes: number): OptionParser<Uint8Array> {
   return (text) => {
-    if (!/^[0-9a-fA-F]*$/.test(text) || text.length !== 2 * bytes) fail(flag, `${2 * bytes} hex digits (${bytes} bytes)`, text);
+    if (!/^[0-9a-fA-F]*$/.test(text) || text.length !== 2 * bytes)
+      fail(flag, `${2 * bytes} hex digits (${bytes} bytes)`, text);
     return fromHex(flag, text, bytes);
   };
 }
@@ -133,7 +143,8 @@ export function parseAddressOption(flag: string): OptionParser<Address> {
 /** One of a fixed list of words. */
 export function parseChoice<T extends string>(flag: string, allowed: readonly T[]): OptionParser<T> {
   return (text) => {
-    if (!allowed.includes(text as T)) fail(flag, allowed.length === 1 ? allowed[0] : `one of ${allowed.join(', ')}`, text);
+    if (!allowed.includes(text as T))
+      fail(flag, allowed.length === 1 ? allowed[0] : `one of ${allowed.join(', ')}`, text);
     return text as T;
   };
 }

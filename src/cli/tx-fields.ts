@@ -53,8 +53,11 @@ export function transferOptions(cmd: Command): Command {
 }
 
 /** The transaction fields those options give, checked. */
-export function transferFields(opts: TransferOptions): Pick<UnsignedTransaction, 'recipient' | 'amount' | 'fee' | 'payload'> {
+export function transferFields(
+  opts: TransferOptions,
+): Pick<UnsignedTransaction, 'recipient' | 'amount' | 'fee' | 'payload'> {
   const memo = new TextEncoder().encode(opts.memo);
-  if (memo.length > MAX_MEMO_LENGTH) throw new CliError(`--memo is ${memo.length} bytes, the limit is ${MAX_MEMO_LENGTH}`);
+  if (memo.length > MAX_MEMO_LENGTH)
+    throw new CliError(`--memo is ${memo.length} bytes, the limit is ${MAX_MEMO_LENGTH}`);
   return { recipient: opts.to, amount: opts.amount, fee: opts.fee, payload: { kind: 'transfer', memo } };
 }

@@ -23,7 +23,8 @@ export class Writer {
 
   /** A varint length, then the bytes. */
   varBytes(field: string, bytes: Uint8Array, maxLength: number): this {
-    if (bytes.length > maxLength) throw new RangeError(`${field}: ${bytes.length} bytes exceeds the limit ${maxLength}`);
+    if (bytes.length > maxLength)
+      throw new RangeError(`${field}: ${bytes.length} bytes exceeds the limit ${maxLength}`);
     this.varint(`${field} length`, bytes.length, 32);
     this.reserve(bytes.length);
     this.buf.set(bytes, this.len);

@@ -15,12 +15,19 @@ import type { ConsensusRules } from './rules.js';
 export function checkModel(rules: ConsensusRules, header: BlockHeader, file: Uint8Array | undefined): Model {
   if (file === undefined) throw new BlockError('model-missing', 'the model file of this block is not available');
   if (header.modelSize > rules.problem.maxModelBytes) {
-    throw new BlockError('model-too-large', `${header.modelSize} bytes, the problem allows ${rules.problem.maxModelBytes}`);
+    throw new BlockError(
+      'model-too-large',
+      `${header.modelSize} bytes, the problem allows ${rules.problem.maxModelBytes}`,
+    );
   }
   if (file.length !== header.modelSize) {
-    throw new BlockError('model-size-mismatch', `the file has ${file.length} bytes, the header says ${header.modelSize}`);
+    throw new BlockError(
+      'model-size-mismatch',
+      `the file has ${file.length} bytes, the header says ${header.modelSize}`,
+    );
   }
-  if (!bytesEqual(modelRoot(file), header.modelRoot)) throw new BlockError('model-root-mismatch', 'the model file is not the one the header commits to');
+  if (!bytesEqual(modelRoot(file), header.modelRoot))
+    throw new BlockError('model-root-mismatch', 'the model file is not the one the header commits to');
   let model: Model;
   try {
     model = decodeModel(file);
@@ -30,10 +37,16 @@ export function checkModel(rules: ConsensusRules, header: BlockHeader, file: Uin
   }
   const derived = deriveArchitecture(rules, header);
   if (!bytesEqual(model.grammarId, rules.grammarId) || model.phenotype !== derived.phenotype) {
-    throw new BlockError('wrong-architecture', `the work hash derives "${derived.phenotype}", the model holds "${model.phenotype}"`);
+    throw new BlockError(
+      'wrong-architecture',
+      `the work hash derives "${derived.phenotype}", the model holds "${model.phenotype}"`,
+    );
   }
   if (!bytesEqual(archBytes(model.arch), archBytes(derived.arch))) {
-    throw new BlockError('wrong-architecture', 'the model architecture is not the one its phenotype builds for the problem');
+    throw new BlockError(
+      'wrong-architecture',
+      'the model architecture is not the one its phenotype builds for the problem',
+    );
   }
   return model;
 }

@@ -12,7 +12,15 @@ import { utf8Length } from '../codec/bytes.js';
 const MAX_SIDE = 0xffff_ffff;
 
 export function parseProblem(json: unknown): Problem {
-  const p = object('problem', json, ['dataset', 'input', 'classes', 'metric', 'validationDigest', 'threshold', 'maxModelBytes']);
+  const p = object('problem', json, [
+    'dataset',
+    'input',
+    'classes',
+    'metric',
+    'validationDigest',
+    'threshold',
+    'maxModelBytes',
+  ]);
   if (typeof p.dataset !== 'string' || p.dataset === '' || utf8Length(p.dataset) > MAX_DATASET_SPEC_BYTES) {
     throw new DecodeError('problem.dataset', `must be a non-empty string of at most ${MAX_DATASET_SPEC_BYTES} bytes`);
   }
@@ -29,7 +37,8 @@ export function parseProblem(json: unknown): Problem {
 
 function parseShape(v: unknown): Shape {
   const kind = oneOf('problem.input.kind', (v as Json | null)?.kind, ['image', 'flat'] as const);
-  if (kind === 'flat') return { kind, n: integer('problem.input.n', object('problem.input', v, ['kind', 'n']).n, 1, MAX_SIDE) };
+  if (kind === 'flat')
+    return { kind, n: integer('problem.input.n', object('problem.input', v, ['kind', 'n']).n, 1, MAX_SIDE) };
   const s = object('problem.input', v, ['kind', 'h', 'w', 'c']);
   const side = (k: 'h' | 'w' | 'c') => integer(`problem.input.${k}`, s[k], 1, MAX_SIDE);
   return { kind, h: side('h'), w: side('w'), c: side('c') };
@@ -41,8 +50,12 @@ function parseThreshold(v: unknown): ThresholdParams {
   const t = object('problem.threshold', v, mode === 'fixed' ? common : [...common, 'marginBp', 'capBp']);
   const bp = (k: string, min = 0) => integer(`problem.threshold.${k}`, t[k], min, BASIS_POINTS);
   const startBp = bp('startBp');
-  const base = { startBp, floorBp: integer('problem.threshold.floorBp', t.floorBp, 0, startBp), decayBp: bp('decayBp'),
-    decaySeconds: integer('problem.threshold.decaySeconds', t.decaySeconds, 1, MAX_SIDE) };
+  const base = {
+    startBp,
+    floorBp: integer('problem.threshold.floorBp', t.floorBp, 0, startBp),
+    decayBp: bp('decayBp'),
+    decaySeconds: integer('problem.threshold.decaySeconds', t.decaySeconds, 1, MAX_SIDE),
+  };
   return mode === 'fixed' ? { mode, ...base } : { mode, ...base, marginBp: bp('marginBp'), capBp: bp('capBp') };
 }
 

@@ -34,7 +34,8 @@ export function validationDigest(split: Split): Uint8Array {
 
 export function encodeProblem(p: Problem): Uint8Array {
   const w = new Writer().varBytes('dataset', utf8Bytes(p.dataset), MAX_DATASET_SPEC_BYTES);
-  if (p.input.kind === 'image') w.varint('input', 0, 8).varint('h', p.input.h, 32).varint('w', p.input.w, 32).varint('c', p.input.c, 32);
+  if (p.input.kind === 'image')
+    w.varint('input', 0, 8).varint('h', p.input.h, 32).varint('w', p.input.w, 32).varint('c', p.input.c, 32);
   else w.varint('input', 1, 8).varint('n', p.input.n, 32);
   w.varint('classes', p.classes, 32)
     .varint('metric', METRIC_CODES.indexOf(p.metric), 8)

@@ -6,7 +6,13 @@
 import { scoreBp, type Score } from './score.js';
 
 export type ThresholdParams =
-  | { readonly mode: 'fixed'; readonly startBp: number; readonly floorBp: number; readonly decayBp: number; readonly decaySeconds: number }
+  | {
+      readonly mode: 'fixed';
+      readonly startBp: number;
+      readonly floorBp: number;
+      readonly decayBp: number;
+      readonly decaySeconds: number;
+    }
   | {
       readonly mode: 'adaptive';
       /** Start after a parent with no score (genesis). */

@@ -48,7 +48,12 @@ export interface VerifiedBlock {
 /** The exact evaluator on the problem's validation split; the node may spread it over threads. */
 export type Evaluate = (model: Model, modelFile: Uint8Array) => Promise<Confusion> | Confusion;
 
-export async function verifyBlock(rules: ConsensusRules, block: Block, ctx: BlockContext, evaluate: Evaluate): Promise<VerifiedBlock> {
+export async function verifyBlock(
+  rules: ConsensusRules,
+  block: Block,
+  ctx: BlockContext,
+  evaluate: Evaluate,
+): Promise<VerifiedBlock> {
   const { header } = block;
   checkHeaderLinks(ctx.parent, header);
   let execution: Execution | undefined;
@@ -59,7 +64,10 @@ export async function verifyBlock(rules: ConsensusRules, block: Block, ctx: Bloc
   const model = checkModel(rules, header, ctx.modelFile);
   const bar = threshold(rules.problem.threshold, ctx.parent, header.timestamp);
   if (!reachesThreshold(header.score, bar)) {
-    throw new BlockError('score-below-threshold', `claimed ${header.score.correct}/${header.score.total}, the threshold at ${header.timestamp} is ${bar} bp`);
+    throw new BlockError(
+      'score-below-threshold',
+      `claimed ${header.score.correct}/${header.score.total}, the threshold at ${header.timestamp} is ${bar} bp`,
+    );
   }
   const digest = paramsDigest(model);
   if (ctx.siblingDigests.some((d) => bytesEqual(d, digest))) {
@@ -67,22 +75,33 @@ export async function verifyBlock(rules: ConsensusRules, block: Block, ctx: Bloc
   }
   const measured = headerScore(await evaluate(model, ctx.modelFile!), rules.problem.metric);
   if (measured.correct !== header.score.correct || measured.total !== header.score.total) {
-    throw new BlockError('score-mismatch', `claimed ${header.score.correct}/${header.score.total}, the evaluator gives ${measured.correct}/${measured.total}`);
+    throw new BlockError(
+      'score-mismatch',
+      `claimed ${header.score.correct}/${header.score.total}, the evaluator gives ${measured.correct}/${measured.total}`,
+    );
   }
   return { execution, paramsDigest: digest };
 }
 
 function checkIds(rules: ConsensusRules, header: BlockHeader): void {
-  if (!bytesEqual(header.problemId, rules.problemId)) throw new BlockError('wrong-problem', `problem ${toHex(header.problemId)} is not the chain's`);
-  if (!bytesEqual(header.grammarId, rules.grammarId)) throw new BlockError('wrong-grammar', `grammar ${toHex(header.grammarId)} is not the active one`);
+  if (!bytesEqual(header.problemId, rules.problemId))
+    throw new BlockError('wrong-problem', `problem ${toHex(header.problemId)} is not the chain's`);
+  if (!bytesEqual(header.grammarId, rules.grammarId))
+    throw new BlockError('wrong-grammar', `grammar ${toHex(header.grammarId)} is not the active one`);
 }
 
 function checkTime(header: BlockHeader, ctx: BlockContext): void {
   const verdict = checkTimestamp(header.timestamp, ctx.recentTimestamps, ctx.now);
   if (verdict === 'not-after-median') {
-    throw new BlockError('timestamp-not-after-median', `timestamp ${header.timestamp} is not after the median of the last blocks`);
+    throw new BlockError(
+      'timestamp-not-after-median',
+      `timestamp ${header.timestamp} is not after the median of the last blocks`,
+    );
   }
   if (verdict === 'from-the-future') {
-    throw new BlockError('timestamp-from-the-future', `timestamp ${header.timestamp} is more than ${MAX_FUTURE_SECONDS} s after now (${ctx.now})`);
+    throw new BlockError(
+      'timestamp-from-the-future',
+      `timestamp ${header.timestamp} is more than ${MAX_FUTURE_SECONDS} s after now (${ctx.now})`,
+    );
   }
 }

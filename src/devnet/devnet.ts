@@ -44,7 +44,16 @@ export class Devnet {
         const name = `node${i + 1}`;
         const datadir = join(o.dir, name);
         const mining = i < o.miners;
-        const args = ['--datadir', datadir, '--genesis', chain.genesisFile, '--p2p-port', '0', '--api-port', String(o.apiPort && o.apiPort + i)];
+        const args = [
+          '--datadir',
+          datadir,
+          '--genesis',
+          chain.genesisFile,
+          '--p2p-port',
+          '0',
+          '--api-port',
+          String(o.apiPort && o.apiPort + i),
+        ];
         if (mining) args.push('--mine', '--miner-key', chain.accounts[i].file, '--workers', String(o.workers));
         if (nodes.length > 0) args.push('--bootstrap', ...nodes[0].process.addresses.addresses);
         const process = await NodeProcess.start({ cli: o.cli, args, logFile: join(datadir, 'node.log') });
@@ -65,10 +74,22 @@ export class Devnet {
     for (let nonce = 0; nonce < count; nonce++) {
       const recipient = parseAddress(to[nonce % to.length].address, 'dev account');
       const tx = signTransaction(
-        { chainId: this.chain.config.params.chainId, sender: from.key.publicKey, nonce, recipient, amount: 1_000_000n * BigInt(nonce + 1), fee: 1000n, payload: { kind: 'transfer', memo: new TextEncoder().encode('devnet') } },
+        {
+          chainId: this.chain.config.params.chainId,
+          sender: from.key.publicKey,
+          nonce,
+          recipient,
+          amount: 1_000_000n * BigInt(nonce + 1),
+          fee: 1000n,
+          payload: { kind: 'transfer', memo: new TextEncoder().encode('devnet') },
+        },
         from.key.privateKey,
       );
-      const res = await fetch(`${api}/api/tx`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tx: toHex(encodeTransaction(tx)) }) });
+      const res = await fetch(`${api}/api/tx`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ tx: toHex(encodeTransaction(tx)) }),
+      });
       const body = (await res.json()) as { hash?: string; error?: string };
       if (!res.ok) throw new Error(`the node refused a transfer: ${body.error}`);
       hashes.push(body.hash!);

@@ -76,7 +76,10 @@ export class NodeProcess {
 function readyLine(child: ChildProcess, timeoutMs: number): Promise<NodeAddresses> {
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
-    const timer = setTimeout(() => fail(new Error(`the node printed no addresses within ${timeoutMs / 1000} s`)), timeoutMs);
+    const timer = setTimeout(
+      () => fail(new Error(`the node printed no addresses within ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    );
     const onExit = (code: number | null) => fail(new Error(`the node exited (${code}) before it was ready`));
     function fail(err: Error): void {
       clearTimeout(timer);

@@ -32,7 +32,10 @@ function depthDp(grammar: Grammar, combine: (n: number, alternatives: bigint[]) 
     let v = memo[rule].get(depth);
     if (v === undefined) {
       const allowed = allowedAlternatives(grammar, grammar.rules[rule], depth);
-      v = combine(allowed.length, allowed.map((a) => product(a, depth + 1)));
+      v = combine(
+        allowed.length,
+        allowed.map((a) => product(a, depth + 1)),
+      );
       memo[rule].set(depth, v);
     }
     return v;

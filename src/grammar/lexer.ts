@@ -3,10 +3,7 @@
 import { GrammarError } from './errors.js';
 
 export type Token =
-  | { kind: 'nonterminal'; name: string }
-  | { kind: 'terminal'; text: string }
-  | { kind: 'defines' }
-  | { kind: 'bar' };
+  { kind: 'nonterminal'; name: string } | { kind: 'terminal'; text: string } | { kind: 'defines' } | { kind: 'bar' };
 
 const NONTERMINAL = /^<([^<>\s]+)>$/;
 

@@ -14,7 +14,8 @@ export function resolveGrammar(raw: RawRule[], maxDepth: number, depthLine: numb
   const index = new Map<string, number>();
   raw.forEach((r, i) => {
     const first = index.get(r.name);
-    if (first !== undefined) throw new GrammarError(r.line, `duplicate rule <${r.name}> (first on line ${raw[first].line})`);
+    if (first !== undefined)
+      throw new GrammarError(r.line, `duplicate rule <${r.name}> (first on line ${raw[first].line})`);
     index.set(r.name, i);
   });
   const rules: Rule[] = raw.map((r) => ({
@@ -36,18 +37,24 @@ export function resolveGrammar(raw: RawRule[], maxDepth: number, depthLine: numb
   const stuck = rules.find((r) => r.minDepth === Infinity);
   if (stuck) throw new GrammarError(stuck.line, `<${stuck.name}> has no terminating alternative`);
   if (rules[0].minDepth > maxDepth) {
-    throw new GrammarError(depthLine, `max depth ${maxDepth} is below minDepth(<${rules[0].name}>) = ${rules[0].minDepth}`);
+    throw new GrammarError(
+      depthLine,
+      `max depth ${maxDepth} is below minDepth(<${rules[0].name}>) = ${rules[0].minDepth}`,
+    );
   }
   return { rules, maxDepth };
 }
 
 /** minDepth(A) = 1 + min over alternatives of (max minDepth of its nonterminals, or 0): a least fixpoint. */
 function computeMinDepths(rules: Rule[]): void {
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const rule of rules) {
       for (const alt of rule.alternatives) {
-        alt.depthNeeded = Math.max(0, ...alt.symbols.map((s) => (s.kind === 'nonterminal' ? rules[s.rule].minDepth : 0)));
+        alt.depthNeeded = Math.max(
+          0,
+          ...alt.symbols.map((s) => (s.kind === 'nonterminal' ? rules[s.rule].minDepth : 0)),
+        );
         if (alt.depthNeeded + 1 < rule.minDepth) {
           rule.minDepth = alt.depthNeeded + 1;
           changed = true;

@@ -19,7 +19,9 @@ export function wasmModuleSlot(distPath: string): WasmModuleSlot {
   const slot = () => {
     if (!compiled) {
       if (!source) {
-        throw new Error(`WebAssembly module ${distPath} not supplied: call loadWasmKernels() (src/io/wasm-files.ts) at startup`);
+        throw new Error(
+          `WebAssembly module ${distPath} not supplied: call loadWasmKernels() (src/io/wasm-files.ts) at startup`,
+        );
       }
       const bytes = source();
       compiled = bytes instanceof WebAssembly.Module ? bytes : new WebAssembly.Module(bytes);

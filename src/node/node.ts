@@ -59,7 +59,8 @@ const clock = () => Math.floor(Date.now() / 1000);
 
 export async function startNode(o: NodeOptions): Promise<RunningNode> {
   const { log } = o;
-  if (await ensureDataDir(o.datadir, o.genesisFile)) log.info({ datadir: o.datadir, genesis: o.genesisFile }, 'data directory initialised');
+  if (await ensureDataDir(o.datadir, o.genesisFile))
+    log.info({ datadir: o.datadir, genesis: o.genesisFile }, 'data directory initialised');
   const config = await readGenesisFile(configPath(o.datadir));
   const mempool = new Mempool(config.params, MEMPOOL_LIMITS);
   const { chain, dataset } = await openChain(o.datadir, mempool);
@@ -82,7 +83,14 @@ async function compose(o: NodeOptions, chain: ChainManager, dataset: Dataset, me
   let network: Network | undefined;
   let sync: Sync | undefined;
   const importer = new BlockImporter(chain, () => network!, counters, clock, log.child({ part: 'import' }));
-  const gossip = gossipHandlers({ chain, mempool, importer, network: () => network!, catchUp: (peer) => sync?.catchUp(peer), log });
+  const gossip = gossipHandlers({
+    chain,
+    mempool,
+    importer,
+    network: () => network!,
+    catchUp: (peer) => sync?.catchUp(peer),
+    log,
+  });
   network = await Network.create({
     dataDir: o.datadir,
     host: o.host,
@@ -114,19 +122,42 @@ async function compose(o: NodeOptions, chain: ChainManager, dataset: Dataset, me
   sync.start();
   const syncing = () => sync.syncing;
 
-  const miner = o.miner && new MinerService(
-    chain, dataset,
-    { ...DEFAULT_MINER_OPTIONS, miner: o.miner.address, workers: o.miner.workers, timeBudgetSeconds: o.miner.timeBudgetSeconds, clock },
-    mempool, net, counters, syncing, log.child({ part: 'miner' }),
-  );
+  const miner =
+    o.miner &&
+    new MinerService(
+      chain,
+      dataset,
+      {
+        ...DEFAULT_MINER_OPTIONS,
+        miner: o.miner.address,
+        workers: o.miner.workers,
+        timeBudgetSeconds: o.miner.timeBudgetSeconds,
+        clock,
+      },
+      mempool,
+      net,
+      counters,
+      syncing,
+      log.child({ part: 'miner' }),
+    );
   const api = await createApiServer(
     await localNodeApi(store, mempool, chain.rules, {
-      peers: () => net.peers().map((p) => ({ id: p.id, address: p.address, direction: p.direction, height: p.status?.head.height ?? null, score: p.score })),
+      peers: () =>
+        net.peers().map((p) => ({
+          id: p.id,
+          address: p.address,
+          direction: p.direction,
+          height: p.status?.head.height ?? null,
+          score: p.score,
+        })),
       syncing,
       miner: () => miner?.status() ?? null,
       modelFile: (root) => chain.models.get(root),
       metrics: () => counters.snapshot(),
-      announce: (tx) => void net.publish('transactions', encodeTransaction(tx)).catch((err) => log.warn({ err }, 'announcing a transaction failed')),
+      announce: (tx) =>
+        void net
+          .publish('transactions', encodeTransaction(tx))
+          .catch((err) => log.warn({ err }, 'announcing a transaction failed')),
     }),
     { host: o.host, port: o.apiPort },
   ).catch(async (err) => {
@@ -135,7 +166,10 @@ async function compose(o: NodeOptions, chain: ChainManager, dataset: Dataset, me
     throw err;
   });
   miner?.start();
-  log.info({ peerId: net.peerId, addresses: net.addresses, api: api.url, height: chain.head.height, mining: !!miner }, 'node started');
+  log.info(
+    { peerId: net.peerId, addresses: net.addresses, api: api.url, height: chain.head.height, mining: !!miner },
+    'node started',
+  );
 
   return {
     peerId: net.peerId,
@@ -153,11 +187,19 @@ async function compose(o: NodeOptions, chain: ChainManager, dataset: Dataset, me
   };
 }
 
-async function pullPooledTransactions(net: Network, peer: string, admit: (tx: Uint8Array) => Verdict, log: Logger): Promise<void> {
+async function pullPooledTransactions(
+  net: Network,
+  peer: string,
+  admit: (tx: Uint8Array) => Verdict,
+  log: Logger,
+): Promise<void> {
   try {
     const txs = await net.requestPooledTransactions(peer);
     const verdicts = txs.map(admit);
-    log.debug({ peer, received: txs.length, accepted: verdicts.filter((v) => v === 'accept').length }, 'pooled transactions');
+    log.debug(
+      { peer, received: txs.length, accepted: verdicts.filter((v) => v === 'accept').length },
+      'pooled transactions',
+    );
   } catch (err) {
     log.info({ peer, err }, 'pooled transactions request failed');
   }

@@ -102,7 +102,8 @@ export function checkShape(file: unknown): KeystoreFile {
     ks.crypto.cipher === 'aes-256-gcm' &&
     ['N', 'r', 'p'].every((k) => Number.isSafeInteger(ks.crypto.kdfParams?.[k as keyof ScryptParams])) &&
     ['salt', 'iv', 'ciphertext', 'tag'].every(
-      (k) => typeof (k === 'salt' ? ks.crypto.kdfParams.salt : ks.crypto[k as 'iv' | 'ciphertext' | 'tag']) === 'string',
+      (k) =>
+        typeof (k === 'salt' ? ks.crypto.kdfParams.salt : ks.crypto[k as 'iv' | 'ciphertext' | 'tag']) === 'string',
     );
   if (!ok) throw new KeystoreError(`not a version ${KEYSTORE_VERSION} coinai key file`);
   const { N, r, p } = ks.crypto.kdfParams;

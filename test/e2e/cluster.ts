@@ -16,7 +16,16 @@ export class Cluster {
   ) {}
 
   async start(name: string, o: { mine?: boolean; bootstrap?: NodeProcess } = {}): Promise<NodeProcess> {
-    const args = ['--datadir', join(this.dir, name), '--genesis', this.genesisFile, '--p2p-port', '0', '--api-port', '0'];
+    const args = [
+      '--datadir',
+      join(this.dir, name),
+      '--genesis',
+      this.genesisFile,
+      '--p2p-port',
+      '0',
+      '--api-port',
+      '0',
+    ];
     if (o.mine) args.push('--mine', '--workers', '1');
     if (o.bootstrap) args.push('--bootstrap', ...o.bootstrap.addresses.addresses);
     const node = await NodeProcess.start({ cli: CLI, args, logFile: join(this.dir, `${name}.log`) });
@@ -43,7 +52,11 @@ export async function status(node: NodeProcess): Promise<StatusJson> {
 }
 
 /** Polls `condition` until it holds; fails after a generous `timeoutMs` naming what it waited for. */
-export async function eventually<T>(what: string, condition: () => Promise<T | undefined | false>, timeoutMs = 120_000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  condition: () => Promise<T | undefined | false>,
+  timeoutMs = 120_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await condition();

@@ -37,7 +37,10 @@ before(async () => {
 
 after(async () => {
   const codes = await cluster.stopAll();
-  assert.ok(codes.every((c) => c === 0), `every node stops cleanly on SIGTERM (exit codes ${codes})`);
+  assert.ok(
+    codes.every((c) => c === 0),
+    `every node stops cleanly on SIGTERM (exit codes ${codes})`,
+  );
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -53,16 +56,25 @@ describe('a network of node processes', () => {
     const { chainId } = await status(follower);
     const tx = transfer(alice, bob.address, 1234n, 5n, 0, chainId);
     const res = await fetch(`${follower.addresses.api}/api/tx`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tx: toHex(encodeTransaction(tx)) }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tx: toHex(encodeTransaction(tx)) }),
     });
     assert.equal(res.status, 200, await res.clone().text());
     const { hash } = (await res.json()) as { hash: string };
     const mined = await eventually('the transfer mined', async () => {
-      const found = (await (await fetch(`${miner1.addresses.api}/api/tx/${hash}`)).json()) as { status?: string; block?: { height: number } };
+      const found = (await (await fetch(`${miner1.addresses.api}/api/tx/${hash}`)).json()) as {
+        status?: string;
+        block?: { height: number };
+      };
       return found.status === 'mined' ? found.block : undefined;
     });
-    await eventually('every node past the transfer\'s block on one head', () => commonHead([miner1, miner2, follower], mined!.height));
-    const account = (await (await fetch(`${follower.addresses.api}/api/accounts/${formatAddress(bob.address)}`)).json()) as { balance: string };
+    await eventually("every node past the transfer's block on one head", () =>
+      commonHead([miner1, miner2, follower], mined!.height),
+    );
+    const account = (await (
+      await fetch(`${follower.addresses.api}/api/accounts/${formatAddress(bob.address)}`)
+    ).json()) as { balance: string };
     assert.equal(account.balance, '1234');
   });
 
@@ -71,24 +83,33 @@ describe('a network of node processes', () => {
     const { chainId, genesisHash } = await status(follower);
     const model = new Map<number, { data: Uint8Array; proof: Uint8Array[] }>();
     const hostile = await Network.create({
-      dataDir: join(dir, 'hostile'), port: 0, chainId, genesisHash: fromHex('genesis', genesisHash, 32),
+      dataDir: join(dir, 'hostile'),
+      port: 0,
+      chainId,
+      genesisHash: fromHex('genesis', genesisHash, 32),
       head: () => ({ height: 0, hash: fromHex('genesis', genesisHash, 32), totalWeight: 0n }),
       bootstrap: target.addresses,
       // It serves the real model's chunks and proofs under any root: they cannot prove the forged one.
       handlers: { gossip: { blocks: () => 'ignore' }, blocksByRange: () => [], chunk: ({ index }) => model.get(index) },
     });
     try {
-      await eventually('the hostile peer in the blocks mesh', async () => hostile.meshPeers('blocks').includes(target.peerId));
+      await eventually('the hostile peer in the blocks mesh', async () =>
+        hostile.meshPeers('blocks').includes(target.peerId),
+      );
       const [bytes] = await hostile.requestBlocksByRange(target.peerId, 1, 1);
       const block = decodeBlock(bytes);
-      const file = await (await fetch(`${follower.addresses.api}/api/models/${toHex(block.header.modelRoot)}`)).arrayBuffer();
+      const file = await (
+        await fetch(`${follower.addresses.api}/api/models/${toHex(block.header.modelRoot)}`)
+      ).arrayBuffer();
       const chunks = modelChunks(new Uint8Array(file));
       merkleProofs(chunks).forEach((p, i) => model.set(i, { data: chunks[i], proof: p.siblings }));
       const forged = { ...block, header: { ...block.header, modelRoot: new Uint8Array(32).fill(0xab) } };
-      const disconnected = new Promise<void>((resolve) => hostile.events.on('peer:disconnected', (p) => p === target.peerId && resolve()));
+      const disconnected = new Promise<void>((resolve) =>
+        hostile.events.on('peer:disconnected', (p) => p === target.peerId && resolve()),
+      );
       await hostile.publish('blocks', encodeBlock(forged));
       await disconnected;
-      const log = await eventually('the ban in the follower\'s log', async () => {
+      const log = await eventually("the ban in the follower's log", async () => {
         const text = await readFile(follower.logFile, 'utf8');
         return text.includes(hostile.peerId) && /"msg":"peer banned"/.test(text) ? text : undefined;
       });
@@ -103,7 +124,9 @@ describe('a network of node processes', () => {
   test('a node started later syncs to the same head', async () => {
     const late = await cluster.start('late', { bootstrap: miner2 });
     const before = await status(miner1);
-    await eventually('the late node on the common head', () => commonHead([miner1, miner2, follower, late], before.height));
+    await eventually('the late node on the common head', () =>
+      commonHead([miner1, miner2, follower, late], before.height),
+    );
     assert.match(await readFile(late.logFile, 'utf8'), /"msg":"sync done"/, 'it caught up by sync, not only by gossip');
   });
 
@@ -115,6 +138,7 @@ describe('a network of node processes', () => {
     const restarted = await status(miner2);
     assert.ok(restarted.height >= atKill.height - 1, 'the restarted node keeps its chain');
     await eventually('the restarted miner on the common head, past where it was killed', () =>
-      commonHead([miner1, miner2, follower], atKill.height + 2));
+      commonHead([miner1, miner2, follower], atKill.height + 2),
+    );
   });
 });

@@ -16,12 +16,14 @@ import { Random } from '../../src/ml/tensor/random.js';
 
 function csv(count: number, seed: number): string {
   const rng = new Random(seed);
-  return Array.from({ length: count }, () => {
-    const px = Array.from({ length: 64 }, () => Math.floor(rng.float() * 256));
-    const left = px.filter((_, i) => i % 8 < 4).reduce((a, b) => a + b, 0);
-    const right = px.reduce((a, b) => a + b, 0) - left;
-    return [left > right ? 1 : 0, ...px].join(',');
-  }).join('\n') + '\n';
+  return (
+    Array.from({ length: count }, () => {
+      const px = Array.from({ length: 64 }, () => Math.floor(rng.float() * 256));
+      const left = px.filter((_, i) => i % 8 < 4).reduce((a, b) => a + b, 0);
+      const right = px.reduce((a, b) => a + b, 0) - left;
+      return [left > right ? 1 : 0, ...px].join(',');
+    }).join('\n') + '\n'
+  );
 }
 
 /** Writes the data set under `dir`/data and the chain config to `dir`/genesis.json; returns the config and its file. */
@@ -36,17 +38,27 @@ export async function writeTinyImageChain(
   await mkdir(data, { recursive: true });
   const files = { 'train.csv': csv(64, 1), 'validation.csv': csv(32, 2) };
   for (const [name, text] of Object.entries(files)) await writeFile(join(data, name), text);
-  await writeFile(join(data, 'manifest.json'), JSON.stringify({
-    name: 'halves', input: { kind: 'image', h: 8, w: 8, c: 1 }, classes: 2, metric: 'accuracy',
-    files: Object.fromEntries(Object.entries(files).map(([n, t]) => [n, toHex(sha3_256(Buffer.from(t)))])),
-    train: { csv: 'train.csv', scale: 255 }, validation: { csv: 'validation.csv', scale: 255 },
-  }));
+  await writeFile(
+    join(data, 'manifest.json'),
+    JSON.stringify({
+      name: 'halves',
+      input: { kind: 'image', h: 8, w: 8, c: 1 },
+      classes: 2,
+      metric: 'accuracy',
+      files: Object.fromEntries(Object.entries(files).map(([n, t]) => [n, toHex(sha3_256(Buffer.from(t)))])),
+      train: { csv: 'train.csv', scale: 255 },
+      validation: { csv: 'validation.csv', scale: 255 },
+    }),
+  );
   const dev = JSON.parse(readFileSync(new URL('../../config/genesis.dev.json', import.meta.url), 'utf8'));
   const config: GenesisConfig = parseGenesisConfig({
     ...dev,
     alloc: Object.fromEntries(alloc.map((a) => [formatAddress(a.address), a.balance.toString()])),
     problem: {
-      ...dev.problem, dataset: data, input: { kind: 'image', h: 8, w: 8, c: 1 }, classes: 2,
+      ...dev.problem,
+      dataset: data,
+      input: { kind: 'image', h: 8, w: 8, c: 1 },
+      classes: 2,
       validationDigest: toHex(validationDigest(loadDataset(data).validation)),
       threshold,
     },

@@ -59,7 +59,8 @@ export function register(program: Command): void {
           `input        ${describeShape(input)}, ${classes} classes`,
           'layers',
           ...arch.layers.map(
-            (l, i) => `  ${String(i + 1).padStart(2)}  ${describeLayer(l).padEnd(40)} -> ${describeShape(shapes[i + 1])}`,
+            (l, i) =>
+              `  ${String(i + 1).padStart(2)}  ${describeLayer(l).padEnd(40)} -> ${describeShape(shapes[i + 1])}`,
           ),
           `params       ${d.params}`,
           `flops        ${d.flops} per sample (forward)`,

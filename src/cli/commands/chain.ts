@@ -27,9 +27,13 @@ export function register(program: Command): void {
           seconds: (performance.now() - started) / 1000,
           maxBlockSeconds: Math.max(0, ...v.blockSeconds),
         };
-        print(opts.json, result, (r) =>
-          `verified ${r.blocks} blocks from genesis in ${r.seconds.toFixed(2)} s (slowest block ${r.maxBlockSeconds.toFixed(2)} s): ` +
-            `head ${r.head}, state root ${r.stateRoot}`);
+        print(
+          opts.json,
+          result,
+          (r) =>
+            `verified ${r.blocks} blocks from genesis in ${r.seconds.toFixed(2)} s (slowest block ${r.maxBlockSeconds.toFixed(2)} s): ` +
+            `head ${r.head}, state root ${r.stateRoot}`,
+        );
       } finally {
         await c.store.close();
       }

@@ -34,9 +34,22 @@ export function register(program: Command): void {
     .description('run a local network of node processes on a fresh dev chain, some of them mining (Ctrl-C stops it)')
     .option('--nodes <n>', 'node processes', parseInteger('--nodes', { min: 1 }), 3)
     .option('--miners <n>', 'how many of them mine', parseInteger('--miners'), 2)
-    .option('--dir <dir>', 'devnet folder: genesis, dev keys, data directories and logs (emptied first)', '.coinai-devnet')
-    .option('--genesis <file>', 'chain config the devnet genesis is made from (default: the dev chain, MNIST)', DEV_GENESIS)
-    .option('--api-port <port>', 'API port of the first node; the others take the next ones', parsePort('--api-port'), DEFAULT_API_PORT)
+    .option(
+      '--dir <dir>',
+      'devnet folder: genesis, dev keys, data directories and logs (emptied first)',
+      '.coinai-devnet',
+    )
+    .option(
+      '--genesis <file>',
+      'chain config the devnet genesis is made from (default: the dev chain, MNIST)',
+      DEV_GENESIS,
+    )
+    .option(
+      '--api-port <port>',
+      'API port of the first node; the others take the next ones',
+      parsePort('--api-port'),
+      DEFAULT_API_PORT,
+    )
     .option('--workers <n>', 'training threads per miner (default: the cores shared among the miners)', WORKERS)
     .action(async (opts: DevnetCliOptions) => {
       const { nodes, miners } = opts;
@@ -45,14 +58,25 @@ export function register(program: Command): void {
       const workers = opts.workers ?? Math.max(1, Math.floor(availableParallelism() / Math.max(1, miners)));
       const cli = [process.execPath, ...process.execArgv, process.argv[1]];
       const devnet = await Devnet.start({
-        dir: opts.dir, template: opts.genesis, nodes, miners, apiPort: opts.apiPort, workers, cli,
+        dir: opts.dir,
+        template: opts.genesis,
+        nodes,
+        miners,
+        apiPort: opts.apiPort,
+        workers,
+        cli,
       });
       const out = (line: string) => void process.stdout.write(`${line}\n`);
-      out(`devnet in ${opts.dir}: chain ${devnet.chain.config.params.chainId}, dev keys in ${join(opts.dir, 'keys')} (password '${DEVNET_PASSWORD}')`);
+      out(
+        `devnet in ${opts.dir}: chain ${devnet.chain.config.params.chainId}, dev keys in ${join(opts.dir, 'keys')} (password '${DEVNET_PASSWORD}')`,
+      );
       for (const n of devnet.nodes) {
-        out(`${n.name}  ${n.process.addresses.api}  ${n.mining ? 'mining ' : 'follower'}  log ${relative('.', n.process.logFile)}`);
+        out(
+          `${n.name}  ${n.process.addresses.api}  ${n.mining ? 'mining ' : 'follower'}  log ${relative('.', n.process.logFile)}`,
+        );
       }
-      for (const hash of await devnet.sendTransfers(TRANSFERS)) out(`sent transfer ${hash} through ${devnet.nodes.at(-1)!.name}`);
+      for (const hash of await devnet.sendTransfers(TRANSFERS))
+        out(`sent transfer ${hash} through ${devnet.nodes.at(-1)!.name}`);
       out(`try: coinai status --api ${devnet.nodes[0].process.addresses.api}    (Ctrl-C stops the devnet)`);
 
       const stop = new AbortController();
@@ -69,11 +93,19 @@ export function register(program: Command): void {
 async function watch(devnet: Devnet, out: (line: string) => void, signal: AbortSignal): Promise<void> {
   let last = '';
   while (!signal.aborted) {
-    const statuses = await Promise.all(devnet.nodes.map((n) => fetch(`${n.process.addresses.api}/api/status`).then((r) => r.json() as Promise<StatusJson>).catch(() => undefined)));
+    const statuses = await Promise.all(
+      devnet.nodes.map((n) =>
+        fetch(`${n.process.addresses.api}/api/status`)
+          .then((r) => r.json() as Promise<StatusJson>)
+          .catch(() => undefined),
+      ),
+    );
     const head = statuses[0];
     if (head && head.hash !== last) {
       last = head.hash;
-      out(`head ${head.height} ${head.hash.slice(0, 16)}  heights ${statuses.map((s) => s?.height ?? '-').join(' ')}  peers ${statuses.map((s) => s?.peers ?? '-').join(' ')}`);
+      out(
+        `head ${head.height} ${head.hash.slice(0, 16)}  heights ${statuses.map((s) => s?.height ?? '-').join(' ')}  peers ${statuses.map((s) => s?.peers ?? '-').join(' ')}`,
+      );
     }
     await sleep(WATCH_MS, undefined, { signal }).catch(() => undefined);
   }

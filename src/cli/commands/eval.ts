@@ -23,8 +23,18 @@ export function register(program: Command): void {
     .description('score a model on a data set with the exact (consensus) evaluator')
     .requiredOption('--model <file>', 'model file (.cai)')
     .option('--data <dir>', "data set folder, or 'default' for the bundled digits", 'default')
-    .option('--split <name>', 'validation or test', parseChoice('--split', ['validation', 'test'] as const), 'validation')
-    .option('--workers <n>', 'worker threads (the counts do not depend on it)', parseInteger('--workers', { min: 1 }), 1)
+    .option(
+      '--split <name>',
+      'validation or test',
+      parseChoice('--split', ['validation', 'test'] as const),
+      'validation',
+    )
+    .option(
+      '--workers <n>',
+      'worker threads (the counts do not depend on it)',
+      parseInteger('--workers', { min: 1 }),
+      1,
+    )
     .option('--json', 'print JSON')
     .action(async (opts: Options) => {
       const { bytes, model } = readModelFile(opts.model);
@@ -32,8 +42,10 @@ export function register(program: Command): void {
       const split = data[opts.split];
       if (!split) throw new CliError(`${opts.data}: data set ${data.name} has no ${opts.split} split`);
       if (!sameShape(model.arch.input, data.input) || model.arch.classes !== data.classes) {
-        throw new CliError(`${opts.model} takes ${describe(model.arch.input)} into ${model.arch.classes} classes; ` +
-          `${data.name} has ${describe(data.input)} in ${data.classes} classes`);
+        throw new CliError(
+          `${opts.model} takes ${describe(model.arch.input)} into ${model.arch.classes} classes; ` +
+            `${data.name} has ${describe(data.input)} in ${data.classes} classes`,
+        );
       }
       const confusion = await evaluateParallel(bytes, split, opts.workers);
       const result = {
@@ -42,10 +54,16 @@ export function register(program: Command): void {
         score: ratioToNumber(scoreRatio(confusion, data.metric)),
         metric: data.metric,
       };
-      print(opts.json, result, (r) => `${r.metric} ${r.score.toFixed(4)} (${r.correct}/${r.total} correct) on ${data.name} ${opts.split}`);
+      print(
+        opts.json,
+        result,
+        (r) => `${r.metric} ${r.score.toFixed(4)} (${r.correct}/${r.total} correct) on ${data.name} ${opts.split}`,
+      );
     });
 }
 
 function sameShape(a: Shape, b: Shape): boolean {
-  return a.kind === 'image' && b.kind === 'image' ? a.h === b.h && a.w === b.w && a.c === b.c : a.kind === 'flat' && b.kind === 'flat' && a.n === b.n;
+  return a.kind === 'image' && b.kind === 'image'
+    ? a.h === b.h && a.w === b.w && a.c === b.c
+    : a.kind === 'flat' && b.kind === 'flat' && a.n === b.n;
 }

@@ -19,7 +19,9 @@ export function register(program: Command): void {
       try {
         writeFileSync(opts.out, onnx);
       } catch (err) {
-        throw new CliError(`${opts.out}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+        throw new CliError(
+          `${opts.out}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+        );
       }
       print(opts.json, { out: opts.out, bytes: onnx.length }, (r) => `wrote ${r.out} (${r.bytes} bytes)`);
     });

@@ -20,7 +20,11 @@ export function register(program: Command): void {
     .action(async (opts: { datadir: string; genesis: string; json?: boolean }) => {
       const config = await readGenesisFile(opts.genesis);
       const { store } = await initDataDir(opts.datadir, config);
-      const result = { datadir: opts.datadir, chainId: config.params.chainId, genesisHash: toHex(blockHash(store.head)) };
+      const result = {
+        datadir: opts.datadir,
+        chainId: config.params.chainId,
+        genesisHash: toHex(blockHash(store.head)),
+      };
       await store.close();
       print(opts.json, result, (r) => `initialised ${r.datadir}: chain ${r.chainId}, genesis ${r.genesisHash}`);
     });

@@ -37,7 +37,11 @@ export function register(program: Command): void {
     .option('--blocks <n>', 'stop after mining this many blocks (default: never)', parseInteger('--blocks', { min: 1 }))
     .option('--miner-key <file>', 'pay rewards to the address of this key file (no password needed)')
     .option('--miner <address>', 'pay rewards to this address', parseAddressOption('--miner'))
-    .option('--time-budget <duration>', `training time per candidate architecture: seconds, or e.g. 90s, 5m (default ${DEFAULT_MINER_OPTIONS.timeBudgetSeconds})`, TIME_BUDGET)
+    .option(
+      '--time-budget <duration>',
+      `training time per candidate architecture: seconds, or e.g. 90s, 5m (default ${DEFAULT_MINER_OPTIONS.timeBudgetSeconds})`,
+      TIME_BUDGET,
+    )
     .option('--workers <n>', 'training and evaluation threads (default: one per core)', WORKERS)
     .option('--json', 'print the mined blocks as JSON')
     .action(async (opts: Options) => {
@@ -73,15 +77,23 @@ function logEvent(e: MinerEvent): void {
   const pct = (bp: number) => `${(bp / 100).toFixed(2)}%`;
   switch (e.kind) {
     case 'skipped':
-      return line(`  skipped nonces over budget: ${Object.entries(e.reasons).map(([r, n]) => `${n} (${r})`).join(', ')}`);
+      return line(
+        `  skipped nonces over budget: ${Object.entries(e.reasons)
+          .map(([r, n]) => `${n} (${r})`)
+          .join(', ')}`,
+      );
     case 'candidate':
       return line(`block ${e.height}: nonce ${e.nonce} -> ${e.phenotype} (${e.params} parameters)`);
     case 'epoch':
-      return line(`  epoch ${e.epoch}: loss ${e.loss.toFixed(4)}, validation ${pct(e.validationAccuracy * 10_000)} vs threshold ${pct(e.thresholdBp)}, ${e.seconds.toFixed(1)} s`);
+      return line(
+        `  epoch ${e.epoch}: loss ${e.loss.toFixed(4)}, validation ${pct(e.validationAccuracy * 10_000)} vs threshold ${pct(e.thresholdBp)}, ${e.seconds.toFixed(1)} s`,
+      );
     case 'abandoned':
       return line(`  abandoned (${e.reason})${e.score ? `: score ${e.score.correct}/${e.score.total}` : ''}`);
     case 'waiting':
-      return line(`  score ${e.score.correct}/${e.score.total}, threshold ${pct(e.thresholdBp)}: waiting for it to fall (timestamp ${e.until})`);
+      return line(
+        `  score ${e.score.correct}/${e.score.total}, threshold ${pct(e.thresholdBp)}: waiting for it to fall (timestamp ${e.until})`,
+      );
     case 'mined': {
       const b = e.block;
       process.stdout.write(
@@ -93,4 +105,3 @@ function logEvent(e: MinerEvent): void {
     }
   }
 }
-

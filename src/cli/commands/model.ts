@@ -28,6 +28,10 @@ export function register(program: Command): void {
       }
       await writeFile(opts.out, bytes);
       const done = { file: opts.out, height: block.height, modelRoot: root, bytes: bytes.length };
-      print(opts.json, done, (d) => `wrote ${d.file}: the model of block ${d.height} (${d.bytes} bytes, root ${d.modelRoot})`);
+      print(
+        opts.json,
+        done,
+        (d) => `wrote ${d.file}: the model of block ${d.height} (${d.bytes} bytes, root ${d.modelRoot})`,
+      );
     });
 }

@@ -48,7 +48,11 @@ export function register(program: Command): void {
     .option('--miner-key <file>', 'with --mine: pay rewards to the address of this key file (no password needed)')
     .option('--miner <address>', 'with --mine: pay rewards to this address', parseAddressOption('--miner'))
     .option('--workers <n>', 'with --mine: training threads (default: one per core)', WORKERS)
-    .option('--time-budget <duration>', `with --mine: training time per candidate, seconds or e.g. 90s, 5m (default ${DEFAULT_MINER_OPTIONS.timeBudgetSeconds})`, TIME_BUDGET)
+    .option(
+      '--time-budget <duration>',
+      `with --mine: training time per candidate, seconds or e.g. 90s, 5m (default ${DEFAULT_MINER_OPTIONS.timeBudgetSeconds})`,
+      TIME_BUDGET,
+    )
     .option('--log <file>', 'write the log (pino JSON lines) to this file instead of stderr')
     .option('--log-level <level>', LOG_LEVELS.join(', '), parseChoice('--log-level', LOG_LEVELS), 'info')
     .option('--json', 'print the addresses as one JSON line')
@@ -71,9 +75,16 @@ export function register(program: Command): void {
         miner,
         log,
       });
-      const ready = { peerId: running.peerId, addresses: running.addresses, api: running.apiUrl, mining: miner !== undefined };
+      const ready = {
+        peerId: running.peerId,
+        addresses: running.addresses,
+        api: running.apiUrl,
+        mining: miner !== undefined,
+      };
       // One line with --json: whoever started the node reads it as soon as it is written.
-      const text = opts.json ? JSON.stringify(ready) : [...ready.addresses.map((a) => `peer ${a}`), `api  ${ready.api}`].join('\n');
+      const text = opts.json
+        ? JSON.stringify(ready)
+        : [...ready.addresses.map((a) => `peer ${a}`), `api  ${ready.api}`].join('\n');
       process.stdout.write(`${text}\n`);
       await stopped();
       await running.stop();

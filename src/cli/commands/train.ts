@@ -49,20 +49,40 @@ export function register(program: Command): void {
   program
     .command('train')
     .description('train an architecture on a data set and write the model file')
-    .option('--hash <hex>', 'work hash H (128 hex digits): train the architecture it derives', parseHex('--hash', WORK_HASH_BYTES))
+    .option(
+      '--hash <hex>',
+      'work hash H (128 hex digits): train the architecture it derives',
+      parseHex('--hash', WORK_HASH_BYTES),
+    )
     .option('--phenotype <text>', 'train the architecture of a phenotype (terminals separated by spaces)')
     .option('--arch <file>', 'train an architecture given as IR JSON (e.g. bench/reference-cnn.json)')
     .option('--grammar <file>', 'grammar for --hash and --phenotype (default: grammars/cnn-v1.bnf)')
     .option('--data <dir>', "data set folder, MNIST IDX folder, or 'default' for the bundled digits", 'default')
-    .option('--epochs <n>', `epochs (default: ${DEFAULT_EPOCHS}, or unlimited under --time-budget)`, parseInteger('--epochs', { min: 1 }))
-    .option('--time-budget <duration>', 'stop training after this long: seconds, or e.g. 90s, 5m, 1h', parseDuration('--time-budget'))
-    .option('--target <accuracy>', 'stop after an epoch whose validation accuracy reaches this (0..1)', parseNumber('--target', { max: 1 }))
+    .option(
+      '--epochs <n>',
+      `epochs (default: ${DEFAULT_EPOCHS}, or unlimited under --time-budget)`,
+      parseInteger('--epochs', { min: 1 }),
+    )
+    .option(
+      '--time-budget <duration>',
+      'stop training after this long: seconds, or e.g. 90s, 5m, 1h',
+      parseDuration('--time-budget'),
+    )
+    .option(
+      '--target <accuracy>',
+      'stop after an epoch whose validation accuracy reaches this (0..1)',
+      parseNumber('--target', { max: 1 }),
+    )
     .option('--batch <n>', 'batch size (default 64)', parseInteger('--batch', { min: 1 }))
     .option('--lr <rate>', 'base learning rate (default 0.002)', parseNumber('--lr'))
     .option('--optimizer <name>', `${OPTIMIZERS.join(' | ')} (default adam)`, parseChoice('--optimizer', OPTIMIZERS))
     .option('--momentum <m>', 'SGD momentum (default 0.9)', parseNumber('--momentum'))
     .option('--weight-decay <wd>', 'L2 weight decay on weights (default 0)', parseNumber('--weight-decay'))
-    .option('--schedule <name>', `learning rate schedule: ${SCHEDULES.join(' | ')} (default cosine)`, parseChoice('--schedule', SCHEDULES))
+    .option(
+      '--schedule <name>',
+      `learning rate schedule: ${SCHEDULES.join(' | ')} (default cosine)`,
+      parseChoice('--schedule', SCHEDULES),
+    )
     .option('--seed <n>', 'seed for initialisation, shuffling and dropout (default 0)', parseInteger('--seed'))
     .option('--workers <n>', 'worker threads (default: one per core)', parseInteger('--workers', { min: 1 }))
     .option('--out <file>', 'write the trained model file (.cai)')
@@ -92,7 +112,12 @@ export function register(program: Command): void {
         },
       ).finally(() => bar?.stop());
       const bytes = opts.out
-        ? writeModelFile(opts.out, { grammarId: source.grammarId, phenotype: source.phenotype, arch: source.arch, params: result.params })
+        ? writeModelFile(opts.out, {
+            grammarId: source.grammarId,
+            phenotype: source.phenotype,
+            arch: source.arch,
+            params: result.params,
+          })
         : undefined;
       const last = result.history[result.history.length - 1];
       const summary = {
@@ -131,14 +156,19 @@ function architecture(opts: Options, data: Dataset): ArchSource {
     source = { arch: readArchitecture(opts.arch), phenotype: '', grammarId: new Uint8Array(GRAMMAR_ID_BYTES) };
   } else {
     const { id, grammar } = loadGrammar(opts.grammar);
-    const terminals = opts.hash !== undefined
-      ? deriveTerminals(grammar, opts.hash)
-      : opts.phenotype!.trim().split(/\s+/);
-    source = { arch: phenotypeToArchitecture(terminals, data.input, data.classes), phenotype: terminals.join(' '), grammarId: id };
+    const terminals =
+      opts.hash !== undefined ? deriveTerminals(grammar, opts.hash) : opts.phenotype!.trim().split(/\s+/);
+    source = {
+      arch: phenotypeToArchitecture(terminals, data.input, data.classes),
+      phenotype: terminals.join(' '),
+      grammarId: id,
+    };
   }
   if (!sameShape(source.arch.input, data.input) || source.arch.classes !== data.classes) {
-    throw new CliError(`the architecture takes ${describe(source.arch.input)} into ${source.arch.classes} classes; ` +
-      `${data.name} has ${describe(data.input)} in ${data.classes} classes`);
+    throw new CliError(
+      `the architecture takes ${describe(source.arch.input)} into ${source.arch.classes} classes; ` +
+        `${data.name} has ${describe(data.input)} in ${data.classes} classes`,
+    );
   }
   return source;
 }
@@ -156,7 +186,8 @@ function readArchitecture(file: string): Architecture {
   try {
     const shapes = inferShapes(arch);
     const sides = shapes.flatMap((s) => (s.kind === 'image' ? [s.h, s.w, s.c] : [s.n]));
-    if (!sides.every((v) => Number.isInteger(v) && v > 0) || !Number.isFinite(paramCount(arch))) throw new Error('a layer has a missing or bad field');
+    if (!sides.every((v) => Number.isInteger(v) && v > 0) || !Number.isFinite(paramCount(arch)))
+      throw new Error('a layer has a missing or bad field');
   } catch (err) {
     throw new CliError(`${file}: ${(err as Error).message}`);
   }
@@ -164,7 +195,9 @@ function readArchitecture(file: string): Architecture {
 }
 
 function sameShape(a: Shape, b: Shape): boolean {
-  return a.kind === 'image' && b.kind === 'image' ? a.h === b.h && a.w === b.w && a.c === b.c : a.kind === 'flat' && b.kind === 'flat' && a.n === b.n;
+  return a.kind === 'image' && b.kind === 'image'
+    ? a.h === b.h && a.w === b.w && a.c === b.c
+    : a.kind === 'flat' && b.kind === 'flat' && a.n === b.n;
 }
 
 /** A terminal progress bar over each epoch's samples. */
@@ -182,7 +215,13 @@ function progressBar(): { update: (p: TrainProgress) => void; stop: () => void }
       epoch = 0;
       return;
     }
-    const values = { epoch: p.epoch, loss: p.loss.toFixed(4), acc: p.accuracy.toFixed(4), speed: Math.round(p.samplesPerSecond), elapsed: Math.round(p.elapsedSeconds) };
+    const values = {
+      epoch: p.epoch,
+      loss: p.loss.toFixed(4),
+      acc: p.accuracy.toFixed(4),
+      speed: Math.round(p.samplesPerSecond),
+      elapsed: Math.round(p.elapsedSeconds),
+    };
     if (p.epoch !== epoch) {
       bar.start(p.epochSamples, p.samples, values);
       epoch = p.epoch;

@@ -19,7 +19,9 @@ interface SendOptions extends TransferOptions {
 }
 
 export function registerSend(tx: Command): void {
-  withApiOption(transferOptions(tx.command('send').description('sign a transfer with a key file and submit it to a running node')))
+  withApiOption(
+    transferOptions(tx.command('send').description('sign a transfer with a key file and submit it to a running node')),
+  )
     .requiredOption('--key <file>', "the sender's key file (asks its password, or COINAI_PASSWORD)")
     .option('--nonce <n>', "the sender's nonce (default: the account's next, after its pending transactions)", NONCE)
     .option('--json', 'print JSON')
@@ -32,6 +34,10 @@ export function registerSend(tx: Command): void {
       const nonce = opts.nonce ?? (await client.get<AccountJson>(`/api/accounts/${from}`)).nextNonce;
       const signed = signTransaction({ chainId, sender: key.publicKey, nonce, ...fields }, key.privateKey);
       await client.post<{ hash: string }>('/api/tx', { tx: toHex(encodeTransaction(signed)) });
-      print(opts.json, describe(signed), (d) => `sent ${d.hash}\n${d.from} -> ${d.to}: ${d.amount} (fee ${d.fee}, nonce ${d.nonce})`);
+      print(
+        opts.json,
+        describe(signed),
+        (d) => `sent ${d.hash}\n${d.from} -> ${d.to}: ${d.amount} (fee ${d.fee}, nonce ${d.nonce})`,
+      );
     });
 }

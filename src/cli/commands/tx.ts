@@ -26,7 +26,9 @@ function parseTxHex(text: string): Transaction {
 async function signWithKeyFile(tx: UnsignedTransaction, file: string): Promise<Transaction> {
   const key = await unlock(file);
   if (toHex(key.publicKey) !== toHex(tx.sender)) {
-    throw new CliError(`${file} holds ${formatAddress(addressFromPublicKey(key.publicKey))}, not the sender of the transaction`);
+    throw new CliError(
+      `${file} holds ${formatAddress(addressFromPublicKey(key.publicKey))}, not the sender of the transaction`,
+    );
   }
   return signTransaction(tx, key.privateKey);
 }
@@ -56,14 +58,19 @@ export function register(program: Command): void {
       .command('build')
       .description('build a transfer; signed with --from-key, unsigned (for tx sign) with --from-pubkey')
       .option('--from-key <file>', 'key file of the sender (asks its password, or COINAI_PASSWORD)')
-      .option('--from-pubkey <hex>', "the sender's public key, to build an unsigned transaction", parseHex('--from-pubkey', PUBLIC_KEY_LENGTH)),
+      .option(
+        '--from-pubkey <hex>',
+        "the sender's public key, to build an unsigned transaction",
+        parseHex('--from-pubkey', PUBLIC_KEY_LENGTH),
+      ),
   )
     .requiredOption('--nonce <n>', "the sender account's next nonce", NONCE)
     .option('--chain-id <n>', 'chain id (or --datadir)', parseInteger('--chain-id', { max: MAX_CHAIN_ID }))
     .option('--datadir <dir>', 'read the chain id from this data directory')
     .option('--json', 'print JSON')
     .action(async (opts: BuildOptions) => {
-      if ((opts.fromKey === undefined) === (opts.fromPubkey === undefined)) throw new CliError('give one of --from-key and --from-pubkey');
+      if ((opts.fromKey === undefined) === (opts.fromPubkey === undefined))
+        throw new CliError('give one of --from-key and --from-pubkey');
       const draft = { chainId: await chainIdOf(opts), nonce: opts.nonce, ...transferFields(opts) };
       let built: Transaction;
       if (opts.fromKey) {

@@ -54,10 +54,12 @@ function csvInputs(text: string, path: string, features: number): Inputs {
   const x = new Float32Array(lines.length * features);
   lines.forEach((line, i) => {
     const cells = line.split(',');
-    if (cells.length !== features) throw new DatasetError(`${path}:${i + 1}: ${cells.length} values, the model takes ${features}`);
+    if (cells.length !== features)
+      throw new DatasetError(`${path}:${i + 1}: ${cells.length} values, the model takes ${features}`);
     cells.forEach((cell, j) => {
       const v = Number(cell);
-      if (cell.trim() === '' || !(v >= 0 && v <= 1)) throw new DatasetError(`${path}:${i + 1}: value ${j + 1} '${cell}' is not in [0, 1]`);
+      if (cell.trim() === '' || !(v >= 0 && v <= 1))
+        throw new DatasetError(`${path}:${i + 1}: value ${j + 1} '${cell}' is not in [0, 1]`);
       x[i * features + j] = v;
     });
   });

@@ -25,9 +25,12 @@ export function loadMnistDir(dir: string): Dataset {
   const read = (images: string, labels: string): Split => {
     const [imagesFile, labelsFile] = [mustFind(dir, images), mustFind(dir, labels)];
     return idxSplit(
-      gunzipIfNeeded(readRaw(imagesFile), imagesFile), imagesFile,
-      gunzipIfNeeded(readRaw(labelsFile), labelsFile), labelsFile,
-      { h: SIDE, w: SIDE }, 10,
+      gunzipIfNeeded(readRaw(imagesFile), imagesFile),
+      imagesFile,
+      gunzipIfNeeded(readRaw(labelsFile), labelsFile),
+      labelsFile,
+      { h: SIDE, w: SIDE },
+      10,
     );
   };
   const all = read(NAMES.trainImages, NAMES.trainLabels);

@@ -14,7 +14,10 @@ const VALIDATION_EVERY = 5;
 
 export function loadMnistPackage(): Dataset {
   const require = createRequire(import.meta.url);
-  const digits = Array.from({ length: 10 }, (_, d) => (require(`mnist/src/digits/${d}.json`) as { data: number[] }).data);
+  const digits = Array.from(
+    { length: 10 },
+    (_, d) => (require(`mnist/src/digits/${d}.json`) as { data: number[] }).data,
+  );
   const train: { bytes: number[]; labels: number[] } = { bytes: [], labels: [] };
   const validation: { bytes: number[]; labels: number[] } = { bytes: [], labels: [] };
   digits.forEach((data, digit) => {

@@ -30,7 +30,8 @@ export class DatasetError extends CodedError<'invalid-dataset'> {
 /** Rejects labels outside 0..classes-1 so that a bad file fails on load, not deep inside training. */
 export function checkLabels(y: Uint8Array, classes: number, file: string): void {
   for (let i = 0; i < y.length; i++) {
-    if (y[i] >= classes) throw new DatasetError(`${file}: label ${y[i]} of sample ${i} is not below ${classes} classes`);
+    if (y[i] >= classes)
+      throw new DatasetError(`${file}: label ${y[i]} of sample ${i} is not below ${classes} classes`);
   }
 }
 

@@ -4,12 +4,18 @@ import { parseIdxImages, parseIdxLabels } from './idx.js';
 import type { Split } from './split.js';
 
 export function idxSplit(
-  images: Uint8Array, imagesFile: string, labels: Uint8Array, labelsFile: string,
-  input: { h: number; w: number }, classes: number,
+  images: Uint8Array,
+  imagesFile: string,
+  labels: Uint8Array,
+  labelsFile: string,
+  input: { h: number; w: number },
+  classes: number,
 ): Split {
   const img = parseIdxImages(images, imagesFile);
   if (img.h !== input.h || img.w !== input.w) {
-    throw new DatasetError(`${imagesFile}: images are ${img.h}x${img.w}, the data set's input is ${input.h}x${input.w}`);
+    throw new DatasetError(
+      `${imagesFile}: images are ${img.h}x${img.w}, the data set's input is ${input.h}x${input.w}`,
+    );
   }
   const y = parseIdxLabels(labels, labelsFile);
   if (y.length !== img.count) {

@@ -37,7 +37,9 @@ function header(bytes: Uint8Array, file: string, magic: number, dims: number): D
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const found = bytes.length >= 4 ? view.getUint32(0) : -1;
   if (found !== magic) {
-    throw new DatasetError(`${file}: IDX magic ${found}, expected ${magic} (${magic === IMAGES_MAGIC ? 'images' : 'labels'})`);
+    throw new DatasetError(
+      `${file}: IDX magic ${found}, expected ${magic} (${magic === IMAGES_MAGIC ? 'images' : 'labels'})`,
+    );
   }
   if (bytes.length < 4 + 4 * dims) throw new DatasetError(`${file}: too short for an IDX header`);
   return view;

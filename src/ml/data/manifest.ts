@@ -34,15 +34,20 @@ export function parseManifest(text: string, file: string): Manifest {
   };
   const m = isObject(raw) ? raw : fail('expected a JSON object');
   const name = typeof m.name === 'string' && m.name !== '' ? m.name : fail('"name" must be a non-empty string');
-  const input = parseShape(m.input) ?? fail('"input" must be {kind:"image",h,w,c} or {kind:"flat",n} of positive integers');
-  const classes = isCount(m.classes) && m.classes >= 2 && m.classes <= MAX_CLASSES
-    ? m.classes
-    : fail(`"classes" must be an integer in 2..${MAX_CLASSES}`);
-  const metric = METRICS.includes(m.metric as Metric) ? (m.metric as Metric) : fail(`"metric" must be one of ${METRICS.join(', ')}`);
+  const input =
+    parseShape(m.input) ?? fail('"input" must be {kind:"image",h,w,c} or {kind:"flat",n} of positive integers');
+  const classes =
+    isCount(m.classes) && m.classes >= 2 && m.classes <= MAX_CLASSES
+      ? m.classes
+      : fail(`"classes" must be an integer in 2..${MAX_CLASSES}`);
+  const metric = METRICS.includes(m.metric as Metric)
+    ? (m.metric as Metric)
+    : fail(`"metric" must be one of ${METRICS.join(', ')}`);
   const files = isObject(m.files) ? m.files : fail('"files" must map file names to SHA3-256 hex digests');
   for (const [f, h] of Object.entries(files)) {
     if (!isSafeName(f)) fail(`file name "${f}" must be relative to the manifest's folder`);
-    if (typeof h !== 'string' || !/^[0-9a-f]{64}$/.test(h)) fail(`"files"."${f}" must be a lowercase SHA3-256 hex digest`);
+    if (typeof h !== 'string' || !/^[0-9a-f]{64}$/.test(h))
+      fail(`"files"."${f}" must be a lowercase SHA3-256 hex digest`);
   }
   const source = (key: SplitName): SplitSource | undefined => {
     const s = m[key];
@@ -60,7 +65,8 @@ export function parseManifest(text: string, file: string): Manifest {
 
 function parseShape(v: unknown): Shape | undefined {
   if (!isObject(v)) return undefined;
-  if (v.kind === 'image' && isCount(v.h) && isCount(v.w) && isCount(v.c)) return { kind: 'image', h: v.h, w: v.w, c: v.c };
+  if (v.kind === 'image' && isCount(v.h) && isCount(v.w) && isCount(v.c))
+    return { kind: 'image', h: v.h, w: v.w, c: v.c };
   if (v.kind === 'flat' && isCount(v.n)) return { kind: 'flat', n: v.n };
   return undefined;
 }

@@ -5,7 +5,7 @@
 // docs/PROTOCOL.md gives the constants' bit patterns.
 
 export const INV_LN2 = 1.4426950408889634; // 0x3ff71547652b82fe
-export const LN2_HI = 6.93147180369123816490e-1; // 0x3fe62e42fee00000: 32 significant bits
+export const LN2_HI = 6.9314718036912381649e-1; // 0x3fe62e42fee00000: 32 significant bits
 export const LN2_LO = 1.90821492927058770002e-10; // 0x3dea39ef35793c76
 /** exp(x) for x above this is +Infinity, below EXP_MIN it is 0; between, 2^k stays a normal number. */
 export const EXP_MAX = 709;

@@ -11,7 +11,14 @@
 // applied as its outputs are stored (the same values, one pass fewer). Everything lives in the
 // instance's linear memory, laid out once per model: evaluating allocates nothing.
 import {
-  BATCH_NORM_EPSILON, convOutSide, convPadBefore, inferShapes, paramSpecs, poolOutSide, shapeChannels, shapeSize,
+  BATCH_NORM_EPSILON,
+  convOutSide,
+  convPadBefore,
+  inferShapes,
+  paramSpecs,
+  poolOutSide,
+  shapeChannels,
+  shapeSize,
   type Shape,
 } from '../../arch/ir.js';
 import type { Model } from '../model/model.js';
@@ -148,7 +155,11 @@ export function compileForward(model: Model, batch = DEFAULT_BATCH): Forward {
         const wp = mem.put(packRows(param(i, 'weight'), F, size));
         const bp = mem.put(padded(param(i, 'bias')));
         // The input rows are the batch's samples (rows past `count` are read, never stored).
-        op = { outSize: F, inPlace: false, run: (src, dst, count) => k.gemm(F, count, size, wp, bp, src, dst, 1, F, fuseRelu) };
+        op = {
+          outSize: F,
+          inPlace: false,
+          run: (src, dst, count) => k.gemm(F, count, size, wp, bp, src, dst, 1, F, fuseRelu),
+        };
         if (fuseRelu) i++;
         break;
       }
@@ -185,9 +196,10 @@ export function compileForward(model: Model, batch = DEFAULT_BATCH): Forward {
         op = {
           outSize: size,
           inPlace: true,
-          run: fn === 'relu'
-            ? (src, dst, count) => k.relu(src, dst, count * size)
-            : (src, dst, count) => k.squash(src, dst, count * size, fn === 'tanh', coef),
+          run:
+            fn === 'relu'
+              ? (src, dst, count) => k.relu(src, dst, count * size)
+              : (src, dst, count) => k.squash(src, dst, count * size, fn === 'tanh', coef),
         };
         break;
       }
@@ -236,7 +248,8 @@ export function compileForward(model: Model, batch = DEFAULT_BATCH): Forward {
   const inBytes = inputSize * 4;
 
   const logitsBatch = (x: Float32Array, offset: number, count: number): Float64Array => {
-    if (!Number.isInteger(count) || count < 1 || count > batch) throw new RangeError(`batch of ${count} samples, expected 1..${batch}`);
+    if (!Number.isInteger(count) || count < 1 || count > batch)
+      throw new RangeError(`batch of ${count} samples, expected 1..${batch}`);
     const end = offset + count * inputSize;
     if (!Number.isInteger(offset) || offset < 0 || end > x.length) {
       throw new RangeError(`samples at ${offset}..${end} lie outside the ${x.length} input values`);

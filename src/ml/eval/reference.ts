@@ -37,8 +37,16 @@ export function compileReferenceForward(model: Model): ReferenceForward {
         steps.push(globalAvgPoolStep(image(input)));
         break;
       case 'batchNorm':
-        steps.push(batchNormStep(shapeSize(input), shapeChannels(input),
-          param(i, 'gamma'), param(i, 'beta'), param(i, 'mean'), param(i, 'variance')));
+        steps.push(
+          batchNormStep(
+            shapeSize(input),
+            shapeChannels(input),
+            param(i, 'gamma'),
+            param(i, 'beta'),
+            param(i, 'mean'),
+            param(i, 'variance'),
+          ),
+        );
         break;
       case 'dense':
         steps.push(denseStep(layer.units, shapeSize(input), param(i, 'weight'), param(i, 'bias')));

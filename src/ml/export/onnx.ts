@@ -1,6 +1,14 @@
 // Exports a model to ONNX (opset 13, IR version 7) so it can run outside coinai: input "input"
 // [N, C, H, W] (or [N, n]), output "logits" [N, classes]. Dropout is left out (identity at inference).
-import { convOutSide, convPadBefore, inferShapes, paramSpecs, BATCH_NORM_EPSILON, type Layer, type Shape } from '../../arch/ir.js';
+import {
+  convOutSide,
+  convPadBefore,
+  inferShapes,
+  paramSpecs,
+  BATCH_NORM_EPSILON,
+  type Layer,
+  type Shape,
+} from '../../arch/ir.js';
 import type { Model } from '../model/model.js';
 import { ATTR_FLOAT, ATTR_INT, ATTR_INTS, FLOAT, ModelProto } from './onnx-proto.js';
 
@@ -52,7 +60,12 @@ export function modelToOnnx(model: Model): Uint8Array {
   return ModelProto.encode(message).finish();
 }
 
-function layerNodes(layer: Layer, i: number, input: Shape, emit: (op: string, inputs: string[], attrs?: object[]) => void): void {
+function layerNodes(
+  layer: Layer,
+  i: number,
+  input: Shape,
+  emit: (op: string, inputs: string[], attrs?: object[]) => void,
+): void {
   const p = (name: string) => `l${i}.${name}`;
   switch (layer.type) {
     case 'conv2d': {
@@ -63,28 +76,35 @@ function layerNodes(layer: Layer, i: number, input: Shape, emit: (op: string, in
         const total = padding === 'same' ? Math.max((convOutSide(side, k, s, padding) - 1) * s + k - side, 0) : 0;
         return [before, total - before];
       });
-      emit('Conv', [p('weight'), p('bias')], [
-        ints('kernel_shape', [k, k]),
-        ints('strides', [s, s]),
-        ints('pads', [pads[0][0], pads[1][0], pads[0][1], pads[1][1]]),
-      ]);
+      emit(
+        'Conv',
+        [p('weight'), p('bias')],
+        [
+          ints('kernel_shape', [k, k]),
+          ints('strides', [s, s]),
+          ints('pads', [pads[0][0], pads[1][0], pads[0][1], pads[1][1]]),
+        ],
+      );
       return;
     }
     case 'maxPool2d':
     case 'avgPool2d':
-      emit(layer.type === 'maxPool2d' ? 'MaxPool' : 'AveragePool', [], [
-        ints('kernel_shape', [layer.size, layer.size]),
-        ints('strides', [layer.stride, layer.stride]),
-      ]);
+      emit(
+        layer.type === 'maxPool2d' ? 'MaxPool' : 'AveragePool',
+        [],
+        [ints('kernel_shape', [layer.size, layer.size]), ints('strides', [layer.stride, layer.stride])],
+      );
       return;
     case 'globalAvgPool':
       emit('GlobalAveragePool', []);
       emit('Flatten', [], [int('axis', 1)]);
       return;
     case 'batchNorm':
-      emit('BatchNormalization', [p('gamma'), p('beta'), p('mean'), p('variance')], [
-        { name: 'epsilon', type: ATTR_FLOAT, f: BATCH_NORM_EPSILON },
-      ]);
+      emit(
+        'BatchNormalization',
+        [p('gamma'), p('beta'), p('mean'), p('variance')],
+        [{ name: 'epsilon', type: ATTR_FLOAT, f: BATCH_NORM_EPSILON }],
+      );
       return;
     case 'flatten':
       emit('Flatten', [], [int('axis', 1)]);

@@ -12,7 +12,14 @@ import { Flatten } from './flatten.js';
 import type { Layer, LayerContext, LayerIO, Param } from './layer.js';
 import { MaxPool2d } from './max-pool.js';
 
-export function createLayer(spec: LayerSpec, input: Shape, output: Shape, io: LayerIO, params: Param[], ctx: LayerContext): Layer {
+export function createLayer(
+  spec: LayerSpec,
+  input: Shape,
+  output: Shape,
+  io: LayerIO,
+  params: Param[],
+  ctx: LayerContext,
+): Layer {
   switch (spec.type) {
     case 'conv2d':
       return new Conv2d(spec, image(input), image(output), io, params[0], params[1], ctx);

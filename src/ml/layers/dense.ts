@@ -25,6 +25,7 @@ export class Dense implements Layer {
     const dy = io.dy.data;
     const db = this.bias.grad.data;
     for (let s = 0; s < n; s++) for (let u = 0; u < units; u++) db[u] += dy[s * units + u];
-    if (io.dx) ctx.kernels.gemm(n, inputs, units, io.dy.ptr, units, 1, this.weight.value.ptr, inputs, io.dx.ptr, inputs, false);
+    if (io.dx)
+      ctx.kernels.gemm(n, inputs, units, io.dy.ptr, units, 1, this.weight.value.ptr, inputs, io.dx.ptr, inputs, false);
   }
 }

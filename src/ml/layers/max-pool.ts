@@ -23,6 +23,18 @@ export class MaxPool2d implements Layer {
   backward(n: number): void {
     const { input: i, output: o, io } = this;
     if (!io.dx) return;
-    this.ctx.kernels.maxPoolBackward(io.x.ptr, io.y.ptr, io.dy.ptr, n * i.c, i.h, i.w, this.size, this.stride, o.h, o.w, io.dx.ptr);
+    this.ctx.kernels.maxPoolBackward(
+      io.x.ptr,
+      io.y.ptr,
+      io.dy.ptr,
+      n * i.c,
+      i.h,
+      i.w,
+      this.size,
+      this.stride,
+      o.h,
+      o.w,
+      io.dx.ptr,
+    );
   }
 }

@@ -1,11 +1,29 @@
 // Canonical binary encoding of the architecture IR (docs/PROTOCOL.md, "Architecture encoding").
 // Integers are u32 little-endian, enumerations u8, the dropout rate a float64; decoding accepts
 // exactly the encodings encodeArch produces, so equal architectures have equal bytes.
-import { ArchitectureError, inferShapes, type Activation, type Architecture, type Layer, type Padding, type Shape } from '../../arch/ir.js';
+import {
+  ArchitectureError,
+  inferShapes,
+  type Activation,
+  type Architecture,
+  type Layer,
+  type Padding,
+  type Shape,
+} from '../../arch/ir.js';
 import { ByteReader, ByteWriter } from './binary.js';
 import { ModelFileError } from './model.js';
 
-const LAYER_TAGS = ['conv2d', 'maxPool2d', 'avgPool2d', 'globalAvgPool', 'batchNorm', 'dropout', 'flatten', 'dense', 'activation'] as const;
+const LAYER_TAGS = [
+  'conv2d',
+  'maxPool2d',
+  'avgPool2d',
+  'globalAvgPool',
+  'batchNorm',
+  'dropout',
+  'flatten',
+  'dense',
+  'activation',
+] as const;
 const PADDINGS: readonly Padding[] = ['same', 'valid'];
 const ACTIVATIONS: readonly Activation[] = ['relu', 'sigmoid', 'tanh'];
 /** More layers than any grammar derives; bounds the work of decoding a hostile file. */

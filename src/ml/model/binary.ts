@@ -73,6 +73,7 @@ export class ByteReader {
   }
 
   private need(n: number, what: string): void {
-    if (this.remaining < n) throw new ModelFileError(`truncated: ${what} at byte ${this.offset} needs ${n} bytes, ${this.remaining} left`);
+    if (this.remaining < n)
+      throw new ModelFileError(`truncated: ${what} at byte ${this.offset} needs ${n} bytes, ${this.remaining} left`);
   }
 }

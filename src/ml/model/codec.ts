@@ -16,7 +16,8 @@ export const MAX_MODEL_BYTES = 64 * 2 ** 20;
 export const MAX_PHENOTYPE_BYTES = 2 ** 16;
 
 export function encodeModel(model: Model): Uint8Array {
-  if (model.grammarId.length !== GRAMMAR_ID_BYTES) throw new ModelFileError(`grammar id must be ${GRAMMAR_ID_BYTES} bytes`);
+  if (model.grammarId.length !== GRAMMAR_ID_BYTES)
+    throw new ModelFileError(`grammar id must be ${GRAMMAR_ID_BYTES} bytes`);
   const phenotype = utf8Bytes(model.phenotype);
   if (phenotype.length > MAX_PHENOTYPE_BYTES) throw new ModelFileError(`phenotype over ${MAX_PHENOTYPE_BYTES} bytes`);
   const specs = paramSpecs(model.arch);
@@ -36,17 +37,20 @@ export function encodeModel(model: Model): Uint8Array {
   for (const p of model.params) for (let i = 0; i < p.length; i++, at += 4) view.setFloat32(at, p[i], true);
   w.bytes(weights);
   const bytes = w.finish();
-  if (bytes.length > MAX_MODEL_BYTES) throw new ModelFileError(`model is ${bytes.length} bytes, over the ${MAX_MODEL_BYTES} limit`);
+  if (bytes.length > MAX_MODEL_BYTES)
+    throw new ModelFileError(`model is ${bytes.length} bytes, over the ${MAX_MODEL_BYTES} limit`);
   return bytes;
 }
 
 export function decodeModel(bytes: Uint8Array): Model {
-  if (bytes.length > MAX_MODEL_BYTES) throw new ModelFileError(`${bytes.length} bytes, over the ${MAX_MODEL_BYTES} limit`);
+  if (bytes.length > MAX_MODEL_BYTES)
+    throw new ModelFileError(`${bytes.length} bytes, over the ${MAX_MODEL_BYTES} limit`);
   const r = new ByteReader(bytes);
   const magic = r.bytes(MODEL_MAGIC.length, 'magic');
   if (!bytesEqual(magic, MODEL_MAGIC)) throw new ModelFileError('not a Coin.AI model file (bad magic)');
   const version = r.u32('version');
-  if (version !== MODEL_VERSION) throw new ModelFileError(`model format version ${version}, this node reads ${MODEL_VERSION}`);
+  if (version !== MODEL_VERSION)
+    throw new ModelFileError(`model format version ${version}, this node reads ${MODEL_VERSION}`);
   const grammarId = new Uint8Array(r.bytes(GRAMMAR_ID_BYTES, 'grammar id'));
   const phenotypeBytes = r.bytes(r.u32('phenotype length'), 'phenotype');
   let phenotype: string;
@@ -59,7 +63,8 @@ export function decodeModel(bytes: Uint8Array): Model {
   const specs = paramSpecs(arch);
   const expected = specs.reduce((n, s) => n + size(s), 0);
   const total = r.u32('weight count');
-  if (total !== expected) throw new ModelFileError(`header announces ${total} weights, the architecture has ${expected}`);
+  if (total !== expected)
+    throw new ModelFileError(`header announces ${total} weights, the architecture has ${expected}`);
   if (r.remaining !== total * 4) {
     throw new ModelFileError(`${r.remaining} bytes of weights, expected ${total * 4} (${total} float32)`);
   }
@@ -76,7 +81,8 @@ export function decodeModel(bytes: Uint8Array): Model {
 }
 
 function checkParams(params: Float32Array[], specs: ParamSpec[]): void {
-  if (params.length !== specs.length) throw new ModelFileError(`${params.length} parameter tensors, the architecture has ${specs.length}`);
+  if (params.length !== specs.length)
+    throw new ModelFileError(`${params.length} parameter tensors, the architecture has ${specs.length}`);
   specs.forEach((s, k) => {
     const p = params[k];
     const where = `layer ${s.layer} ${s.name}`;

@@ -14,10 +14,13 @@ export function randomModel(arch: Architecture, seed: number): Model {
     const limit = Math.sqrt(6 / (rest.reduce((a, b) => a * b, 1) + out));
     for (let i = 0; i < n; i++) {
       p[i] =
-        spec.name === 'weight' ? uniform(-limit, limit)
-        : spec.name === 'gamma' ? uniform(0.8, 1.2)
-        : spec.name === 'variance' ? uniform(0.5, 1.5)
-        : uniform(-0.1, 0.1); // bias, beta, mean
+        spec.name === 'weight'
+          ? uniform(-limit, limit)
+          : spec.name === 'gamma'
+            ? uniform(0.8, 1.2)
+            : spec.name === 'variance'
+              ? uniform(0.5, 1.5)
+              : uniform(-0.1, 0.1); // bias, beta, mean
     }
     return p;
   });

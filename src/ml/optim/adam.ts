@@ -30,7 +30,17 @@ export class Adam implements Optimizer {
       const o = 4 * s.offset;
       const wd = s.decay ? this.weightDecay : 0;
       this.arena.kernels.adamStep(
-        params.ptr + o, grads.ptr + o, this.m.ptr + o, this.v.ptr + o, s.length, stepSize, rootC2, wd, BETA1, BETA2, EPSILON,
+        params.ptr + o,
+        grads.ptr + o,
+        this.m.ptr + o,
+        this.v.ptr + o,
+        s.length,
+        stepSize,
+        rootC2,
+        wd,
+        BETA1,
+        BETA2,
+        EPSILON,
       );
     }
   }

@@ -4,6 +4,15 @@ import type { Optimizer, OptimizerName, Segment } from './optimizer.js';
 import { Sgd } from './sgd.js';
 
 /** An optimiser whose state lives in the arena of the network it updates. */
-export function createOptimizer(name: OptimizerName, arena: Arena, segments: Segment[], size: number, momentum: number, weightDecay: number): Optimizer {
-  return name === 'adam' ? new Adam(arena, segments, size, weightDecay) : new Sgd(arena, segments, size, momentum, weightDecay);
+export function createOptimizer(
+  name: OptimizerName,
+  arena: Arena,
+  segments: Segment[],
+  size: number,
+  momentum: number,
+  weightDecay: number,
+): Optimizer {
+  return name === 'adam'
+    ? new Adam(arena, segments, size, weightDecay)
+    : new Sgd(arena, segments, size, momentum, weightDecay);
 }

@@ -20,7 +20,15 @@ export class Sgd implements Optimizer {
     for (const s of this.segments) {
       const o = 4 * s.offset;
       const wd = s.decay ? this.weightDecay : 0;
-      this.arena.kernels.sgdStep(params.ptr + o, grads.ptr + o, this.velocity.ptr + o, s.length, learningRate, this.momentum, wd);
+      this.arena.kernels.sgdStep(
+        params.ptr + o,
+        grads.ptr + o,
+        this.velocity.ptr + o,
+        s.length,
+        learningRate,
+        this.momentum,
+        wd,
+      );
     }
   }
 }

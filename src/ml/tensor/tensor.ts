@@ -13,13 +13,15 @@ export class Tensor {
   }
 
   get data(): Float32Array {
-    if (this.view.buffer !== this.memory.buffer) this.view = new Float32Array(this.memory.buffer, this.ptr, this.length);
+    if (this.view.buffer !== this.memory.buffer)
+      this.view = new Float32Array(this.memory.buffer, this.ptr, this.length);
     return this.view;
   }
 
   /** The floats [offset, offset + length) of this tensor, sharing its memory. */
   slice(offset: number, length: number): Tensor {
-    if (offset < 0 || offset + length > this.length) throw new RangeError(`slice ${offset}+${length} of ${this.length}`);
+    if (offset < 0 || offset + length > this.length)
+      throw new RangeError(`slice ${offset}+${length} of ${this.length}`);
     return new Tensor(this.memory, this.ptr + 4 * offset, length);
   }
 }

@@ -26,8 +26,12 @@ export const DEFAULT_HYPER_PARAMS: HyperParams = {
 
 /** Defaults for every field not given; rejects values training cannot use. */
 export function resolveHyperParams(given: Partial<HyperParams> = {}): HyperParams {
-  const hp = { ...DEFAULT_HYPER_PARAMS, ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) };
-  if (!Number.isInteger(hp.batchSize) || hp.batchSize < 1) throw new RangeError(`batch size ${hp.batchSize} is not a positive integer`);
+  const hp = {
+    ...DEFAULT_HYPER_PARAMS,
+    ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)),
+  };
+  if (!Number.isInteger(hp.batchSize) || hp.batchSize < 1)
+    throw new RangeError(`batch size ${hp.batchSize} is not a positive integer`);
   if (!(hp.learningRate > 0)) throw new RangeError(`learning rate ${hp.learningRate} is not positive`);
   if (!(hp.momentum >= 0 && hp.momentum < 1)) throw new RangeError(`momentum ${hp.momentum} is not in [0, 1)`);
   if (!(hp.weightDecay >= 0)) throw new RangeError(`weight decay ${hp.weightDecay} is negative`);

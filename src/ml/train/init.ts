@@ -28,7 +28,13 @@ function weightLimit(arch: Architecture, spec: ParamSpec): number {
 function feedsRelu(arch: Architecture, i: number): boolean {
   for (const layer of arch.layers.slice(i + 1)) {
     if (layer.type === 'activation') return layer.fn === 'relu';
-    if (layer.type !== 'batchNorm' && layer.type !== 'dropout' && layer.type !== 'maxPool2d' && layer.type !== 'avgPool2d') return false;
+    if (
+      layer.type !== 'batchNorm' &&
+      layer.type !== 'dropout' &&
+      layer.type !== 'maxPool2d' &&
+      layer.type !== 'avgPool2d'
+    )
+      return false;
   }
   return false;
 }

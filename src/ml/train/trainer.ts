@@ -90,7 +90,13 @@ export async function train(
   initial.reduce((offset, t) => (flat.set(t, offset), offset + t.length), 0);
   const shared = createSharedState(workers, flat.length, data.train, data.validation);
   const setups: WorkerSetup[] = Array.from({ length: workers }, (_, index) => ({
-    arch, hp, index, workers, maxShard: Math.ceil(hp.batchSize / workers), params: flat, shared,
+    arch,
+    hp,
+    index,
+    workers,
+    maxShard: Math.ceil(hp.batchSize / workers),
+    params: flat,
+    shared,
   }));
 
   const stepsPerEpoch = Math.ceil(data.train.count / hp.batchSize);
@@ -101,9 +107,14 @@ export async function train(
     epoch.correct += m.correct;
     const seconds = (Date.now() - epoch.start) / 1000;
     opts.onProgress?.({
-      kind: 'step', epoch: epoch.number, samples: epoch.samples, epochSamples: data.train.count,
-      loss: epoch.loss / epoch.samples, accuracy: epoch.correct / epoch.samples,
-      samplesPerSecond: epoch.samples / seconds, elapsedSeconds: (Date.now() - startTime) / 1000,
+      kind: 'step',
+      epoch: epoch.number,
+      samples: epoch.samples,
+      epochSamples: data.train.count,
+      loss: epoch.loss / epoch.samples,
+      accuracy: epoch.correct / epoch.samples,
+      samplesPerSecond: epoch.samples / seconds,
+      elapsedSeconds: (Date.now() - startTime) / 1000,
     });
   });
   const abort = () => Atomics.store(shared.control, ABORT, 1);
@@ -119,9 +130,12 @@ export async function train(
       random.shuffle(shared.order);
       Object.assign(epoch, { number: e, samples: 0, loss: 0, correct: 0, start: Date.now() });
       const [done] = await pool.request('epochDone', {
-        type: 'epoch', steps: stepsPerEpoch,
+        type: 'epoch',
+        steps: stepsPerEpoch,
         totalSteps: Number.isFinite(epochs) ? epochs * stepsPerEpoch : 0,
-        startTime, deadline: budgetMs > 0 ? startTime + budgetMs : 0, budgetMs,
+        startTime,
+        deadline: budgetMs > 0 ? startTime + budgetMs : 0,
+        budgetMs,
       });
       opts.signal?.throwIfAborted();
       const trainSeconds = (Date.now() - epoch.start) / 1000;
@@ -162,11 +176,17 @@ export async function train(
 function checkData(arch: Architecture, data: TrainData): void {
   inferShapes(arch);
   const size = shapeSize(arch.input);
-  for (const [name, split] of [['train', data.train], ['validation', data.validation]] as const) {
+  for (const [name, split] of [
+    ['train', data.train],
+    ['validation', data.validation],
+  ] as const) {
     if (split.x.length !== split.count * size || split.y.length !== split.count) {
-      throw new RangeError(`${name} split: ${split.x.length} values and ${split.y.length} labels for ${split.count} samples of ${size}`);
+      throw new RangeError(
+        `${name} split: ${split.x.length} values and ${split.y.length} labels for ${split.count} samples of ${size}`,
+      );
     }
-    if (split.y.some((label: number) => label >= arch.classes)) throw new RangeError(`${name} split: a label is not below ${arch.classes}`);
+    if (split.y.some((label: number) => label >= arch.classes))
+      throw new RangeError(`${name} split: a label is not below ${arch.classes}`);
   }
   if (data.train.count === 0) throw new RangeError('the train split is empty');
 }

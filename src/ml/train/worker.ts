@@ -30,7 +30,9 @@ const sampleSize = shapeSize(arch.input);
 const labels = new Uint8Array(setup.maxShard);
 /** Another replica's gradient, copied in from its slot to be added. */
 const incoming = net.arena.alloc(workers > 1 ? paramCount : 0);
-const runningStats = net.specs.flatMap((_, k) => (net.trainable(k) ? [] : [{ offset: net.offsets[k], length: net.sizes[k] }]));
+const runningStats = net.specs.flatMap((_, k) =>
+  net.trainable(k) ? [] : [{ offset: net.offsets[k], length: net.sizes[k] }],
+);
 let globalStep = 0;
 
 function send(m: FromWorker): void {
@@ -39,7 +41,9 @@ function send(m: FromWorker): void {
 
 /** slots[parity][w]: worker w's gradient for the steps of that parity. */
 const slots = [0, 1].map((parity) =>
-  Array.from({ length: workers }, (_, w) => shared.gradSlots.subarray((parity * workers + w) * paramCount, (parity * workers + w + 1) * paramCount)),
+  Array.from({ length: workers }, (_, w) =>
+    shared.gradSlots.subarray((parity * workers + w) * paramCount, (parity * workers + w + 1) * paramCount),
+  ),
 );
 
 function runEpoch(m: Extract<ToWorker, { type: 'epoch' }>): void {

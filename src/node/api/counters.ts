@@ -17,6 +17,10 @@ export class NodeCounters {
   }
 
   snapshot(): NodeMetrics {
-    return { blocksVerified: this.blocks, verificationSeconds: this.seconds, trainingSamplesPerSecond: this.samplesPerSecond };
+    return {
+      blocksVerified: this.blocks,
+      verificationSeconds: this.seconds,
+      trainingSamplesPerSecond: this.samplesPerSecond,
+    };
   }
 }

@@ -9,7 +9,12 @@ interface ObjectSchema {
 
 function parameters(schema: JsonSchema | undefined, where: 'path' | 'query') {
   const { properties = {}, required = [] } = (schema ?? {}) as ObjectSchema;
-  return Object.entries(properties).map(([name, s]) => ({ name, in: where, required: required.includes(name), schema: s }));
+  return Object.entries(properties).map(([name, s]) => ({
+    name,
+    in: where,
+    required: required.includes(name),
+    schema: s,
+  }));
 }
 
 function operation(route: ApiRoute) {
@@ -20,7 +25,10 @@ function operation(route: ApiRoute) {
     ...(route.body && { requestBody: { required: true, content: json(route.body) } }),
     responses: {
       200: { description: 'OK', content: { [route.mediaType ?? 'application/json']: { schema: route.response } } },
-      '4XX': { description: 'invalid request (400), unknown resource (404), body too large (413)', content: json(ERROR) },
+      '4XX': {
+        description: 'invalid request (400), unknown resource (404), body too large (413)',
+        content: json(ERROR),
+      },
     },
   };
 }

@@ -10,12 +10,20 @@ export const hexBytes = (bytes: number, description: string): JsonSchema => ({
 });
 
 /** A 32-byte hash as a request parameter: hex of either case. */
-export const hashParam = (description: string): JsonSchema => ({ type: 'string', pattern: '^[0-9a-fA-F]{64}$', description });
+export const hashParam = (description: string): JsonSchema => ({
+  type: 'string',
+  pattern: '^[0-9a-fA-F]{64}$',
+  description,
+});
 
 export const HASH = hexBytes(32, 'SHA3-256 hash, hex');
 export const HEX = { type: 'string', pattern: '^[0-9a-f]*$', description: 'bytes, hex' } as const;
 export const ADDRESS = { type: 'string', pattern: '^cai[0-9a-f]{48}$', description: 'address, text form' } as const;
-export const AMOUNT = { type: 'string', pattern: '^(0|[1-9][0-9]*)$', description: 'amount in the smallest unit, decimal' } as const;
+export const AMOUNT = {
+  type: 'string',
+  pattern: '^(0|[1-9][0-9]*)$',
+  description: 'amount in the smallest unit, decimal',
+} as const;
 export const UINT = { type: 'integer', minimum: 0 } as const;
 
 /** An object with exactly these properties, all required. */

@@ -67,8 +67,12 @@ function register(app: FastifyInstance, route: ApiRoute): void {
   });
 }
 
-function errorAnswer(err: FastifyError | ApiError | DecodeError): { status: number; body: { error: string; code?: string } } {
-  if (err instanceof ApiError) return { status: err.statusCode, body: { error: err.message, ...(err.code && { code: err.code }) } };
+function errorAnswer(err: FastifyError | ApiError | DecodeError): {
+  status: number;
+  body: { error: string; code?: string };
+} {
+  if (err instanceof ApiError)
+    return { status: err.statusCode, body: { error: err.message, ...(err.code && { code: err.code }) } };
   if (err instanceof DecodeError) return { status: 400, body: { error: err.message } };
   const status = 'statusCode' in err && err.statusCode !== undefined && err.statusCode < 500 ? err.statusCode : 500;
   return { status, body: { error: status === 500 ? 'internal error' : err.message } };
@@ -86,7 +90,9 @@ export async function createApiServer(node: NodeApi, options: ApiServerOptions):
     if (status === 500) req.log.error(err);
     return reply.code(status).type('application/json').send(body);
   });
-  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: `no route ${req.method} ${req.url.split('?')[0]}` }));
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).send({ error: `no route ${req.method} ${req.url.split('?')[0]}` }),
+  );
   for (const route of apiRoutes(node)) register(app, route);
   const host = options.host ?? DEFAULT_API_HOST;
   try {

@@ -69,16 +69,21 @@ export class ChainManager {
     const siblingDigests = await Promise.all(siblings.map(async (s) => (await this.store.meta(s))!.paramsDigest));
     let verified;
     try {
-      verified = await verifyBlock(this.rules, block, {
-        parent,
-        // The head's state makes the transactions fail first, before the costly checks; a side block's are
-        // executed if its branch is ever chosen.
-        parentState: extendsHead ? this.store.state : undefined,
-        recentTimestamps: await recentTimestamps(this.store, parent),
-        now,
-        modelFile: await this.models.get(block.header.modelRoot),
-        siblingDigests,
-      }, this.evaluate);
+      verified = await verifyBlock(
+        this.rules,
+        block,
+        {
+          parent,
+          // The head's state makes the transactions fail first, before the costly checks; a side block's are
+          // executed if its branch is ever chosen.
+          parentState: extendsHead ? this.store.state : undefined,
+          recentTimestamps: await recentTimestamps(this.store, parent),
+          now,
+          modelFile: await this.models.get(block.header.modelRoot),
+          siblingDigests,
+        },
+        this.evaluate,
+      );
     } catch (err) {
       if (!(err instanceof BlockError && err.code === 'timestamp-from-the-future')) throw err;
       this.held.set(toHex(hash), block);
@@ -104,7 +109,9 @@ export class ChainManager {
     for (const [key, block] of this.held) {
       if (block.header.timestamp > now + MAX_FUTURE_SECONDS) continue;
       this.held.delete(key);
-      const outcome = await this.submit(block, now).catch((err) => (err instanceof BlockError ? undefined : Promise.reject(err)));
+      const outcome = await this.submit(block, now).catch((err) =>
+        err instanceof BlockError ? undefined : Promise.reject(err),
+      );
       if (outcome && outcome.status !== 'held') accepted++;
     }
     return accepted;
@@ -129,7 +136,8 @@ export class ChainManager {
   private async reorgTo(tip: Uint8Array): Promise<number> {
     const branch = await branchTo(this.store, tip);
     // An empty branch: `tip` is a main-chain ancestor of the head (possible only with zero-weight blocks).
-    const ancestorHeight = branch.length > 0 ? branch[0].header.height - 1 : (await storedBlock(this.store, tip)).header.height;
+    const ancestorHeight =
+      branch.length > 0 ? branch[0].header.height - 1 : (await storedBlock(this.store, tip)).header.height;
     const undone: Block[] = [];
     while (this.head.height > ancestorHeight) undone.push(await this.store.revertHead());
     for (const block of branch) {
@@ -143,7 +151,10 @@ export class ChainManager {
         break;
       }
     }
-    this.mempool?.readmit(undone.flatMap((b) => b.txs), this.store.state);
+    this.mempool?.readmit(
+      undone.flatMap((b) => b.txs),
+      this.store.state,
+    );
     if (!bytesEqual(blockHash(this.head), tip)) await this.settle();
     this.emitHead();
     return undone.length;

@@ -22,19 +22,36 @@ export function loadRules(config: GenesisConfig): LoadedRules {
   const { problem } = config;
   const grammar = loadGrammar(join(GRAMMARS_DIR, config.grammar.file));
   if (!bytesEqual(grammar.id, config.grammar.id)) {
-    throw new DatasetError(`${grammar.path}: grammar id ${toHex(grammar.id)} is not the chain's ${toHex(config.grammar.id)}`);
+    throw new DatasetError(
+      `${grammar.path}: grammar id ${toHex(grammar.id)} is not the chain's ${toHex(config.grammar.id)}`,
+    );
   }
   const dataset = loadDataset(problem.dataset);
-  if (describe(dataset.input) !== describe(problem.input) || dataset.classes !== problem.classes || dataset.metric !== problem.metric) {
-    throw new DatasetError(`${problem.dataset}: ${describe(dataset.input)} in ${dataset.classes} classes by ${dataset.metric}, ` +
-      `the problem is ${describe(problem.input)} in ${problem.classes} classes by ${problem.metric}`);
+  if (
+    describe(dataset.input) !== describe(problem.input) ||
+    dataset.classes !== problem.classes ||
+    dataset.metric !== problem.metric
+  ) {
+    throw new DatasetError(
+      `${problem.dataset}: ${describe(dataset.input)} in ${dataset.classes} classes by ${dataset.metric}, ` +
+        `the problem is ${describe(problem.input)} in ${problem.classes} classes by ${problem.metric}`,
+    );
   }
   const digest = validationDigest(dataset.validation);
   if (!bytesEqual(digest, problem.validationDigest)) {
-    throw new DatasetError(`${problem.dataset}: validation digest ${toHex(digest)} is not the problem's ${toHex(problem.validationDigest)}`);
+    throw new DatasetError(
+      `${problem.dataset}: validation digest ${toHex(digest)} is not the problem's ${toHex(problem.validationDigest)}`,
+    );
   }
   return {
-    rules: { params: config.params, problem, problemId: problemId(problem), grammar: grammar.grammar, grammarId: grammar.id, validation: dataset.validation },
+    rules: {
+      params: config.params,
+      problem,
+      problemId: problemId(problem),
+      grammar: grammar.grammar,
+      grammarId: grammar.id,
+      validation: dataset.validation,
+    },
     dataset,
   };
 }

@@ -19,11 +19,16 @@ export interface ChainVerification {
 }
 
 export async function verifyChain(
-  config: GenesisConfig, store: ChainStore, models: ModelStore, rules: ConsensusRules, evaluate: Evaluate, now: number,
+  config: GenesisConfig,
+  store: ChainStore,
+  models: ModelStore,
+  rules: ConsensusRules,
+  evaluate: Evaluate,
+  now: number,
 ): Promise<ChainVerification> {
   let parent = genesisBlock(config).header;
   if (!bytesEqual(blockHash(parent), blockHash((await store.blockAt(0))!.header))) {
-    throw new StoreError('genesis-mismatch', 'the stored genesis block is not the config\'s');
+    throw new StoreError('genesis-mismatch', "the stored genesis block is not the config's");
   }
   let state = genesisState(config);
   const timestamps = [parent.timestamp];
@@ -32,10 +37,19 @@ export async function verifyChain(
     const block = await store.blockAt(height);
     if (!block) throw new StoreError('corrupt', `no main-chain block at height ${height}`);
     const start = performance.now();
-    const verified = await verifyBlock(rules, block, {
-      parent, parentState: state, recentTimestamps: timestamps.slice(-MEDIAN_TIME_SPAN), now,
-      modelFile: await models.get(block.header.modelRoot), siblingDigests: [],
-    }, evaluate).catch((err: Error) => Promise.reject(Object.assign(err, { message: `block ${height}: ${err.message}` })));
+    const verified = await verifyBlock(
+      rules,
+      block,
+      {
+        parent,
+        parentState: state,
+        recentTimestamps: timestamps.slice(-MEDIAN_TIME_SPAN),
+        now,
+        modelFile: await models.get(block.header.modelRoot),
+        siblingDigests: [],
+      },
+      evaluate,
+    ).catch((err: Error) => Promise.reject(Object.assign(err, { message: `block ${height}: ${err.message}` })));
     blockSeconds.push((performance.now() - start) / 1000);
     state = verified.execution!.state;
     parent = block.header;

@@ -21,7 +21,11 @@ export function encodeBlockMeta(m: BlockMeta): Uint8Array {
 
 export function decodeBlockMeta(bytes: Uint8Array): BlockMeta {
   const r = new Reader(bytes);
-  const meta = { totalWeight: r.varint('totalWeight', 128), invalid: r.uint('invalid', 1) === 1, paramsDigest: r.fixed('paramsDigest', 32) };
+  const meta = {
+    totalWeight: r.varint('totalWeight', 128),
+    invalid: r.uint('invalid', 1) === 1,
+    paramsDigest: r.fixed('paramsDigest', 32),
+  };
   r.end('block meta');
   return meta;
 }

@@ -18,7 +18,16 @@ import { blockWeight } from '../../consensus/fork-choice.js';
 import { decodeBlockMeta, encodeBlockMeta, type BlockMeta } from './block-meta.js';
 import { StoreError } from './errors.js';
 import {
-  ACCOUNT_RANGE, accountKey, blockKey, childKey, childRange, HEAD_KEY, heightKey, META_RANGE, metaKey, undoKey,
+  ACCOUNT_RANGE,
+  accountKey,
+  blockKey,
+  childKey,
+  childRange,
+  HEAD_KEY,
+  heightKey,
+  META_RANGE,
+  metaKey,
+  undoKey,
 } from './keys.js';
 
 const ZERO_DIGEST = new Uint8Array(32);
@@ -57,7 +66,11 @@ export class ChainStore {
     await db.batch([
       { type: 'put', key: blockKey(hash), value: encodeBlock(genesis) },
       { type: 'put', key: heightKey(0), value: hash },
-      { type: 'put', key: metaKey(hash), value: encodeBlockMeta({ totalWeight: 0n, invalid: false, paramsDigest: ZERO_DIGEST }) },
+      {
+        type: 'put',
+        key: metaKey(hash),
+        value: encodeBlockMeta({ totalWeight: 0n, invalid: false, paramsDigest: ZERO_DIGEST }),
+      },
       ...accountOps(state, state.sortedEntries()),
       { type: 'put', key: HEAD_KEY, value: hash },
     ]);
@@ -76,7 +89,8 @@ export class ChainStore {
       }
       const head = await readBlock(db, headHash);
       const entries: [Uint8Array, Account][] = [];
-      for await (const [key, value] of db.iterator(ACCOUNT_RANGE)) entries.push([key.subarray(1), decodeAccount(value)]);
+      for await (const [key, value] of db.iterator(ACCOUNT_RANGE))
+        entries.push([key.subarray(1), decodeAccount(value)]);
       const state = State.fromAccounts(entries);
       if (!bytesEqual(state.root(), head.header.stateRoot)) {
         throw new StoreError('corrupt', `stored state root ${toHex(state.root())} is not the head's`);
@@ -150,7 +164,11 @@ export class ChainStore {
     const parent = await this.meta(header.parentHash);
     if (!parent) throw new StoreError('not-found', `parent ${toHex(header.parentHash)} is not stored`);
     const hash = blockHash(header);
-    const meta: BlockMeta = { totalWeight: parent.totalWeight + blockWeight(header.score), invalid: false, paramsDigest };
+    const meta: BlockMeta = {
+      totalWeight: parent.totalWeight + blockWeight(header.score),
+      invalid: false,
+      paramsDigest,
+    };
     const ops: Op[] = [
       { type: 'put', key: blockKey(hash), value: encodeBlock(block) },
       { type: 'put', key: metaKey(hash), value: encodeBlockMeta(meta) },

@@ -43,7 +43,8 @@ export async function ensureDataDir(dir: string, genesisFile: string): Promise<b
 }
 
 export async function openDataDir(dir: string): Promise<DataDir> {
-  if (!existsSync(configPath(dir))) throw new StoreError('not-initialised', `${dir} is not a data directory (run coinai init)`);
+  if (!existsSync(configPath(dir)))
+    throw new StoreError('not-initialised', `${dir} is not a data directory (run coinai init)`);
   const config = await readGenesisFile(configPath(dir));
   return { config, store: await ChainStore.open(chainPath(dir), config) };
 }

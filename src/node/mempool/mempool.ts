@@ -50,7 +50,8 @@ export class Mempool {
     const entry = poolEntry(tx);
     if (this.byHash.has(entry.hash)) throw new MempoolError('duplicate', 'already in the pool');
     const account = state.account(entry.sender);
-    if (tx.nonce < account.nonce) throw new MempoolError('bad-nonce', `nonce ${tx.nonce} is below the account's ${account.nonce}`);
+    if (tx.nonce < account.nonce)
+      throw new MempoolError('bad-nonce', `nonce ${tx.nonce} is below the account's ${account.nonce}`);
     const queue = this.bySender.get(entry.senderKey) ?? new Map<number, PoolEntry>();
     const replaced = queue.get(tx.nonce);
     if (replaced && tx.fee <= replaced.tx.fee) {
@@ -80,7 +81,8 @@ export class Mempool {
       const tail = queue.get(Math.max(...queue.keys()))!;
       if (!victim || higherFeeRate(victim, tail)) victim = tail;
     }
-    if (!victim || !higherFeeRate(entry, victim)) throw new MempoolError('pool-full', 'the fee rate is below every pooled transaction');
+    if (!victim || !higherFeeRate(entry, victim))
+      throw new MempoolError('pool-full', 'the fee rate is below every pooled transaction');
     this.remove(victim);
   }
 
@@ -118,7 +120,11 @@ export class Mempool {
 
   /** At most `max` transactions that execute on `state` in order, chosen greedily by fee rate. */
   blockTemplate(state: State, max = this.params.maxTxPerBlock): Transaction[] {
-    interface Cursor { entry: PoolEntry; queue: Map<number, PoolEntry>; balance: bigint }
+    interface Cursor {
+      entry: PoolEntry;
+      queue: Map<number, PoolEntry>;
+      balance: bigint;
+    }
     const heap = new MaxHeap<Cursor>((a, b) => higherFeeRate(a.entry, b.entry));
     for (const queue of this.bySender.values()) {
       const first = queue.values().next().value!;

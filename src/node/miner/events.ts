@@ -4,7 +4,13 @@ import type { Score } from '../../consensus/score.js';
 export type MinerEvent =
   /** Nonces whose architecture the cost model rejected before one fitted, by reason. */
   | { readonly kind: 'skipped'; readonly height: number; readonly reasons: Readonly<Record<string, number>> }
-  | { readonly kind: 'candidate'; readonly height: number; readonly nonce: bigint; readonly phenotype: string; readonly params: number }
+  | {
+      readonly kind: 'candidate';
+      readonly height: number;
+      readonly nonce: bigint;
+      readonly phenotype: string;
+      readonly params: number;
+    }
   | {
       readonly kind: 'epoch';
       readonly epoch: number;
@@ -14,7 +20,11 @@ export type MinerEvent =
       readonly thresholdBp: number;
       readonly seconds: number;
     }
-  | { readonly kind: 'abandoned'; readonly reason: 'stalled' | 'below-floor' | 'new-head' | 'threshold-out-of-reach'; readonly score?: Score }
+  | {
+      readonly kind: 'abandoned';
+      readonly reason: 'stalled' | 'below-floor' | 'new-head' | 'threshold-out-of-reach';
+      readonly score?: Score;
+    }
   | { readonly kind: 'waiting'; readonly until: number; readonly score: Score; readonly thresholdBp: number }
   | { readonly kind: 'mined'; readonly block: MinedBlock };
 

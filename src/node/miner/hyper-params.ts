@@ -5,5 +5,12 @@ import type { HyperParams } from '../../ml/train/hyper-params.js';
 
 export function minerHyperParams(params: number, nonce: bigint, overrides: Partial<HyperParams>): Partial<HyperParams> {
   const learningRate = params < 20_000 ? 0.004 : params < 200_000 ? 0.002 : 0.001;
-  return { optimizer: 'adam', schedule: 'cosine', batchSize: 64, learningRate, seed: Number(nonce % 0x7fff_ffffn), ...overrides };
+  return {
+    optimizer: 'adam',
+    schedule: 'cosine',
+    batchSize: 64,
+    learningRate,
+    seed: Number(nonce % 0x7fff_ffffn),
+    ...overrides,
+  };
 }

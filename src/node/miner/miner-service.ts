@@ -71,15 +71,32 @@ export class MinerService {
       case 'candidate': {
         const { rules } = this.chain;
         const thresholdBp = threshold(rules.problem.threshold, this.chain.head, this.options.clock());
-        this.candidate = { height: e.height, phenotype: e.phenotype, epoch: 0, scoreBp: null, thresholdBp, samplesPerSecond: 0 };
-        this.log.info({ height: e.height, nonce: e.nonce.toString(), phenotype: e.phenotype, params: e.params }, 'mining candidate');
+        this.candidate = {
+          height: e.height,
+          phenotype: e.phenotype,
+          epoch: 0,
+          scoreBp: null,
+          thresholdBp,
+          samplesPerSecond: 0,
+        };
+        this.log.info(
+          { height: e.height, nonce: e.nonce.toString(), phenotype: e.phenotype, params: e.params },
+          'mining candidate',
+        );
         return;
       }
       case 'epoch': {
         const samplesPerSecond = (e.epoch * this.dataset.train.count) / e.seconds;
         const scoreBp = Math.round(e.validationAccuracy * BASIS_POINTS);
         const best = Math.max(scoreBp, this.candidate?.scoreBp ?? 0);
-        if (this.candidate) this.candidate = { ...this.candidate, epoch: e.epoch, scoreBp: best, thresholdBp: e.thresholdBp, samplesPerSecond };
+        if (this.candidate)
+          this.candidate = {
+            ...this.candidate,
+            epoch: e.epoch,
+            scoreBp: best,
+            thresholdBp: e.thresholdBp,
+            samplesPerSecond,
+          };
         this.counters.training(samplesPerSecond);
         this.log.info({ epoch: e.epoch, loss: e.loss, validationBp: scoreBp, thresholdBp: e.thresholdBp }, 'training');
         return;

@@ -41,7 +41,11 @@ export class Miner {
     }
   }
 
-  private async tryCandidate(signal: AbortSignal | undefined, candidates: number, started: number): Promise<MinedBlock | undefined> {
+  private async tryCandidate(
+    signal: AbortSignal | undefined,
+    candidates: number,
+    started: number,
+  ): Promise<MinedBlock | undefined> {
     const { rules, store } = this.chain;
     const parent = this.chain.head;
     const parentHash = blockHash(parent);
@@ -50,8 +54,15 @@ export class Miner {
     const batch = minerHyperParams(0, 0n, this.opts.hyperParams).batchSize ?? 64;
     const work = { parentHash, txRoot: txRoot(txs), miner: this.opts.miner };
     const { candidate, skipped } = pickCandidate(rules, work, this.opts, batch, this.data.train.count);
-    if (Object.keys(skipped).length > 0) this.opts.log({ kind: 'skipped', height: parent.height + 1, reasons: skipped });
-    this.opts.log({ kind: 'candidate', height: parent.height + 1, nonce: candidate.nonce, phenotype: candidate.phenotype, params: candidate.cost.params });
+    if (Object.keys(skipped).length > 0)
+      this.opts.log({ kind: 'skipped', height: parent.height + 1, reasons: skipped });
+    this.opts.log({
+      kind: 'candidate',
+      height: parent.height + 1,
+      nonce: candidate.nonce,
+      phenotype: candidate.phenotype,
+      params: candidate.cost.params,
+    });
 
     const newHead = new AbortController();
     const unsubscribe = this.chain.onHead((h) => bytesEqual(blockHash(h), parentHash) || newHead.abort());
@@ -59,9 +70,21 @@ export class Miner {
     try {
       const { floorBp } = rules.problem.threshold;
       const thresholdAt = (t: number) => threshold(rules.problem.threshold, parent, t);
-      const trained = await trainCandidate(candidate, this.data, this.opts, () => thresholdAt(this.opts.clock()), floorBp, abort);
+      const trained = await trainCandidate(
+        candidate,
+        this.data,
+        this.opts,
+        () => thresholdAt(this.opts.clock()),
+        floorBp,
+        abort,
+      );
       if (trained.kind !== 'trained') return this.abandon(trained.kind, signal);
-      const model = { grammarId: rules.grammarId, phenotype: candidate.phenotype, arch: candidate.arch, params: trained.result.params };
+      const model = {
+        grammarId: rules.grammarId,
+        phenotype: candidate.phenotype,
+        arch: candidate.arch,
+        params: trained.result.params,
+      };
       const file = encodeModel(model);
       const score = headerScore(evaluateSplit(model, rules.validation), rules.problem.metric);
       const median = medianTimePast(await recentTimestamps(store, parent));
@@ -69,43 +92,83 @@ export class Miner {
       if (earliest === Infinity) return this.abandon('below-floor', signal, score);
       // A trained model is a sure block once the threshold falls to it; a fresh candidate is not: wait up to twice
       // the training budget.
-      if (earliest - this.opts.clock() > 2 * this.opts.timeBudgetSeconds) return this.abandon('threshold-out-of-reach', signal, score);
+      if (earliest - this.opts.clock() > 2 * this.opts.timeBudgetSeconds)
+        return this.abandon('threshold-out-of-reach', signal, score);
       if (earliest > this.opts.clock()) {
         this.opts.log({ kind: 'waiting', until: earliest, score, thresholdBp: thresholdAt(this.opts.clock()) });
         while (this.opts.clock() < earliest) {
           if (!(await sleep(250, true, { signal: abort }).catch(() => false))) return this.abandon('new-head', signal);
         }
       }
-      return await this.submit({ parent, state, txs, candidate, file, score, median, trainSeconds: trained.result.seconds, candidates, started });
+      return await this.submit({
+        parent,
+        state,
+        txs,
+        candidate,
+        file,
+        score,
+        median,
+        trainSeconds: trained.result.seconds,
+        candidates,
+        started,
+      });
     } finally {
       unsubscribe();
     }
   }
 
   private async submit(c: {
-    parent: BlockHeader; state: State; txs: Transaction[]; candidate: Candidate; file: Uint8Array;
-    score: Score; median: number; trainSeconds: number; candidates: number; started: number;
+    parent: BlockHeader;
+    state: State;
+    txs: Transaction[];
+    candidate: Candidate;
+    file: Uint8Array;
+    score: Score;
+    median: number;
+    trainSeconds: number;
+    candidates: number;
+    started: number;
   }): Promise<MinedBlock | undefined> {
     const { rules, models } = this.chain;
     const timestamp = Math.max(this.opts.clock(), c.median + 1);
     const { block } = buildBlock(rules.params, c.state, c.parent, {
-      miner: this.opts.miner, timestamp, txs: c.txs,
-      work: { nonce: c.candidate.nonce, problemId: rules.problemId, grammarId: rules.grammarId, modelRoot: await models.put(c.file), modelSize: c.file.length, score: c.score },
+      miner: this.opts.miner,
+      timestamp,
+      txs: c.txs,
+      work: {
+        nonce: c.candidate.nonce,
+        problemId: rules.problemId,
+        grammarId: rules.grammarId,
+        modelRoot: await models.put(c.file),
+        modelSize: c.file.length,
+        score: c.score,
+      },
     });
     const verifyStart = performance.now();
     const outcome = await this.chain.submit(block, this.opts.clock());
     const verifySeconds = (performance.now() - verifyStart) / 1000;
     if (outcome.status !== 'head') return undefined; // a rival's block won meanwhile: mine on the new head
     const mined: MinedBlock = {
-      height: block.header.height, hash: toHex(blockHash(block.header)), phenotype: c.candidate.phenotype, params: c.candidate.cost.params,
-      score: c.score, thresholdBp: threshold(rules.problem.threshold, c.parent, timestamp), trainSeconds: c.trainSeconds, verifySeconds,
-      candidates: c.candidates, elapsedSeconds: (performance.now() - c.started) / 1000,
+      height: block.header.height,
+      hash: toHex(blockHash(block.header)),
+      phenotype: c.candidate.phenotype,
+      params: c.candidate.cost.params,
+      score: c.score,
+      thresholdBp: threshold(rules.problem.threshold, c.parent, timestamp),
+      trainSeconds: c.trainSeconds,
+      verifySeconds,
+      candidates: c.candidates,
+      elapsedSeconds: (performance.now() - c.started) / 1000,
     };
     this.opts.log({ kind: 'mined', block: mined });
     return mined;
   }
 
-  private abandon(reason: 'stalled' | 'below-floor' | 'new-head' | 'threshold-out-of-reach', signal?: AbortSignal, score?: Score): undefined {
+  private abandon(
+    reason: 'stalled' | 'below-floor' | 'new-head' | 'threshold-out-of-reach',
+    signal?: AbortSignal,
+    score?: Score,
+  ): undefined {
     signal?.throwIfAborted();
     this.opts.log({ kind: 'abandoned', reason, ...(score && { score }) });
     return undefined;

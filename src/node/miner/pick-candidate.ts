@@ -19,7 +19,13 @@ export interface Candidate extends DerivedArchitecture {
 
 type Work = Pick<BlockHeader, 'parentHash' | 'txRoot' | 'miner'>;
 
-export function pickCandidate(rules: ConsensusRules, work: Work, opts: MinerOptions, batchSize: number, trainSamples: number) {
+export function pickCandidate(
+  rules: ConsensusRules,
+  work: Work,
+  opts: MinerOptions,
+  batchSize: number,
+  trainSamples: number,
+) {
   const skipped: Record<string, number> = {};
   let largestSmall: Candidate | undefined;
   for (let draw = 0; draw < MAX_DRAWS; draw++) {
@@ -41,10 +47,18 @@ export function pickCandidate(rules: ConsensusRules, work: Work, opts: MinerOpti
 
 const TOO_SMALL = 'too few parameters';
 
-function overBudget(rules: ConsensusRules, opts: MinerOptions, derived: DerivedArchitecture, cost: Cost, trainSamples: number): string | undefined {
-  if (cost.params * 4 > rules.problem.maxModelBytes || modelFileBytes(rules, derived) > rules.problem.maxModelBytes) return 'model over the size limit';
+function overBudget(
+  rules: ConsensusRules,
+  opts: MinerOptions,
+  derived: DerivedArchitecture,
+  cost: Cost,
+  trainSamples: number,
+): string | undefined {
+  if (cost.params * 4 > rules.problem.maxModelBytes || modelFileBytes(rules, derived) > rules.problem.maxModelBytes)
+    return 'model over the size limit';
   if (cost.memoryBytes > opts.maxMemoryBytes) return 'training memory over budget';
-  if (trainSecondsPerEpoch(cost, trainSamples, opts.flopsPerSecond) > opts.timeBudgetSeconds) return 'one epoch over the time budget';
+  if (trainSecondsPerEpoch(cost, trainSamples, opts.flopsPerSecond) > opts.timeBudgetSeconds)
+    return 'one epoch over the time budget';
   if (cost.params < opts.minParams) return TOO_SMALL;
   return undefined;
 }

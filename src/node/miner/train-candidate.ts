@@ -10,7 +10,10 @@ import type { Candidate } from './pick-candidate.js';
 import { minerHyperParams } from './hyper-params.js';
 import type { MinerOptions } from './options.js';
 
-export type TrainOutcome = { readonly kind: 'trained'; readonly result: TrainResult } | { readonly kind: 'stalled' } | { readonly kind: 'new-head' };
+export type TrainOutcome =
+  | { readonly kind: 'trained'; readonly result: TrainResult }
+  | { readonly kind: 'stalled' }
+  | { readonly kind: 'new-head' };
 
 class Stalled extends CodedError<'stalled'> {
   constructor() {
@@ -40,7 +43,14 @@ export async function trainCandidate(
       onProgress: (p) => {
         if (p.kind !== 'epoch') return;
         const r = p.record;
-        opts.log({ kind: 'epoch', epoch: r.epoch, loss: r.trainLoss, validationAccuracy: r.validationAccuracy, thresholdBp: thresholdNow(), seconds: r.elapsedSeconds });
+        opts.log({
+          kind: 'epoch',
+          epoch: r.epoch,
+          loss: r.trainLoss,
+          validationAccuracy: r.validationAccuracy,
+          thresholdBp: thresholdNow(),
+          seconds: r.elapsedSeconds,
+        });
         best = Math.max(best, r.validationAccuracy);
         if (r.elapsedSeconds >= opts.stallSeconds && best * BASIS_POINTS < floorBp) stall.abort(new Stalled());
       },

@@ -16,7 +16,12 @@ export class ModelUnavailable extends CodedError<'model-unavailable'> {
   }
 }
 
-export async function fetchModel(network: Network, peer: string, header: BlockHeader, maxBytes: number): Promise<Uint8Array> {
+export async function fetchModel(
+  network: Network,
+  peer: string,
+  header: BlockHeader,
+  maxBytes: number,
+): Promise<Uint8Array> {
   const { modelRoot: root, modelSize: size } = header;
   if (size > maxBytes) throw new BlockError('model-too-large', `${size} bytes, the problem allows ${maxBytes}`);
   if (size === 0) throw new BlockError('model-size-mismatch', 'the header claims an empty model file');
@@ -24,7 +29,8 @@ export async function fetchModel(network: Network, peer: string, header: BlockHe
   const file = new Uint8Array(size);
   for (let index = 0; index < count; index++) {
     const expected = Math.min(MODEL_CHUNK_BYTES, size - index * MODEL_CHUNK_BYTES);
-    const verify = (c: ModelChunk) => c.data.length === expected && merkleVerify(root, c.data, { index, count, siblings: [...c.proof] });
+    const verify = (c: ModelChunk) =>
+      c.data.length === expected && merkleVerify(root, c.data, { index, count, siblings: [...c.proof] });
     const chunk = await network.requestChunk(peer, root, index, verify);
     if (!chunk) throw new ModelUnavailable(`${peer} does not hold chunk ${index} of the model it announced`);
     file.set(chunk.data, index * MODEL_CHUNK_BYTES);

@@ -4,10 +4,7 @@ import type { Stream } from '@libp2p/interface';
 import * as lp from 'it-length-prefixed';
 import { P2pError } from './errors.js';
 
-export async function* readFrames(
-  source: Stream['source'],
-  maxBytes: number,
-): AsyncGenerator<Uint8Array> {
+export async function* readFrames(source: Stream['source'], maxBytes: number): AsyncGenerator<Uint8Array> {
   try {
     for await (const frame of lp.decode(bytesOf(source), { maxDataLength: maxBytes })) {
       const bytes = frame.subarray();
@@ -20,10 +17,7 @@ export async function* readFrames(
 }
 
 /** Reads exactly one frame and the end of the stream; anything else is malformed. */
-export async function readOneFrame(
-  source: Stream['source'],
-  maxBytes: number,
-): Promise<Uint8Array> {
+export async function readOneFrame(source: Stream['source'], maxBytes: number): Promise<Uint8Array> {
   let only: Uint8Array | undefined;
   for await (const frame of readFrames(source, maxBytes)) {
     if (only !== undefined) throw new P2pError('malformed', 'more than one request frame');

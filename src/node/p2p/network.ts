@@ -279,7 +279,13 @@ export class Network {
     if (!Number.isInteger(max) || max < 1 || max > this.limits.pooledTxsPerRequest) {
       throw new RangeError(`max ${max} is outside 1..${this.limits.pooledTxsPerRequest}`);
     }
-    return this.reqResp.request(peerIdFromString(peer), this.specs.pooledTxs, encodePooledTxsRequest({ max }), max, (frame) => frame);
+    return this.reqResp.request(
+      peerIdFromString(peer),
+      this.specs.pooledTxs,
+      encodePooledTxsRequest({ max }),
+      max,
+      (frame) => frame,
+    );
   }
 
   private localStatus(): Status {

@@ -33,7 +33,8 @@ export class BlockImporter {
     }
     const started = performance.now();
     const outcome = await this.chain.submit(block, this.clock());
-    if (outcome.status === 'head' || outcome.status === 'side') this.counters.verified((performance.now() - started) / 1000);
+    if (outcome.status === 'head' || outcome.status === 'side')
+      this.counters.verified((performance.now() - started) / 1000);
     if (outcome.status === 'held') this.releaseAt(outcome.until);
     return outcome;
   }
@@ -44,10 +45,13 @@ export class BlockImporter {
   }
 
   private releaseAt(until: number): void {
-    const timer = setTimeout(() => {
-      this.releases.delete(timer);
-      this.chain.releaseHeld(this.clock()).catch((err) => this.log.warn({ err }, 'releasing held blocks failed'));
-    }, Math.max(0, until - this.clock() + 1) * 1000);
+    const timer = setTimeout(
+      () => {
+        this.releases.delete(timer);
+        this.chain.releaseHeld(this.clock()).catch((err) => this.log.warn({ err }, 'releasing held blocks failed'));
+      },
+      Math.max(0, until - this.clock() + 1) * 1000,
+    );
     this.releases.add(timer);
   }
 }

@@ -28,7 +28,10 @@ export function gossipHandlers(ctx: GossipContext): Partial<Record<GossipKind, G
 }
 
 /** A transaction from a peer (gossiped, or pulled from its pool) into the mempool. */
-export function admitTransaction({ chain, mempool }: Pick<GossipContext, 'chain' | 'mempool'>, data: Uint8Array): Verdict {
+export function admitTransaction(
+  { chain, mempool }: Pick<GossipContext, 'chain' | 'mempool'>,
+  data: Uint8Array,
+): Verdict {
   try {
     mempool.add(decodeTransaction(data), chain.store.state);
     return 'accept';

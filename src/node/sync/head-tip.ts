@@ -10,7 +10,13 @@ export class HeadTip {
   static async follow(chain: ChainManager): Promise<HeadTip> {
     const tip = new HeadTip(await headOf(chain, chain.head));
     // A read can only fail once the store is closed, as the node stops: the old head is then as good as any.
-    chain.onHead((header) => void headOf(chain, header).then((h) => (tip.head = h), () => undefined));
+    chain.onHead(
+      (header) =>
+        void headOf(chain, header).then(
+          (h) => (tip.head = h),
+          () => undefined,
+        ),
+    );
     return tip;
   }
 

@@ -97,7 +97,12 @@ export class Sync {
       const seconds = (performance.now() - started) / 1000;
       const height = this.chain.head.height;
       this.log.info(
-        { peer, height, remaining: Math.max(0, target.height - height), blocksPerSecond: (height - startHeight) / seconds },
+        {
+          peer,
+          height,
+          remaining: Math.max(0, target.height - height),
+          blocksPerSecond: (height - startHeight) / seconds,
+        },
         'sync progress',
       );
       if (blocks.length < count) break;

@@ -17,7 +17,10 @@ test('wallet new, list and address agree, and the key opens with its password', 
   assert.deepEqual(readdirSync(join(dir, 'keystore')), [`${address}.json`]);
 
   const listed = runCli(['wallet', 'list', '--datadir', dir, '--json']);
-  assert.deepEqual(JSON.parse(listed.stdout).map((k: { address: string }) => k.address), [address]);
+  assert.deepEqual(
+    JSON.parse(listed.stdout).map((k: { address: string }) => k.address),
+    [address],
+  );
 
   const shown = runCli(['wallet', 'address', '--key', file]);
   assert.equal(shown.stdout.trim(), address);
@@ -32,7 +35,10 @@ test('wallet errors are one line and a non-zero exit', (t) => {
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const junk = join(dir, 'junk.json');
   writeFileSync(junk, '{"version":1}');
-  for (const args of [['wallet', 'address', '--key', junk], ['wallet', 'address', '--key', join(dir, 'none.json')]]) {
+  for (const args of [
+    ['wallet', 'address', '--key', junk],
+    ['wallet', 'address', '--key', join(dir, 'none.json')],
+  ]) {
     const r = runCli(args);
     assert.notEqual(r.status, 0);
     assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);

@@ -22,7 +22,10 @@ describe('coinai arch and grammar check', () => {
   test('arch rejects a malformed hash with one line and exit 1', () => {
     const r = coinai('arch', '--hash', 'ab'.repeat(63));
     assert.equal(r.status, 1);
-    assert.equal(r.stderr, `error: --hash must be 128 hex digits (64 bytes), not '${'ab'.repeat(16)}…' (126 characters)\n`);
+    assert.equal(
+      r.stderr,
+      `error: --hash must be 128 hex digits (64 bytes), not '${'ab'.repeat(16)}…' (126 characters)\n`,
+    );
   });
 
   test('grammar check --json reports depths and the exact phenotype count', () => {

@@ -57,7 +57,15 @@ export function transfer(
   chainId = params.chainId,
 ): Transaction {
   return signTransaction(
-    { chainId, sender: from.publicKey, nonce, recipient: to, amount, fee, payload: { kind: 'transfer', memo: new Uint8Array() } },
+    {
+      chainId,
+      sender: from.publicKey,
+      nonce,
+      recipient: to,
+      amount,
+      fee,
+      payload: { kind: 'transfer', memo: new Uint8Array() },
+    },
     from.seed,
   );
 }

@@ -39,7 +39,10 @@ describe('test vectors', () => {
     assert.deepEqual(encodeBlock(block), bytes);
     assert.ok(toHex(bytes).startsWith(blockVector.headerEncoding));
     assert.equal(toHex(sha3_256(hex(blockVector.headerEncoding))), blockVector.hash);
-    assert.equal(toHex(merkleRoot(blockVector.txs.map((t: { encoding: string }) => hex(t.encoding)))), blockVector.header.txRoot);
+    assert.equal(
+      toHex(merkleRoot(blockVector.txs.map((t: { encoding: string }) => hex(t.encoding)))),
+      blockVector.header.txRoot,
+    );
     assert.equal(block.header.score.correct, blockVector.header.score.correct);
     const { state } = applyBlock(params, genesisState(genesisConfig), block);
     assert.equal(toHex(state.root()), blockVector.header.stateRoot);

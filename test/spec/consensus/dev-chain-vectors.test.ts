@@ -28,5 +28,8 @@ test('dev chain: problem encoding and id, genesis hash, and the work hash and ph
   );
   const grammar = loadGrammar();
   assert.equal(toHex(grammar.id), toHex(config.grammar.id));
-  assert.equal(derivePhenotype(grammar.grammar, h), 'conv 16 3 2 valid relu maxpool 3 2 dropout 0.5 conv 32 1 2 same bn relu conv 32 3 2 valid tanh maxpool 3 2 conv 64 3 2 same bn tanh conv 32 3 1 valid tanh avgpool 2 2 flatten dense 16 relu dropout 0.1');
+  assert.equal(
+    derivePhenotype(grammar.grammar, h),
+    'conv 16 3 2 valid relu maxpool 3 2 dropout 0.5 conv 32 1 2 same bn relu conv 32 3 2 valid tanh maxpool 3 2 conv 64 3 2 same bn tanh conv 32 3 1 valid tanh avgpool 2 2 flatten dense 16 relu dropout 0.1',
+  );
 });

@@ -30,7 +30,10 @@ test('derivation vectors: grammar id, depth bound, phenotypes and costs', () => 
   for (const v of file.vectors) {
     const terminals = deriveTerminals(grammar, fromHex('hash', v.hash, 64));
     assert.equal(terminals.join(' '), v.phenotype, v.hash);
-    const cost = architectureCost(phenotypeToArchitecture(terminals, parseShape(file.input)!, file.classes), file.batch);
+    const cost = architectureCost(
+      phenotypeToArchitecture(terminals, parseShape(file.input)!, file.classes),
+      file.batch,
+    );
     assert.deepEqual(cost, { params: v.params, flops: v.flops, memoryBytes: v.memoryBytes }, v.hash);
   }
 });

@@ -45,19 +45,40 @@ function headerFields(h: BlockHeader) {
 
 const memo = new TextEncoder().encode('coffee');
 const vectorTx = signTransaction(
-  { chainId: params.chainId, sender: alice.publicKey, nonce: 0, recipient: bob.address, amount: 1234n, fee: 56n, payload: { kind: 'transfer', memo } },
+  {
+    chainId: params.chainId,
+    sender: alice.publicKey,
+    nonce: 0,
+    recipient: bob.address,
+    amount: 1234n,
+    fee: 56n,
+    payload: { kind: 'transfer', memo },
+  },
   alice.seed,
 );
 
 function vectorBlock(): Block {
   const genesis = genesisBlock(genesisConfig);
-  const txs = [vectorTx, signTransaction({ ...vectorTx, sender: bob.publicKey, nonce: 0, recipient: alice.address, amount: 7n, fee: 1n }, bob.seed)];
+  const txs = [
+    vectorTx,
+    signTransaction(
+      { ...vectorTx, sender: bob.publicKey, nonce: 0, recipient: alice.address, amount: 7n, fee: 1n },
+      bob.seed,
+    ),
+  ];
   const h = (b: number) => new Uint8Array(32).fill(b);
   return buildBlock(params, genesisState(genesisConfig), genesis.header, {
     miner: miner.address,
     timestamp: genesis.header.timestamp + 60,
     txs,
-    work: { nonce: 42n, problemId: h(1), grammarId: h(2), modelRoot: h(3), modelSize: 4096, score: { correct: 9, total: 10 } },
+    work: {
+      nonce: 42n,
+      problemId: h(1),
+      grammarId: h(2),
+      modelRoot: h(3),
+      modelSize: 4096,
+      score: { correct: 9, total: 10 },
+    },
   }).block;
 }
 
@@ -73,7 +94,8 @@ export function makeVectors() {
       hash: toHex(txHash(vectorTx)),
     },
     block: {
-      description: 'Block 1 of the test chain (chain id 7, alloc in test/helpers/chain/fixtures.ts) with two transfers.',
+      description:
+        'Block 1 of the test chain (chain id 7, alloc in test/helpers/chain/fixtures.ts) with two transfers.',
       header: headerFields(block.header),
       headerEncoding: toHex(encodeHeader(block.header)),
       txs: block.txs.map((tx) => ({ encoding: toHex(encodeTransaction(tx)), hash: toHex(txHash(tx)) })),

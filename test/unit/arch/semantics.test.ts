@@ -25,8 +25,14 @@ describe('phenotypeToArchitecture', () => {
   });
 
   test('inserts flatten before the first dense on an image; keeps gap', () => {
-    assert.deepEqual(layers('dense 16 tanh', image(4)).map((l) => l.type), ['flatten', 'dense', 'activation', 'dense']);
-    assert.deepEqual(layers('gap dense 16', image(4)).map((l) => l.type), ['globalAvgPool', 'dense', 'dense']);
+    assert.deepEqual(
+      layers('dense 16 tanh', image(4)).map((l) => l.type),
+      ['flatten', 'dense', 'activation', 'dense'],
+    );
+    assert.deepEqual(
+      layers('gap dense 16', image(4)).map((l) => l.type),
+      ['globalAvgPool', 'dense', 'dense'],
+    );
   });
 
   test('skips a conv or pool that does not fit, and image statements on flat input', () => {

@@ -46,7 +46,10 @@ describe('applyBlock', () => {
   });
 
   test('rejects a double spend: two transactions together exceeding the balance', () => {
-    rejects([transfer(bob, alice.address, 400n, 1n, 0), transfer(bob, alice.address, 400n, 1n, 1)], 'insufficient-balance');
+    rejects(
+      [transfer(bob, alice.address, 400n, 1n, 0), transfer(bob, alice.address, 400n, 1n, 1)],
+      'insufficient-balance',
+    );
   });
 
   test('rejects amount + fee over the balance by one unit', () => {
@@ -80,9 +83,15 @@ describe('applyBlock', () => {
     const { block } = blockOf([transfer(alice, bob.address, 1n, 1n, 0)]);
     const before = g0.root();
     const badState = { ...block, header: { ...block.header, stateRoot: new Uint8Array(32) } };
-    assert.throws(() => applyBlock(params, g0, badState), (e: unknown) => e instanceof BlockError && e.code === 'state-root-mismatch');
+    assert.throws(
+      () => applyBlock(params, g0, badState),
+      (e: unknown) => e instanceof BlockError && e.code === 'state-root-mismatch',
+    );
     const badTx = { ...block, header: { ...block.header, txRoot: new Uint8Array(32) } };
-    assert.throws(() => applyBlock(params, g0, badTx), (e: unknown) => e instanceof BlockError && e.code === 'tx-root-mismatch');
+    assert.throws(
+      () => applyBlock(params, g0, badTx),
+      (e: unknown) => e instanceof BlockError && e.code === 'tx-root-mismatch',
+    );
     assert.deepEqual(g0.root(), before);
     assert.deepEqual(g0.account(alice.address), { balance: 10_000n, nonce: 0 });
   });

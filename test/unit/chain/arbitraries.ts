@@ -10,7 +10,8 @@ const bytes = (n: number) => fc.uint8Array({ minLength: n, maxLength: n });
 const amount = fc.bigInt({ min: 0n, max: (1n << 128n) - 1n });
 const uint = fc.nat({ max: Number.MAX_SAFE_INTEGER });
 /** Plain objects, as decoders return them (fast-check's default null prototype fails deepEqual). */
-const record = <T extends object>(model: { [K in keyof T]: fc.Arbitrary<T[K]> }) => fc.record(model, { noNullPrototype: true });
+const record = <T extends object>(model: { [K in keyof T]: fc.Arbitrary<T[K]> }) =>
+  fc.record(model, { noNullPrototype: true });
 
 export const arbTransaction: fc.Arbitrary<Transaction> = record({
   chainId: fc.nat({ max: 0xffff_ffff }),
@@ -44,7 +45,10 @@ export const arbHeader: fc.Arbitrary<BlockHeader> = fc
     }),
   );
 
-export const arbBlock: fc.Arbitrary<Block> = record({ header: arbHeader, txs: fc.array(arbTransaction, { maxLength: 4 }) });
+export const arbBlock: fc.Arbitrary<Block> = record({
+  header: arbHeader,
+  txs: fc.array(arbTransaction, { maxLength: 4 }),
+});
 
 export const arbAccount: fc.Arbitrary<Account> = record({ balance: amount, nonce: uint });
 

@@ -63,7 +63,10 @@ for (const c of codecs) {
     });
 
     test('random bytes decode canonically or throw DecodeError', () => {
-      fc.assert(fc.property(fc.uint8Array({ maxLength: 600 }), (b) => decodesCanonicallyOrRejects(c, b)), { numRuns: 500 });
+      fc.assert(
+        fc.property(fc.uint8Array({ maxLength: 600 }), (b) => decodesCanonicallyOrRejects(c, b)),
+        { numRuns: 500 },
+      );
     });
 
     test('mutated valid bytes decode canonically or throw DecodeError', () => {

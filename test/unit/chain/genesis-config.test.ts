@@ -13,7 +13,10 @@ test('the dev genesis parses and its canonical JSON round-trips', () => {
 });
 
 test('an adaptive threshold round-trips', () => {
-  const json = { ...dev, problem: { ...dev.problem, threshold: { ...dev.problem.threshold, mode: 'adaptive', marginBp: 50, capBp: 9900 } } };
+  const json = {
+    ...dev,
+    problem: { ...dev.problem, threshold: { ...dev.problem.threshold, mode: 'adaptive', marginBp: 50, capBp: 9900 } },
+  };
   assert.deepEqual(genesisConfigToJson(parseGenesisConfig(json)), json);
 });
 
@@ -32,10 +35,17 @@ test('bad configs are DecodeErrors naming the field', () => {
     [{ ...dev, problem: { ...dev.problem, metric: 'f1' } }, 'problem.metric'],
     [{ ...dev, problem: { ...dev.problem, classes: 1 } }, 'problem.classes'],
     [{ ...dev, problem: { ...dev.problem, input: { kind: 'image', h: 28, w: 28 } } }, 'problem.input'],
-    [{ ...dev, problem: { ...dev.problem, threshold: { ...threshold, floorBp: threshold.startBp + 1 } } }, 'problem.threshold.floorBp'],
+    [
+      { ...dev, problem: { ...dev.problem, threshold: { ...threshold, floorBp: threshold.startBp + 1 } } },
+      'problem.threshold.floorBp',
+    ],
     [{ ...dev, problem: { ...dev.problem, threshold: { ...threshold, mode: 'adaptive' } } }, 'problem.threshold'],
   ];
   for (const [json, field] of cases) {
-    assert.throws(() => parseGenesisConfig(json), (e: unknown) => e instanceof DecodeError && e.field === field, field);
+    assert.throws(
+      () => parseGenesisConfig(json),
+      (e: unknown) => e instanceof DecodeError && e.field === field,
+      field,
+    );
   }
 });

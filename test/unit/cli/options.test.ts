@@ -42,7 +42,21 @@ describe('parseInteger', () => {
   });
   test('rejects anything else in one style', () => {
     const msg = (t: string) => `--blocks must be an integer in 1..1000000000, not '${t}'`;
-    for (const t of ['abc', '', ' 1', '1 ', '-1', '+1', '1.5', '1e3', '0x10', '1_000', '0', '1000000001', '99999999999999999999']) {
+    for (const t of [
+      'abc',
+      '',
+      ' 1',
+      '1 ',
+      '-1',
+      '+1',
+      '1.5',
+      '1e3',
+      '0x10',
+      '1_000',
+      '0',
+      '1000000001',
+      '99999999999999999999',
+    ]) {
       rejects(blocks, t, msg(t));
     }
     rejects(parseInteger('--d', { min: 1, max: 999 }), '1000', "--d must be an integer in 1..999, not '1000'");
@@ -108,9 +122,15 @@ describe('parseSize', () => {
     assert.equal(size('1TiB'), 2 ** 40);
   });
   test('rejects unknown units, fractions of a byte, signs and out-of-bounds sizes', () => {
-    const msg = (t: string) => `--cache must be a size (bytes, or e.g. 10kB, 512MiB, 2GiB) in 0..${Number.MAX_SAFE_INTEGER} bytes, not '${t}'`;
-    for (const t of ['', 'big', '2XB', '2gib', '10kb', '1.5B', '0.0001kB', '1.0000001KiB', '-1MiB', 'MiB', '1e3']) rejects(size, t, msg(t));
-    rejects(parseSize('--cache', { min: 1024, max: 2 ** 30 }), '2GiB', `--cache must be a size (bytes, or e.g. 10kB, 512MiB, 2GiB) in 1024..${2 ** 30} bytes, not '2GiB'`);
+    const msg = (t: string) =>
+      `--cache must be a size (bytes, or e.g. 10kB, 512MiB, 2GiB) in 0..${Number.MAX_SAFE_INTEGER} bytes, not '${t}'`;
+    for (const t of ['', 'big', '2XB', '2gib', '10kb', '1.5B', '0.0001kB', '1.0000001KiB', '-1MiB', 'MiB', '1e3'])
+      rejects(size, t, msg(t));
+    rejects(
+      parseSize('--cache', { min: 1024, max: 2 ** 30 }),
+      '2GiB',
+      `--cache must be a size (bytes, or e.g. 10kB, 512MiB, 2GiB) in 1024..${2 ** 30} bytes, not '2GiB'`,
+    );
   });
 });
 
@@ -126,9 +146,15 @@ describe('parseDuration', () => {
     assert.equal(parseDuration('--t')('0'), 0);
   });
   test('rejects unknown units, signs and durations out of bounds', () => {
-    const msg = (t: string) => `--time-budget must be a duration (seconds, or e.g. 90s, 5m, 1h) at least 1 s, not '${t}'`;
-    for (const t of ['', 'soon', '5 minutes', '1d', '5M', '-5s', '0.5', '500ms', '1..2s', 's', '1e3']) rejects(budget, t, msg(t));
-    rejects(parseDuration('--t', { max: 60 }), '2m', "--t must be a duration (seconds, or e.g. 90s, 5m, 1h) in 0..60 s, not '2m'");
+    const msg = (t: string) =>
+      `--time-budget must be a duration (seconds, or e.g. 90s, 5m, 1h) at least 1 s, not '${t}'`;
+    for (const t of ['', 'soon', '5 minutes', '1d', '5M', '-5s', '0.5', '500ms', '1..2s', 's', '1e3'])
+      rejects(budget, t, msg(t));
+    rejects(
+      parseDuration('--t', { max: 60 }),
+      '2m',
+      "--t must be a duration (seconds, or e.g. 90s, 5m, 1h) in 0..60 s, not '2m'",
+    );
   });
 });
 
@@ -141,8 +167,16 @@ describe('parseHex', () => {
   test('rejects other lengths and non-hex, quoting long input cut short', () => {
     rejects(pubkey, 'xyz', "--from-pubkey must be 64 hex digits (32 bytes), not 'xyz'");
     rejects(pubkey, '', "--from-pubkey must be 64 hex digits (32 bytes), not ''");
-    rejects(pubkey, 'ab'.repeat(31), `--from-pubkey must be 64 hex digits (32 bytes), not '${'ab'.repeat(16)}…' (62 characters)`);
-    rejects(pubkey, 'g'.repeat(64), `--from-pubkey must be 64 hex digits (32 bytes), not '${'g'.repeat(32)}…' (64 characters)`);
+    rejects(
+      pubkey,
+      'ab'.repeat(31),
+      `--from-pubkey must be 64 hex digits (32 bytes), not '${'ab'.repeat(16)}…' (62 characters)`,
+    );
+    rejects(
+      pubkey,
+      'g'.repeat(64),
+      `--from-pubkey must be 64 hex digits (32 bytes), not '${'g'.repeat(32)}…' (64 characters)`,
+    );
   });
 });
 
@@ -155,7 +189,10 @@ describe('parseAddressOption', () => {
   });
   test('rejects a bad prefix, length, case or checksum, saying which', () => {
     rejects(to, 'xyz', `--to must be an address (cai…), not 'xyz': must start with "cai"`);
-    assert.throws(() => to(text.slice(0, -1)), /^CliError: --to must be an address \(cai…\), not '.*: expected 48 hex digits after "cai"$/);
+    assert.throws(
+      () => to(text.slice(0, -1)),
+      /^CliError: --to must be an address \(cai…\), not '.*: expected 48 hex digits after "cai"$/,
+    );
     assert.throws(() => to(text.toUpperCase().replace('CAI', 'cai')), /: hex must be lowercase$/);
     const flipped = text.slice(0, -1) + (text.endsWith('0') ? '1' : '0');
     assert.throws(() => to(flipped), /^CliError: --to must be an address \(cai…\), not '.*: checksum mismatch$/);
@@ -167,7 +204,11 @@ describe('parseChoice', () => {
     assert.equal(parseChoice('--split', ['validation', 'test'] as const)('test'), 'test');
   });
   test('rejects other words, naming the choices', () => {
-    rejects(parseChoice('--split', ['validation', 'test']), 'train', "--split must be one of validation, test, not 'train'");
+    rejects(
+      parseChoice('--split', ['validation', 'test']),
+      'train',
+      "--split must be one of validation, test, not 'train'",
+    );
     rejects(parseChoice('--format', ['onnx']), 'tflite', "--format must be onnx, not 'tflite'");
   });
 });

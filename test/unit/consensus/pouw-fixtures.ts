@@ -39,16 +39,32 @@ function split(count: number, seed: number): Split {
 }
 
 export const dataset: Dataset = {
-  name: 'tiny', input: { kind: 'flat', n: 4 }, classes: 2, metric: 'accuracy', train: split(256, 1), validation: split(64, 2),
+  name: 'tiny',
+  input: { kind: 'flat', n: 4 },
+  classes: 2,
+  metric: 'accuracy',
+  train: split(256, 1),
+  validation: split(64, 2),
 };
 
 /** Falls from 100% by 1 point a second to the floor of 10%. */
-export const fixedThreshold: ThresholdParams = { mode: 'fixed', startBp: 10_000, floorBp: 1000, decayBp: 100, decaySeconds: 1 };
+export const fixedThreshold: ThresholdParams = {
+  mode: 'fixed',
+  startBp: 10_000,
+  floorBp: 1000,
+  decayBp: 100,
+  decaySeconds: 1,
+};
 
 export function tinyProblem(threshold: ThresholdParams = fixedThreshold): Problem {
   return {
-    dataset: 'tiny', input: dataset.input, classes: 2, metric: 'accuracy',
-    validationDigest: validationDigest(dataset.validation), threshold, maxModelBytes: 4096,
+    dataset: 'tiny',
+    input: dataset.input,
+    classes: 2,
+    metric: 'accuracy',
+    validationDigest: validationDigest(dataset.validation),
+    threshold,
+    maxModelBytes: 4096,
   };
 }
 
@@ -56,7 +72,10 @@ export function tinyConfig(threshold?: ThresholdParams): GenesisConfig {
   return {
     params,
     timestamp: 1_700_000_000,
-    alloc: [{ address: alice.address, balance: 10_000n }, { address: bob.address, balance: 500n }],
+    alloc: [
+      { address: alice.address, balance: 10_000n },
+      { address: bob.address, balance: 500n },
+    ],
     grammar: { file: 'tiny.bnf', id: grammarId(Buffer.from(GRAMMAR_TEXT)) },
     problem: tinyProblem(threshold),
   };
@@ -64,14 +83,21 @@ export function tinyConfig(threshold?: ThresholdParams): GenesisConfig {
 
 export function tinyRules(config = tinyConfig()): ConsensusRules {
   return {
-    params: config.params, problem: config.problem, problemId: problemId(config.problem),
-    grammar: parseGrammar(GRAMMAR_TEXT), grammarId: config.grammar.id, validation: dataset.validation,
+    params: config.params,
+    problem: config.problem,
+    problemId: problemId(config.problem),
+    grammar: parseGrammar(GRAMMAR_TEXT),
+    grammarId: config.grammar.id,
+    validation: dataset.validation,
   };
 }
 
 export const evaluate: Evaluate = (model) => evaluateSplit(model, dataset.validation);
 
-export const genesis = (config = tinyConfig()) => ({ header: genesisBlock(config).header, state: genesisState(config) });
+export const genesis = (config = tinyConfig()) => ({
+  header: genesisBlock(config).header,
+  state: genesisState(config),
+});
 
 export interface MadeBlock {
   readonly block: Block;
@@ -89,14 +115,35 @@ export async function makeBlock(
 ): Promise<MadeBlock> {
   const nonce = o.nonce ?? 1n;
   const txs = o.txs ?? [];
-  const derived = deriveArchitecture(rules, { parentHash: blockHash(parent), txRoot: txRoot(txs), miner: miner.address, nonce });
-  const trained = await train(derived.arch, dataset, { seed: o.seed ?? 0, learningRate: 0.05 }, { epochs: o.epochs ?? 2, workers: 1 });
-  const model: Model = { grammarId: rules.grammarId, phenotype: derived.phenotype, arch: derived.arch, params: trained.params };
+  const derived = deriveArchitecture(rules, {
+    parentHash: blockHash(parent),
+    txRoot: txRoot(txs),
+    miner: miner.address,
+    nonce,
+  });
+  const trained = await train(
+    derived.arch,
+    dataset,
+    { seed: o.seed ?? 0, learningRate: 0.05 },
+    { epochs: o.epochs ?? 2, workers: 1 },
+  );
+  const model: Model = {
+    grammarId: rules.grammarId,
+    phenotype: derived.phenotype,
+    arch: derived.arch,
+    params: trained.params,
+  };
   const file = encodeModel(model);
   const built = buildBlock(rules.params, state, parent, {
-    miner: miner.address, timestamp: o.timestamp, txs,
+    miner: miner.address,
+    timestamp: o.timestamp,
+    txs,
     work: {
-      nonce, problemId: rules.problemId, grammarId: rules.grammarId, modelRoot: modelRoot(file), modelSize: file.length,
+      nonce,
+      problemId: rules.problemId,
+      grammarId: rules.grammarId,
+      modelRoot: modelRoot(file),
+      modelSize: file.length,
       score: headerScore(evaluateSplit(model, rules.validation), 'accuracy'),
     },
   });

@@ -10,7 +10,15 @@ import { verifyBlock, type BlockContext } from '../../../src/consensus/verify-bl
 import { deriveArchitecture } from '../../../src/consensus/derive-architecture.js';
 import { modelRoot } from '../../../src/ml/model/root.js';
 import { alice, bob, transfer } from '../../helpers/chain/fixtures.js';
-import { evaluate, fixedThreshold, genesis, makeBlock, tinyConfig, tinyRules, type MadeBlock } from './pouw-fixtures.js';
+import {
+  evaluate,
+  fixedThreshold,
+  genesis,
+  makeBlock,
+  tinyConfig,
+  tinyRules,
+  type MadeBlock,
+} from './pouw-fixtures.js';
 
 const rules = tinyRules();
 const g = genesis();
@@ -19,18 +27,33 @@ const T = g.header.timestamp;
 const withHeader = (b: Block, h: Partial<BlockHeader>): Block => ({ ...b, header: { ...b.header, ...h } });
 
 function context(made: MadeBlock, over: Partial<BlockContext> = {}): BlockContext {
-  return { parent: g.header, parentState: g.state, recentTimestamps: [T], now: made.block.header.timestamp, modelFile: made.file, siblingDigests: [], ...over };
+  return {
+    parent: g.header,
+    parentState: g.state,
+    recentTimestamps: [T],
+    now: made.block.header.timestamp,
+    modelFile: made.file,
+    siblingDigests: [],
+    ...over,
+  };
 }
 
 async function rejects(block: Block, ctx: BlockContext, code: BlockErrorCode): Promise<void> {
-  await assert.rejects(verifyBlock(rules, block, ctx, evaluate), (e: unknown) => e instanceof BlockError && e.code === code, code);
+  await assert.rejects(
+    verifyBlock(rules, block, ctx, evaluate),
+    (e: unknown) => e instanceof BlockError && e.code === code,
+    code,
+  );
 }
 
 describe('block validity: each rule has its own reason', () => {
   let made: MadeBlock;
   before(async () => {
     // 95 s after genesis the threshold has fallen to its 10% floor, which any trained model reaches.
-    made = await makeBlock(rules, g.header, g.state, { timestamp: T + 95, txs: [transfer(alice, bob.address, 10n, 1n, 0)] });
+    made = await makeBlock(rules, g.header, g.state, {
+      timestamp: T + 95,
+      txs: [transfer(alice, bob.address, 10n, 1n, 0)],
+    });
   });
 
   test('a valid block passes and yields its state and weights digest', async () => {
@@ -64,14 +87,22 @@ describe('block validity: each rule has its own reason', () => {
   test('model missing, of another size, over the limit, or not the committed file', async () => {
     await rejects(made.block, context(made, { modelFile: undefined }), 'model-missing');
     await rejects(made.block, context(made, { modelFile: made.file.subarray(1) }), 'model-size-mismatch');
-    await rejects(withHeader(made.block, { modelSize: rules.problem.maxModelBytes + 1 }), context(made), 'model-too-large');
+    await rejects(
+      withHeader(made.block, { modelSize: rules.problem.maxModelBytes + 1 }),
+      context(made),
+      'model-too-large',
+    );
     await rejects(withHeader(made.block, { modelRoot: new Uint8Array(32) }), context(made), 'model-root-mismatch');
   });
 
   test('a model file that does not decode (a NaN weight)', async () => {
     const file = made.file.slice();
     new DataView(file.buffer).setFloat32(file.length - 4, NaN, true);
-    await rejects(withHeader(made.block, { modelRoot: modelRoot(file) }), context(made, { modelFile: file }), 'model-undecodable');
+    await rejects(
+      withHeader(made.block, { modelRoot: modelRoot(file) }),
+      context(made, { modelFile: file }),
+      'model-undecodable',
+    );
   });
 
   test('wrong architecture for H', async () => {
@@ -88,7 +119,11 @@ describe('block validity: each rule has its own reason', () => {
   });
 
   test('exact copy of a sibling model', async () => {
-    await rejects(made.block, context(made, { siblingDigests: [new Uint8Array(32), paramsDigest(made.model)] }), 'duplicate-model');
+    await rejects(
+      made.block,
+      context(made, { siblingDigests: [new Uint8Array(32), paramsDigest(made.model)] }),
+      'duplicate-model',
+    );
   });
 
   test('score under the threshold at its timestamp, and the same block valid later', async () => {
@@ -105,7 +140,15 @@ describe('block validity: each rule has its own reason', () => {
 });
 
 describe('adaptive threshold in block validity', () => {
-  const adaptive = { mode: 'adaptive', startBp: 5000, floorBp: 1000, decayBp: 10, decaySeconds: 1, marginBp: 2000, capBp: 9900 } as const;
+  const adaptive = {
+    mode: 'adaptive',
+    startBp: 5000,
+    floorBp: 1000,
+    decayBp: 10,
+    decaySeconds: 1,
+    marginBp: 2000,
+    capBp: 9900,
+  } as const;
   const aRules = tinyRules(tinyConfig(adaptive));
   const a = genesis(tinyConfig(adaptive));
 
@@ -118,10 +161,19 @@ describe('adaptive threshold in block validity', () => {
     const dt = Math.ceil((start - scoreBp(second.block.header.score)) / adaptive.decayBp);
     assert.ok(dt > 1, 'the second model does not beat the first by the margin');
     const ctx = (timestamp: number): BlockContext => ({
-      parent, parentState: first.state, recentTimestamps: [T, parent.timestamp], now: timestamp, modelFile: second.file, siblingDigests: [],
+      parent,
+      parentState: first.state,
+      recentTimestamps: [T, parent.timestamp],
+      now: timestamp,
+      modelFile: second.file,
+      siblingDigests: [],
     });
-    const at = (timestamp: number) => verifyBlock(aRules, withHeader(second.block, { timestamp }), ctx(timestamp), evaluate);
-    await assert.rejects(at(parent.timestamp + dt - 1), (e: unknown) => e instanceof BlockError && e.code === 'score-below-threshold');
+    const at = (timestamp: number) =>
+      verifyBlock(aRules, withHeader(second.block, { timestamp }), ctx(timestamp), evaluate);
+    await assert.rejects(
+      at(parent.timestamp + dt - 1),
+      (e: unknown) => e instanceof BlockError && e.code === 'score-below-threshold',
+    );
     await at(parent.timestamp + dt);
   });
 });

@@ -30,7 +30,10 @@ describe('address', () => {
       [good.toUpperCase().replace('CAI', 'cai'), /lowercase/],
       [flipped, /checksum/],
     ] as const) {
-      assert.throws(() => parseAddress(text, 'to'), (e: unknown) => e instanceof DecodeError && e.field === 'to' && reason.test(e.reason));
+      assert.throws(
+        () => parseAddress(text, 'to'),
+        (e: unknown) => e instanceof DecodeError && e.field === 'to' && reason.test(e.reason),
+      );
     }
   });
 

@@ -20,10 +20,14 @@ function layerParams(layers: readonly Layer[], shapes: readonly Shape[]): number
   return layers.reduce((n, layer, i) => {
     const input = shapes[i];
     switch (layer.type) {
-      case 'conv2d': return n + layer.filters * (shapeChannels(input) * layer.kernel * layer.kernel + 1);
-      case 'dense': return n + layer.units * (shapeSize(input) + 1);
-      case 'batchNorm': return n + 4 * shapeChannels(input);
-      default: return n;
+      case 'conv2d':
+        return n + layer.filters * (shapeChannels(input) * layer.kernel * layer.kernel + 1);
+      case 'dense':
+        return n + layer.units * (shapeSize(input) + 1);
+      case 'batchNorm':
+        return n + 4 * shapeChannels(input);
+      default:
+        return n;
     }
   }, 0);
 }
@@ -49,13 +53,18 @@ describe('default grammar', () => {
         assert.equal(arch.classes, classes, what);
         const shapes = inferShapes(arch);
         assert.equal(shapes.length, arch.layers.length + 1, what);
-        for (const s of shapes) assert.ok(Number.isInteger(shapeSize(s)) && shapeSize(s) >= 1, `${what}: shape ${JSON.stringify(s)}`);
+        for (const s of shapes)
+          assert.ok(Number.isInteger(shapeSize(s)) && shapeSize(s) >= 1, `${what}: shape ${JSON.stringify(s)}`);
         assert.deepEqual(shapes[shapes.length - 1], { kind: 'flat', n: classes }, `${what}: ends in the logits`);
         assert.deepEqual(arch.layers[arch.layers.length - 1], { type: 'dense', units: classes }, `${what}: last layer`);
         const cost = architectureCost(arch, 32);
         const specs = paramSpecs(arch);
         assert.ok(cost.params > 0, what);
-        assert.equal(cost.params, specs.reduce((n, p) => n + p.shape.reduce((a, b) => a * b, 1), 0), what);
+        assert.equal(
+          cost.params,
+          specs.reduce((n, p) => n + p.shape.reduce((a, b) => a * b, 1), 0),
+          what,
+        );
         assert.equal(cost.params, layerParams(arch.layers, shapes), `${what}: the sum of its layers' parameters`);
         assert.ok(Number.isFinite(cost.flops) && cost.flops > 0, `${what}: ${cost.flops} flops`);
         assert.ok(Number.isFinite(cost.memoryBytes) && cost.memoryBytes > 0, `${what}: ${cost.memoryBytes} bytes`);
@@ -64,8 +73,18 @@ describe('default grammar', () => {
           // forward pass that yields `classes` finite logits.
           const model = randomModel(arch, h);
           assert.equal(model.params.length, specs.length, what);
-          model.params.forEach((p, k) => assert.equal(p.length, specs[k].shape.reduce((a, b) => a * b, 1), what));
-          assert.equal(model.params.reduce((n, p) => n + p.length, 0), cost.params, what);
+          model.params.forEach((p, k) =>
+            assert.equal(
+              p.length,
+              specs[k].shape.reduce((a, b) => a * b, 1),
+              what,
+            ),
+          );
+          assert.equal(
+            model.params.reduce((n, p) => n + p.length, 0),
+            cost.params,
+            what,
+          );
           const x = Float32Array.from({ length: shapeSize(input) }, (_, i) => ((i * 7 + h) % 11) / 10);
           const logits = compileReferenceForward(model).logits(x, 0);
           assert.equal(logits.length, classes, what);

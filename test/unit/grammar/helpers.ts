@@ -22,7 +22,11 @@ export function enumerateDerivations(grammar: Grammar): Derivation[] {
     const allowed = allowedAlternatives(grammar, grammar.rules[(symbol as { rule: number }).rule], depth);
     allowed.forEach((alt, i) => {
       const expanded = alt.symbols.map((s) => ({ symbol: s, depth: depth + 1 }));
-      walk([...expanded, ...pending.slice(k + 1)], done, allowed.length > 1 ? [...choices, { i, n: allowed.length }] : choices);
+      walk(
+        [...expanded, ...pending.slice(k + 1)],
+        done,
+        allowed.length > 1 ? [...choices, { i, n: allowed.length }] : choices,
+      );
     });
   };
   walk([{ symbol: { kind: 'nonterminal', rule: 0 }, depth: 1 }], [], []);

@@ -24,7 +24,10 @@ describe('parseGrammar', () => {
 
   test('minDepth follows recursion to the shallowest terminating alternative', () => {
     const g = parseGrammar('<s> ::= <l> <l>\n<l> ::= x <l> | <d>\n<d> ::= 0 | 1');
-    assert.deepEqual(g.rules.map((r) => r.minDepth), [3, 2, 1]);
+    assert.deepEqual(
+      g.rules.map((r) => r.minDepth),
+      [3, 2, 1],
+    );
   });
 
   const bad: [string, string, number, RegExp][] = [
@@ -36,7 +39,12 @@ describe('parseGrammar', () => {
     ['unbalanced quote', '<s> ::= a\n<t> ::= "b', 2, /unbalanced " quote/],
     ['empty quoted terminal', "<s> ::= ''", 1, /empty quoted terminal/],
     ['duplicate rule', '<s> ::= a\n<t> ::= b\n<s> ::= c', 3, /duplicate rule <s> \(first on line 1\)/],
-    ['max depth below minDepth', '# max-depth: 2\n<s> ::= <t>\n<t> ::= <u>\n<u> ::= x', 1, /max depth 2 is below minDepth\(<s>\) = 3/],
+    [
+      'max depth below minDepth',
+      '# max-depth: 2\n<s> ::= <t>\n<t> ::= <u>\n<u> ::= x',
+      1,
+      /max depth 2 is below minDepth\(<s>\) = 3/,
+    ],
     ['bad max-depth header', '# max-depth: zero\n<s> ::= a', 1, /max-depth must be an integer from 1 to 999/],
     ['malformed nonterminal', '<s> ::= <a', 1, /malformed nonterminal <a/],
     ['continuation without rule', '| a', 1, /continuation line needs a rule/],

@@ -11,13 +11,20 @@ async function layerMessages(filePath: string, code: string): Promise<string[]> 
 }
 
 test('a core folder may not import node:fs, and the message names the layer rule', async () => {
-  const got = await layerMessages('src/consensus/x.ts', "import { readFileSync } from 'node:fs';\nexport const f = readFileSync;\n");
+  const got = await layerMessages(
+    'src/consensus/x.ts',
+    "import { readFileSync } from 'node:fs';\nexport const f = readFileSync;\n",
+  );
   assert.equal(got.length, 1);
-  assert.match(got[0], /^layering: src\/consensus \(core layer: pure consensus code\) may not import node:fs \(move I\/O to src\/io/);
+  assert.match(
+    got[0],
+    /^layering: src\/consensus \(core layer: pure consensus code\) may not import node:fs \(move I\/O to src\/io/,
+  );
 });
 
 test('core may not read the clock, Math.random or the Buffer and process globals', async () => {
-  const code = 'export const a = Date.now() + Math.random() + performance.now();\n' +
+  const code =
+    'export const a = Date.now() + Math.random() + performance.now();\n' +
     'export const b = new Date();\nexport const c = Buffer.from([1]);\nexport const d = process.env;\n';
   const got = await layerMessages('src/chain/x.ts', code);
   assert.equal(got.length, 6, got.join('\n'));
@@ -27,9 +34,15 @@ test('an import against the layer order is refused; one along it passes', async 
   const up = await layerMessages('src/chain/x.ts', "export { parseProblem } from '../../consensus/problem-json.js';\n");
   assert.match(up[0], /src\/chain .* may not import src\/consensus; it may import base, codec, crypto/);
   assert.deepEqual(await layerMessages('src/consensus/x.ts', "export { State } from '../../chain/state.js';\n"), []);
-  assert.deepEqual(await layerMessages('src/io/x.ts', "import { readFileSync } from 'node:fs';\nexport const f = readFileSync;\n"), []);
+  assert.deepEqual(
+    await layerMessages('src/io/x.ts', "import { readFileSync } from 'node:fs';\nexport const f = readFileSync;\n"),
+    [],
+  );
 });
 
 test('a local variable named like a banned global is not the global', async () => {
-  assert.deepEqual(await layerMessages('src/codec/x.ts', 'const Date = { now: () => 0 };\nexport const t = Date.now();\n'), []);
+  assert.deepEqual(
+    await layerMessages('src/codec/x.ts', 'const Date = { now: () => 0 };\nexport const t = Date.now();\n'),
+    [],
+  );
 });

@@ -24,7 +24,12 @@ test('a tampered ciphertext, tag or address is refused', () => {
   for (const mutate of [
     (f: typeof file) => (f.crypto.ciphertext = flip(f.crypto.ciphertext)),
     (f: typeof file) => (f.crypto.tag = flip(f.crypto.tag)),
-    (f: typeof file) => (f.address = encryptKey({ privateKey: seed.map((b) => b ^ 1), publicKey: publicKeyFromSeed(seed.map((b) => b ^ 1)) }, 'x', FAST).address),
+    (f: typeof file) =>
+      (f.address = encryptKey(
+        { privateKey: seed.map((b) => b ^ 1), publicKey: publicKeyFromSeed(seed.map((b) => b ^ 1)) },
+        'x',
+        FAST,
+      ).address),
   ]) {
     const copy = structuredClone(file);
     mutate(copy);

@@ -3,8 +3,13 @@
 // blocking below (4 filters x 2 positions, then the leftovers) only interleaves independent sums so
 // that their additions overlap in the CPU and each loaded value serves several of them.
 export function gemmBias(
-  w: Float64Array, bias: Float64Array, F: number, K: number,
-  cols: Float64Array, P: number, out: Float64Array,
+  w: Float64Array,
+  bias: Float64Array,
+  F: number,
+  K: number,
+  cols: Float64Array,
+  P: number,
+  out: Float64Array,
 ): void {
   let p = 0;
   for (; p + 2 <= P; p += 2) {
@@ -59,8 +64,15 @@ export function gemmBias(
 
 /** One position (a dense layer, or the last of an odd count): 4 filters at a time. */
 function gemvBias(
-  w: Float64Array, bias: Float64Array, F: number, K: number,
-  cols: Float64Array, c: number, out: Float64Array, p: number, P: number,
+  w: Float64Array,
+  bias: Float64Array,
+  F: number,
+  K: number,
+  cols: Float64Array,
+  c: number,
+  out: Float64Array,
+  p: number,
+  P: number,
 ): void {
   let f = 0;
   for (; f + 4 <= F; f += 4) {

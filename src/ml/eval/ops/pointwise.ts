@@ -5,7 +5,12 @@ import type { Step } from './step.js';
 
 /** y = ((x - mean[c]) / sqrt(variance[c] + 1e-5)) * gamma[c] + beta[c], per channel c of `channels` planes. */
 export function batchNormStep(
-  size: number, channels: number, gamma: Float64Array, beta: Float64Array, mean: Float64Array, variance: Float64Array,
+  size: number,
+  channels: number,
+  gamma: Float64Array,
+  beta: Float64Array,
+  mean: Float64Array,
+  variance: Float64Array,
 ): Step {
   const plane = size / channels;
   const deviation = variance.map((v) => Math.sqrt(v + BATCH_NORM_EPSILON));

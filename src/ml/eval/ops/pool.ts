@@ -15,20 +15,21 @@ export function poolStep(kind: 'max' | 'avg', size: number, stride: number, inpu
   // Offsets of the window's cells from its top-left cell, in visiting order.
   const cells = new Int32Array(size * size).map((_, t) => Math.floor(t / size) * w + (t % size));
   const area = size * size;
-  const run = kind === 'max'
-    ? (src: Float64Array, base: number) => {
-        let m = src[base];
-        for (let t = 1; t < area; t++) {
-          const v = src[base + cells[t]];
-          if (v > m) m = v;
+  const run =
+    kind === 'max'
+      ? (src: Float64Array, base: number) => {
+          let m = src[base];
+          for (let t = 1; t < area; t++) {
+            const v = src[base + cells[t]];
+            if (v > m) m = v;
+          }
+          return m;
         }
-        return m;
-      }
-    : (src: Float64Array, base: number) => {
-        let s = src[base];
-        for (let t = 1; t < area; t++) s += src[base + cells[t]];
-        return s / area;
-      };
+      : (src: Float64Array, base: number) => {
+          let s = src[base];
+          for (let t = 1; t < area; t++) s += src[base + cells[t]];
+          return s / area;
+        };
   return {
     out,
     run(src) {

@@ -2,12 +2,15 @@
 import { openApiDocument } from '../openapi.js';
 import type { ApiRoute } from '../route.js';
 
-const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' }[c]};`);
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"]/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' }[c]};`);
 
 function docsPage(doc: ReturnType<typeof openApiDocument>): string {
   const rows = Object.entries(doc.paths).flatMap(([path, ops]) =>
     Object.entries(ops).map(([method, op]) =>
-      [method.toUpperCase(), `<code>${escapeHtml(path)}</code>`, escapeHtml(op.summary)].map((c) => `<td>${c}</td>`).join(''),
+      [method.toUpperCase(), `<code>${escapeHtml(path)}</code>`, escapeHtml(op.summary)]
+        .map((c) => `<td>${c}</td>`)
+        .join(''),
     ),
   );
   return `<!doctype html>

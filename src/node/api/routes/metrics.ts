@@ -18,8 +18,18 @@ function nodeMetrics(node: NodeApi): Metric[] {
   return [
     { name: 'coinai_head_height', type: 'gauge', help: 'Height of the head block.', value: node.head().height },
     { name: 'coinai_peers', type: 'gauge', help: 'Connected peers.', value: node.peers().length },
-    { name: 'coinai_mempool_transactions', type: 'gauge', help: 'Transactions in the mempool.', value: node.pending().length },
-    { name: 'coinai_blocks_verified_total', type: 'counter', help: 'Blocks fully verified.', value: counters.blocksVerified },
+    {
+      name: 'coinai_mempool_transactions',
+      type: 'gauge',
+      help: 'Transactions in the mempool.',
+      value: node.pending().length,
+    },
+    {
+      name: 'coinai_blocks_verified_total',
+      type: 'counter',
+      help: 'Blocks fully verified.',
+      value: counters.blocksVerified,
+    },
     {
       name: 'coinai_block_verification_seconds_total',
       type: 'counter',

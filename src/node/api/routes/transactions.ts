@@ -27,7 +27,8 @@ export function transactionRoutes(node: NodeApi): ApiRoute[] {
     async handler({ params: { hash } }) {
       const found = await node.transaction(fromHex('hash', hash));
       if (!found) throw notFound(`transaction ${hash}`);
-      const block = found.status === 'mined' ? { hash: toHex(found.blockHash), height: found.height, index: found.index } : null;
+      const block =
+        found.status === 'mined' ? { hash: toHex(found.blockHash), height: found.height, index: found.index } : null;
       return { ...txView(found.tx), status: found.status, block };
     },
   };
@@ -36,7 +37,12 @@ export function transactionRoutes(node: NodeApi): ApiRoute[] {
     url: '/api/tx',
     summary: 'submit a signed transaction to the mempool (and the network)',
     body: object({
-      tx: { type: 'string', pattern: '^[0-9a-fA-F]*$', maxLength: 2 * MAX_TX_BYTES, description: 'the signed encoding, hex' },
+      tx: {
+        type: 'string',
+        pattern: '^[0-9a-fA-F]*$',
+        maxLength: 2 * MAX_TX_BYTES,
+        description: 'the signed encoding, hex',
+      },
     }),
     response: object({ hash: HASH }),
     async handler({ body }) {

@@ -11,7 +11,11 @@ export function architectureView({ phenotype, arch }: BlockArchitecture) {
     input: describeShape(arch.input),
     classes: arch.classes,
     params: paramCount(arch),
-    layers: arch.layers.map((layer, i) => ({ summary: describeLayer(layer), output: describeShape(shapes[i + 1]), layer })),
+    layers: arch.layers.map((layer, i) => ({
+      summary: describeLayer(layer),
+      output: describeShape(shapes[i + 1]),
+      layer,
+    })),
   };
 }
 
@@ -27,7 +31,11 @@ export const ARCHITECTURE = object(
       object({
         summary: { type: 'string' },
         output: SHAPE,
-        layer: { type: 'object', additionalProperties: true, description: 'the layer in the architecture IR (src/arch/ir.ts)' },
+        layer: {
+          type: 'object',
+          additionalProperties: true,
+          description: 'the layer in the architecture IR (src/arch/ir.ts)',
+        },
       }),
     ),
   },

@@ -14,16 +14,32 @@ let genesisFile: string;
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'coinai-mine-'));
   const alloc = [{ address: new Uint8Array(20).fill(7), balance: 1000n }];
-  genesisFile = (await writeTinyImageChain(dir, alloc, { mode: 'fixed', startBp: 0, floorBp: 0, decayBp: 0, decaySeconds: 1 })).file;
+  genesisFile = (
+    await writeTinyImageChain(dir, alloc, { mode: 'fixed', startBp: 0, floorBp: 0, decayBp: 0, decaySeconds: 1 })
+  ).file;
 });
 after(() => rm(dir, { recursive: true, force: true }));
 
 test('coinai mine creates the data directory, mines blocks, and coinai chain verify re-verifies them', () => {
   const datadir = join(dir, 'node');
-  const mined = runCli(['mine', '--datadir', datadir, '--genesis', genesisFile, '--blocks', '2', '--workers', '1', '--json']);
+  const mined = runCli([
+    'mine',
+    '--datadir',
+    datadir,
+    '--genesis',
+    genesisFile,
+    '--blocks',
+    '2',
+    '--workers',
+    '1',
+    '--json',
+  ]);
   assert.equal(mined.status, 0, mined.stderr);
   const blocks = JSON.parse(mined.stdout) as { height: number; phenotype: string; score: { total: number } }[];
-  assert.deepEqual(blocks.map((b) => b.height), [1, 2]);
+  assert.deepEqual(
+    blocks.map((b) => b.height),
+    [1, 2],
+  );
   assert.ok(blocks.every((b) => b.phenotype.length > 0 && b.score.total === 32));
 
   const verified = runCli(['chain', 'verify', '--datadir', datadir, '--json']);
@@ -32,7 +48,10 @@ test('coinai mine creates the data directory, mines blocks, and coinai chain ver
 
   const text = runCli(['mine', '--datadir', datadir, '--blocks', '1', '--workers', '1']);
   assert.equal(text.status, 0, text.stderr);
-  assert.match(text.stdout, /^mined block 3 [0-9a-f]{64}: .* trained .* s, score \d+\/32 .*threshold 0\.00% at submission, verified in/);
+  assert.match(
+    text.stdout,
+    /^mined block 3 [0-9a-f]{64}: .* trained .* s, score \d+\/32 .*threshold 0\.00% at submission, verified in/,
+  );
   assert.match(text.stderr, /^block 3: nonce \d+ -> /m);
 });
 

@@ -45,10 +45,26 @@ describe('coinai tx send', () => {
   test('the node’s refusal, and a bad argument before any request, are one line each', async () => {
     const [stale, badTo] = await Promise.all([
       send('--amount', '10', '--fee', '3', '--nonce', '0'),
-      runCliAsync(['tx', 'send', '--to', 'cai00', '--amount', '1', '--fee', '1', '--key', keyFile, '--api', 'http://127.0.0.1:9']),
+      runCliAsync([
+        'tx',
+        'send',
+        '--to',
+        'cai00',
+        '--amount',
+        '1',
+        '--fee',
+        '1',
+        '--key',
+        keyFile,
+        '--api',
+        'http://127.0.0.1:9',
+      ]),
     ]);
     assert.equal(stale.status, 1);
-    assert.equal(stale.stderr, `error: the node at ${api.url} answered 400: bad-nonce: nonce 0 is below the account's 1\n`);
+    assert.equal(
+      stale.stderr,
+      `error: the node at ${api.url} answered 400: bad-nonce: nonce 0 is below the account's 1\n`,
+    );
     assert.equal(badTo.status, 1);
     assert.match(badTo.stderr, /^error: --to must be an address \(cai…\), not .*\n$/);
   });

@@ -36,7 +36,16 @@ test('init writes a data directory once; tx build --from-pubkey, tx sign and tx 
     const ks = encryptKey({ privateKey: alice.seed, publicKey: alice.publicKey }, 'pw', { N: 1024, r: 8, p: 1 });
     await writeFile(keyFile, JSON.stringify(ks));
     const common = ['--to', formatAddress(bob.address), '--amount', '25', '--fee', '2', '--nonce', '3'];
-    const unsigned = coinai('tx', 'build', '--from-pubkey', toHex(alice.publicKey), '--datadir', join(dir, 'node'), ...common, '--json');
+    const unsigned = coinai(
+      'tx',
+      'build',
+      '--from-pubkey',
+      toHex(alice.publicKey),
+      '--datadir',
+      join(dir, 'node'),
+      ...common,
+      '--json',
+    );
     assert.equal(unsigned.code, 0, unsigned.err);
     assert.equal(JSON.parse(unsigned.out).signed, false);
 

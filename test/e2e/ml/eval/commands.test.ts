@@ -30,7 +30,9 @@ const modelPath = join(dir, 'm.cai');
 writeModelFile(modelPath, model);
 
 test('coinai eval prints the same counts with 1 and 2 workers, equal to the evaluator', () => {
-  const runs = ['1', '2'].map((w) => runCli(['eval', '--model', modelPath, '--data', 'default', '--workers', w, '--json']));
+  const runs = ['1', '2'].map((w) =>
+    runCli(['eval', '--model', modelPath, '--data', 'default', '--workers', w, '--json']),
+  );
   for (const r of runs) assert.equal(r.status, 0, r.stderr);
   const [one, two] = runs.map((r) => JSON.parse(r.stdout));
   assert.deepEqual(one, two);

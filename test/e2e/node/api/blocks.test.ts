@@ -21,13 +21,20 @@ describe('API blocks', () => {
     assert.deepEqual(b.score, { correct: 95, total: 100, bp: 9500 });
     assert.equal(b.modelSize, api.model.length);
     assert.equal(b.nonce, '7');
-    assert.deepEqual(b.txs.map((t: { hash: string }) => t.hash), [toHex(txHash(api.blocks[0].txs[0]))]);
+    assert.deepEqual(
+      b.txs.map((t: { hash: string }) => t.hash),
+      [toHex(txHash(api.blocks[0].txs[0]))],
+    );
     assert.equal(b.txs[0].amount, '100');
     const derived = api.node.architecture(api.blocks[0].header)!;
     assert.equal(b.architecture.phenotype, derived.phenotype);
     assert.equal(b.architecture.input, '28x28x1');
     assert.equal(b.architecture.layers.length, derived.arch.layers.length);
-    assert.deepEqual(b.architecture.layers.at(-1), { summary: 'dense 10', output: '10', layer: { type: 'dense', units: 10 } });
+    assert.deepEqual(b.architecture.layers.at(-1), {
+      summary: 'dense 10',
+      output: '10',
+      layer: { type: 'dense', units: 10 },
+    });
   });
 
   test('genesis has no architecture', async () => {

@@ -18,7 +18,10 @@ describe('API description', () => {
     );
     assert.deepEqual(described.sort(), routes.map((r) => `${r.method} ${r.url.replace(/:(\w+)/g, '{$1}')}`).sort());
     const block = body.paths['/api/blocks/{id}'].get;
-    assert.deepEqual(block.parameters.map((p: { name: string; in: string }) => [p.name, p.in]), [['id', 'path']]);
+    assert.deepEqual(
+      block.parameters.map((p: { name: string; in: string }) => [p.name, p.in]),
+      [['id', 'path']],
+    );
     assert.ok(block.responses['200'].content['application/json'].schema.properties.architecture);
     assert.ok(body.paths['/api/tx'].post.requestBody.content['application/json'].schema.properties.tx);
     assert.ok(body.paths['/api/models/{root}'].get.responses['200'].content['application/octet-stream']);
@@ -28,6 +31,7 @@ describe('API description', () => {
     const res = await fetch(`${api.url}/docs`);
     assert.match(res.headers.get('content-type')!, /^text\/html/);
     const html = await res.text();
-    for (const r of apiRoutes(api.node)) assert.ok(html.includes(`<code>${r.url.replace(/:(\w+)/g, '{$1}')}</code>`), r.url);
+    for (const r of apiRoutes(api.node))
+      assert.ok(html.includes(`<code>${r.url.replace(/:(\w+)/g, '{$1}')}</code>`), r.url);
   });
 });

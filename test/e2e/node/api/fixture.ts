@@ -42,7 +42,9 @@ function consensusRules(): ConsensusRules {
 }
 
 const extras = (models: Map<string, Uint8Array>, announced: Transaction[]): NodeExtras => ({
-  peers: () => [{ id: '12D3KooWPeer', address: '/ip4/127.0.0.1/tcp/4001', direction: 'outbound', height: 2, score: -3 }],
+  peers: () => [
+    { id: '12D3KooWPeer', address: '/ip4/127.0.0.1/tcp/4001', direction: 'outbound', height: 2, score: -3 },
+  ],
   syncing: () => false,
   miner: () => ({
     enabled: true,

@@ -36,7 +36,10 @@ describe('API transactions and mempool', () => {
     assert.deepEqual(api.announced, [tx]);
     const { body } = await call(`${api.url}/api/mempool`);
     assert.equal(body.size, 2);
-    assert.deepEqual(body.txs.map((t: { hash: string }) => t.hash).sort(), [toHex(txHash(tx)), toHex(txHash(api.pending))].sort());
+    assert.deepEqual(
+      body.txs.map((t: { hash: string }) => t.hash).sort(),
+      [toHex(txHash(tx)), toHex(txHash(api.pending))].sort(),
+    );
   });
 
   test('POST /api/tx refuses bad signatures, mempool rejections and undecodable input with a 400', async () => {

@@ -21,7 +21,9 @@ function runAndKill(dir: string): Promise<void> {
       killed = true;
       setTimeout(() => child.kill('SIGKILL'), Math.random() * 150);
     });
-    child.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`child exited early (${_code})`))));
+    child.on('exit', (_code, signal) =>
+      signal === 'SIGKILL' ? resolve() : reject(new Error(`child exited early (${_code})`)),
+    );
   });
 }
 
@@ -35,7 +37,10 @@ test('a process SIGKILLed while importing blocks, 20 times in a row, leaves a co
       // open() recomputes the stored state root and fails unless it equals the head's.
       const store = await ChainStore.open(dir, genesisConfig);
       const indexed = await store.blockAt(store.head.height);
-      assert.ok(indexed && bytesEqual(blockHash(indexed.header), blockHash(store.head)), 'height index points at the head');
+      assert.ok(
+        indexed && bytesEqual(blockHash(indexed.header), blockHash(store.head)),
+        'height index points at the head',
+      );
       assert.ok(store.head.height >= lastHeight, 'the head never moves back');
       lastHeight = store.head.height;
       await store.close();

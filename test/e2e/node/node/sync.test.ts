@@ -38,7 +38,12 @@ after(async () => {
 async function mine(datadir: string, blocks: number): Promise<{ hash: string; weight: bigint }> {
   const { chain, dataset } = await openChain(datadir);
   try {
-    const m = new Miner(chain, dataset, { ...DEFAULT_MINER_OPTIONS, miner: miner.address, workers: 1, timeBudgetSeconds: 30 });
+    const m = new Miner(chain, dataset, {
+      ...DEFAULT_MINER_OPTIONS,
+      miner: miner.address,
+      workers: 1,
+      timeBudgetSeconds: 30,
+    });
     for (let i = 0; i < blocks; i++) await m.mineBlock();
     const hash = blockHash(chain.head);
     return { hash: toHex(hash), weight: (await chain.store.meta(hash))!.totalWeight };
@@ -56,19 +61,33 @@ test('a node on a lighter branch walks back to the common ancestor and reorganis
   await cp(join(dir, 'a'), join(dir, 'b'), { recursive: true });
   const a = await mine(join(dir, 'a'), 4);
   const b = await mine(join(dir, 'b'), 2);
-  const [heavier, lighter] = a.weight > b.weight || (a.weight === b.weight && a.hash < b.hash) ? ['a', 'b'] : ['b', 'a'];
+  const [heavier, lighter] =
+    a.weight > b.weight || (a.weight === b.weight && a.hash < b.hash) ? ['a', 'b'] : ['b', 'a'];
   const best = heavier === 'a' ? a : b;
 
   const common = { genesisFile, host: '127.0.0.1', p2pPort: 0, apiPort: 0 };
-  const source = await startNode({ ...common, datadir: join(dir, heavier), bootstrap: [], log: pino({ level: 'silent' }) });
+  const source = await startNode({
+    ...common,
+    datadir: join(dir, heavier),
+    bootstrap: [],
+    log: pino({ level: 'silent' }),
+  });
   running.push(source);
   const logFile = join(dir, `${lighter}.log`);
-  const syncing = await startNode({ ...common, datadir: join(dir, lighter), bootstrap: source.addresses, log: nodeLogger(logFile) });
+  const syncing = await startNode({
+    ...common,
+    datadir: join(dir, lighter),
+    bootstrap: source.addresses,
+    log: nodeLogger(logFile),
+  });
   running.push(syncing);
 
   const deadline = Date.now() + 60_000;
   for (let s = await status(syncing); s.hash !== best.hash || s.syncing; s = await status(syncing)) {
-    assert.ok(Date.now() < deadline, 'timed out waiting for the lighter node to reach the heavier head and finish syncing');
+    assert.ok(
+      Date.now() < deadline,
+      'timed out waiting for the lighter node to reach the heavier head and finish syncing',
+    );
     await new Promise((r) => setTimeout(r, 100));
   }
   assert.equal((await status(source)).hash, best.hash, 'the heavier node keeps its head');

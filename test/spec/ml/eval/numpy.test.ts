@@ -68,7 +68,10 @@ function crossCheck(name: string, file: Uint8Array, x: Float32Array): string {
     theirs.logits[s].forEach((t, k) => {
       const diff = Math.abs(ours[k] - t);
       worst = Math.max(worst, diff / (1 + Math.abs(ours[k])));
-      assert.ok(diff <= TOLERANCE * (1 + Math.abs(ours[k])), `${name} sample ${s} logit ${k}: ${ours[k]} vs numpy ${t}`);
+      assert.ok(
+        diff <= TOLERANCE * (1 + Math.abs(ours[k])),
+        `${name} sample ${s} logit ${k}: ${ours[k]} vs numpy ${t}`,
+      );
     });
     const sorted = Array.from(ours).sort((a, b) => b - a);
     if (sorted.length > 1 && sorted[0] - sorted[1] <= TOLERANCE * (1 + Math.abs(sorted[0]))) nearTies++;
@@ -77,38 +80,49 @@ function crossCheck(name: string, file: Uint8Array, x: Float32Array): string {
   return `${name}: ${count} samples, largest relative logit difference ${worst.toExponential(2)}, ${nearTies} near-ties`;
 }
 
-test('the evaluator vectors model (test/spec/vectors/evaluator/model.cai) on its vector inputs', python.options, (t) => {
-  const vdir = new URL('../../vectors/evaluator/', import.meta.url);
-  const file = readFileSync(new URL('model.cai', vdir));
-  const v = JSON.parse(readFileSync(new URL('vectors.json', vdir), 'utf8')) as { inputs: string[]; predictions: number[] };
-  const x = Float32Array.from(v.inputs.flatMap((hex) => hex.match(/.{8}/g)!.map(hexF32)));
-  t.diagnostic(crossCheck('vectors', file, x));
-});
+test(
+  'the evaluator vectors model (test/spec/vectors/evaluator/model.cai) on its vector inputs',
+  python.options,
+  (t) => {
+    const vdir = new URL('../../vectors/evaluator/', import.meta.url);
+    const file = readFileSync(new URL('model.cai', vdir));
+    const v = JSON.parse(readFileSync(new URL('vectors.json', vdir), 'utf8')) as {
+      inputs: string[];
+      predictions: number[];
+    };
+    const x = Float32Array.from(v.inputs.flatMap((hex) => hex.match(/.{8}/g)!.map(hexF32)));
+    t.diagnostic(crossCheck('vectors', file, x));
+  },
+);
 
-test('a hand-written model with every layer type: uneven same padding, both pools, batch norm on images and vectors', python.options, (t) => {
-  const arch: Architecture = {
-    input: { kind: 'image', h: 13, w: 11, c: 2 },
-    classes: 5,
-    layers: [
-      { type: 'conv2d', filters: 6, kernel: 4, stride: 2, padding: 'same' },
-      { type: 'batchNorm' },
-      { type: 'activation', fn: 'tanh' },
-      { type: 'conv2d', filters: 5, kernel: 3, stride: 1, padding: 'same' },
-      { type: 'activation', fn: 'sigmoid' },
-      { type: 'maxPool2d', size: 2, stride: 1 },
-      { type: 'dropout', rate: 0.25 },
-      { type: 'conv2d', filters: 4, kernel: 2, stride: 1, padding: 'valid' },
-      { type: 'activation', fn: 'relu' },
-      { type: 'avgPool2d', size: 2, stride: 2 },
-      { type: 'flatten' },
-      { type: 'dense', units: 12 },
-      { type: 'batchNorm' },
-      { type: 'activation', fn: 'relu' },
-      { type: 'dense', units: 5 },
-    ],
-  };
-  t.diagnostic(crossCheck('every-layer', encodeModel(randomModel(arch, 3)), inputs(arch.input, 48, 1)));
-});
+test(
+  'a hand-written model with every layer type: uneven same padding, both pools, batch norm on images and vectors',
+  python.options,
+  (t) => {
+    const arch: Architecture = {
+      input: { kind: 'image', h: 13, w: 11, c: 2 },
+      classes: 5,
+      layers: [
+        { type: 'conv2d', filters: 6, kernel: 4, stride: 2, padding: 'same' },
+        { type: 'batchNorm' },
+        { type: 'activation', fn: 'tanh' },
+        { type: 'conv2d', filters: 5, kernel: 3, stride: 1, padding: 'same' },
+        { type: 'activation', fn: 'sigmoid' },
+        { type: 'maxPool2d', size: 2, stride: 1 },
+        { type: 'dropout', rate: 0.25 },
+        { type: 'conv2d', filters: 4, kernel: 2, stride: 1, padding: 'valid' },
+        { type: 'activation', fn: 'relu' },
+        { type: 'avgPool2d', size: 2, stride: 2 },
+        { type: 'flatten' },
+        { type: 'dense', units: 12 },
+        { type: 'batchNorm' },
+        { type: 'activation', fn: 'relu' },
+        { type: 'dense', units: 5 },
+      ],
+    };
+    t.diagnostic(crossCheck('every-layer', encodeModel(randomModel(arch, 3)), inputs(arch.input, 48, 1)));
+  },
+);
 
 test('global average pooling and a flat-input model', python.options, (t) => {
   const gap: Architecture = {
@@ -137,11 +151,19 @@ test('global average pooling and a flat-input model', python.options, (t) => {
   t.diagnostic(crossCheck('flat', encodeModel(randomModel(flat, 6)), inputs(flat.input, 64, 3)));
 });
 
-test('architectures derived by the default grammar from work hashes, on 28x28x1 with 10 classes', python.options, (t) => {
-  const { grammar } = loadGrammar();
-  const input: Shape = { kind: 'image', h: 28, w: 28, c: 1 };
-  for (let i = 0; i < 4; i++) {
-    const arch = phenotypeToArchitecture(deriveTerminals(grammar, sha3_512(Buffer.from(`numpy cross-check ${i}`))), input, 10);
-    t.diagnostic(crossCheck(`derived-${i}`, encodeModel(randomModel(arch, 10 + i)), inputs(input, 16, 10 + i)));
-  }
-});
+test(
+  'architectures derived by the default grammar from work hashes, on 28x28x1 with 10 classes',
+  python.options,
+  (t) => {
+    const { grammar } = loadGrammar();
+    const input: Shape = { kind: 'image', h: 28, w: 28, c: 1 };
+    for (let i = 0; i < 4; i++) {
+      const arch = phenotypeToArchitecture(
+        deriveTerminals(grammar, sha3_512(Buffer.from(`numpy cross-check ${i}`))),
+        input,
+        10,
+      );
+      t.diagnostic(crossCheck(`derived-${i}`, encodeModel(randomModel(arch, 10 + i)), inputs(input, 16, 10 + i)));
+    }
+  },
+);

@@ -19,21 +19,24 @@ test('the vector model file decodes, re-encodes to the same bytes, and has the r
   assert.equal(Buffer.from(modelRoot(file)).toString('hex'), v.modelRoot);
 });
 
-for (const [name, compile] of [['evaluator', compileForward], ['TypeScript reference', compileReferenceForward]] as const) {
-test(`the ${name} reproduces every logit bit for bit, and the predictions and counts`, () => {
-  const model = decodeModel(file);
-  const forward = compile(model);
-  const confusion = new Array<number>(9).fill(0);
-  v.inputs.forEach((hex: string, s: number) => {
-    const x = Float32Array.from(hex.match(/.{8}/g)!, hexF32);
-    const logits = forward.logits(x, 0);
-    assert.deepEqual(Array.from(logits, f64Hex), v.logits[s], `sample ${s}`);
-    assert.equal(argmax(logits), v.predictions[s]);
-    confusion[v.labels[s] * 3 + argmax(logits)]++;
+for (const [name, compile] of [
+  ['evaluator', compileForward],
+  ['TypeScript reference', compileReferenceForward],
+] as const) {
+  test(`the ${name} reproduces every logit bit for bit, and the predictions and counts`, () => {
+    const model = decodeModel(file);
+    const forward = compile(model);
+    const confusion = new Array<number>(9).fill(0);
+    v.inputs.forEach((hex: string, s: number) => {
+      const x = Float32Array.from(hex.match(/.{8}/g)!, hexF32);
+      const logits = forward.logits(x, 0);
+      assert.deepEqual(Array.from(logits, f64Hex), v.logits[s], `sample ${s}`);
+      assert.equal(argmax(logits), v.predictions[s]);
+      confusion[v.labels[s] * 3 + argmax(logits)]++;
+    });
+    assert.deepEqual(confusion, v.confusion);
+    assert.equal(confusion[0] + confusion[4] + confusion[8], v.correct);
   });
-  assert.deepEqual(confusion, v.confusion);
-  assert.equal(confusion[0] + confusion[4] + confusion[8], v.correct);
-});
 }
 
 test('exp, sigmoid and tanh reproduce their vectors bit for bit', () => {

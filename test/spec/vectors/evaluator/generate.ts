@@ -63,7 +63,12 @@ const vectors = {
   predictions,
   confusion,
   correct: labels.filter((y, s) => y === predictions[s]).length,
-  exp: expX.map((v) => ({ x: f64Hex(v), exp: f64Hex(exp64(v)), sigmoid: f64Hex(sigmoid64(v)), tanh: f64Hex(tanh64(v)) })),
+  exp: expX.map((v) => ({
+    x: f64Hex(v),
+    exp: f64Hex(exp64(v)),
+    sigmoid: f64Hex(sigmoid64(v)),
+    tanh: f64Hex(tanh64(v)),
+  })),
 };
 writeFileSync(new URL('vectors.json', dir), JSON.stringify(vectors, null, 1) + '\n');
 console.log(`wrote model.cai (${file.length} bytes) and vectors.json`);

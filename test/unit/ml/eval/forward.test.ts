@@ -8,8 +8,16 @@ import { Random } from '../../../../src/ml/tensor/random.js';
 // The convolution written straight from the spec: per output, bias then (ic, ky, kx) in order,
 // padding read as +0. The evaluator's blocked GEMM must give the same bits.
 function referenceConv(
-  x: Float64Array, c: number, h: number, w: number, weight: Float32Array, bias: Float32Array,
-  filters: number, k: number, s: number, padding: 'same' | 'valid',
+  x: Float64Array,
+  c: number,
+  h: number,
+  w: number,
+  weight: Float32Array,
+  bias: Float32Array,
+  filters: number,
+  k: number,
+  s: number,
+  padding: 'same' | 'valid',
 ): Float64Array {
   const [OH, OW] = [convOutSide(h, k, s, padding), convOutSide(w, k, s, padding)];
   const [top, left] = [convPadBefore(h, k, s, padding), convPadBefore(w, k, s, padding)];
@@ -45,14 +53,29 @@ test('convolution equals the spec-order reference bit for bit, across strides, p
     const arch: Architecture = {
       input: { kind: 'image', h, w, c },
       classes: 2,
-      layers: [{ type: 'conv2d', filters, kernel: k, stride: s, padding }, { type: 'flatten' }, { type: 'dense', units: 2 }],
+      layers: [
+        { type: 'conv2d', filters, kernel: k, stride: s, padding },
+        { type: 'flatten' },
+        { type: 'dense', units: 2 },
+      ],
     };
     const model = randomModel(arch, h * w + k);
     const dense = model.params[2];
     // Read the convolution's output through a dense layer that picks out element 0..n-1 one at a time.
     const rng = new Random(c + k);
     const x = Float32Array.from({ length: c * h * w }, () => rng.float());
-    const expected = referenceConv(Float64Array.from(x), c, h, w, model.params[0], model.params[1], filters, k, s, padding);
+    const expected = referenceConv(
+      Float64Array.from(x),
+      c,
+      h,
+      w,
+      model.params[0],
+      model.params[1],
+      filters,
+      k,
+      s,
+      padding,
+    );
     for (let i = 0; i < expected.length; i++) {
       dense.fill(0);
       dense[i] = 1; // unit 0 reads element i exactly: bias + 1*v + 0*others

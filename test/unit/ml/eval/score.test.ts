@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Random } from '../../../../src/ml/tensor/random.js';
 import {
-  correctCount, emptyConfusion, meetsThreshold, ratioAtLeast, scoreRatio, totalCount, type Confusion,
+  correctCount,
+  emptyConfusion,
+  meetsThreshold,
+  ratioAtLeast,
+  scoreRatio,
+  totalCount,
+  type Confusion,
 } from '../../../../src/ml/eval/score.js';
 
 function confusionOf(classes: number, pairs: [number, number][]): Confusion {
@@ -30,7 +36,10 @@ test('macro-F1 as an exact ratio equals the float formula, and compares exactly'
   const rng = new Random(5);
   for (let trial = 0; trial < 20; trial++) {
     const K = 2 + (trial % 5);
-    const c = confusionOf(K, Array.from({ length: 200 }, () => [rng.nextU32() % K, rng.nextU32() % K]));
+    const c = confusionOf(
+      K,
+      Array.from({ length: 200 }, () => [rng.nextU32() % K, rng.nextU32() % K]),
+    );
     let sum = 0;
     for (let k = 0; k < K; k++) {
       let [tp, fp, fn] = [c.counts[k * K + k], 0, 0];
@@ -45,7 +54,10 @@ test('macro-F1 as an exact ratio equals the float formula, and compares exactly'
 });
 
 test('a class neither present nor predicted scores 0 in macro-F1; an empty split scores 0', () => {
-  const perfectTwoOfThree = confusionOf(3, [[0, 0], [1, 1]]);
+  const perfectTwoOfThree = confusionOf(3, [
+    [0, 0],
+    [1, 1],
+  ]);
   assert.deepEqual(scoreRatio(perfectTwoOfThree, 'macro-f1'), { num: 2n, den: 3n });
   assert.deepEqual(scoreRatio(emptyConfusion(3), 'accuracy'), { num: 0n, den: 1n });
 });

@@ -4,7 +4,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { ArchitectureError, inferShapes, layerOutputShape, type Architecture, type Layer, type Shape } from '../../../../src/arch/ir.js';
+import {
+  ArchitectureError,
+  inferShapes,
+  layerOutputShape,
+  type Architecture,
+  type Layer,
+  type Shape,
+} from '../../../../src/arch/ir.js';
 import { evaluateSplit, predictClasses } from '../../../../src/ml/eval/evaluate.js';
 import { exp64, sigmoid64, tanh64 } from '../../../../src/ml/eval/exp.js';
 import { argmax, compileForward } from '../../../../src/ml/eval/forward.js';
@@ -34,18 +41,35 @@ function randomArch(rng: Random): Architecture {
       if (!(e instanceof ArchitectureError)) throw e;
     }
   };
-  const input: Shape = rng.float() < 0.15 ? { kind: 'flat', n: int(1, 40) } : { kind: 'image', h: int(1, 13), w: int(1, 13), c: int(1, 3) };
+  const input: Shape =
+    rng.float() < 0.15
+      ? { kind: 'flat', n: int(1, 40) }
+      : { kind: 'image', h: int(1, 13), w: int(1, 13), c: int(1, 3) };
   shape = input;
   if (input.kind === 'image') {
     for (let n = int(0, 5); n > 0; n--) {
-      add(pick<Layer>([
-        { type: 'conv2d', filters: int(1, 9), kernel: pick([1, 3, 5]), stride: int(1, 3), padding: pick(['same', 'valid'] as const) },
-        { type: 'conv2d', filters: int(1, 9), kernel: pick([1, 2, 3, 5]), stride: int(1, 3), padding: pick(['same', 'valid'] as const) },
-        { type: pick(['maxPool2d', 'avgPool2d'] as const), size: int(1, 3), stride: int(1, 3) },
-        { type: 'batchNorm' },
-        { type: 'activation', fn: pick(['relu', 'sigmoid', 'tanh'] as const) },
-        { type: 'dropout', rate: 0.5 },
-      ]));
+      add(
+        pick<Layer>([
+          {
+            type: 'conv2d',
+            filters: int(1, 9),
+            kernel: pick([1, 3, 5]),
+            stride: int(1, 3),
+            padding: pick(['same', 'valid'] as const),
+          },
+          {
+            type: 'conv2d',
+            filters: int(1, 9),
+            kernel: pick([1, 2, 3, 5]),
+            stride: int(1, 3),
+            padding: pick(['same', 'valid'] as const),
+          },
+          { type: pick(['maxPool2d', 'avgPool2d'] as const), size: int(1, 3), stride: int(1, 3) },
+          { type: 'batchNorm' },
+          { type: 'activation', fn: pick(['relu', 'sigmoid', 'tanh'] as const) },
+          { type: 'dropout', rate: 0.5 },
+        ]),
+      );
     }
     if (rng.float() < 0.15) {
       // No dense layer at all: the logits are a global average of `classes` filters.
@@ -110,17 +134,36 @@ test('the WebAssembly evaluator equals the reference bit for bit on 150 random a
     const size = arch.input.kind === 'image' ? arch.input.c * arch.input.h * arch.input.w : arch.input.n;
     const count = 1 + (rng.nextU32() % 11);
     const x = randomInputs(count * size, rng);
-    for (const batch of [1, 3, 8]) assertSameLogits(model, x, count, batch, `architecture ${t}: ${JSON.stringify(arch)}`);
+    for (const batch of [1, 3, 8])
+      assertSameLogits(model, x, count, batch, `architecture ${t}: ${JSON.stringify(arch)}`);
   }
   // The random architectures did reach every layer and the convolution variants.
-  for (const want of ['maxPool2d', 'avgPool2d', 'globalAvgPool', 'batchNorm', 'dropout', 'relu', 'sigmoid', 'tanh',
-    'kernel 1', 'kernel 3', 'kernel 5', 'stride 1', 'stride 2', 'stride 3', 'same', 'valid']) {
+  for (const want of [
+    'maxPool2d',
+    'avgPool2d',
+    'globalAvgPool',
+    'batchNorm',
+    'dropout',
+    'relu',
+    'sigmoid',
+    'tanh',
+    'kernel 1',
+    'kernel 3',
+    'kernel 5',
+    'stride 1',
+    'stride 2',
+    'stride 3',
+    'same',
+    'valid',
+  ]) {
     assert.ok(seen.has(want), `no random architecture had ${want}`);
   }
 });
 
 test('the reference CNN shape (28x28, two conv+pool, dense 64) matches on real-sized batches', () => {
-  const arch = JSON.parse(readFileSync(new URL('../../../../bench/reference-cnn.json', import.meta.url), 'utf8')) as Architecture;
+  const arch = JSON.parse(
+    readFileSync(new URL('../../../../bench/reference-cnn.json', import.meta.url), 'utf8'),
+  ) as Architecture;
   const rng = new Random(3);
   const model = randomModel(arch, 3);
   const x = new Float32Array(70 * 784).map(() => rng.float());
@@ -130,10 +173,18 @@ test('the reference CNN shape (28x28, two conv+pool, dense 64) matches on real-s
 test('sigmoid and tanh in WebAssembly equal exp.ts bit for bit, saturation and signed zeros included', () => {
   const specials = [0, -0, 1e-30, -1e-30, 1e-10, 0.5, 1, 2.5, 10, 37.5, 88.7, 354.5, 354.6, 708.9, 709.5, 800, 3e38];
   const rng = new Random(9);
-  const values = [...specials, ...specials.map((v) => -v), ...Array.from({ length: 200 }, () => (rng.float() - 0.5) * 60)];
+  const values = [
+    ...specials,
+    ...specials.map((v) => -v),
+    ...Array.from({ length: 200 }, () => (rng.float() - 0.5) * 60),
+  ];
   const x = Float32Array.from(values);
   for (const fn of ['sigmoid', 'tanh'] as const) {
-    const arch: Architecture = { input: { kind: 'flat', n: x.length }, classes: x.length, layers: [{ type: 'activation', fn }] };
+    const arch: Architecture = {
+      input: { kind: 'flat', n: x.length },
+      classes: x.length,
+      layers: [{ type: 'activation', fn }],
+    };
     const got = compileForward(randomModel(arch, 1)).logits(x, 0);
     const f = fn === 'sigmoid' ? sigmoid64 : tanh64;
     x.forEach((v, i) => assert.equal(bits(got[i]), bits(f(v)), `${fn}(${v})`));

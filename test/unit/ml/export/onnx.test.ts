@@ -56,23 +56,42 @@ async function assertOnnxAgrees(model: Model, split: Split): Promise<number> {
   return correct / split.count;
 }
 
-test("onnxruntime runs the export with the evaluator's predictions on the MNIST test set (seeded weights)", MNIST.options, async () => {
-  await assertOnnxAgrees(randomModel(arch, 4), loadDataset(MNIST.require()).test!);
-});
+test(
+  "onnxruntime runs the export with the evaluator's predictions on the MNIST test set (seeded weights)",
+  MNIST.options,
+  async () => {
+    await assertOnnxAgrees(randomModel(arch, 4), loadDataset(MNIST.require()).test!);
+  },
+);
 
-test("a trained reference CNN's export predicts as the evaluator does on the MNIST test set", MNIST.options, async () => {
-  const reference = JSON.parse(readFileSync(new URL('../../../../bench/reference-cnn.json', import.meta.url), 'utf8')) as Architecture;
-  const { params } = await train(reference, loadDataset('default'), { seed: 1 }, { epochs: 1, workers: 1 });
-  const model: Model = { grammarId: new Uint8Array(GRAMMAR_ID_BYTES), phenotype: '', arch: reference, params };
-  const accuracy = await assertOnnxAgrees(model, loadDataset(MNIST.require()).test!);
-  assert.ok(accuracy > 0.9, `the model is trained (test accuracy ${accuracy})`);
-});
+test(
+  "a trained reference CNN's export predicts as the evaluator does on the MNIST test set",
+  MNIST.options,
+  async () => {
+    const reference = JSON.parse(
+      readFileSync(new URL('../../../../bench/reference-cnn.json', import.meta.url), 'utf8'),
+    ) as Architecture;
+    const { params } = await train(reference, loadDataset('default'), { seed: 1 }, { epochs: 1, workers: 1 });
+    const model: Model = { grammarId: new Uint8Array(GRAMMAR_ID_BYTES), phenotype: '', arch: reference, params };
+    const accuracy = await assertOnnxAgrees(model, loadDataset(MNIST.require()).test!);
+    assert.ok(accuracy > 0.9, `the model is trained (test accuracy ${accuracy})`);
+  },
+);
 
 test('a flat-input model with batch norm and no convolution exports too', async () => {
-  const model = randomModel({
-    input: { kind: 'flat', n: 5 }, classes: 3,
-    layers: [{ type: 'batchNorm' }, { type: 'dense', units: 4 }, { type: 'activation', fn: 'sigmoid' }, { type: 'dense', units: 3 }],
-  }, 2);
+  const model = randomModel(
+    {
+      input: { kind: 'flat', n: 5 },
+      classes: 3,
+      layers: [
+        { type: 'batchNorm' },
+        { type: 'dense', units: 4 },
+        { type: 'activation', fn: 'sigmoid' },
+        { type: 'dense', units: 3 },
+      ],
+    },
+    2,
+  );
   const x = Float32Array.of(0.1, 0.9, 0.5, 0, 1, 0.3, 0.3, 0.7, 0.2, 0.6);
   const session = await ort.InferenceSession.create(modelToOnnx(model));
   const logits = (await session.run({ input: new ort.Tensor('float32', x, [2, 5]) })).logits.data as Float32Array;

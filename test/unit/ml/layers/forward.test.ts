@@ -7,7 +7,9 @@ import { buildLayer } from './harness.js';
 
 function close(actual: Float32Array, expected: number[], what: string): void {
   assert.equal(actual.length >= expected.length, true);
-  expected.forEach((e, i) => assert.ok(Math.abs(actual[i] - e) <= 1e-5 * (1 + Math.abs(e)), `${what}[${i}]: ${actual[i]} != ${e}`));
+  expected.forEach((e, i) =>
+    assert.ok(Math.abs(actual[i] - e) <= 1e-5 * (1 + Math.abs(e)), `${what}[${i}]: ${actual[i]} != ${e}`),
+  );
 }
 
 function convCase(c: number, h: number, w: number, filters: number, k: number, stride: number, padding: Padding): void {
@@ -67,7 +69,11 @@ describe('forward layouts', () => {
   });
 
   it('maxPool2d matches window maxima, 2x2 fast path and general windows', () => {
-    for (const [size, stride] of [[2, 2], [3, 2], [2, 1]]) {
+    for (const [size, stride] of [
+      [2, 2],
+      [3, 2],
+      [2, 1],
+    ]) {
       const [c, h, w] = [3, 9, 13];
       const t = buildLayer({ type: 'maxPool2d', size, stride }, { kind: 'image', c, h, w }, 2);
       t.layer.forward(2, false);
@@ -79,7 +85,8 @@ describe('forward layouts', () => {
           for (let ox = 0; ox < ow; ox++) {
             let best = -Infinity;
             for (let ky = 0; ky < size; ky++)
-              for (let kx = 0; kx < size; kx++) best = Math.max(best, x[(plane * h + oy * stride + ky) * w + ox * stride + kx]);
+              for (let kx = 0; kx < size; kx++)
+                best = Math.max(best, x[(plane * h + oy * stride + ky) * w + ox * stride + kx]);
             expected.push(best);
           }
       close(t.io.y.data, expected, `maxPool ${size}/${stride}`);

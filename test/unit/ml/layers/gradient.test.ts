@@ -66,12 +66,17 @@ function check(spec: LayerSpec, input: Shape, opts: { spread?: boolean; n?: numb
 }
 
 describe('gradient checks', () => {
-  it('conv2d, same padding, stride 1', () => check({ type: 'conv2d', filters: 9, kernel: 3, stride: 1, padding: 'same' }, image(2, 5, 5)));
-  it('conv2d, same padding, stride 2, even kernel', () => check({ type: 'conv2d', filters: 3, kernel: 2, stride: 2, padding: 'same' }, image(2, 5, 4)));
-  it('conv2d, valid padding, stride 2', () => check({ type: 'conv2d', filters: 4, kernel: 3, stride: 2, padding: 'valid' }, image(3, 7, 6)));
-  it('conv2d, 1x1', () => check({ type: 'conv2d', filters: 5, kernel: 1, stride: 1, padding: 'valid' }, image(3, 3, 3)));
+  it('conv2d, same padding, stride 1', () =>
+    check({ type: 'conv2d', filters: 9, kernel: 3, stride: 1, padding: 'same' }, image(2, 5, 5)));
+  it('conv2d, same padding, stride 2, even kernel', () =>
+    check({ type: 'conv2d', filters: 3, kernel: 2, stride: 2, padding: 'same' }, image(2, 5, 4)));
+  it('conv2d, valid padding, stride 2', () =>
+    check({ type: 'conv2d', filters: 4, kernel: 3, stride: 2, padding: 'valid' }, image(3, 7, 6)));
+  it('conv2d, 1x1', () =>
+    check({ type: 'conv2d', filters: 5, kernel: 1, stride: 1, padding: 'valid' }, image(3, 3, 3)));
   it('maxPool2d', () => check({ type: 'maxPool2d', size: 2, stride: 2 }, image(2, 9, 11), { spread: true }));
-  it('maxPool2d, overlapping windows', () => check({ type: 'maxPool2d', size: 3, stride: 2 }, image(2, 7, 7), { spread: true }));
+  it('maxPool2d, overlapping windows', () =>
+    check({ type: 'maxPool2d', size: 3, stride: 2 }, image(2, 7, 7), { spread: true }));
   it('avgPool2d', () => check({ type: 'avgPool2d', size: 3, stride: 2 }, image(2, 7, 6)));
   it('globalAvgPool', () => check({ type: 'globalAvgPool' }, image(3, 4, 5)));
   it('batchNorm on an image', () => check({ type: 'batchNorm' }, image(3, 3, 2)));

@@ -1,5 +1,11 @@
 // Builds one engine layer in isolation, with random input and parameters, for the layer tests.
-import { layerOutputShape, paramSpecs, shapeSize, type Layer as LayerSpec, type Shape } from '../../../../src/arch/ir.js';
+import {
+  layerOutputShape,
+  paramSpecs,
+  shapeSize,
+  type Layer as LayerSpec,
+  type Shape,
+} from '../../../../src/arch/ir.js';
 import { instantiateKernels } from '../../../../src/ml/kernels/wasm.js';
 import { createLayer } from '../../../../src/ml/layers/create.js';
 import type { Layer, LayerIO, Param } from '../../../../src/ml/layers/layer.js';

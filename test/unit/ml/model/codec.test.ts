@@ -45,7 +45,8 @@ test('a model round-trips through its canonical encoding', () => {
 
 test('every truncation and any trailing byte is rejected', () => {
   const file = encodeModel(sample());
-  for (let n = 0; n < file.length; n++) assert.throws(() => decodeModel(file.subarray(0, n)), ModelFileError, `length ${n}`);
+  for (let n = 0; n < file.length; n++)
+    assert.throws(() => decodeModel(file.subarray(0, n)), ModelFileError, `length ${n}`);
   assert.throws(() => decodeModel(Buffer.concat([file, Uint8Array.of(0)])), /bytes of weights/);
 });
 
@@ -63,7 +64,10 @@ test('NaN and infinite weights are rejected, naming the tensor', () => {
   for (const bad of [NaN, Infinity, -Infinity]) {
     const file = encodeModel(sample());
     new DataView(file.buffer).setFloat32(weightsStart(file) + 4 * 5, bad, true);
-    assert.throws(() => decodeModel(file), (e: Error) => e instanceof ModelFileError && /layer 0 weight\[5\]/.test(e.message));
+    assert.throws(
+      () => decodeModel(file),
+      (e: Error) => e instanceof ModelFileError && /layer 0 weight\[5\]/.test(e.message),
+    );
   }
 });
 

@@ -14,6 +14,9 @@ test('model files round-trip, and load errors name the file', () => {
   const bytes = writeModelFile(path, model);
   assert.deepEqual(readModelFile(path).model, model);
   writeFileSync(path, bytes.subarray(0, bytes.length - 1));
-  assert.throws(() => readModelFile(path), (e: Error) => e instanceof ModelFileError && e.message.startsWith(`${path}: `));
+  assert.throws(
+    () => readModelFile(path),
+    (e: Error) => e instanceof ModelFileError && e.message.startsWith(`${path}: `),
+  );
   assert.throws(() => readModelFile(join(dir, 'missing.cai')), /missing\.cai: cannot read \(ENOENT\)/);
 });

@@ -6,7 +6,10 @@ import { MODEL_CHUNK_BYTES, modelChunks, modelRoot } from '../../../../src/ml/mo
 test('the model root is the Merkle root of 64 KiB chunks, the last one shorter', () => {
   const file = new Uint8Array(2 * MODEL_CHUNK_BYTES + 5).map((_, i) => i * 7);
   const chunks = modelChunks(file);
-  assert.deepEqual(chunks.map((c) => c.length), [MODEL_CHUNK_BYTES, MODEL_CHUNK_BYTES, 5]);
+  assert.deepEqual(
+    chunks.map((c) => c.length),
+    [MODEL_CHUNK_BYTES, MODEL_CHUNK_BYTES, 5],
+  );
   assert.deepEqual(Buffer.concat(chunks), Buffer.from(file));
   assert.deepEqual(modelRoot(file), merkleRoot(chunks));
   assert.equal(modelChunks(file.subarray(0, MODEL_CHUNK_BYTES)).length, 1);

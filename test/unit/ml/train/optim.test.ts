@@ -20,7 +20,16 @@ function tensors(arena: Arena, ...values: number[][]) {
 describe('optimisers', () => {
   it('SGD with momentum and weight decay on weights only', () => {
     const arena = new Arena(instantiateKernels());
-    const sgd = new Sgd(arena, [{ offset: 0, length: 1, decay: true }, { offset: 1, length: 5, decay: false }], 7, 0.9, 0.1);
+    const sgd = new Sgd(
+      arena,
+      [
+        { offset: 0, length: 1, decay: true },
+        { offset: 1, length: 5, decay: false },
+      ],
+      7,
+      0.9,
+      0.1,
+    );
     const [params, grads] = tensors(arena, [1, 1, 1, 1, 1, 1, 1], [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]);
     const p = params.data;
     sgd.step(params, grads, 0.1);
@@ -54,7 +63,13 @@ describe('Random', () => {
     const [a, b] = [new Random(9), new Random(9)];
     assert.deepEqual([a.nextU32(), a.nextU32()], [b.nextU32(), b.nextU32()]);
     const perm = new Random(1).shuffle(Uint32Array.from({ length: 100 }, (_, i) => i));
-    assert.deepEqual([...perm].sort((x, y) => x - y), Array.from({ length: 100 }, (_, i) => i));
-    assert.notDeepEqual([...perm], Array.from({ length: 100 }, (_, i) => i));
+    assert.deepEqual(
+      [...perm].sort((x, y) => x - y),
+      Array.from({ length: 100 }, (_, i) => i),
+    );
+    assert.notDeepEqual(
+      [...perm],
+      Array.from({ length: 100 }, (_, i) => i),
+    );
   });
 });

@@ -13,16 +13,24 @@ describe('train', () => {
     const result = await train(SMALL_CNN, data, hp, { epochs: 4, workers: 2 });
     assert.equal(result.history.length, 4);
     assert.equal(result.stopReason, 'epochs');
-    assert.ok(result.history[3].validationAccuracy >= 0.9, `validation accuracy ${result.history[3].validationAccuracy}`);
+    assert.ok(
+      result.history[3].validationAccuracy >= 0.9,
+      `validation accuracy ${result.history[3].validationAccuracy}`,
+    );
     assert.ok(result.history[3].trainLoss < result.history[0].trainLoss);
     const specs = paramSpecs(SMALL_CNN);
-    assert.deepEqual(result.params.map((p) => p.length), specs.map((s) => s.shape.reduce((a, b) => a * b, 1)));
+    assert.deepEqual(
+      result.params.map((p) => p.length),
+      specs.map((s) => s.shape.reduce((a, b) => a * b, 1)),
+    );
     const own = evaluate(SMALL_CNN, result.params, data.validation);
     assert.equal(own.correct / own.total, result.history[3].validationAccuracy);
   });
 
   it('is reproducible from its seed', async () => {
-    const runs = await Promise.all([1, 2].map(() => train(SMALL_CNN, data, { ...hp, optimizer: 'sgd' }, { epochs: 1, workers: 2 })));
+    const runs = await Promise.all(
+      [1, 2].map(() => train(SMALL_CNN, data, { ...hp, optimizer: 'sgd' }, { epochs: 1, workers: 2 })),
+    );
     assert.deepEqual(runs[0].params, runs[1].params);
     const other = await train(SMALL_CNN, data, { ...hp, optimizer: 'sgd', seed: 4 }, { epochs: 1, workers: 2 });
     assert.notDeepEqual(other.params, runs[0].params);

@@ -28,7 +28,8 @@ const otherTx = transfer(bob, alice.address, 10n, 1n, 0);
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'coinai-chain-'));
-  const make = (nonce: bigint, txs: Transaction[]) => makeBlock(rules, genesisBlock(config).header, genesisState(config), { timestamp: T + 100, nonce, txs, epochs: 1 });
+  const make = (nonce: bigint, txs: Transaction[]) =>
+    makeBlock(rules, genesisBlock(config).header, genesisState(config), { timestamp: T + 100, nonce, txs, epochs: 1 });
   const score = (b: MadeBlock) => b.block.header.score.correct;
   const nonces = [1n, 2n, 3n, 4n];
   worse = (await Promise.all(nonces.map((n) => make(n, [tx])))).reduce((a, b) => (score(b) < score(a) ? b : a));
@@ -75,7 +76,7 @@ describe('chain manager', () => {
     assert.deepEqual(await submit(m, better), { status: 'head', reverted: 1 });
     assert.equal(hex(m), hashOf(better));
     assert.deepEqual(heads, [hashOf(better)]);
-    assert.equal(pool.size, 1, 'the undone block\'s transaction is back in the pool');
+    assert.equal(pool.size, 1, "the undone block's transaction is back in the pool");
     assert.deepEqual(m.store.state.root(), better.state.root());
     await m.store.close();
   });
@@ -106,7 +107,10 @@ describe('chain manager', () => {
     await submit(m, worse);
     // The better sibling with a state root that its execution does not give: its proof of work is fine, so it is
     // stored as a side block, and fails when fork choice tries to import it.
-    const broken = { ...better, block: { ...better.block, header: { ...better.block.header, stateRoot: new Uint8Array(32) } } };
+    const broken = {
+      ...better,
+      block: { ...better.block, header: { ...better.block.header, stateRoot: new Uint8Array(32) } },
+    };
     assert.deepEqual(await submit(m, broken), { status: 'side' });
     assert.equal(hex(m), hashOf(worse));
     assert.equal((await m.store.meta(blockHash(broken.block.header)))!.invalid, true);

@@ -76,10 +76,19 @@ describe('ChainStore', () => {
 
   test('refuses a missing database, a second create and a foreign genesis', () =>
     withDir(async (dir) => {
-      await assert.rejects(ChainStore.open(join(dir, 'none'), genesisConfig), (e: unknown) => e instanceof StoreError && e.code === 'not-initialised');
+      await assert.rejects(
+        ChainStore.open(join(dir, 'none'), genesisConfig),
+        (e: unknown) => e instanceof StoreError && e.code === 'not-initialised',
+      );
       await (await ChainStore.create(dir, genesisConfig)).close();
-      await assert.rejects(ChainStore.create(dir, genesisConfig), (e: unknown) => e instanceof StoreError && e.code === 'already-initialised');
+      await assert.rejects(
+        ChainStore.create(dir, genesisConfig),
+        (e: unknown) => e instanceof StoreError && e.code === 'already-initialised',
+      );
       const other = { ...genesisConfig, timestamp: genesisConfig.timestamp + 1 };
-      await assert.rejects(ChainStore.open(dir, other), (e: unknown) => e instanceof StoreError && e.code === 'genesis-mismatch');
+      await assert.rejects(
+        ChainStore.open(dir, other),
+        (e: unknown) => e instanceof StoreError && e.code === 'genesis-mismatch',
+      );
     }));
 });

@@ -13,7 +13,10 @@ const g0 = genesisState(genesisConfig);
 const pool = (maxTxs = 100, maxPerSender = 16) => new Mempool(params, { maxTxs, maxPerSender });
 
 function refuses(p: Mempool, tx: Parameters<Mempool['add']>[0], code: MempoolErrorCode, state = g0): void {
-  assert.throws(() => p.add(tx, state), (e: unknown) => e instanceof MempoolError && e.code === code);
+  assert.throws(
+    () => p.add(tx, state),
+    (e: unknown) => e instanceof MempoolError && e.code === code,
+  );
 }
 
 describe('Mempool admission', () => {
@@ -25,7 +28,11 @@ describe('Mempool admission', () => {
     refuses(p, transfer(bob, alice.address, 500n, 1n, 0), 'insufficient-balance');
     p.add(tx, g0);
     refuses(p, tx, 'duplicate');
-    const mined = buildBlock(params, g0, genesisBlock(genesisConfig).header, { miner: miner.address, timestamp: 1, txs: [tx] });
+    const mined = buildBlock(params, g0, genesisBlock(genesisConfig).header, {
+      miner: miner.address,
+      timestamp: 1,
+      txs: [tx],
+    });
     refuses(pool(), tx, 'bad-nonce', mined.state);
   });
 
@@ -55,7 +62,10 @@ describe('Mempool admission', () => {
     refuses(p, transfer(carol, bob.address, 1n, 1n, 0), 'pool-full', funded);
     p.add(transfer(carol, bob.address, 1n, 3n, 0), funded);
     assert.equal(p.size, 2);
-    assert.deepEqual(p.blockTemplate(funded).map((t) => t.fee), [5n, 3n]);
+    assert.deepEqual(
+      p.blockTemplate(funded).map((t) => t.fee),
+      [5n, 3n],
+    );
   });
 
   test('limits the transactions held per sender', () => {
@@ -74,9 +84,17 @@ describe('Mempool block template and chain updates', () => {
     p.add(transfer(alice, bob.address, 1n, 90n, 3), g0); // nonce 2 missing: not executable
     p.add(transfer(bob, alice.address, 1n, 20n, 0), g0);
     const picked = p.blockTemplate(g0).map((t) => [t.fee, t.nonce]);
-    assert.deepEqual(picked, [[20n, 0], [1n, 0], [50n, 1]]);
+    assert.deepEqual(picked, [
+      [20n, 0],
+      [1n, 0],
+      [50n, 1],
+    ]);
     assert.equal(p.blockTemplate(g0, 2).length, 2);
-    const block = buildBlock(params, g0, genesisBlock(genesisConfig).header, { miner: miner.address, timestamp: 1, txs: p.blockTemplate(g0) });
+    const block = buildBlock(params, g0, genesisBlock(genesisConfig).header, {
+      miner: miner.address,
+      timestamp: 1,
+      txs: p.blockTemplate(g0),
+    });
     assert.doesNotThrow(() => applyBlock(params, g0, block.block));
   });
 
@@ -86,7 +104,11 @@ describe('Mempool block template and chain updates', () => {
     for (const tx of txs) p.add(tx, g0);
     const replaceable = transfer(alice, bob.address, 9n, 1n, 1);
     p.add(replaceable, g0);
-    const built = buildBlock(params, g0, genesisBlock(genesisConfig).header, { miner: miner.address, timestamp: 1, txs });
+    const built = buildBlock(params, g0, genesisBlock(genesisConfig).header, {
+      miner: miner.address,
+      timestamp: 1,
+      txs,
+    });
     p.removeMined(built.block.txs, built.state);
     assert.equal(p.size, 1);
     assert.deepEqual(p.blockTemplate(built.state), [replaceable]);

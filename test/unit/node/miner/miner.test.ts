@@ -28,12 +28,25 @@ before(async () => {
 after(() => rm(dir, { recursive: true, force: true }));
 
 async function chainAt(name: string): Promise<ChainManager> {
-  return new ChainManager(await ChainStore.create(join(dir, name), config), new ModelStore(join(dir, `${name}-models`)), rules, evaluate);
+  return new ChainManager(
+    await ChainStore.create(join(dir, name), config),
+    new ModelStore(join(dir, `${name}-models`)),
+    rules,
+    evaluate,
+  );
 }
 
 function options(over: Partial<MinerOptions>): MinerOptions {
   let nonce = 0n;
-  return { ...DEFAULT_MINER_OPTIONS, miner: miner.address, workers: 1, timeBudgetSeconds: 30, minParams: 0, nonce: () => ++nonce, ...over };
+  return {
+    ...DEFAULT_MINER_OPTIONS,
+    miner: miner.address,
+    workers: 1,
+    timeBudgetSeconds: 30,
+    minParams: 0,
+    nonce: () => ++nonce,
+    ...over,
+  };
 }
 
 describe('miner', () => {
@@ -74,30 +87,44 @@ describe('miner', () => {
       if (e.kind === 'epoch') submitted ??= chain.submit(rival.block, T + 100);
       if (e.kind === 'candidate' && e.height === 2) stop.abort();
     };
-    const m = new Miner(chain, dataset, options({ clock: () => T + 1, log, timeBudgetSeconds: 600, stallSeconds: 600 }));
+    const m = new Miner(
+      chain,
+      dataset,
+      options({ clock: () => T + 1, log, timeBudgetSeconds: 600, stallSeconds: 600 }),
+    );
     await assert.rejects(m.mineBlock(stop.signal), { name: 'AbortError' });
     await submitted;
-    const summary = events.filter((e) => e.kind !== 'epoch').map((e) => (e.kind === 'candidate' ? `candidate ${e.height}` : e.kind === 'abandoned' ? e.reason : e.kind));
+    const summary = events
+      .filter((e) => e.kind !== 'epoch')
+      .map((e) => (e.kind === 'candidate' ? `candidate ${e.height}` : e.kind === 'abandoned' ? e.reason : e.kind));
     assert.deepEqual(summary, ['candidate 1', 'new-head', 'candidate 2']);
     await chain.store.close();
   });
 
   test('skips nonces whose architecture is over the budget, counting why', () => {
     const work = { parentHash: new Uint8Array(32), txRoot: new Uint8Array(32), miner: miner.address };
-    const memory = (nonce: bigint) => pickCandidate(rules, work, options({ nonce: () => nonce }), 64, 100).candidate.cost.memoryBytes;
+    const memory = (nonce: bigint) =>
+      pickCandidate(rules, work, options({ nonce: () => nonce }), 64, 100).candidate.cost.memoryBytes;
     // Draw the nonces from the largest architecture's down to the smallest's, with room for the smallest only.
     const nonces = [1n, 2n, 3n, 4n, 5n, 6n].sort((a, b) => memory(b) - memory(a));
     const limit = memory(nonces[5]);
     const over = nonces.filter((n) => memory(n) > limit).length;
     assert.ok(over > 0, 'the fixture needs architectures of different sizes');
-    const { candidate, skipped } = pickCandidate(rules, work, options({ maxMemoryBytes: limit, nonce: () => nonces.shift()! }), 64, 100);
+    const { candidate, skipped } = pickCandidate(
+      rules,
+      work,
+      options({ maxMemoryBytes: limit, nonce: () => nonces.shift()! }),
+      64,
+      100,
+    );
     assert.equal(candidate.cost.memoryBytes, limit);
     assert.deepEqual(skipped, { 'training memory over budget': over });
   });
 
   test('skips architectures under minParams, and takes the largest of 64 when none is big enough', () => {
     const work = { parentHash: new Uint8Array(32), txRoot: new Uint8Array(32), miner: miner.address };
-    const params = (nonce: bigint) => pickCandidate(rules, work, options({ nonce: () => nonce }), 64, 100).candidate.cost.params;
+    const params = (nonce: bigint) =>
+      pickCandidate(rules, work, options({ nonce: () => nonce }), 64, 100).candidate.cost.params;
     const sizes = Array.from({ length: 64 }, (_, i) => params(BigInt(i + 1)));
     const largest = Math.max(...sizes);
     const none = pickCandidate(rules, work, options({ minParams: largest + 1 }), 64, 100);
