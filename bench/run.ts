@@ -17,6 +17,7 @@ const modules: Record<string, () => Promise<{ bench: Bench }>> = {
   ledger: () => import('./ledger.bench.js'),
   sync: () => import('./sync.bench.js'),
   train: () => import('./train.bench.js'),
+  trainability: () => import('./trainability.bench.js'),
   // benches:end
 };
 

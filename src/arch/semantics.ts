@@ -10,15 +10,25 @@ export function phenotypeToArchitecture(terminals: readonly string[], input: Sha
     layers.push(layer);
     shape = layerOutputShape(layer, shape);
   };
-  for (const statement of parseStatements(terminals)) {
-    const layer = legalise(statement, shape);
-    if (layer === undefined) continue;
-    if (layer.type === 'dense' && shape.kind === 'image') push({ type: 'flatten' });
-    push(layer);
-  }
-  if (shape.kind === 'image') push({ type: 'flatten' });
-  push({ type: 'dense', units: classes });
+  for (const statement of parseStatements(terminals)) statementLayers(statement, shape).forEach(push);
+  closingLayers(shape, classes).forEach(push);
   return { input, classes, layers };
+}
+
+/**
+ * The layers one statement becomes on `shape`: none when it is skipped, [flatten, dense] when a dense meets an
+ * image, else the statement's own layer.
+ */
+export function statementLayers(statement: Statement, shape: Shape): Layer[] {
+  const layer = legalise(statement, shape);
+  if (layer === undefined) return [];
+  return layer.type === 'dense' && shape.kind === 'image' ? [{ type: 'flatten' }, layer] : [layer];
+}
+
+/** What the semantics append after the last statement: flatten while the shape is an image, then the logits. */
+export function closingLayers(shape: Shape, classes: number): Layer[] {
+  const logits: Layer = { type: 'dense', units: classes };
+  return shape.kind === 'image' ? [{ type: 'flatten' }, logits] : [logits];
 }
 
 /** The layer a statement becomes on `shape`, or undefined when it is skipped. */

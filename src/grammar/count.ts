@@ -17,6 +17,22 @@ export function maxChoiceProduct(grammar: Grammar): bigint {
   return depthDp(grammar, (n, alts) => BigInt(n) * alts.reduce((max, a) => (a > max ? a : max), 0n));
 }
 
+/**
+ * The smallest product, over one derivation, of the allowed-alternative counts met on the way: the most likely
+ * phenotype of an unambiguous grammar has probability about 1 / this (docs/PROTOCOL.md 3.2, entropy). Exact: the
+ * choices of the nonterminals of one alternative multiply independently, so the minimum of their product is the
+ * product of their minima.
+ */
+export function minChoiceProduct(grammar: Grammar): bigint {
+  return depthDp(grammar, (n, alts) => BigInt(n) * alts.reduce((min, a) => (a < min ? a : min)));
+}
+
+/** floor(10 * log2(x)) / 10 for x >= 1, exactly: log2 with one decimal, never overstated. */
+export function log2Tenths(x: bigint): number {
+  if (x < 1n) throw new RangeError('log2Tenths needs x >= 1');
+  return ((x ** 10n).toString(2).length - 1) / 10;
+}
+
 /** Whether every derivation (hence every phenotype) is the result of some hash of `hashBytes` bytes. */
 export function isSurjective(grammar: Grammar, hashBytes = 64): boolean {
   return maxChoiceProduct(grammar) <= 1n << BigInt(8 * hashBytes - 1);

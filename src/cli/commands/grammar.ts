@@ -1,27 +1,55 @@
-// `coinai grammar check FILE`: validates a grammar and reports its depth bounds, phenotype count and sizes.
+// `coinai grammar check FILE`: validates a grammar and reports its depth bounds, phenotype count, entropy, head
+// bound and sizes; `--strict` refuses one a governance grammar must not be (docs/PROTOCOL.md 3.2 and 3.5).
 import type { Command } from 'commander';
 import { sampleParamRange } from '../../arch/cost-range.js';
+import { describeShape, parseShape } from '../../arch/describe.js';
+import { analyseHead, HEAD_LIMIT } from '../../arch/grammar-analysis.js';
 import { toHex } from '../../codec/hex.js';
-import { countDerivations, isSurjective } from '../../grammar/count.js';
+import { countDerivations, isSurjective, log2Tenths, maxChoiceProduct, minChoiceProduct } from '../../grammar/count.js';
 import { loadGrammar } from '../../io/grammar-file.js';
 import { parseInteger } from '../options.js';
-import { print } from '../output.js';
+import { CliError, print } from '../output.js';
 
-const RANGE_INPUT = { kind: 'image', h: 28, w: 28, c: 1 } as const;
-const RANGE_CLASSES = 10;
 const RANGE_SAMPLES = 2000;
+/** A governance grammar's most likely phenotype has probability at most 2^-MIN_BITS. */
+export const MIN_BITS = 64;
+
+interface CheckOptions {
+  maxDepth?: number;
+  input: string;
+  classes: number;
+  strict?: boolean;
+  json?: boolean;
+}
 
 export function register(program: Command): void {
   const grammar = program.command('grammar').description('architecture grammars');
   grammar
     .command('check <file>')
-    .description('parse and validate a grammar; count its phenotypes exactly')
+    .description('parse and validate a grammar; count its phenotypes, entropy and classifier input exactly')
     .option('--max-depth <d>', "override the grammar's max depth D", parseInteger('--max-depth', { min: 1, max: 999 }))
+    .option('--input <shape>', 'input shape for the head bound and parameter range (HxWxC or N)', '28x28x1')
+    .option(
+      '--classes <n>',
+      'class count for the head bound and parameter range',
+      parseInteger('--classes', { min: 2, max: 256 }),
+      10,
+    )
+    .option(
+      '--strict',
+      `refuse (exit 1) a grammar under ${MIN_BITS} bits, over ${HEAD_LIMIT} head features, or that skips statements`,
+    )
     .option('--json', 'print JSON')
-    .action((file: string, opts: { maxDepth?: number; json?: boolean }) => {
-      const { id, grammar: g } = loadGrammar(file, { maxDepth: opts.maxDepth });
+    .action((file: string, opts: CheckOptions) => {
+      const { maxDepth, classes } = opts;
+      const input = parseShape(opts.input);
+      if (input === undefined) throw new CliError(`--input must be HxWxC or N, not '${opts.input}'`);
+      const { id, grammar: g } = loadGrammar(file, { maxDepth });
       const phenotypes = countDerivations(g);
-      const range = sampleParamRange(g, RANGE_INPUT, RANGE_CLASSES, RANGE_SAMPLES);
+      const minProduct = minChoiceProduct(g);
+      const maxProduct = maxChoiceProduct(g);
+      const head = analyseHead(g, input, classes);
+      const range = sampleParamRange(g, input, classes, RANGE_SAMPLES);
       const data = {
         file,
         grammarId: toHex(id),
@@ -29,9 +57,19 @@ export function register(program: Command): void {
         start: g.rules[0].name,
         minDepth: g.rules[0].minDepth,
         maxDepth: g.maxDepth,
-        phenotypes: phenotypes <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(phenotypes) : phenotypes.toString(),
+        phenotypes: safe(phenotypes),
         surjective: isSurjective(g),
-        params: { input: '28x28x1', classes: RANGE_CLASSES, ...range, method: `sample of ${range.samples} hashes` },
+        minBits: log2Tenths(minProduct),
+        minChoiceProduct: minProduct.toString(),
+        maxProbability: `1/${minProduct}`,
+        maxBits: log2Tenths(maxProduct),
+        input: describeShape(input),
+        classes,
+        headBound: head.headBound,
+        headLimit: HEAD_LIMIT,
+        skipsStatements: head.skipsStatements,
+        insertsFlatten: head.insertsFlatten,
+        params: { ...range, method: `sample of ${range.samples} hashes` },
       };
       print(opts.json, data, (d) =>
         [
@@ -40,8 +78,28 @@ export function register(program: Command): void {
           `depth       minDepth ${d.minDepth}, maxDepth ${d.maxDepth}`,
           `phenotypes  ${d.phenotypes} (derivations; distinct phenotypes when the grammar is unambiguous)`,
           `surjective  ${d.surjective ? 'yes: every derivation is reached by some 512-bit hash' : 'not proven'}`,
-          `params      ${d.params.min} .. ${d.params.max} on 28x28x1, ${RANGE_CLASSES} classes (${d.params.method})`,
+          `entropy     min ${d.minBits} bits: the most likely phenotype has probability ${d.maxProbability} (restarts aside)`,
+          `head        at most ${d.headBound} features into the first dense layer on ${d.input} (limit ${d.headLimit}; exact)`,
+          `legalise    ${d.skipsStatements ? 'some phenotypes have skipped statements' : 'never skips a statement'}, ` +
+            `${d.insertsFlatten ? 'sometimes inserts a flatten' : 'never inserts a flatten'} on ${d.input}`,
+          `params      ${d.params.min} .. ${d.params.max} on ${d.input}, ${classes} classes (${d.params.method})`,
         ].join('\n'),
       );
+      if (opts.strict) {
+        const faults = [
+          ...(minProduct < 1n << BigInt(MIN_BITS)
+            ? [`its most likely phenotype has probability above 2^-${MIN_BITS} (min ${data.minBits} bits)`]
+            : []),
+          ...(head.headBound > HEAD_LIMIT
+            ? [`its classifier input reaches ${head.headBound} features on ${data.input} (limit ${HEAD_LIMIT})`]
+            : []),
+          ...(head.skipsStatements ? [`legalisation skips statements on ${data.input}`] : []),
+        ];
+        if (faults.length > 0) throw new CliError(`${file} fails --strict: ${faults.join('; ')}`);
+      }
     });
+}
+
+function safe(n: bigint): number | string {
+  return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n.toString();
 }

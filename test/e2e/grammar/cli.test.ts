@@ -36,6 +36,37 @@ describe('coinai arch and grammar check', () => {
     assert.ok(out.params.min > 0 && out.params.max >= out.params.min);
   });
 
+  test('grammar check --json reports v2 entropy, head bound and legalisation exactly', () => {
+    const r = coinai('grammar', 'check', 'grammars/cnn-v2.bnf', '--json');
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.deepEqual([out.maxDepth, out.phenotypes, out.surjective], [8, '799894123614018994176000000', true]);
+    assert.deepEqual(
+      [out.minBits, out.minChoiceProduct, out.maxProbability],
+      [67.2, '180347394745958400000', '1/180347394745958400000'],
+    );
+    assert.deepEqual([out.input, out.classes, out.headBound, out.headLimit], ['28x28x1', 10, 783, 1024]);
+    assert.deepEqual([out.skipsStatements, out.insertsFlatten], [false, false]);
+  });
+
+  test('grammar check --strict passes v2 and refuses v1, saying why', () => {
+    assert.equal(coinai('grammar', 'check', 'grammars/cnn-v2.bnf', '--strict').status, 0);
+    const r = coinai('grammar', 'check', 'grammars/cnn-v1.bnf', '--strict');
+    assert.equal(r.status, 1);
+    assert.equal(
+      r.stderr,
+      'error: grammars/cnn-v1.bnf fails --strict: its most likely phenotype has probability above 2^-64 (min 14.9 bits); ' +
+        'its classifier input reaches 6272 features on 28x28x1 (limit 1024); legalisation skips statements on 28x28x1\n',
+    );
+  });
+
+  test('grammar check --strict refuses a grammar whose head is too wide on the given --input', () => {
+    const r = coinai('grammar', 'check', 'grammars/cnn-v2.bnf', '--strict', '--input', '64x64x1', '--json');
+    assert.equal(r.status, 1);
+    assert.ok(JSON.parse(r.stdout).headBound > 1024);
+    assert.match(r.stderr, /classifier input reaches \d+ features on 64x64x1 \(limit 1024\)/);
+  });
+
   test('grammar check names the file and line of an error', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'coinai-grammar-')), 'bad.bnf');
     writeFileSync(file, '<s> ::= <a>\n<a> ::= x | <b>\n');
