@@ -49,6 +49,9 @@ const vectorTx = signTransaction(
   alice.seed,
 );
 
+/** Stands for the block's model weights digest (paramsDigest): it joins the state, so the state root commits to it. */
+const VECTOR_MODEL_DIGEST = new Uint8Array(32).fill(4);
+
 function vectorBlock(): Block {
   const genesis = genesisBlock(genesisConfig);
   const txs = [vectorTx, signTransaction({ ...vectorTx, sender: bob.publicKey, nonce: 0, recipient: alice.address, amount: 7n, fee: 1n }, bob.seed)];
@@ -57,6 +60,7 @@ function vectorBlock(): Block {
     miner: miner.address,
     timestamp: genesis.header.timestamp + 60,
     txs,
+    modelDigest: VECTOR_MODEL_DIGEST,
     work: { nonce: 42n, problemId: h(1), grammarId: h(2), modelRoot: h(3), modelSize: 4096, score: { correct: 9, total: 10 } },
   }).block;
 }
@@ -73,7 +77,9 @@ export function makeVectors() {
       hash: toHex(txHash(vectorTx)),
     },
     block: {
-      description: 'Block 1 of the test chain (chain id 7, alloc in test/chain/fixtures.ts) with two transfers.',
+      description: 'Block 1 of the test chain (chain id 7, alloc in test/chain/fixtures.ts) with two transfers; ' +
+        'its model weights digest is modelDigest, so the state after it holds that one digest.',
+      modelDigest: toHex(VECTOR_MODEL_DIGEST),
       header: headerFields(block.header),
       headerEncoding: toHex(encodeHeader(block.header)),
       txs: block.txs.map((tx) => ({ encoding: toHex(encodeTransaction(tx)), hash: toHex(txHash(tx)) })),
