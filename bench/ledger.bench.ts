@@ -26,7 +26,14 @@ const keys = Array.from({ length: SENDERS }, (_, i) => {
 });
 
 const config: GenesisConfig = {
-  params: { chainId: 9, maxTxPerBlock: TX_PER_BLOCK, initialReward: 50n, halvingInterval: 1000 },
+  params: {
+    chainId: 9,
+    maxTxPerBlock: TX_PER_BLOCK,
+    initialReward: 50n,
+    halvingInterval: 1000,
+    maxReorgDepth: 64,
+    checkpoints: [],
+  },
   timestamp: 0,
   alloc: keys.map((k) => ({ address: k.address, balance: 10n ** 12n })),
   // Block import here runs the state transition only; the proof-of-useful-work fields are not checked.

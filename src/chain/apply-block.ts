@@ -17,10 +17,11 @@ export function checkBlockBody(params: ChainParams, block: Block): void {
     throw new BlockError('tx-root-mismatch', 'txRoot does not match the transactions');
 }
 
-export function applyBlock(params: ChainParams, state: State, block: Block): Execution {
+/** `modelDigest`: the paramsDigest of the block's model (see executeBlock). */
+export function applyBlock(params: ChainParams, state: State, block: Block, modelDigest?: Uint8Array): Execution {
   const { header, txs } = block;
   checkBlockBody(params, block);
-  const result = executeBlock(params, state, header.height, header.miner, txs);
+  const result = executeBlock(params, state, header.height, header.miner, txs, modelDigest);
   const root = result.state.root();
   if (!bytesEqual(header.stateRoot, root)) {
     throw new BlockError(

@@ -14,6 +14,8 @@ export interface BlockDraft {
   readonly txs: readonly Transaction[];
   /** Proof-of-useful-work and nonce fields; zero when omitted. */
   readonly work?: Partial<Pick<BlockHeader, 'nonce' | 'problemId' | 'grammarId' | 'modelRoot' | 'modelSize' | 'score'>>;
+  /** paramsDigest of the block's model: it joins the state (and so the state root); omitted without a model. */
+  readonly modelDigest?: Uint8Array;
 }
 
 export interface BuiltBlock extends Execution {
@@ -24,7 +26,7 @@ const ZERO_HASH = new Uint8Array(32);
 
 export function buildBlock(params: ChainParams, state: State, parent: BlockHeader, draft: BlockDraft): BuiltBlock {
   const height = parent.height + 1;
-  const execution = executeBlock(params, state, height, draft.miner, draft.txs);
+  const execution = executeBlock(params, state, height, draft.miner, draft.txs, draft.modelDigest);
   const header: BlockHeader = {
     version: CURRENT_BLOCK_VERSION,
     height,

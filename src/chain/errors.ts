@@ -9,6 +9,8 @@ export type BlockErrorCode =
   | 'too-many-transactions'
   | 'tx-root-mismatch'
   | 'state-root-mismatch'
+  | 'duplicate-model'
+  | 'checkpoint-mismatch'
   | TxErrorCode
   | WorkErrorCode;
 
@@ -18,6 +20,7 @@ export type WorkErrorCode =
   | 'wrong-grammar'
   | 'timestamp-not-after-median'
   | 'timestamp-from-the-future'
+  | 'timestamp-far-future'
   | 'model-missing'
   | 'model-too-large'
   | 'model-size-mismatch'
@@ -25,8 +28,9 @@ export type WorkErrorCode =
   | 'model-undecodable'
   | 'wrong-architecture'
   | 'score-below-threshold'
-  | 'duplicate-model'
-  | 'score-mismatch';
+  | 'score-mismatch'
+  /** Refused by the chain manager (head-relative, not a property of the block): the branch forks too deep. */
+  | 'reorg-too-deep';
 
 export type TxErrorCode =
   'wrong-chain-id' | 'bad-signature' | 'bad-nonce' | 'insufficient-balance' | 'balance-overflow';

@@ -1,5 +1,7 @@
-// The state transition of a block body: every transaction in order, then the reward and all fees to the miner.
+// The state transition of a block body: the block's model digest must be new to the chain (duplicate-model), then
+// every transaction in order, then the reward and all fees to the miner, and the digest joins the state's set.
 // Works on an overlay of changed accounts, so a failure leaves the input state untouched.
+import { toHex } from '../codec/hex.js';
 import { addressFromPublicKey, type Address } from '../crypto/address.js';
 import type { Account } from './account.js';
 import { BlockError } from './errors.js';
@@ -38,8 +40,8 @@ class Overlay {
     this.set(address, { ...acc, balance });
   }
 
-  undo(): Undo {
-    return { prior: [...this.prior.keys()].sort().map((k) => this.prior.get(k)!) };
+  undo(model: Uint8Array | undefined): Undo {
+    return { prior: [...this.prior.keys()].sort().map((k) => this.prior.get(k)!), ...(model && { model }) };
   }
 }
 
@@ -49,7 +51,18 @@ export function executeBlock(
   height: number,
   miner: Address,
   txs: readonly Transaction[],
+  /**
+   * paramsDigest of the block's model (src/consensus/params-digest.ts). Every block after genesis carries one;
+   * only ledger-level tools and tests, which have no model, leave it out.
+   */
+  modelDigest?: Uint8Array,
 ): Execution {
+  if (modelDigest && state.hasModel(modelDigest)) {
+    throw new BlockError(
+      'duplicate-model',
+      `the weights ${toHex(modelDigest)} are already those of a block of this chain`,
+    );
+  }
   const overlay = new Overlay(state);
   let fees = 0n;
   txs.forEach((tx, i) => {
@@ -62,5 +75,5 @@ export function executeBlock(
     fees += tx.fee;
   });
   overlay.credit(miner, blockReward(params, height) + fees);
-  return { state: state.update(overlay.changes), undo: overlay.undo() };
+  return { state: state.update(overlay.changes, { add: modelDigest }), undo: overlay.undo(modelDigest) };
 }

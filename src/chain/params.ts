@@ -8,6 +8,18 @@ export interface ChainParams {
   readonly initialReward: bigint;
   /** The reward halves every this many blocks. */
   readonly halvingInterval: number;
+  /**
+   * Finality: a node refuses a block whose branch leaves its main chain more than this many blocks below the head
+   * (`reorg-too-deep`), so history deeper than this is never rewritten, however heavy a rival branch claims to be.
+   */
+  readonly maxReorgDepth: number;
+  /** Optional checkpoints: the block at each height must be the one of this hash (`checkpoint-mismatch`). */
+  readonly checkpoints: readonly Checkpoint[];
+}
+
+export interface Checkpoint {
+  readonly height: number;
+  readonly hash: Uint8Array;
 }
 
 /** Hard limits of the encoding itself, whatever the chain parameters say. */

@@ -1,24 +1,28 @@
-// Fork choice: the heaviest chain, where a block's weight is its model's score, so that among siblings the best
-// model wins (paper: "the decision would be based on who finds the best model"). Weights are exact integers:
-// a score's fraction scaled by 10^12 and rounded down, summed along the chain. Equal weight: the lower block hash.
-import type { Score } from './score.js';
-import { compareBytes } from '../codec/bytes.js';
+// Fork choice: the heaviest chain, where a block's weight is the work it proves, not the score it claims: the
+// threshold (bp) it cleared at its timestamp, plus one so that every block outweighs its parent even at a zero
+// floor. A claimed score above the threshold adds nothing (it cannot be inflated to outweigh honest blocks), and a
+// block at the floor weighs less than one mined while the bar was high. Weights are exact integers summed along the
+// chain. Equal weight keeps the tip seen first (smallest arrival number): never the lower hash, which a miner could
+// grind for.
+const WORK_UNIT = 1n;
 
-const WEIGHT_SCALE = 10n ** 12n;
-
-export function blockWeight(score: Score): bigint {
-  if (score.total === 0) return 0n;
-  return (BigInt(score.correct) * WEIGHT_SCALE) / BigInt(score.total);
+/** The weight of a block that cleared `thresholdBp` (threshold(parent, timestamp), which its score reaches). */
+export function blockWeight(thresholdBp: number): bigint {
+  if (!Number.isInteger(thresholdBp) || thresholdBp < 0)
+    throw new RangeError(`threshold ${thresholdBp} is not a whole number of bp`);
+  return BigInt(thresholdBp) + WORK_UNIT;
 }
 
 export interface ChainTip {
   readonly hash: Uint8Array;
   /** Sum of blockWeight from genesis to this block. */
   readonly totalWeight: bigint;
+  /** The order in which this node first stored the block (smaller: seen earlier). */
+  readonly arrival: number;
 }
 
-/** True when `candidate` should replace `current` as the head. */
+/** True when `candidate` should replace `current` as the head: strictly heavier, or as heavy and seen earlier. */
 export function isBetterTip(candidate: ChainTip, current: ChainTip): boolean {
   if (candidate.totalWeight !== current.totalWeight) return candidate.totalWeight > current.totalWeight;
-  return compareBytes(candidate.hash, current.hash) < 0;
+  return candidate.arrival < current.arrival;
 }

@@ -1,18 +1,26 @@
 // The JSON chain config that defines a chain: its id, parameters, genesis timestamp, pre-funded accounts, the
 // grammar that derives architectures and the problem miners train for (src/consensus/problem.ts).
 //   { "chainId": 7031, "timestamp": 1767225600,
-//     "params": { "maxTxPerBlock": 1000, "initialReward": "5000000000", "halvingInterval": 210000 },
+//     "params": { "maxTxPerBlock": 1000, "initialReward": "5000000000", "halvingInterval": 210000,
+//                 "maxReorgDepth": 64, "checkpoints": { "1000": "<block hash, hex>" } },
 //     "alloc": { "cai…": "1000000" },
 //     "grammar": { "file": "cnn-v1.bnf", "id": "<SHA3-256 of the file, hex>" }, "problem": { … } }
 // Amounts are decimal strings (JSON numbers lose precision above 2^53). Unknown keys are rejected, so a misspelt
-// parameter cannot silently take a default.
+// parameter cannot silently take a default; "checkpoints" is the one optional key (none when absent).
 import { DecodeError } from '../codec/errors.js';
 import { fromHex, toHex } from '../codec/hex.js';
 import { integer, object, type Json } from '../codec/json-fields.js';
 import { parseProblem, problemToJson } from './problem-json.js';
 import type { Problem } from './problem.js';
 import { formatAddress, parseAddress, type Address } from '../crypto/address.js';
-import { MAX_AMOUNT, MAX_CHAIN_ID, MAX_TX_PER_BLOCK_LIMIT, MAX_UINT, type ChainParams } from '../chain/params.js';
+import {
+  MAX_AMOUNT,
+  MAX_CHAIN_ID,
+  MAX_TX_PER_BLOCK_LIMIT,
+  MAX_UINT,
+  type ChainParams,
+  type Checkpoint,
+} from '../chain/params.js';
 
 export interface GenesisConfig {
   readonly params: ChainParams;
@@ -41,7 +49,9 @@ export function parseGenesisConfig(json: unknown): GenesisConfig {
   if (typeof grammar.file !== 'string' || !/^[A-Za-z0-9._-]{1,100}\.bnf$/.test(grammar.file)) {
     throw new DecodeError('grammar.file', 'must be a file name ending in .bnf');
   }
-  const p = object('params', root.params, ['maxTxPerBlock', 'initialReward', 'halvingInterval']);
+  const paramKeys = ['maxTxPerBlock', 'initialReward', 'halvingInterval', 'maxReorgDepth'];
+  const hasCheckpoints = typeof root.params === 'object' && root.params !== null && 'checkpoints' in root.params;
+  const p = object('params', root.params, hasCheckpoints ? [...paramKeys, 'checkpoints'] : paramKeys);
   const alloc = object('alloc', root.alloc, Object.keys(root.alloc ?? {}));
   return {
     params: {
@@ -49,6 +59,8 @@ export function parseGenesisConfig(json: unknown): GenesisConfig {
       maxTxPerBlock: integer('params.maxTxPerBlock', p.maxTxPerBlock, 1, MAX_TX_PER_BLOCK_LIMIT),
       initialReward: amount('params.initialReward', p.initialReward, 0n),
       halvingInterval: integer('params.halvingInterval', p.halvingInterval, 1, MAX_UINT),
+      maxReorgDepth: integer('params.maxReorgDepth', p.maxReorgDepth, 1, MAX_UINT),
+      checkpoints: hasCheckpoints ? parseCheckpoints(p.checkpoints) : [],
     },
     timestamp: integer('timestamp', root.timestamp, 0, MAX_UINT),
     alloc: Object.entries(alloc).map(([text, balance]) => ({
@@ -60,13 +72,35 @@ export function parseGenesisConfig(json: unknown): GenesisConfig {
   };
 }
 
+/** `{ "height": "hash hex", … }`: heights are decimal integers ≥ 1 without leading zeros, hashes 32 bytes. */
+function parseCheckpoints(v: unknown): Checkpoint[] {
+  const o = object('params.checkpoints', v, Object.keys(typeof v === 'object' && v !== null ? v : {}));
+  return Object.entries(o)
+    .map(([height, hash]) => {
+      const field = `params.checkpoints["${height}"]`;
+      if (!/^[1-9][0-9]{0,15}$/.test(height) || Number(height) > MAX_UINT)
+        throw new DecodeError(field, 'the height must be a decimal integer in 1..2^53-1');
+      if (typeof hash !== 'string') throw new DecodeError(field, 'must be a block hash in hex');
+      return { height: Number(height), hash: fromHex(field, hash, 32) };
+    })
+    .sort((a, b) => a.height - b.height);
+}
+
 /** The JSON that parseGenesisConfig reads back to the same config. */
 export function genesisConfigToJson(config: GenesisConfig): Json {
-  const { chainId, maxTxPerBlock, initialReward, halvingInterval } = config.params;
+  const { chainId, maxTxPerBlock, initialReward, halvingInterval, maxReorgDepth, checkpoints } = config.params;
   return {
     chainId,
     timestamp: config.timestamp,
-    params: { maxTxPerBlock, initialReward: initialReward.toString(), halvingInterval },
+    params: {
+      maxTxPerBlock,
+      initialReward: initialReward.toString(),
+      halvingInterval,
+      maxReorgDepth,
+      ...(checkpoints.length > 0 && {
+        checkpoints: Object.fromEntries(checkpoints.map((c) => [String(c.height), toHex(c.hash)])),
+      }),
+    },
     alloc: Object.fromEntries(config.alloc.map((a) => [formatAddress(a.address), a.balance.toString()])),
     grammar: { file: config.grammar.file, id: toHex(config.grammar.id) },
     problem: problemToJson(config.problem),

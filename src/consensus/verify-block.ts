@@ -1,19 +1,20 @@
 // Block validity, in order of cost; the first failure is a BlockError whose code names the rule
 // (docs/PROTOCOL.md, section 5.4):
-//   1. links to the parent, structure and transactions (the ledger rules; the state transition when the parent
-//      state is given, else only the stateless body checks: a side block is executed when its branch is chosen);
+//   1. links to the parent (timestamp > parent's), the checkpoint of its height, and the stateless body checks;
 //   2. the problem and grammar ids are the chain's;
-//   3. timestamps: after the median of the last 11, at most 15 s ahead of `now` ('timestamp-from-the-future' is
-//      not final: the node holds the block until its time);
-//   4. the model: size, root, decoding, the architecture derived from H (check-model.ts);
-//   5. the claimed score reaches threshold(parent, timestamp);
-//   6. the weights are not a copy of a sibling's already seen;
+//   3. timestamps: after the median of the last 11, at most 2 s ahead of `now` ('timestamp-from-the-future', up to
+//      4 s ahead, is not final: the node holds the block until its time; 'timestamp-far-future' beyond that);
+//   4. the model: size, root, decoding (canonical floats), the architecture derived from H (check-model.ts);
+//   5. the state transition when the parent state is given: the weights digest new to the chain
+//      ('duplicate-model'), the transactions, the state root (a side block is executed when its branch is chosen,
+//      so a side branch's copy is caught then, deterministically);
+//   6. the claimed score reaches threshold(parent, timestamp), which is also the block's fork-choice weight;
 //   7. the exact evaluator's counts on the validation split equal the claimed score (the only costly step).
 import { applyBlock, checkBlockBody } from '../chain/apply-block.js';
 import type { Block } from '../chain/block.js';
 import { BlockError } from '../chain/errors.js';
 import type { Execution } from '../chain/execute.js';
-import { checkHeaderLinks } from '../chain/header-rules.js';
+import { checkCheckpoint, checkHeaderLinks } from '../chain/header-rules.js';
 import type { BlockHeader } from '../chain/header.js';
 import type { State } from '../chain/state.js';
 import { bytesEqual, toHex } from '../codec/hex.js';
@@ -24,7 +25,7 @@ import { paramsDigest } from './params-digest.js';
 import type { ConsensusRules } from './rules.js';
 import { headerScore, reachesThreshold } from './score.js';
 import { threshold } from './threshold.js';
-import { checkTimestamp, MAX_FUTURE_SECONDS } from './timestamp-rules.js';
+import { checkTimestamp, FAR_FUTURE_SECONDS, MAX_FUTURE_SECONDS } from './timestamp-rules.js';
 
 export interface BlockContext {
   readonly parent: BlockHeader;
@@ -35,14 +36,14 @@ export interface BlockContext {
   /** The node's clock, seconds since the Unix epoch. */
   readonly now: number;
   readonly modelFile: Uint8Array | undefined;
-  /** paramsDigest of every sibling (same parent) model already accepted. */
-  readonly siblingDigests: readonly Uint8Array[];
 }
 
 export interface VerifiedBlock {
   /** Present when the parent state was given. */
   readonly execution?: Execution;
   readonly paramsDigest: Uint8Array;
+  /** threshold(parent, timestamp): what the block cleared, its fork-choice weight (blockWeight). */
+  readonly thresholdBp: number;
 }
 
 /** The exact evaluator on the problem's validation split; the node may spread it over threads. */
@@ -56,22 +57,19 @@ export async function verifyBlock(
 ): Promise<VerifiedBlock> {
   const { header } = block;
   checkHeaderLinks(ctx.parent, header);
-  let execution: Execution | undefined;
-  if (ctx.parentState) execution = applyBlock(rules.params, ctx.parentState, block);
-  else checkBlockBody(rules.params, block);
+  checkCheckpoint(rules.params, header);
+  checkBlockBody(rules.params, block);
   checkIds(rules, header);
   checkTime(header, ctx);
   const model = checkModel(rules, header, ctx.modelFile);
+  const digest = paramsDigest(model);
+  const execution = ctx.parentState && applyBlock(rules.params, ctx.parentState, block, digest);
   const bar = threshold(rules.problem.threshold, ctx.parent, header.timestamp);
   if (!reachesThreshold(header.score, bar)) {
     throw new BlockError(
       'score-below-threshold',
       `claimed ${header.score.correct}/${header.score.total}, the threshold at ${header.timestamp} is ${bar} bp`,
     );
-  }
-  const digest = paramsDigest(model);
-  if (ctx.siblingDigests.some((d) => bytesEqual(d, digest))) {
-    throw new BlockError('duplicate-model', `the weights ${toHex(digest)} copy a sibling block's model`);
   }
   const measured = headerScore(await evaluate(model, ctx.modelFile!), rules.problem.metric);
   if (measured.correct !== header.score.correct || measured.total !== header.score.total) {
@@ -80,7 +78,7 @@ export async function verifyBlock(
       `claimed ${header.score.correct}/${header.score.total}, the evaluator gives ${measured.correct}/${measured.total}`,
     );
   }
-  return { execution, paramsDigest: digest };
+  return { ...(execution && { execution }), paramsDigest: digest, thresholdBp: bar };
 }
 
 function checkIds(rules: ConsensusRules, header: BlockHeader): void {
@@ -96,6 +94,12 @@ function checkTime(header: BlockHeader, ctx: BlockContext): void {
     throw new BlockError(
       'timestamp-not-after-median',
       `timestamp ${header.timestamp} is not after the median of the last blocks`,
+    );
+  }
+  if (verdict === 'far-future') {
+    throw new BlockError(
+      'timestamp-far-future',
+      `timestamp ${header.timestamp} is more than ${FAR_FUTURE_SECONDS} s after now (${ctx.now})`,
     );
   }
   if (verdict === 'from-the-future') {

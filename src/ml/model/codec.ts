@@ -1,7 +1,9 @@
 // The canonical model file (docs/PROTOCOL.md, "Model file"):
 //   magic "CAIM" | version u32 | grammar id (32 bytes) | phenotype length u32 + UTF-8 |
 //   architecture (arch-codec) | weight count u32 | weights, float32 little-endian, paramSpecs order.
-// Integers are little-endian. Decoding accepts only what encodeModel produces.
+// Integers are little-endian. Decoding accepts only what encodeModel produces. Weights are canonical: finite, and
+// either +0 or a normal float32 (no -0, no subnormal), so one model has exactly one file and one weights digest;
+// canonicalWeights() maps trained weights there (-0 -> +0, subnormal -> +0) before a file is written and scored.
 import { paramSpecs, type ParamSpec } from '../../arch/ir.js';
 import { decodeArch, encodeArch } from './arch-codec.js';
 import { ByteReader, ByteWriter } from './binary.js';
@@ -80,6 +82,29 @@ export function decodeModel(bytes: Uint8Array): Model {
   return { grammarId, phenotype, arch, params };
 }
 
+/** The smallest positive normal float32, 2^-126: a non-zero weight of smaller magnitude is subnormal. */
+export const MIN_NORMAL_FLOAT32 = 2 ** -126;
+
+/** Why `v` (a float32 value) is not a canonical weight; undefined when it is. */
+export function nonCanonicalWeight(v: number): string | undefined {
+  if (!Number.isFinite(v)) return 'weights must be finite';
+  if (Object.is(v, -0)) return 'weights must not be -0 (write +0)';
+  if (v !== 0 && Math.abs(v) < MIN_NORMAL_FLOAT32) return 'weights must not be subnormal (write +0)';
+  return undefined;
+}
+
+/**
+ * Makes trained weights canonical in place: -0 and subnormals become +0 (non-finite values are left for the
+ * encoder to reject). Returns `params`. Whoever writes a model file from trained weights calls this first, and
+ * scores the canonical weights.
+ */
+export function canonicalWeights(params: Float32Array[]): Float32Array[] {
+  for (const p of params) {
+    for (let i = 0; i < p.length; i++) if (Math.abs(p[i]) < MIN_NORMAL_FLOAT32) p[i] = 0;
+  }
+  return params;
+}
+
 function checkParams(params: Float32Array[], specs: ParamSpec[]): void {
   if (params.length !== specs.length)
     throw new ModelFileError(`${params.length} parameter tensors, the architecture has ${specs.length}`);
@@ -88,7 +113,8 @@ function checkParams(params: Float32Array[], specs: ParamSpec[]): void {
     const where = `layer ${s.layer} ${s.name}`;
     if (p.length !== size(s)) throw new ModelFileError(`${where} has ${p.length} weights, expected ${size(s)}`);
     for (let i = 0; i < p.length; i++) {
-      if (!Number.isFinite(p[i])) throw new ModelFileError(`${where}[${i}] is ${p[i]}: weights must be finite`);
+      const why = nonCanonicalWeight(p[i]);
+      if (why) throw new ModelFileError(`${where}[${i}] is ${Object.is(p[i], -0) ? '-0' : p[i]}: ${why}`);
     }
     if (s.name === 'variance' && p.some((v) => v < 0)) throw new ModelFileError(`${where} has a negative variance`);
   });

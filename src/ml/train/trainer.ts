@@ -10,6 +10,7 @@ import { resolveHyperParams, type HyperParams } from './hyper-params.js';
 import { initialParams } from './init.js';
 import type { WorkerSetup } from './messages.js';
 import { WorkerPool } from './pool.js';
+import { canonicalWeights } from '../model/codec.js';
 import { ABORT, createSharedState } from './shared.js';
 
 export interface TrainOptions {
@@ -165,7 +166,8 @@ export async function train(
     }
     const { params } = await pool.first('params', { type: 'params' });
     let offset = 0;
-    const tensors = initial.map((t) => params.slice(offset, (offset += t.length)));
+    // Canonical weights (-0 and subnormals to +0) so that the model file this training gives always decodes.
+    const tensors = canonicalWeights(initial.map((t) => params.slice(offset, (offset += t.length))));
     return { params: tensors, history, stopReason, samples, seconds: (Date.now() - startTime) / 1000 };
   } finally {
     opts.signal?.removeEventListener('abort', abort);

@@ -1,8 +1,10 @@
 // The node's chain: verifies incoming blocks (src/consensus/verify-block.ts), stores every valid one, main chain
 // or side branch, and follows the heaviest valid chain (src/consensus/fork-choice.ts). A reorganisation reverts
 // to the common ancestor and imports the branch, each step one atomic batch; a branch block whose state
-// transition fails is marked invalid and the node settles on the best valid chain again. Blocks from the future
-// are held until their time.
+// transition fails is marked invalid and the node settles on the best valid chain again. Blocks up to 4 s in the
+// future are held until their time (farther ones are refused, not held). Finality: a block whose branch leaves the
+// main chain more than maxReorgDepth blocks below the head is refused ('reorg-too-deep'); checkpoints are checked
+// by verifyBlock.
 import type { Block } from '../../chain/block.js';
 import { BlockError } from '../../chain/errors.js';
 import { blockHash, type BlockHeader } from '../../chain/header.js';
@@ -22,6 +24,9 @@ export type ImportOutcome =
   | { readonly status: 'known' }
   /** From the future: held, and checked again by releaseHeld() from `until` on. */
   | { readonly status: 'held'; readonly until: number };
+
+/** At most this many blocks are held at once (each is at most 4 s ahead of the clock). */
+export const MAX_HELD_BLOCKS = 64;
 
 export class ChainManager {
   private readonly held = new Map<string, Block>();
@@ -64,9 +69,8 @@ export class ChainManager {
     if (await onInvalidBranch(this.store, block.header.parentHash)) {
       throw new BlockError('bad-parent', `parent ${toHex(block.header.parentHash)} is invalid`);
     }
+    await this.checkReorgDepth(block.header, parent);
     const extendsHead = bytesEqual(block.header.parentHash, blockHash(this.head));
-    const siblings = await this.store.children(block.header.parentHash);
-    const siblingDigests = await Promise.all(siblings.map(async (s) => (await this.store.meta(s))!.paramsDigest));
     let verified;
     try {
       verified = await verifyBlock(
@@ -74,22 +78,27 @@ export class ChainManager {
         block,
         {
           parent,
-          // The head's state makes the transactions fail first, before the costly checks; a side block's are
-          // executed if its branch is ever chosen.
+          // The head's state checks the transactions and the chain-wide model uniqueness before the costly
+          // evaluation; a side block's are checked if its branch is ever chosen.
           parentState: extendsHead ? this.store.state : undefined,
           recentTimestamps: await recentTimestamps(this.store, parent),
           now,
           modelFile: await this.models.get(block.header.modelRoot),
-          siblingDigests,
         },
         this.evaluate,
       );
     } catch (err) {
       if (!(err instanceof BlockError && err.code === 'timestamp-from-the-future')) throw err;
+      if (this.held.size >= MAX_HELD_BLOCKS && !this.held.has(toHex(hash))) throw err;
       this.held.set(toHex(hash), block);
       return { status: 'held', until: block.header.timestamp - MAX_FUTURE_SECONDS };
     }
-    const tip: ChainTip = { hash, totalWeight: parentMeta.totalWeight + blockWeight(block.header.score) };
+    // Not stored yet, so seen after every stored tip: an equal weight keeps the head.
+    const tip: ChainTip = {
+      hash,
+      totalWeight: parentMeta.totalWeight + blockWeight(verified.thresholdBp),
+      arrival: Number.MAX_SAFE_INTEGER,
+    };
     const better = isBetterTip(tip, await this.headTip());
     if (extendsHead && better) {
       await this.store.importBlock(block, verified.paramsDigest);
@@ -101,6 +110,32 @@ export class ChainManager {
     if (!better) return { status: 'side' };
     const reverted = await this.reorgTo(hash);
     return bytesEqual(blockHash(this.head), hash) ? { status: 'head', reverted } : { status: 'side' };
+  }
+
+  /** Refuses a block whose branch leaves the main chain more than maxReorgDepth blocks below the head. */
+  private async checkReorgDepth(header: BlockHeader, parent: BlockHeader): Promise<void> {
+    const forkHeight = await this.forkHeight(header.parentHash, parent.height);
+    const depth = this.head.height - forkHeight;
+    if (depth > this.rules.params.maxReorgDepth) {
+      throw new BlockError(
+        'reorg-too-deep',
+        `its branch leaves the main chain at height ${forkHeight}, ${depth} blocks below the head (the limit is ${this.rules.params.maxReorgDepth})`,
+      );
+    }
+  }
+
+  /** Height of the main-chain block where the branch ending at `tip` (of height `height`) leaves the main chain. */
+  private async forkHeight(tip: Uint8Array, height: number): Promise<number> {
+    const branch = await branchTo(this.store, tip);
+    return branch.length > 0 ? branch[0].header.height - 1 : height;
+  }
+
+  /** When the earliest held block may be released (for the caller's timer); undefined when none is held. */
+  nextRelease(): number | undefined {
+    let until: number | undefined;
+    for (const block of this.held.values())
+      until = Math.min(until ?? Infinity, block.header.timestamp - MAX_FUTURE_SECONDS);
+    return until;
   }
 
   /** Submits again the held blocks whose time has come; returns how many were accepted. */
@@ -117,19 +152,25 @@ export class ChainManager {
     return accepted;
   }
 
-  /** Moves to the heaviest valid stored tip (after an invalid branch, or on opening a database killed mid-reorg). */
+  /**
+   * Moves to the heaviest valid stored tip, equal weights going to the one stored first (after an invalid branch,
+   * or on opening a database killed mid-reorg); a tip whose branch forks deeper than maxReorgDepth is left alone.
+   */
   async settle(): Promise<void> {
     let best = await this.headTip();
     for await (const [hash, meta] of this.store.allMeta()) {
-      const tip = { hash, totalWeight: meta.totalWeight };
-      if (!meta.invalid && isBetterTip(tip, best) && !(await onInvalidBranch(this.store, hash))) best = tip;
+      const tip = { hash, totalWeight: meta.totalWeight, arrival: meta.arrival };
+      if (meta.invalid || !isBetterTip(tip, best) || (await onInvalidBranch(this.store, hash))) continue;
+      const height = (await storedBlock(this.store, hash)).header.height;
+      if (this.head.height - (await this.forkHeight(hash, height)) <= this.rules.params.maxReorgDepth) best = tip;
     }
     if (!bytesEqual(best.hash, blockHash(this.head))) await this.reorgTo(best.hash);
   }
 
   private async headTip(): Promise<ChainTip> {
     const hash = blockHash(this.head);
-    return { hash, totalWeight: (await this.store.meta(hash))!.totalWeight };
+    const meta = (await this.store.meta(hash))!;
+    return { hash, totalWeight: meta.totalWeight, arrival: meta.arrival };
   }
 
   /** Reverts to the common ancestor of the head and `tip`, then imports the branch up to `tip`. */

@@ -1,6 +1,5 @@
 // Re-verifies the stored main chain from genesis: every block's state transition and full proof-of-useful-work
-// check, the model re-evaluated. The duplicate-sibling rule depends on what a node saw first, so it is an
-// admission rule and not re-checked here.
+// check, the model re-evaluated, the chain-wide model uniqueness included (it is part of the state transition).
 import { bytesEqual } from '../../codec/hex.js';
 import type { GenesisConfig } from '../../consensus/genesis-config.js';
 import { genesisBlock, genesisState } from '../../consensus/genesis.js';
@@ -46,7 +45,6 @@ export async function verifyChain(
         recentTimestamps: timestamps.slice(-MEDIAN_TIME_SPAN),
         now,
         modelFile: await models.get(block.header.modelRoot),
-        siblingDigests: [],
       },
       evaluate,
     ).catch((err: Error) => Promise.reject(Object.assign(err, { message: `block ${height}: ${err.message}` })));

@@ -1,5 +1,6 @@
 // What the node keeps about every stored block, main chain or side branch, for fork choice:
-//   totalWeight varint(128) ‖ invalid u8 (1 once its state transition failed) ‖ paramsDigest bytes32
+//   totalWeight varint(128) ‖ invalid u8 (1 once its state transition failed) ‖ arrival u53 ‖
+//   hasDigest u8 ‖ paramsDigest bytes32 (when hasDigest is 1)
 import { Reader } from '../../codec/reader.js';
 import { Writer } from '../../codec/writer.js';
 
@@ -7,25 +8,28 @@ export interface BlockMeta {
   /** Sum of blockWeight from genesis to this block (src/consensus/fork-choice.ts). */
   readonly totalWeight: bigint;
   readonly invalid: boolean;
-  /** paramsDigest of the block's model (zero for genesis), for the duplicate-sibling rule. */
-  readonly paramsDigest: Uint8Array;
+  /** The order in which this node first stored the block (genesis 0): equal weights keep the tip seen first. */
+  readonly arrival: number;
+  /** paramsDigest of the block's model (absent for genesis and model-less ledger blocks): it joins the state on import. */
+  readonly paramsDigest?: Uint8Array;
 }
 
 export function encodeBlockMeta(m: BlockMeta): Uint8Array {
-  return new Writer()
+  const w = new Writer()
     .varint('totalWeight', m.totalWeight, 128)
     .varint('invalid', m.invalid ? 1 : 0, 1)
-    .fixed('paramsDigest', m.paramsDigest, 32)
-    .finish();
+    .varint('arrival', m.arrival, 53)
+    .varint('hasDigest', m.paramsDigest ? 1 : 0, 1);
+  if (m.paramsDigest) w.fixed('paramsDigest', m.paramsDigest, 32);
+  return w.finish();
 }
 
 export function decodeBlockMeta(bytes: Uint8Array): BlockMeta {
   const r = new Reader(bytes);
-  const meta = {
-    totalWeight: r.varint('totalWeight', 128),
-    invalid: r.uint('invalid', 1) === 1,
-    paramsDigest: r.fixed('paramsDigest', 32),
-  };
+  const totalWeight = r.varint('totalWeight', 128);
+  const invalid = r.uint('invalid', 1) === 1;
+  const arrival = r.uint('arrival', Number.MAX_SAFE_INTEGER);
+  const paramsDigest = r.uint('hasDigest', 1) === 1 ? r.fixed('paramsDigest', 32) : undefined;
   r.end('block meta');
-  return meta;
+  return { totalWeight, invalid, arrival, ...(paramsDigest && { paramsDigest }) };
 }

@@ -1,5 +1,5 @@
 // The chain in LevelDB: every block (main chain and side branches) with its fork-choice meta, the main chain's
-// height index and undo records, and the head state. Every import, revert and side-block store is one atomic
+// height index and undo records, and the head state (accounts and model digests). Every import, revert and side-block store is one atomic
 // batch, so a process killed at any moment (a reorganisation included) leaves the database at a consistent head;
 // open() checks that by recomputing the state root.
 import { ClassicLevel } from 'classic-level';
@@ -15,11 +15,13 @@ import { checkHeaderLinks } from '../../chain/header-rules.js';
 import { State } from '../../chain/state.js';
 import { decodeUndo, encodeUndo, revertBlock } from '../../chain/undo.js';
 import { blockWeight } from '../../consensus/fork-choice.js';
+import { threshold } from '../../consensus/threshold.js';
 import { decodeBlockMeta, encodeBlockMeta, type BlockMeta } from './block-meta.js';
 import { StoreError } from './errors.js';
 import {
   ACCOUNT_RANGE,
   accountKey,
+  ARRIVAL_KEY,
   blockKey,
   childKey,
   childRange,
@@ -27,10 +29,10 @@ import {
   heightKey,
   META_RANGE,
   metaKey,
+  MODEL_RANGE,
+  modelKey,
   undoKey,
 } from './keys.js';
-
-const ZERO_DIGEST = new Uint8Array(32);
 
 type Db = ClassicLevel<Uint8Array, Uint8Array>;
 type Op = { type: 'put'; key: Uint8Array; value: Uint8Array } | { type: 'del'; key: Uint8Array };
@@ -45,12 +47,20 @@ function accountOps(state: State, touched: readonly (readonly [Uint8Array, unkno
   });
 }
 
+function arrivalBytes(n: number): Uint8Array {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64BE(BigInt(n));
+  return b;
+}
+
 export class ChainStore {
   private constructor(
     private readonly db: Db,
     private readonly config: GenesisConfig,
     private headBlock: Block,
     private headState: State,
+    /** The arrival number of the next block stored. */
+    private nextArrival: number,
   ) {}
 
   /** Creates a database holding only the genesis block of `config`. */
@@ -66,15 +76,12 @@ export class ChainStore {
     await db.batch([
       { type: 'put', key: blockKey(hash), value: encodeBlock(genesis) },
       { type: 'put', key: heightKey(0), value: hash },
-      {
-        type: 'put',
-        key: metaKey(hash),
-        value: encodeBlockMeta({ totalWeight: 0n, invalid: false, paramsDigest: ZERO_DIGEST }),
-      },
+      { type: 'put', key: metaKey(hash), value: encodeBlockMeta({ totalWeight: 0n, invalid: false, arrival: 0 }) },
+      { type: 'put', key: ARRIVAL_KEY, value: arrivalBytes(1) },
       ...accountOps(state, state.sortedEntries()),
       { type: 'put', key: HEAD_KEY, value: hash },
     ]);
-    return new ChainStore(db, config, genesis, state);
+    return new ChainStore(db, config, genesis, state, 1);
   }
 
   /** Opens a database made by create() for the same config and checks that its state matches its head. */
@@ -91,11 +98,15 @@ export class ChainStore {
       const entries: [Uint8Array, Account][] = [];
       for await (const [key, value] of db.iterator(ACCOUNT_RANGE))
         entries.push([key.subarray(1), decodeAccount(value)]);
-      const state = State.fromAccounts(entries);
+      const digests: Uint8Array[] = [];
+      for await (const key of db.keys(MODEL_RANGE)) digests.push(key.subarray(1));
+      const state = State.fromAccounts(entries, digests);
       if (!bytesEqual(state.root(), head.header.stateRoot)) {
         throw new StoreError('corrupt', `stored state root ${toHex(state.root())} is not the head's`);
       }
-      return new ChainStore(db, config, head, state);
+      const arrival = await db.get(ARRIVAL_KEY);
+      if (!arrival || arrival.length !== 8) throw new StoreError('corrupt', 'no arrival counter');
+      return new ChainStore(db, config, head, state, Number(Buffer.from(arrival).readBigUInt64BE()));
     } catch (err) {
       await db.close();
       throw err;
@@ -112,19 +123,25 @@ export class ChainStore {
 
   /**
    * Validates `block`'s links and state transition on the head and makes it the new head; a BlockError leaves
-   * everything unchanged. `paramsDigest` is its model's (src/consensus/params-digest.ts).
+   * everything unchanged. `paramsDigest` is its model's (src/consensus/params-digest.ts): it joins the state, and a
+   * digest already there fails the block ('duplicate-model'); only model-less ledger blocks omit it.
    */
-  async importBlock(block: Block, paramsDigest: Uint8Array = ZERO_DIGEST): Promise<Execution> {
+  async importBlock(block: Block, paramsDigest?: Uint8Array): Promise<Execution> {
     checkHeaderLinks(this.head, block.header);
-    const result = applyBlock(this.config.params, this.headState, block);
+    const result = applyBlock(this.config.params, this.headState, block, paramsDigest);
     const hash = blockHash(block.header);
+    const stored = await this.blockOps(block, paramsDigest);
     await this.db.batch([
-      ...(await this.blockOps(block, paramsDigest)).ops,
+      ...stored.ops,
       { type: 'put', key: heightKey(block.header.height), value: hash },
       { type: 'put', key: undoKey(hash), value: encodeUndo(result.undo) },
       ...accountOps(result.state, result.undo.prior),
+      ...(result.undo.model
+        ? [{ type: 'put', key: modelKey(result.undo.model), value: new Uint8Array() } as const]
+        : []),
       { type: 'put', key: HEAD_KEY, value: hash },
     ]);
+    this.nextArrival = stored.nextArrival;
     this.headBlock = block;
     this.headState = result.state;
     return result;
@@ -144,6 +161,7 @@ export class ChainStore {
       { type: 'del', key: heightKey(reverted.header.height) },
       { type: 'del', key: undoKey(hash) },
       ...accountOps(state, undo.prior),
+      ...(undo.model ? [{ type: 'del', key: modelKey(undo.model) } as const] : []),
       { type: 'put', key: HEAD_KEY, value: reverted.header.parentHash },
     ]);
     this.headBlock = parent;
@@ -152,29 +170,44 @@ export class ChainStore {
   }
 
   /** Stores a block off the main chain (its state transition is checked when its branch is chosen). */
-  async storeSideBlock(block: Block, paramsDigest: Uint8Array): Promise<BlockMeta> {
-    const { ops, meta } = await this.blockOps(block, paramsDigest);
+  async storeSideBlock(block: Block, paramsDigest: Uint8Array | undefined): Promise<BlockMeta> {
+    const { ops, meta, nextArrival } = await this.blockOps(block, paramsDigest);
     await this.db.batch(ops);
+    this.nextArrival = nextArrival;
     return meta;
   }
 
-  /** The block record, its meta (weight: the parent's plus its own) and its entry among the parent's children. */
-  private async blockOps(block: Block, paramsDigest: Uint8Array): Promise<{ ops: Op[]; meta: BlockMeta }> {
+  /**
+   * The block record, its meta (weight: the parent's plus blockWeight of the threshold it cleared; the next arrival
+   * number) and its entry among the parent's children; nothing for a block already stored, whose meta (arrival
+   * included) stays as it is.
+   */
+  private async blockOps(
+    block: Block,
+    paramsDigest: Uint8Array | undefined,
+  ): Promise<{ ops: Op[]; meta: BlockMeta; nextArrival: number }> {
     const { header } = block;
+    const hash = blockHash(header);
+    const known = await this.meta(hash);
+    if (known) return { ops: [], meta: known, nextArrival: this.nextArrival };
     const parent = await this.meta(header.parentHash);
     if (!parent) throw new StoreError('not-found', `parent ${toHex(header.parentHash)} is not stored`);
-    const hash = blockHash(header);
+    const parentHeader = (await readBlock(this.db, header.parentHash)).header;
+    const weight = blockWeight(threshold(this.config.problem.threshold, parentHeader, header.timestamp));
+    const arrival = this.nextArrival;
     const meta: BlockMeta = {
-      totalWeight: parent.totalWeight + blockWeight(header.score),
+      totalWeight: parent.totalWeight + weight,
       invalid: false,
-      paramsDigest,
+      arrival,
+      ...(paramsDigest && { paramsDigest }),
     };
     const ops: Op[] = [
       { type: 'put', key: blockKey(hash), value: encodeBlock(block) },
       { type: 'put', key: metaKey(hash), value: encodeBlockMeta(meta) },
       { type: 'put', key: childKey(header.parentHash, hash), value: new Uint8Array() },
+      { type: 'put', key: ARRIVAL_KEY, value: arrivalBytes(arrival + 1) },
     ];
-    return { ops, meta };
+    return { ops, meta, nextArrival: arrival + 1 };
   }
 
   /** Marks a stored block whose state transition failed; fork choice then skips it and its descendants. */

@@ -8,12 +8,13 @@ import { blockHash, type BlockHeader } from '../../chain/header.js';
 import type { State } from '../../chain/state.js';
 import type { Transaction } from '../../chain/transaction.js';
 import { bytesEqual, toHex } from '../../codec/hex.js';
+import { paramsDigest } from '../../consensus/params-digest.js';
 import { headerScore, scoreBp, type Score } from '../../consensus/score.js';
 import { threshold, timeToReach } from '../../consensus/threshold.js';
 import { medianTimePast } from '../../consensus/timestamp-rules.js';
 import type { Dataset } from '../../ml/data/dataset.js';
 import { evaluateSplit } from '../../ml/eval/evaluate.js';
-import { encodeModel } from '../../ml/model/codec.js';
+import { canonicalWeights, encodeModel } from '../../ml/model/codec.js';
 import { recentTimestamps } from '../chain/ancestry.js';
 import type { ChainManager } from '../chain/chain-manager.js';
 import type { Mempool } from '../mempool/mempool.js';
@@ -79,15 +80,13 @@ export class Miner {
         abort,
       );
       if (trained.kind !== 'trained') return this.abandon(trained.kind, signal);
-      const model = {
-        grammarId: rules.grammarId,
-        phenotype: candidate.phenotype,
-        arch: candidate.arch,
-        params: trained.result.params,
-      };
+      // Canonical weights first (the trainer gives them already): the file must decode, and the score is the file's.
+      const params = canonicalWeights(trained.result.params);
+      const model = { grammarId: rules.grammarId, phenotype: candidate.phenotype, arch: candidate.arch, params };
       const file = encodeModel(model);
       const score = headerScore(evaluateSplit(model, rules.validation), rules.problem.metric);
-      const median = medianTimePast(await recentTimestamps(store, parent));
+      // The earliest valid timestamp: after the median of the last 11 and after the parent.
+      const median = Math.max(medianTimePast(await recentTimestamps(store, parent)), parent.timestamp);
       const earliest = Math.max(median + 1, timeToReach(rules.problem.threshold, parent, scoreBp(score)));
       if (earliest === Infinity) return this.abandon('below-floor', signal, score);
       // A trained model is a sure block once the threshold falls to it; a fresh candidate is not: wait up to twice
@@ -106,6 +105,7 @@ export class Miner {
         txs,
         candidate,
         file,
+        digest: paramsDigest(model),
         score,
         median,
         trainSeconds: trained.result.seconds,
@@ -123,6 +123,7 @@ export class Miner {
     txs: Transaction[];
     candidate: Candidate;
     file: Uint8Array;
+    digest: Uint8Array;
     score: Score;
     median: number;
     trainSeconds: number;
@@ -135,6 +136,7 @@ export class Miner {
       miner: this.opts.miner,
       timestamp,
       txs: c.txs,
+      modelDigest: c.digest,
       work: {
         nonce: c.candidate.nonce,
         problemId: rules.problemId,

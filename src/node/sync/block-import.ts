@@ -1,7 +1,9 @@
 // Brings a block from a peer into the chain: skips known blocks, defers those whose parent we lack to sync, fetches
 // the model from the same peer when we do not hold it, then verifies and stores the block (ChainManager.submit).
-// A block from the future is held by the chain and submitted again when its time comes.
+// A block up to 4 s in the future is held by the chain and submitted again when its time comes; a block whose branch
+// forks deeper than the reorganisation limit is refused and logged.
 import type { Block } from '../../chain/block.js';
+import { BlockError } from '../../chain/errors.js';
 import { blockHash } from '../../chain/header.js';
 import type { Logger } from 'pino';
 import type { ChainManager, ImportOutcome } from '../chain/chain-manager.js';
@@ -13,6 +15,7 @@ export type BlockImport = ImportOutcome | { readonly status: 'unknown-parent' };
 
 export class BlockImporter {
   private readonly releases = new Set<NodeJS.Timeout>();
+  private stopped = false;
 
   constructor(
     private readonly chain: ChainManager,
@@ -32,7 +35,15 @@ export class BlockImporter {
       await models.put(await fetchModel(this.network(), peer, block.header, rules.problem.maxModelBytes));
     }
     const started = performance.now();
-    const outcome = await this.chain.submit(block, this.clock());
+    const outcome = await this.chain.submit(block, this.clock()).catch((err: unknown) => {
+      if (err instanceof BlockError && err.code === 'reorg-too-deep') {
+        this.log.warn(
+          { peer, height: block.header.height, reason: err.message },
+          'refused a branch forking below the reorganisation limit',
+        );
+      }
+      throw err;
+    });
     if (outcome.status === 'head' || outcome.status === 'side')
       this.counters.verified((performance.now() - started) / 1000);
     if (outcome.status === 'held') this.releaseAt(outcome.until);
@@ -41,14 +52,23 @@ export class BlockImporter {
 
   /** Cancels pending releases of held blocks. */
   stop(): void {
+    this.stopped = true;
     for (const timer of this.releases) clearTimeout(timer);
   }
 
   private releaseAt(until: number): void {
+    if (this.stopped) return;
     const timer = setTimeout(
       () => {
         this.releases.delete(timer);
-        this.chain.releaseHeld(this.clock()).catch((err) => this.log.warn({ err }, 'releasing held blocks failed'));
+        this.chain
+          .releaseHeld(this.clock())
+          .then(() => {
+            // A block held again (the clock read early) would otherwise wait for the next import.
+            const next = this.chain.nextRelease();
+            if (next !== undefined) this.releaseAt(next);
+          })
+          .catch((err) => this.log.warn({ err }, 'releasing held blocks failed'));
       },
       Math.max(0, until - this.clock() + 1) * 1000,
     );

@@ -7,7 +7,6 @@ import type { Logger } from 'pino';
 import { decodeBlock, type Block } from '../../chain/block.js';
 import { blockHash } from '../../chain/header.js';
 import { toHex } from '../../codec/hex.js';
-import { isBetterTip } from '../../consensus/fork-choice.js';
 import type { BlockImporter } from './block-import.js';
 import type { ChainManager } from '../chain/chain-manager.js';
 import type { HeadTip } from './head-tip.js';
@@ -56,7 +55,8 @@ export class Sync {
   };
 
   private isHeavier(head: Head): boolean {
-    return isBetterTip({ hash: head.hash, totalWeight: head.totalWeight }, this.tip.current);
+    // Strictly heavier: an equal weight keeps our head (fork choice never switches on a tie).
+    return head.totalWeight > this.tip.current.totalWeight;
   }
 
   private async drain(): Promise<void> {

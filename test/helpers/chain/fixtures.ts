@@ -24,7 +24,14 @@ export const alice = testKey(1);
 export const bob = testKey(2);
 export const miner = testKey(3);
 
-export const params: ChainParams = { chainId: 7, maxTxPerBlock: 4, initialReward: 1000n, halvingInterval: 10 };
+export const params: ChainParams = {
+  chainId: 7,
+  maxTxPerBlock: 4,
+  initialReward: 1000n,
+  halvingInterval: 10,
+  maxReorgDepth: 64,
+  checkpoints: [],
+};
 
 /** A placeholder problem: the ledger tests never check proof-of-useful-work fields. */
 export const problem: Problem = {

@@ -44,7 +44,14 @@ describe('test vectors', () => {
       blockVector.header.txRoot,
     );
     assert.equal(block.header.score.correct, blockVector.header.score.correct);
-    const { state } = applyBlock(params, genesisState(genesisConfig), block);
+    const { state } = applyBlock(params, genesisState(genesisConfig), block, hex(blockVector.modelDigest));
     assert.equal(toHex(state.root()), blockVector.header.stateRoot);
+    // stateRoot = SHA3-256("coinai-state-v1" ‖ accountsRoot ‖ modelsRoot), modelsRoot over the one digest.
+    const root = sha3_256(
+      Buffer.from('coinai-state-v1'),
+      state.accountsRoot(),
+      merkleRoot([hex(blockVector.modelDigest)]),
+    );
+    assert.equal(toHex(root), blockVector.header.stateRoot);
   });
 });

@@ -20,16 +20,16 @@ test('dev chain: problem encoding and id, genesis hash, and the work hash and ph
   );
   assert.equal(toHex(problemId(config.problem)), '59f51cd4a05dfbbb84715114c5acb79fceec1c840d1d67c09f822f906a0fc573');
   const genesis = blockHash(genesisBlock(config).header);
-  assert.equal(toHex(genesis), '1a4790ba3a24e1fd9d04a5a680af0f7a6ebe7f1bf92bfa9b5e5d34d0073a0fe2');
+  assert.equal(toHex(genesis), 'd1af0c39f24cade7e880cd0a9174ba5481b163b43bdf903004d72b550789ac81');
   const h = workHash(genesis, txRoot([]), new Uint8Array(20), 42n);
   assert.equal(
     toHex(h),
-    'c32089a703815aedaf5285353c299913393124b9e8fbfe9ac2450d95edd2de28fc7c161fe652e22d321d15a80c82b67cc616ffbd17e02c9da6f211990df5acbe',
+    '0b6d704b54c96fe1e6505b353cf42c3c29a780b89cfad88a6c077e75afac0d8b9ce2e6f4455fca1c8c8b1c836f7fd8f09c170d8762345f71cd208e8cc33e6916',
   );
   const grammar = loadGrammar();
   assert.equal(toHex(grammar.id), toHex(config.grammar.id));
   assert.equal(
     derivePhenotype(grammar.grammar, h),
-    'conv 16 3 2 valid relu maxpool 3 2 dropout 0.5 conv 32 1 2 same bn relu conv 32 3 2 valid tanh maxpool 3 2 conv 64 3 2 same bn tanh conv 32 3 1 valid tanh avgpool 2 2 flatten dense 16 relu dropout 0.1',
+    'conv 32 5 1 valid relu avgpool 2 2 conv 32 1 2 valid tanh conv 16 1 1 valid bn sigmoid maxpool 2 2 gap dense 64 relu dense 32 relu dropout 0.5',
   );
 });

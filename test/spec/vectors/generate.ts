@@ -57,6 +57,9 @@ const vectorTx = signTransaction(
   alice.seed,
 );
 
+/** Stands for the block's model weights digest (paramsDigest): it joins the state, so the state root commits to it. */
+const VECTOR_MODEL_DIGEST = new Uint8Array(32).fill(4);
+
 function vectorBlock(): Block {
   const genesis = genesisBlock(genesisConfig);
   const txs = [
@@ -71,6 +74,7 @@ function vectorBlock(): Block {
     miner: miner.address,
     timestamp: genesis.header.timestamp + 60,
     txs,
+    modelDigest: VECTOR_MODEL_DIGEST,
     work: {
       nonce: 42n,
       problemId: h(1),
@@ -95,7 +99,9 @@ export function makeVectors() {
     },
     block: {
       description:
-        'Block 1 of the test chain (chain id 7, alloc in test/helpers/chain/fixtures.ts) with two transfers.',
+        'Block 1 of the test chain (chain id 7, alloc in test/helpers/chain/fixtures.ts) with two transfers; ' +
+        'its model weights digest is modelDigest, so the state after it holds that one digest.',
+      modelDigest: toHex(VECTOR_MODEL_DIGEST),
       header: headerFields(block.header),
       headerEncoding: toHex(encodeHeader(block.header)),
       txs: block.txs.map((tx) => ({ encoding: toHex(encodeTransaction(tx)), hash: toHex(txHash(tx)) })),

@@ -12,6 +12,22 @@ test('the dev genesis parses and its canonical JSON round-trips', () => {
   assert.deepEqual(genesisConfigToJson(config), dev);
 });
 
+test('finality parameters: the dev chain keeps 64 blocks; checkpoints are optional and round-trip', () => {
+  assert.equal(parseGenesisConfig(dev).params.maxReorgDepth, 64);
+  assert.deepEqual(parseGenesisConfig(dev).params.checkpoints, []);
+  const hash = 'ab'.repeat(32);
+  const json = { ...dev, params: { ...dev.params, checkpoints: { '1000': hash, '7': hash } } };
+  const config = parseGenesisConfig(json);
+  assert.deepEqual(
+    config.params.checkpoints.map((c) => c.height),
+    [7, 1000],
+  );
+  assert.deepEqual(genesisConfigToJson(config), {
+    ...json,
+    params: { ...json.params, checkpoints: { '7': hash, '1000': hash } },
+  });
+});
+
 test('an adaptive threshold round-trips', () => {
   const json = {
     ...dev,
@@ -29,6 +45,12 @@ test('bad configs are DecodeErrors naming the field', () => {
     [{ ...dev, params: { ...dev.params, maxTxPerBlock: 0 } }, 'params.maxTxPerBlock'],
     [{ ...dev, params: { ...dev.params, initialReward: 5 } }, 'params.initialReward'],
     [{ ...dev, params: { ...dev.params, initialReward: '01' } }, 'params.initialReward'],
+    [{ ...dev, params: { ...dev.params, maxReorgDepth: 0 } }, 'params.maxReorgDepth'],
+    [{ ...dev, params: { maxTxPerBlock: 1, initialReward: '1', halvingInterval: 1 } }, 'params'],
+    [{ ...dev, params: { ...dev.params, checkpoints: [] } }, 'params.checkpoints'],
+    [{ ...dev, params: { ...dev.params, checkpoints: { '0': 'ab'.repeat(32) } } }, 'params.checkpoints["0"]'],
+    [{ ...dev, params: { ...dev.params, checkpoints: { '01': 'ab'.repeat(32) } } }, 'params.checkpoints["01"]'],
+    [{ ...dev, params: { ...dev.params, checkpoints: { '5': 'ab' } } }, 'params.checkpoints["5"]'],
     [{ ...dev, alloc: { caibad: '1' } }, 'alloc address caibad'],
     [{ ...dev, grammar: { ...dev.grammar, file: '../cnn-v1.bnf' } }, 'grammar.file'],
     [{ ...dev, grammar: { ...dev.grammar, id: 'ab' } }, 'grammar.id'],

@@ -10,6 +10,7 @@ import type { State } from '../../../src/chain/state.js';
 import type { Transaction } from '../../../src/chain/transaction.js';
 import { txRoot } from '../../../src/chain/block.js';
 import { deriveArchitecture } from '../../../src/consensus/derive-architecture.js';
+import { paramsDigest } from '../../../src/consensus/params-digest.js';
 import { problemId, validationDigest, type Problem } from '../../../src/consensus/problem.js';
 import type { ConsensusRules } from '../../../src/consensus/rules.js';
 import { headerScore } from '../../../src/consensus/score.js';
@@ -138,6 +139,7 @@ export async function makeBlock(
     miner: miner.address,
     timestamp: o.timestamp,
     txs,
+    modelDigest: paramsDigest(model),
     work: {
       nonce,
       problemId: rules.problemId,

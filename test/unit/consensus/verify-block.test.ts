@@ -2,14 +2,21 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { txRoot, type Block } from '../../../src/chain/block.js';
 import { BlockError, type BlockErrorCode } from '../../../src/chain/errors.js';
-import type { BlockHeader } from '../../../src/chain/header.js';
+import { blockHash, type BlockHeader } from '../../../src/chain/header.js';
 import { paramsDigest } from '../../../src/consensus/params-digest.js';
 import { scoreBp } from '../../../src/consensus/score.js';
 import { threshold } from '../../../src/consensus/threshold.js';
 import { verifyBlock, type BlockContext } from '../../../src/consensus/verify-block.js';
 import { deriveArchitecture } from '../../../src/consensus/derive-architecture.js';
 import { modelRoot } from '../../../src/ml/model/root.js';
-import { alice, bob, transfer } from '../../helpers/chain/fixtures.js';
+import { canonicalWeights, decodeModel, encodeModel } from '../../../src/ml/model/codec.js';
+import type { Model } from '../../../src/ml/model/model.js';
+import { evaluateSplit } from '../../../src/ml/eval/evaluate.js';
+import { buildBlock } from '../../../src/chain/build-block.js';
+import { State } from '../../../src/chain/state.js';
+import { headerScore } from '../../../src/consensus/score.js';
+import { paramSpecs } from '../../../src/arch/ir.js';
+import { alice, bob, miner, transfer } from '../../helpers/chain/fixtures.js';
 import {
   evaluate,
   fixedThreshold,
@@ -33,7 +40,6 @@ function context(made: MadeBlock, over: Partial<BlockContext> = {}): BlockContex
     recentTimestamps: [T],
     now: made.block.header.timestamp,
     modelFile: made.file,
-    siblingDigests: [],
     ...over,
   };
 }
@@ -64,9 +70,12 @@ describe('block validity: each rule has its own reason', () => {
 
   test('bad transaction inside', async () => {
     const overspend = transfer(bob, alice.address, 1000n, 1n, 0);
+    // Other transactions give another work hash: the model no longer holds the architecture it derives.
     const block = withHeader({ ...made.block, txs: [overspend] }, { txRoot: txRoot([overspend]) });
-    await rejects(block, context(made), 'insufficient-balance');
+    await rejects(block, context(made), 'wrong-architecture');
     await rejects({ ...made.block, txs: [overspend] }, context(made), 'tx-root-mismatch');
+    // The block's own transfer on a state where its sender holds nothing.
+    await rejects(made.block, context(made, { parentState: State.fromAccounts([]) }), 'insufficient-balance');
   });
 
   test('wrong problem and wrong grammar', async () => {
@@ -79,9 +88,13 @@ describe('block validity: each rule has its own reason', () => {
     await rejects(made.block, context(made, { recentTimestamps: recent }), 'timestamp-not-after-median');
   });
 
-  test('timestamp too far ahead of the clock', async () => {
-    await rejects(made.block, context(made, { now: made.block.header.timestamp - 16 }), 'timestamp-from-the-future');
-    await verifyBlock(rules, made.block, context(made, { now: made.block.header.timestamp - 15 }), evaluate);
+  test('timestamp ahead of the clock: 2 s allowed, up to 4 s held, beyond that refused', async () => {
+    const t = made.block.header.timestamp;
+    await rejects(made.block, context(made, { now: t - 16 }), 'timestamp-far-future');
+    await rejects(made.block, context(made, { now: t - 5 }), 'timestamp-far-future');
+    await rejects(made.block, context(made, { now: t - 4 }), 'timestamp-from-the-future');
+    await rejects(made.block, context(made, { now: t - 3 }), 'timestamp-from-the-future');
+    await verifyBlock(rules, made.block, context(made, { now: t - 2 }), evaluate);
   });
 
   test('model missing, of another size, over the limit, or not the committed file', async () => {
@@ -118,12 +131,21 @@ describe('block validity: each rule has its own reason', () => {
     await rejects(withHeader(made.block, { score: claim }), context(made), 'score-mismatch');
   });
 
-  test('exact copy of a sibling model', async () => {
-    await rejects(
-      made.block,
-      context(made, { siblingDigests: [new Uint8Array(32), paramsDigest(made.model)] }),
-      'duplicate-model',
+  test("weights already in the chain state (any earlier block's model)", async () => {
+    const parentState = g.state.update(new Map(), { add: paramsDigest(made.model) });
+    await rejects(made.block, context(made, { parentState }), 'duplicate-model');
+  });
+
+  test('a checkpoint pins the block at its height', async () => {
+    const pinned = (hash: Uint8Array) => ({
+      ...rules,
+      params: { ...rules.params, checkpoints: [{ height: 1, hash }] },
+    });
+    await assert.rejects(
+      verifyBlock(pinned(new Uint8Array(32)), made.block, context(made), evaluate),
+      (e: unknown) => e instanceof BlockError && e.code === 'checkpoint-mismatch',
     );
+    await verifyBlock(pinned(blockHash(made.block.header)), made.block, context(made), evaluate);
   });
 
   test('score under the threshold at its timestamp, and the same block valid later', async () => {
@@ -166,7 +188,6 @@ describe('adaptive threshold in block validity', () => {
       recentTimestamps: [T, parent.timestamp],
       now: timestamp,
       modelFile: second.file,
-      siblingDigests: [],
     });
     const at = (timestamp: number) =>
       verifyBlock(aRules, withHeader(second.block, { timestamp }), ctx(timestamp), evaluate);
@@ -177,3 +198,120 @@ describe('adaptive threshold in block validity', () => {
     await at(parent.timestamp + dt);
   });
 });
+
+// The attacks of "Proof of useful work v2", as an attacker would mount them; each passed the old rules.
+describe('attacks on block validity', () => {
+  /** A threshold flat at 10%, so that the timestamp alone decides the rules under test. */
+  const flat = { mode: 'fixed', startBp: 1000, floorBp: 1000, decayBp: 0, decaySeconds: 1 } as const;
+  const fRules = tinyRules(tinyConfig(flat));
+  const f = genesis(tinyConfig(flat));
+
+  /** A block on `parent` carrying `model` (its header score the exact evaluator's). */
+  function withModel(parent: BlockHeader, state: State, model: Model, o: { timestamp: number; nonce: bigint }) {
+    const file = encodeWeights(model);
+    const built = buildBlock(fRules.params, state, parent, {
+      miner: miner.address,
+      timestamp: o.timestamp,
+      txs: [],
+      modelDigest: paramsDigest(model),
+      work: {
+        nonce: o.nonce,
+        problemId: fRules.problemId,
+        grammarId: fRules.grammarId,
+        modelRoot: modelRoot(file),
+        modelSize: file.length,
+        score: headerScore(evaluateSplit(model, fRules.validation), 'accuracy'),
+      },
+    });
+    return { block: built.block, file };
+  }
+
+  /** The model file as raw float32 bytes, whatever their sign of zero (the attacker's encoder). */
+  function encodeWeights(model: Model): Uint8Array {
+    const signs = model.params.map((p) => p.map((v) => (Object.is(v, -0) ? 1 : 0)));
+    const file = encodeModel({ ...model, params: model.params.map((p) => p.map((v) => (Object.is(v, -0) ? 0 : v))) });
+    const view = new DataView(file.buffer);
+    const total = model.params.reduce((n, p) => n + p.length, 0);
+    let at = file.length - total * 4;
+    for (const s of signs) for (let i = 0; i < s.length; i++, at += 4) if (s[i]) view.setFloat32(at, -0, true);
+    return file;
+  }
+
+  const ctx = (
+    parent: BlockHeader,
+    parentState: State,
+    file: Uint8Array,
+    timestamp: number,
+    recent = [T],
+  ): BlockContext => ({
+    parent,
+    parentState,
+    recentTimestamps: recent,
+    now: timestamp,
+    modelFile: file,
+  });
+
+  test('free valid blocks: flipping +0 weights to -0 gives a new digest, bit-identical outputs, and is undecodable', async () => {
+    const made = await makeBlock(fRules, f.header, f.state, { timestamp: T + 10 });
+    // An honest model with some zero weights (a pruned network), accepted as it is.
+    const pruned: Model = {
+      ...made.model,
+      params: made.model.params.map((p) => p.map((v, i) => (i % 3 === 0 ? 0 : v))),
+    };
+    const honest = withModel(f.header, f.state, pruned, { timestamp: T + 10, nonce: 1n });
+    await verifyBlock(fRules, honest.block, ctx(f.header, f.state, honest.file, T + 10), evaluate);
+    // The attacker's copy: the same zeros as -0.
+    const flipped: Model = { ...pruned, params: pruned.params.map((p) => p.map((v) => (v === 0 ? -0 : v))) };
+    assert.notDeepEqual(paramsDigest(flipped), paramsDigest(pruned));
+    assert.deepEqual(evaluateSplit(flipped, fRules.validation), evaluateSplit(pruned, fRules.validation));
+    const copy = withModel(f.header, f.state, flipped, { timestamp: T + 11, nonce: 1n });
+    assert.throws(() => decodeModel(copy.file), /-0/);
+    await assert.rejects(
+      verifyBlock(fRules, copy.block, ctx(f.header, f.state, copy.file, T + 11), evaluate),
+      (e: unknown) => e instanceof BlockError && e.code === 'model-undecodable',
+    );
+  });
+
+  test('a subnormal weight is undecodable, and canonicalWeights maps -0 and subnormals to +0', () => {
+    const file = encodeModel({ ...dummyModel(), params: dummyModel().params });
+    const bad = file.slice();
+    new DataView(bad.buffer).setFloat32(bad.length - 4, 1e-40, true);
+    assert.throws(() => decodeModel(bad), /subnormal/);
+    const p = [Float32Array.of(-0, 1e-40, -1e-40, 2 ** -126, -1.5)];
+    canonicalWeights(p);
+    assert.deepEqual(
+      [...p[0]].map((v) => (Object.is(v, -0) ? '-0' : v)),
+      [0, 0, 0, 2 ** -126, -1.5],
+    );
+  });
+
+  test("cheap weight: a block timestamped at its parent's second (6 blocks a second passed the median rule)", async () => {
+    // A chain of blocks one second apart, so that the median of the last 11 lags the parent.
+    let parent = f.header;
+    let state = f.state;
+    const recent = [T];
+    for (let i = 1; i <= 4; i++) {
+      const next = await makeBlock(fRules, parent, state, { timestamp: T + i, nonce: BigInt(i), epochs: 1 });
+      await verifyBlock(fRules, next.block, ctx(parent, state, next.file, T + i, [...recent]), evaluate);
+      parent = next.block.header;
+      state = next.state;
+      recent.push(parent.timestamp);
+    }
+    // Same second as its parent: above the median, but not above the parent.
+    const same = await makeBlock(fRules, parent, state, { timestamp: parent.timestamp, nonce: 9n, epochs: 1 });
+    await assert.rejects(
+      verifyBlock(fRules, same.block, ctx(parent, state, same.file, parent.timestamp + 1, recent), evaluate),
+      (e: unknown) => e instanceof BlockError && e.code === 'bad-timestamp',
+    );
+  });
+});
+
+function dummyModel(): Model {
+  const arch = deriveArchitecture(rules, g.header).arch;
+  return {
+    grammarId: rules.grammarId,
+    phenotype: '',
+    arch,
+    params: paramSpecs(arch).map((s) => new Float32Array(s.shape.reduce((a, b) => a * b, 1)).fill(0.5)),
+  };
+}
