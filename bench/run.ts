@@ -7,6 +7,7 @@ import type { Bench, BenchSection } from './report.js';
 // name -> module exporting `bench: Bench`. Keep sorted.
 const modules: Record<string, () => Promise<{ bench: Bench }>> = {
   // benches:begin
+  attack: () => import('./attack.bench.js'),
   consensus: () => import('./consensus.bench.js'),
   eval: () => import('./eval.bench.js'),
   gossip: () => import('./gossip.bench.js'),
