@@ -1,9 +1,9 @@
-// The closed-form attack on a public evaluation set, as an attacker would run it: keep every layer of the derived
-// architecture at random initial weights, and solve the last dense layer (the logits) by ridge regression on the
-// pool itself, so that no gradient step is taken. docs/PROTOCOL.md ("Threat model") compares what it reaches with
+// The closed-form attack on a public evaluation set, as an attacker would run it: keep the convolutional layers of
+// the derived architecture at random initial weights, and solve the classifier by ridge regression on the pool
+// itself, so that no gradient step is taken. docs/PROTOCOL.md ("Threat model") compares what it reaches with
 // honest training of the same architecture; test/e2e and bench/attack.bench.ts run it.
 import { readFileSync } from 'node:fs';
-import { paramCount, paramSpecs, type Architecture } from '../../src/arch/ir.js';
+import { BATCH_NORM_EPSILON, inferShapes, paramCount, paramSpecs, shapeSize, type Architecture } from '../../src/arch/ir.js';
 import { phenotypeToArchitecture } from '../../src/arch/semantics.js';
 import { sha3_512 } from '../../src/crypto/hash.js';
 import { deriveTerminals } from '../../src/grammar/derive.js';
@@ -19,40 +19,56 @@ import { minerHyperParams } from '../../src/node/miner/hyper-params.js';
 
 export interface ClosedFormFit {
   readonly model: Model;
-  /** Features reaching the logits layer. */
+  /** Features reaching the first dense layer: the unknowns per class of the fit. */
   readonly features: number;
   readonly seconds: number;
 }
 
-/** Ridge regression of the logits layer on `pool` (one-hot ±1 targets), every other layer random from `seed`. */
+/** Added to every fitted score so that a relu after the fitted layer passes all of them (they lie near ±1). */
+const SCORE_SHIFT = 16;
+
+/**
+ * Ridge regression on `pool` (one-hot ±1 targets) of the first dense layer's first `classes` units, every layer
+ * before it random from `seed`; every later layer passes those units through unchanged (batch norm as identity,
+ * dense layers selecting units 0..classes-1), so the logits are the fitted scores plus a constant. Fitting the
+ * first dense layer rather than the logits is the attack's strongest form: it solves for the most features.
+ */
 export function closedFormFit(arch: Architecture, pool: Split, seed: number, lambda = 1): ClosedFormFit {
   const start = performance.now();
-  const logitsLayer = arch.layers.length - 1;
+  const first = arch.layers.findIndex((l) => l.type === 'dense');
   const model = randomModel(arch, seed);
-  const weightIndex = paramSpecs(arch).findIndex((s) => s.layer === logitsLayer && s.name === 'weight');
+  const specs = paramSpecs(arch);
   const features = headFeatures(arch);
-  const a = featureMatrix(model, logitsLayer, features, pool);
-  const w = ridge(a, pool.count, features + 1, targets(pool, arch.classes), arch.classes, lambda);
-  const weight = new Float32Array(arch.classes * features);
-  const bias = new Float32Array(arch.classes);
-  for (let k = 0; k < arch.classes; k++) {
-    for (let j = 0; j < features; j++) weight[k * features + j] = w[j * arch.classes + k];
-    bias[k] = w[features * arch.classes + k];
-  }
-  model.params[weightIndex] = weight;
-  model.params[weightIndex + 1] = bias;
+  const c = arch.classes;
+  const w = ridge(featureMatrix(model, first, features, pool), pool.count, features + 1, targets(pool, c), c, lambda);
+  specs.forEach((spec, k) => {
+    if (spec.layer < first) return;
+    const p = model.params[k];
+    p.fill(0);
+    if (spec.layer === first && spec.name === 'weight') {
+      for (let u = 0; u < c; u++) for (let j = 0; j < features; j++) p[u * features + j] = w[j * c + u];
+    } else if (spec.layer === first && spec.name === 'bias') {
+      for (let u = 0; u < c; u++) p[u] = w[features * c + u] + SCORE_SHIFT;
+    } else if (spec.name === 'weight') {
+      for (let u = 0; u < c; u++) p[u * spec.shape[1] + u] = 1;
+    } else if (spec.name === 'gamma') {
+      p.fill(1);
+    } else if (spec.name === 'variance') {
+      p.fill(1 - BATCH_NORM_EPSILON);
+    }
+  });
   return { model, features, seconds: (performance.now() - start) / 1000 };
 }
 
-/** Each sample's features at the logits layer's input, then a constant 1 (the bias column): rows of n + 1. */
-function featureMatrix(model: Model, logitsLayer: number, features: number, pool: Split): Float64Array {
-  // The layers before the logits are a model of their own whose "logits" are the features; the exact evaluator
+/** Each sample's features at layer `at`'s input, then a constant 1 (the bias column): rows of n + 1. */
+function featureMatrix(model: Model, at: number, features: number, pool: Split): Float64Array {
+  // The layers before `at` are a model of their own whose "logits" are the features; the exact evaluator
   // computes them.
   const specs = paramSpecs(model.arch);
   const prefix: Model = {
     ...model,
-    arch: { input: model.arch.input, classes: features, layers: model.arch.layers.slice(0, logitsLayer) },
-    params: model.params.filter((_, k) => specs[k].layer < logitsLayer),
+    arch: { input: model.arch.input, classes: features, layers: model.arch.layers.slice(0, at) },
+    params: model.params.filter((_, k) => specs[k].layer < at),
   };
   const forward = compileForward(prefix);
   const inputSize = pool.x.length / pool.count;
@@ -154,11 +170,10 @@ export async function attackVersusTraining(arch: Architecture, data: TrainData, 
   };
 }
 
-/** Features reaching an architecture's logits layer: what a closed-form fit solves for, per class. */
+/** Features reaching an architecture's first dense layer (the logits when there is no other). */
 export function headFeatures(arch: Architecture): number {
-  const logits = paramSpecs(arch).find((s) => s.layer === arch.layers.length - 1 && s.name === 'weight');
-  if (!logits) throw new Error('the architecture does not end in a dense logits layer');
-  return logits.shape[1];
+  const first = arch.layers.findIndex((l) => l.type === 'dense');
+  return shapeSize(inferShapes(arch)[first]);
 }
 
 /**
