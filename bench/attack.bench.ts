@@ -2,7 +2,7 @@
 // of the same architecture, on the dev chain's problem and grammar: random layers and a ridge fit of the logits on
 // the pool itself, versus the miner's training on the train split for 60 s. Target: the attack scores no better
 // on the pool than training does (docs/PROTOCOL.md, threat model).
-import { loadDataset } from '../src/ml/data/load.js';
+import { loadDataset } from '../src/io/data/load.js';
 import { attackVersusTraining, devChainArchitectures } from '../test/helpers/closed-form-attack.js';
 import { table, type Bench } from './report.js';
 
@@ -19,15 +19,26 @@ export const bench: Bench = async () => {
     if (r.attack.pool <= r.honest.pool) worse++;
     const pct = (n: number, of: number) => `${((100 * n) / of).toFixed(2)}%`;
     rows.push([
-      `\`${phenotype}\``, r.features,
-      `${pct(r.attack.pool, r.poolSize)} (${r.attack.seconds.toFixed(1)} s)`, pct(r.attack.unseen, data.train.count),
+      `\`${phenotype}\``,
+      r.features,
+      `${pct(r.attack.pool, r.poolSize)} (${r.attack.seconds.toFixed(1)} s)`,
+      pct(r.attack.unseen, data.train.count),
       `${pct(r.honest.pool, r.poolSize)} (${r.honest.seconds.toFixed(0)} s)`,
     ]);
   }
   return {
     title: 'Closed-form attack on the evaluation pool',
     body: [
-      table(['architecture (largest heads of ' + DRAWS + ' draws)', 'head features', 'attack on pool', 'attack on unseen train split', 'trained on train split, on pool'], rows),
+      table(
+        [
+          'architecture (largest heads of ' + DRAWS + ' draws)',
+          'head features',
+          'attack on pool',
+          'attack on unseen train split',
+          'trained on train split, on pool',
+        ],
+        rows,
+      ),
       '',
       `The attack keeps every layer random and solves the logits layer by ridge regression (λ = 1) on the ` +
         `${data.validation.count}-sample pool itself; training is the miner's (Adam, cosine) for ${SECONDS} s on the ` +

@@ -3,15 +3,17 @@
 // the median and the worst validation accuracy. Full size is 20 architectures x 60 s per grammar (40 minutes on
 // 2 cores); COINAI_BENCH_ARCHS and COINAI_BENCH_SECONDS shrink it for a smoke run (the section says which size ran).
 import { architectureCost } from '../src/arch/cost.js';
+import { paramCount } from '../src/arch/ir.js';
 import { phenotypeToArchitecture } from '../src/arch/semantics.js';
 import { sha3_512 } from '../src/crypto/hash.js';
 import { deriveTerminals } from '../src/grammar/derive.js';
 import { loadGrammar } from '../src/io/grammar-file.js';
 import { loadDataset } from '../src/io/data/load.js';
 import { train } from '../src/ml/train/trainer.js';
+import { minerHyperParams } from '../src/node/miner/hyper-params.js';
 import { table, type Bench } from './report.js';
 
-const GRAMMARS = ['grammars/cnn-v1.bnf', 'grammars/cnn-v2.bnf'];
+const GRAMMARS = (process.env.COINAI_BENCH_GRAMMARS ?? 'cnn-v1,cnn-v2').split(',').map((g) => `grammars/${g}.bnf`);
 const WORKERS = 2;
 const TARGET = 0.95;
 
@@ -32,12 +34,12 @@ export const bench: Bench = async () => {
     const { grammar } = loadGrammar(file);
     const scores: number[] = [];
     for (let i = 0; i < archs; i++) {
-      const terminals = deriveTerminals(grammar, sha3_512(Buffer.from(`trainability ${i}`)));
+      const terminals = deriveTerminals(grammar, sha3_512(new TextEncoder().encode(`trainability ${i}`)));
       const arch = phenotypeToArchitecture(terminals, data.input, data.classes);
       const { history } = await train(
         arch,
         { train: data.train, validation: data.validation },
-        {},
+        minerHyperParams(paramCount(arch), BigInt(i), {}),
         { timeBudgetSeconds: seconds, workers: WORKERS },
       );
       const last = history[history.length - 1];
@@ -72,9 +74,10 @@ export const bench: Bench = async () => {
       ),
       '',
       `Architecture i is derived from SHA3-512("trainability i") on 28x28x1, 10 classes; each trains for the stated wall time ` +
-        `(${WORKERS} workers, Adam, the miner's default hyper-parameters) on the 8,000 training digits of \`--data default\` ` +
-        `and is scored on its 2,000 validation digits. Full size: 20 architectures x 60 s per grammar ` +
-        `(COINAI_BENCH_ARCHS, COINAI_BENCH_SECONDS). Target: v2's worst >= ${pct(TARGET)}.`,
+        `(${WORKERS} workers, the miner's hyper-parameters: Adam, cosine schedule, learning rate by size) on the ` +
+        `${data.train.count.toLocaleString('en-US')} training digits of \`--data default\` and is scored on its ` +
+        `${data.validation.count.toLocaleString('en-US')} validation digits. Full size: 20 architectures x 60 s per grammar ` +
+        `(COINAI_BENCH_ARCHS, COINAI_BENCH_SECONDS, COINAI_BENCH_GRAMMARS). Target: v2's worst >= ${pct(TARGET)}.`,
       '',
       '| grammar | i | phenotype | params | forward FLOPs | epochs | validation |',
       '| --- | --- | --- | --- | --- | --- | --- |',

@@ -8,7 +8,7 @@ import { sha3_512 } from '../src/crypto/hash.js';
 import { deriveTerminals } from '../src/grammar/derive.js';
 import { loadGrammar } from '../src/io/grammar-file.js';
 
-const GRAMMAR = 'grammars/cnn-v1.bnf';
+const GRAMMAR = 'grammars/cnn-v2.bnf';
 const INPUT = { kind: 'image', h: 28, w: 28, c: 1 } as const;
 const CLASSES = 10;
 const BATCH = 32;

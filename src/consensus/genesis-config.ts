@@ -4,7 +4,7 @@
 //     "params": { "maxTxPerBlock": 1000, "initialReward": "5000000000", "halvingInterval": 210000,
 //                 "maxReorgDepth": 64, "checkpoints": { "1000": "<block hash, hex>" } },
 //     "alloc": { "cai…": "1000000" },
-//     "grammar": { "file": "cnn-v1.bnf", "id": "<SHA3-256 of the file, hex>" }, "problem": { … } }
+//     "grammar": { "file": "cnn-v2.bnf", "id": "<SHA3-256 of the file, hex>" }, "problem": { … } }
 // Amounts are decimal strings (JSON numbers lose precision above 2^53). Unknown keys are rejected, so a misspelt
 // parameter cannot silently take a default; "checkpoints" is the one optional key (none when absent).
 import { DecodeError } from '../codec/errors.js';

@@ -9,7 +9,7 @@ import type { ParseOptions } from '../grammar/parse.js';
 export type { LoadedGrammar } from '../grammar/from-bytes.js';
 
 /** The default grammar, shipped in grammars/ at the package root (from src/io or dist/io). */
-export const DEFAULT_GRAMMAR_PATH = fileURLToPath(new URL('../../grammars/cnn-v1.bnf', import.meta.url));
+export const DEFAULT_GRAMMAR_PATH = fileURLToPath(new URL('../../grammars/cnn-v2.bnf', import.meta.url));
 
 export function loadGrammar(path = DEFAULT_GRAMMAR_PATH, options: ParseOptions = {}): LoadedGrammar {
   const loaded = grammarFromBytes(readFileSync(path), path, options);

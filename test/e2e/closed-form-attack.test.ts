@@ -4,7 +4,7 @@
 // split (on the old rules, v1's 3,136-feature heads and the 1,996-sample pool, it scored 1995/1996, above training).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadDataset } from '../../src/ml/data/load.js';
+import { loadDataset } from '../../src/io/data/load.js';
 import { attackVersusTraining, devChainArchitectures } from '../helpers/closed-form-attack.js';
 
 test('a closed-form fit of the head on the pool scores no better there than 60 s of training', async () => {

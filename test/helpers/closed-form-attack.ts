@@ -3,11 +3,18 @@
 // itself, so that no gradient step is taken. docs/PROTOCOL.md ("Threat model") compares what it reaches with
 // honest training of the same architecture; test/e2e and bench/attack.bench.ts run it.
 import { readFileSync } from 'node:fs';
-import { BATCH_NORM_EPSILON, inferShapes, paramCount, paramSpecs, shapeSize, type Architecture } from '../../src/arch/ir.js';
+import {
+  BATCH_NORM_EPSILON,
+  inferShapes,
+  paramCount,
+  paramSpecs,
+  shapeSize,
+  type Architecture,
+} from '../../src/arch/ir.js';
 import { phenotypeToArchitecture } from '../../src/arch/semantics.js';
 import { sha3_512 } from '../../src/crypto/hash.js';
 import { deriveTerminals } from '../../src/grammar/derive.js';
-import { loadGrammar } from '../../src/grammar/load.js';
+import { loadGrammar } from '../../src/io/grammar-file.js';
 import type { Split } from '../../src/ml/data/split.js';
 import { evaluateSplit } from '../../src/ml/eval/evaluate.js';
 import { compileForward } from '../../src/ml/eval/forward.js';
@@ -152,7 +159,12 @@ export interface AttackComparison {
  * the train split for `seconds`, then the
  * exact evaluator on the pool. The attack's "unseen" score is on the train split, which its fit never saw.
  */
-export async function attackVersusTraining(arch: Architecture, data: TrainData, seconds: number, seed = 1): Promise<AttackComparison> {
+export async function attackVersusTraining(
+  arch: Architecture,
+  data: TrainData,
+  seconds: number,
+  seed = 1,
+): Promise<AttackComparison> {
   const fit = closedFormFit(arch, data.validation, seed);
   const hp = minerHyperParams(paramCount(arch), BigInt(seed), {});
   const trained = await train(arch, data, hp, { timeBudgetSeconds: seconds });

@@ -28,7 +28,7 @@ export function register(program: Command): void {
     .command('arch')
     .description('derive the architecture of a work hash through a grammar, and its cost')
     .requiredOption('--hash <hex>', 'work hash H: 128 hex digits (SHA3-512)', parseHex('--hash', WORK_HASH_BYTES))
-    .option('--grammar <file>', 'grammar file (default: grammars/cnn-v1.bnf)')
+    .option('--grammar <file>', 'grammar file (default: grammars/cnn-v2.bnf)')
     .option('--input <shape>', 'input shape: HxWxC for images, N for flat features', '28x28x1')
     .option('--classes <n>', 'number of classes', parseInteger('--classes', { min: 1, max: MAX_SIZE }), 10)
     .option('--batch <n>', 'batch size for memoryBytes', parseInteger('--batch', { min: 1, max: MAX_SIZE }), 32)

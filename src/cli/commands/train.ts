@@ -56,7 +56,7 @@ export function register(program: Command): void {
     )
     .option('--phenotype <text>', 'train the architecture of a phenotype (terminals separated by spaces)')
     .option('--arch <file>', 'train an architecture given as IR JSON (e.g. bench/reference-cnn.json)')
-    .option('--grammar <file>', 'grammar for --hash and --phenotype (default: grammars/cnn-v1.bnf)')
+    .option('--grammar <file>', 'grammar for --hash and --phenotype (default: grammars/cnn-v2.bnf)')
     .option('--data <dir>', "data set folder, MNIST IDX folder, or 'default' for the bundled digits", 'default')
     .option(
       '--epochs <n>',

@@ -16,20 +16,20 @@ test('dev chain: problem encoding and id, genesis hash, and the work hash and ph
   const config = await readGenesisFile(DEV_GENESIS);
   assert.equal(
     toHex(encodeProblem(config.problem)),
-    '0764656661756c74001c1c010a008816ee5f2d5bde2d76d21d7b9c54f2e9abff45a801e3079c666c50b43dc0a1d400ac4d88270a0180808002',
+    '0764656661756c74001c1c010a007e1bbc4e8cd7ac8319150d26b5d1372e5cae18399962b5af5382eba51fb4903e00ac4dd448050180808002',
   );
-  assert.equal(toHex(problemId(config.problem)), '59f51cd4a05dfbbb84715114c5acb79fceec1c840d1d67c09f822f906a0fc573');
+  assert.equal(toHex(problemId(config.problem)), '5abfcdbf431f89071e5c0f9515c1a8679661c8782702cfd871c5502d61a446d7');
   const genesis = blockHash(genesisBlock(config).header);
-  assert.equal(toHex(genesis), 'd1af0c39f24cade7e880cd0a9174ba5481b163b43bdf903004d72b550789ac81');
+  assert.equal(toHex(genesis), '14074ab9adad55f32cca687bfa0c8d564822304adc238aefc8a473ba19aa9ad8');
   const h = workHash(genesis, txRoot([]), new Uint8Array(20), 42n);
   assert.equal(
     toHex(h),
-    '0b6d704b54c96fe1e6505b353cf42c3c29a780b89cfad88a6c077e75afac0d8b9ce2e6f4455fca1c8c8b1c836f7fd8f09c170d8762345f71cd208e8cc33e6916',
+    'f7e08680bfccb4b41ffaaa0130b9403c52d0cb744ee5dfdd3193e0f770e092357f98e8682bbfd14a25904f721d45a80124b1cdd9313a531848727dc3a9a2bc21',
   );
   const grammar = loadGrammar();
   assert.equal(toHex(grammar.id), toHex(config.grammar.id));
   assert.equal(
     derivePhenotype(grammar.grammar, h),
-    'conv 32 5 1 valid relu avgpool 2 2 conv 32 1 2 valid tanh conv 16 1 1 valid bn sigmoid maxpool 2 2 gap dense 64 relu dense 32 relu dropout 0.5',
+    'conv 9 5 1 valid bn relu maxpool 2 2 dropout 0.115 conv 27 5 1 same relu avgpool 3 2 dropout 0.06 conv 38 3 1 same relu bn maxpool 2 2 dropout 0.065 conv 15 1 1 same relu flatten dense 39 relu dropout 0.275 dense 112 relu bn dropout 0.17',
   );
 });

@@ -34,7 +34,7 @@ function layerParams(layers: readonly Layer[], shapes: readonly Shape[]): number
 
 describe('default grammar', () => {
   test('has at least 10^6 phenotypes, every one reached by a hash', () => {
-    assert.equal(countDerivations(grammar), 204532672810620672n);
+    assert.equal(countDerivations(grammar), 25596611955648607813632000000n);
     assert.ok(isSurjective(grammar));
   });
 
@@ -98,7 +98,7 @@ describe('default grammar', () => {
     for (const hash of hashes.slice(0, 2000)) {
       const arch = phenotypeToArchitecture(deriveTerminals(grammar, hash), { kind: 'image', h: 28, w: 28, c: 1 }, 10);
       const cost = architectureCost(arch, 32);
-      assert.ok(cost.params <= 500_000 && cost.flops <= 20_000_000, `${cost.params} params, ${cost.flops} flops`);
+      assert.ok(cost.params <= 500_000 && cost.flops <= 25_000_000, `${cost.params} params, ${cost.flops} flops`);
     }
   });
 

