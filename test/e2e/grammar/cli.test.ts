@@ -13,9 +13,13 @@ describe('coinai arch and grammar check', () => {
     const r = coinai('arch', '--hash', '00'.repeat(64), '--json');
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout);
-    assert.equal(out.phenotype, 'conv 8 3 1 same relu maxpool 2 2 gap');
+    assert.equal(
+      out.phenotype,
+      'conv 8 3 1 same relu maxpool 2 2 dropout 0.005 conv 16 3 1 same relu maxpool 2 2 dropout 0.005 ' +
+        'conv 24 3 1 same relu maxpool 2 2 dropout 0.005 gap dense 32 relu dropout 0.005',
+    );
     assert.deepEqual(out.layers.at(-1), { type: 'dense', units: 10 });
-    assert.deepEqual([out.params, out.flops], [170, 127168]);
+    assert.deepEqual([out.params, out.flops], [5858, 926448]);
     assert.equal(typeof out.memoryBytes, 'number');
   });
 
