@@ -1,6 +1,6 @@
 // The closed-form attack on the public evaluation pool (test/helpers/closed-form-attack.ts) against honest training
-// of the same architecture, on the dev chain's problem and grammar: random layers and a ridge fit of the logits on
-// the pool itself, versus the miner's training on the train split for 60 s. Target: the attack scores no better
+// of the same architecture, on the dev chain's problem and grammar: random layers and a ridge fit of the first dense
+// layer on the pool itself, versus the miner's training on the train split for 60 s. Target: the attack scores no better
 // on the pool than training does (docs/PROTOCOL.md, threat model).
 import { loadDataset } from '../src/io/data/load.js';
 import { attackVersusTraining, devChainArchitectures } from '../test/helpers/closed-form-attack.js';
@@ -40,7 +40,8 @@ export const bench: Bench = async () => {
         rows,
       ),
       '',
-      `The attack keeps every layer random and solves the logits layer by ridge regression (λ = 1) on the ` +
+      `The attack keeps every layer before the first dense layer random and solves that layer by ridge regression ` +
+        `(λ = 1; later layers pass its scores through) on the ` +
         `${data.validation.count}-sample pool itself; training is the miner's (Adam, cosine) for ${SECONDS} s on the ` +
         `${data.train.count}-sample train split, 2 workers. Target: the attack no better on the pool. ` +
         `Met on ${worse} of ${rows.length}.`,

@@ -134,14 +134,30 @@ export async function makeBlock(
     arch: derived.arch,
     params: trained.params,
   };
+  return blockWithModel(rules, parent, state, model, { timestamp: o.timestamp, nonce, txs });
+}
+
+/**
+ * A block on `parent` carrying `model` under `nonce`, scored by the exact evaluator. An attacker re-using weights
+ * already in the chain computes the state root as if they were new (`recordDigest` false: no root is right for a
+ * copy).
+ */
+export function blockWithModel(
+  rules: ConsensusRules,
+  parent: BlockHeader,
+  state: State,
+  model: Model,
+  o: { timestamp: number; nonce: bigint; txs?: Transaction[] },
+): MadeBlock {
   const file = encodeModel(model);
+  const digest = paramsDigest(model);
   const built = buildBlock(rules.params, state, parent, {
     miner: miner.address,
     timestamp: o.timestamp,
-    txs,
-    modelDigest: paramsDigest(model),
+    txs: o.txs ?? [],
+    modelDigest: state.hasModel(digest) ? undefined : digest,
     work: {
-      nonce,
+      nonce: o.nonce,
       problemId: rules.problemId,
       grammarId: rules.grammarId,
       modelRoot: modelRoot(file),

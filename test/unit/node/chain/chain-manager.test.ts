@@ -12,20 +12,22 @@ import { ChainStore } from '../../../../src/node/db/chain-store.js';
 import { ModelStore } from '../../../../src/node/models/model-store.js';
 import { ChainManager } from '../../../../src/node/chain/chain-manager.js';
 import { Mempool } from '../../../../src/node/mempool/mempool.js';
-import { buildBlock } from '../../../../src/chain/build-block.js';
 import type { BlockHeader } from '../../../../src/chain/header.js';
 import type { State } from '../../../../src/chain/state.js';
 import { txRoot } from '../../../../src/chain/block.js';
 import { deriveArchitecture } from '../../../../src/consensus/derive-architecture.js';
-import { paramsDigest } from '../../../../src/consensus/params-digest.js';
-import { headerScore, scoreBp } from '../../../../src/consensus/score.js';
+import { scoreBp } from '../../../../src/consensus/score.js';
 import { timeToReach } from '../../../../src/consensus/threshold.js';
-import { evaluateSplit } from '../../../../src/ml/eval/evaluate.js';
-import { encodeModel } from '../../../../src/ml/model/codec.js';
 import type { Model } from '../../../../src/ml/model/model.js';
-import { modelRoot } from '../../../../src/ml/model/root.js';
 import { alice, bob, miner, params, transfer } from '../../../helpers/chain/fixtures.js';
-import { evaluate, makeBlock, tinyConfig, tinyRules, type MadeBlock } from '../../consensus/pouw-fixtures.js';
+import {
+  blockWithModel,
+  evaluate,
+  makeBlock,
+  tinyConfig,
+  tinyRules,
+  type MadeBlock,
+} from '../../consensus/pouw-fixtures.js';
 
 const config = tinyConfig();
 const rules = tinyRules(config);
@@ -157,25 +159,7 @@ function withModel(
   model: Model,
   o: { timestamp: number; nonce: bigint },
 ): MadeBlock {
-  const file = encodeModel(model);
-  // The attacker computes the state root as if the weights were new to the chain (no root is right for a copy).
-  const digest = paramsDigest(model);
-  const known = (state as { hasModel?: (d: Uint8Array) => boolean }).hasModel?.(digest) ?? false;
-  const built = buildBlock(rules.params, state, parent, {
-    miner: miner.address,
-    timestamp: o.timestamp,
-    txs: [],
-    modelDigest: known ? undefined : digest,
-    work: {
-      nonce: o.nonce,
-      problemId: rules.problemId,
-      grammarId: rules.grammarId,
-      modelRoot: modelRoot(file),
-      modelSize: file.length,
-      score: headerScore(evaluateSplit(model, rules.validation), 'accuracy'),
-    },
-  });
-  return { block: built.block, model, file, state: built.state };
+  return blockWithModel(rules, parent, state, model, o);
 }
 
 /** The first nonce from `from` whose work hash on `parent` derives `phenotype` (the attacker's grinding). */
