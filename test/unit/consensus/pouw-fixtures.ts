@@ -16,6 +16,7 @@ import type { ConsensusRules } from '../../../src/consensus/rules.js';
 import { headerScore } from '../../../src/consensus/score.js';
 import type { ThresholdParams } from '../../../src/consensus/threshold.js';
 import type { Evaluate } from '../../../src/consensus/verify-block.js';
+import { exactEvaluate } from '../../../src/consensus/score-check.js';
 import { grammarId } from '../../../src/grammar/id.js';
 import { parseGrammar } from '../../../src/grammar/parse.js';
 import type { Dataset } from '../../../src/ml/data/dataset.js';
@@ -93,7 +94,7 @@ export function tinyRules(config = tinyConfig()): ConsensusRules {
   };
 }
 
-export const evaluate: Evaluate = (model) => evaluateSplit(model, dataset.validation);
+export const evaluate: Evaluate = exactEvaluate(dataset.validation);
 
 export const genesis = (config = tinyConfig()) => ({
   header: genesisBlock(config).header,
