@@ -51,8 +51,16 @@ export function encodeModel(model: Model): Uint8Array {
 export function encodedModelSize(phenotype: string, arch: Architecture): number {
   const w = new ByteWriter();
   encodeArch(w, arch);
-  return MODEL_MAGIC.length + 4 + GRAMMAR_ID_BYTES + 4 + utf8Bytes(phenotype).length + w.finish().length + 4 +
-    4 * paramCount(arch);
+  return (
+    MODEL_MAGIC.length +
+    4 +
+    GRAMMAR_ID_BYTES +
+    4 +
+    utf8Bytes(phenotype).length +
+    w.finish().length +
+    4 +
+    4 * paramCount(arch)
+  );
 }
 
 export function decodeModel(bytes: Uint8Array): Model {
