@@ -38,8 +38,9 @@ export interface EvalJob {
 
 export async function evaluateParallel(modelFile: Uint8Array, split: Split, workers: number): Promise<Confusion> {
   const model = decodeModel(modelFile);
-  if (threadsFor(split, workers) <= 1) return evaluateSplit(model, split);
-  return (await run(model, modelFile, shareSplit(split), workers)).confusion;
+  const threads = threadsFor(split, workers);
+  if (threads <= 1) return evaluateSplit(model, split);
+  return (await run(model, modelFile, shareSplit(split), threads)).confusion;
 }
 
 /** evaluateInOrder over threads: the samples in `order`, stopping (at a chunk's end) once `stop` is passed. */
@@ -53,12 +54,13 @@ export async function evaluateParallelInOrder(
   if (order.length !== split.count)
     throw new RangeError(`an order of ${order.length} samples for a split of ${split.count}`);
   const model = decodeModel(modelFile);
-  if (threadsFor(split, workers) <= 1) return evaluateInOrder(model, split, order, stop);
+  const threads = threadsFor(split, workers);
+  if (threads <= 1) return evaluateInOrder(model, split, order, stop);
   const shared = new Uint32Array(new SharedArrayBuffer(order.length * 4));
   shared.set(order);
   const job = { ...shareSplit(split), order: shared };
   if (stop) Object.assign(job, { stop, tally: new Int32Array(new SharedArrayBuffer(12)) });
-  return run(model, modelFile, job, workers);
+  return run(model, modelFile, job, threads);
 }
 
 function threadsFor(split: Split, workers: number): number {
@@ -74,11 +76,10 @@ function shareSplit(split: Split): Omit<EvalJob, 'model'> {
   return { x, y, next: new Int32Array(new SharedArrayBuffer(4)), chunk: CHUNK };
 }
 
-async function run(model: Model, modelFile: Uint8Array, shared: Omit<EvalJob, 'model'>, workers: number) {
+/** The calling thread and threads - 1 workers on the job; the counts of every sample evaluated. */
+async function run(model: Model, modelFile: Uint8Array, shared: Omit<EvalJob, 'model'>, threads: number) {
   const job: EvalJob = { ...shared, model: modelFile };
-  const others = Array.from({ length: threadsFor({ ...shared, count: shared.y.length }, workers) - 1 }, () =>
-    runWorker(job),
-  );
+  const others = Array.from({ length: threads - 1 }, () => runWorker(job));
   others.forEach((p) => p.catch(() => undefined)); // awaited below; no unhandled rejection meanwhile
   const total = evaluateChunks(model, job);
   for (const counts of await Promise.all(others)) addConfusion(total, { classes: total.classes, counts });
