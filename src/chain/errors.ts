@@ -21,13 +21,17 @@ export type WorkErrorCode =
   | 'timestamp-not-after-median'
   | 'timestamp-from-the-future'
   | 'timestamp-far-future'
-  | 'model-missing'
+  /** The claim is not out of the evaluation's total (the validation split's size, or 10^6 for macro-F1). */
+  | 'wrong-score-total'
+  | 'score-below-threshold'
   | 'model-too-large'
+  /** The header's modelSize is not the size of a model file holding the derived architecture. */
+  | 'wrong-model-size'
+  | 'model-missing'
   | 'model-size-mismatch'
   | 'model-root-mismatch'
   | 'model-undecodable'
   | 'wrong-architecture'
-  | 'score-below-threshold'
   | 'score-mismatch'
   /** Refused by the chain manager (head-relative, not a property of the block): the branch forks too deep. */
   | 'reorg-too-deep';

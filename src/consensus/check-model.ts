@@ -9,10 +9,15 @@ import { decodeModel } from '../ml/model/codec.js';
 import { ModelFileError, type Model } from '../ml/model/model.js';
 import { modelRoot } from '../ml/model/root.js';
 import type { Architecture } from '../arch/ir.js';
-import { deriveArchitecture } from './derive-architecture.js';
+import { deriveArchitecture, type DerivedArchitecture } from './derive-architecture.js';
 import type { ConsensusRules } from './rules.js';
 
-export function checkModel(rules: ConsensusRules, header: BlockHeader, file: Uint8Array | undefined): Model {
+export function checkModel(
+  rules: ConsensusRules,
+  header: BlockHeader,
+  file: Uint8Array | undefined,
+  derived: DerivedArchitecture = deriveArchitecture(rules, header),
+): Model {
   if (file === undefined) throw new BlockError('model-missing', 'the model file of this block is not available');
   if (header.modelSize > rules.problem.maxModelBytes) {
     throw new BlockError(
@@ -35,7 +40,6 @@ export function checkModel(rules: ConsensusRules, header: BlockHeader, file: Uin
     if (err instanceof ModelFileError) throw new BlockError('model-undecodable', err.message);
     throw err;
   }
-  const derived = deriveArchitecture(rules, header);
   if (!bytesEqual(model.grammarId, rules.grammarId) || model.phenotype !== derived.phenotype) {
     throw new BlockError(
       'wrong-architecture',

@@ -4,7 +4,7 @@
 // Integers are little-endian. Decoding accepts only what encodeModel produces. Weights are canonical: finite, and
 // either +0 or a normal float32 (no -0, no subnormal), so one model has exactly one file and one weights digest;
 // canonicalWeights() maps trained weights there (-0 -> +0, subnormal -> +0) before a file is written and scored.
-import { paramSpecs, type ParamSpec } from '../../arch/ir.js';
+import { paramCount, paramSpecs, type Architecture, type ParamSpec } from '../../arch/ir.js';
 import { decodeArch, encodeArch } from './arch-codec.js';
 import { ByteReader, ByteWriter } from './binary.js';
 import { GRAMMAR_ID_BYTES, ModelFileError, type Model } from './model.js';
@@ -42,6 +42,25 @@ export function encodeModel(model: Model): Uint8Array {
   if (bytes.length > MAX_MODEL_BYTES)
     throw new ModelFileError(`model is ${bytes.length} bytes, over the ${MAX_MODEL_BYTES} limit`);
   return bytes;
+}
+
+/**
+ * The exact size of the file of any model with this phenotype and architecture (the weights' values do not change
+ * it): magic, version, grammar id, phenotype length and bytes, the architecture, weight count, 4 bytes a weight.
+ */
+export function encodedModelSize(phenotype: string, arch: Architecture): number {
+  const w = new ByteWriter();
+  encodeArch(w, arch);
+  return (
+    MODEL_MAGIC.length +
+    4 +
+    GRAMMAR_ID_BYTES +
+    4 +
+    utf8Bytes(phenotype).length +
+    w.finish().length +
+    4 +
+    4 * paramCount(arch)
+  );
 }
 
 export function decodeModel(bytes: Uint8Array): Model {

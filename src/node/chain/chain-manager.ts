@@ -4,19 +4,24 @@
 // transition fails is marked invalid and the node settles on the best valid chain again. Blocks up to 4 s in the
 // future are held until their time (farther ones are refused, not held). Finality: a block whose branch leaves the
 // main chain more than maxReorgDepth blocks below the head is refused ('reorg-too-deep'); checkpoints are checked
-// by verifyBlock.
+// by verifyBlock. Nothing is evaluated twice: evaluations are cached by (model root, problem id), and the hashes of
+// blocks refused for good are remembered and refused again at once (verdict-cache.ts); precheck() runs every rule
+// that needs no model file, for the importer to call before it fetches one.
 import type { Block } from '../../chain/block.js';
 import { BlockError } from '../../chain/errors.js';
 import { blockHash, type BlockHeader } from '../../chain/header.js';
 import { bytesEqual, toHex } from '../../codec/hex.js';
 import { blockWeight, isBetterTip, type ChainTip } from '../../consensus/fork-choice.js';
 import type { ConsensusRules } from '../../consensus/rules.js';
-import { MAX_FUTURE_SECONDS } from '../../consensus/timestamp-rules.js';
+import { checkHeader } from '../../consensus/check-header.js';
+import { FAR_FUTURE_SECONDS, MAX_FUTURE_SECONDS } from '../../consensus/timestamp-rules.js';
 import { verifyBlock, type Evaluate } from '../../consensus/verify-block.js';
+import type { Measured } from '../../ml/eval/ordered.js';
 import type { ChainStore } from '../db/chain-store.js';
 import type { ModelStore } from '../models/model-store.js';
 import type { Mempool } from '../mempool/mempool.js';
 import { branchTo, onInvalidBranch, recentTimestamps, storedBlock } from './ancestry.js';
+import { cachedEvaluate, DEFAULT_INVALID_BLOCKS, DEFAULT_VERDICT_CACHE, isFinalRefusal, Lru } from './verdict-cache.js';
 
 export type ImportOutcome =
   | { readonly status: 'head'; readonly reverted: number }
@@ -28,18 +33,35 @@ export type ImportOutcome =
 /** At most this many blocks are held at once (each is at most 4 s ahead of the clock). */
 export const MAX_HELD_BLOCKS = 64;
 
+export interface ChainCaches {
+  /** Evaluation results remembered, by (model root, problem id). */
+  readonly verdicts?: number;
+  /** Hashes of blocks refused for good, remembered. */
+  readonly invalidBlocks?: number;
+}
+
 export class ChainManager {
   private readonly held = new Map<string, Block>();
   private readonly headListeners = new Set<(head: BlockHeader) => void>();
   private submitting: Promise<unknown> = Promise.resolve();
+  private readonly evaluate: Evaluate;
+  private readonly invalid: Lru<string, BlockError>;
 
   constructor(
     readonly store: ChainStore,
     readonly models: ModelStore,
     readonly rules: ConsensusRules,
-    private readonly evaluate: Evaluate,
+    evaluate: Evaluate,
     private readonly mempool?: Mempool,
-  ) {}
+    caches: ChainCaches = {},
+  ) {
+    this.evaluate = cachedEvaluate(
+      evaluate,
+      rules.problemId,
+      new Lru<string, Measured>(caches.verdicts ?? DEFAULT_VERDICT_CACHE),
+    );
+    this.invalid = new Lru(caches.invalidBlocks ?? DEFAULT_INVALID_BLOCKS);
+  }
 
   get head(): BlockHeader {
     return this.store.head;
@@ -56,13 +78,51 @@ export class ChainManager {
    * Calls are serialised (the miner, gossip and sync submit concurrently): each sees the store its predecessor left.
    */
   submit(block: Block, now: number): Promise<ImportOutcome> {
-    const outcome = this.submitting.then(() => this.submitNow(block, now));
+    const outcome = this.submitting.then(() => this.refusing(block, () => this.submitNow(block, now)));
     this.submitting = outcome.catch(() => undefined);
     return outcome;
   }
 
+  /** Throws the remembered refusal of a block already found invalid (by its hash), without checking it again. */
+  refuseKnownInvalid(hash: Uint8Array): void {
+    const known = this.invalid.get(toHex(hash));
+    if (known) throw new BlockError(known.code, `${known.detail} (refused before)`, known.txIndex);
+  }
+
+  /**
+   * Every rule decidable without the model file (checkHeader), for a block whose parent is stored: the importer
+   * runs it before fetching the model, so a bogus header costs no download. A block from the near future passes
+   * (submit holds it once its model is here); a final refusal is remembered like submit's.
+   */
+  precheck(block: Block, now: number): Promise<void> {
+    return this.refusing(block, async () => {
+      const { header } = block;
+      this.refuseKnownInvalid(blockHash(header));
+      if (await onInvalidBranch(this.store, header.parentHash)) {
+        throw new BlockError('bad-parent', `parent ${toHex(header.parentHash)} is invalid`);
+      }
+      const parent = (await storedBlock(this.store, header.parentHash)).header;
+      // Up to FAR_FUTURE_SECONDS ahead the block is held, not refused: check the rest as at its time.
+      const held = header.timestamp <= now + FAR_FUTURE_SECONDS;
+      const at = held ? Math.max(now, header.timestamp - MAX_FUTURE_SECONDS) : now;
+      checkHeader(this.rules, block, { parent, recentTimestamps: await recentTimestamps(this.store, parent), now: at });
+    });
+  }
+
+  /** Runs `check`, remembering a final refusal of `block` by its hash. */
+  private async refusing<T>(block: Block, check: () => Promise<T>): Promise<T> {
+    try {
+      return await check();
+    } catch (err) {
+      const key = toHex(blockHash(block.header));
+      if (isFinalRefusal(err) && !this.invalid.has(key)) this.invalid.set(key, err);
+      throw err;
+    }
+  }
+
   private async submitNow(block: Block, now: number): Promise<ImportOutcome> {
     const hash = blockHash(block.header);
+    this.refuseKnownInvalid(hash);
     if (await this.store.meta(hash)) return { status: 'known' };
     const parent = (await storedBlock(this.store, block.header.parentHash)).header;
     const parentMeta = (await this.store.meta(block.header.parentHash))!;

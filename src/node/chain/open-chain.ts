@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { GenesisConfig } from '../../consensus/genesis-config.js';
 import type { Evaluate } from '../../consensus/verify-block.js';
 import type { Dataset } from '../../ml/data/dataset.js';
-import { evaluateSplit } from '../../ml/eval/evaluate.js';
+import { exactEvaluate } from '../../consensus/score-check.js';
 import { openDataDir } from '../db/datadir.js';
 import { ModelStore } from '../models/model-store.js';
 import type { Mempool } from '../mempool/mempool.js';
@@ -25,7 +25,7 @@ export async function openChain(dir: string, mempool?: Mempool): Promise<OpenCha
   try {
     const { rules, dataset } = loadRules(config);
     // In-process: on a validation split of a few thousand samples, starting worker threads costs more than it saves.
-    const evaluate: Evaluate = (model) => evaluateSplit(model, rules.validation);
+    const evaluate: Evaluate = exactEvaluate(rules.validation);
     const chain = new ChainManager(store, new ModelStore(modelsPath(dir)), rules, evaluate, mempool);
     await chain.settle();
     return { config, dataset, chain, evaluate };

@@ -1,5 +1,7 @@
-// Brings a block from a peer into the chain: skips known blocks, defers those whose parent we lack to sync, fetches
-// the model from the same peer when we do not hold it, then verifies and stores the block (ChainManager.submit).
+// Brings a block from a peer into the chain: skips known blocks, refuses at once one already found invalid, defers
+// those whose parent we lack to sync, checks every rule that needs no model file (ChainManager.precheck: a bogus
+// header costs no download), fetches the model from the same peer when we do not hold it, then verifies and stores
+// the block (ChainManager.submit).
 // A block up to 4 s in the future is held by the chain and submitted again when its time comes; a block whose branch
 // forks deeper than the reorganisation limit is refused and logged.
 import type { Block } from '../../chain/block.js';
@@ -29,8 +31,11 @@ export class BlockImporter {
   /** Throws the BlockError of an invalid block, and the fetch error when `peer` cannot serve its model. */
   async import(block: Block, peer: string): Promise<BlockImport> {
     const { store, models, rules } = this.chain;
-    if (await store.meta(blockHash(block.header))) return { status: 'known' };
+    const hash = blockHash(block.header);
+    if (await store.meta(hash)) return { status: 'known' };
+    this.chain.refuseKnownInvalid(hash);
     if (!(await store.meta(block.header.parentHash))) return { status: 'unknown-parent' };
+    await this.chain.precheck(block, this.clock());
     if (!(await models.get(block.header.modelRoot))) {
       await models.put(await fetchModel(this.network(), peer, block.header, rules.problem.maxModelBytes));
     }

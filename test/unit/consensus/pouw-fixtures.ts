@@ -16,12 +16,14 @@ import type { ConsensusRules } from '../../../src/consensus/rules.js';
 import { headerScore } from '../../../src/consensus/score.js';
 import type { ThresholdParams } from '../../../src/consensus/threshold.js';
 import type { Evaluate } from '../../../src/consensus/verify-block.js';
+import { exactEvaluate } from '../../../src/consensus/score-check.js';
 import { grammarId } from '../../../src/grammar/id.js';
 import { parseGrammar } from '../../../src/grammar/parse.js';
 import type { Dataset } from '../../../src/ml/data/dataset.js';
 import type { Split } from '../../../src/ml/data/split.js';
 import { evaluateSplit } from '../../../src/ml/eval/evaluate.js';
-import { encodeModel } from '../../../src/ml/model/codec.js';
+import { canonicalWeights, encodeModel } from '../../../src/ml/model/codec.js';
+import { randomModel } from '../../../src/ml/model/random-model.js';
 import type { Model } from '../../../src/ml/model/model.js';
 import { modelRoot } from '../../../src/ml/model/root.js';
 import { Random } from '../../../src/ml/tensor/random.js';
@@ -32,7 +34,7 @@ const GRAMMAR_TEXT = `<net> ::= <hidden> | <hidden> <hidden>
 <hidden> ::= dense 4 relu | dense 8 tanh | dense 6 sigmoid | dense 5 relu dropout 0.1
 `;
 
-function split(count: number, seed: number): Split {
+export function split(count: number, seed: number): Split {
   const rng = new Random(seed);
   const x = new Float32Array(count * 4).map(() => rng.float());
   const y = Uint8Array.from({ length: count }, (_, i) => (x[i * 4] > x[i * 4 + 1] ? 1 : 0) ^ (i % 10 === 0 ? 1 : 0));
@@ -93,7 +95,77 @@ export function tinyRules(config = tinyConfig()): ConsensusRules {
   };
 }
 
-export const evaluate: Evaluate = (model) => evaluateSplit(model, dataset.validation);
+export const evaluate: Evaluate = exactEvaluate(dataset.validation);
+
+/** Samples in the flood tests' validation split: the dev chain's count. */
+export const FLOOD_SAMPLES = 4006;
+
+/** The tiny problem with a validation split of the dev chain's size, for tests that count samples evaluated. */
+export function floodRules(): { config: GenesisConfig; rules: ConsensusRules } {
+  const validation = split(FLOOD_SAMPLES, 3);
+  const base = tinyConfig();
+  const config = { ...base, problem: { ...base.problem, validationDigest: validationDigest(validation) } };
+  return { config, rules: { ...tinyRules(config), validation } };
+}
+
+/** An evaluator that counts its calls and the samples they evaluated. */
+export function countingEvaluate(validation: Split): Evaluate & { calls: number; samples: number; last: number } {
+  const inner = exactEvaluate(validation);
+  const counted = Object.assign(
+    (model: Model, file: Uint8Array, check: Parameters<Evaluate>[2]) => {
+      const m = inner(model, file, check);
+      counted.calls++;
+      counted.samples += m.evaluated;
+      counted.last = m.evaluated;
+      return m;
+    },
+    { calls: 0, samples: 0, last: 0 },
+  );
+  return counted;
+}
+
+/**
+ * The flooder's block on `parent`: the architecture its work hash derives with random (canonical) weights, and a
+ * claimed score of `correct` out of the split's size (a perfect score by default), none of it evaluated.
+ */
+export function randomBlock(
+  rules: ConsensusRules,
+  parent: BlockHeader,
+  state: State,
+  o: { timestamp: number; nonce?: bigint; seed?: number; correct?: number },
+): MadeBlock {
+  const nonce = o.nonce ?? 1n;
+  const derived = deriveArchitecture(rules, {
+    parentHash: blockHash(parent),
+    txRoot: txRoot([]),
+    miner: miner.address,
+    nonce,
+  });
+  const random = randomModel(derived.arch, o.seed ?? 1);
+  const model: Model = {
+    grammarId: rules.grammarId,
+    phenotype: derived.phenotype,
+    arch: derived.arch,
+    params: canonicalWeights(random.params),
+  };
+  const file = encodeModel(model);
+  const total = rules.validation.count;
+  const built = buildBlock(rules.params, state, parent, {
+    miner: miner.address,
+    timestamp: o.timestamp,
+    txs: [],
+    modelDigest: paramsDigest(model),
+    work: {
+      nonce,
+      problemId: rules.problemId,
+      grammarId: rules.grammarId,
+      modelRoot: modelRoot(file),
+      modelSize: file.length,
+      score: { correct: o.correct ?? total, total },
+    },
+  });
+  return { block: built.block, model, file, state: built.state };
+}
 
 export const genesis = (config = tinyConfig()) => ({
   header: genesisBlock(config).header,

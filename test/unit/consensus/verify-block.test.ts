@@ -9,7 +9,7 @@ import { threshold } from '../../../src/consensus/threshold.js';
 import { verifyBlock, type BlockContext } from '../../../src/consensus/verify-block.js';
 import { deriveArchitecture } from '../../../src/consensus/derive-architecture.js';
 import { modelRoot } from '../../../src/ml/model/root.js';
-import { canonicalWeights, decodeModel, encodeModel } from '../../../src/ml/model/codec.js';
+import { canonicalWeights, decodeModel, encodedModelSize, encodeModel } from '../../../src/ml/model/codec.js';
 import type { Model } from '../../../src/ml/model/model.js';
 import { evaluateSplit } from '../../../src/ml/eval/evaluate.js';
 import { buildBlock } from '../../../src/chain/build-block.js';
@@ -44,6 +44,13 @@ function context(made: MadeBlock, over: Partial<BlockContext> = {}): BlockContex
   };
 }
 
+/** A header whose work hash derives another architecture than its model's: caught by the size it announces, or
+ * (when the two files happen to have one size) by the file's architecture. */
+function otherArchitectureCode(header: BlockHeader): BlockErrorCode {
+  const d = deriveArchitecture(rules, header);
+  return encodedModelSize(d.phenotype, d.arch) === header.modelSize ? 'wrong-architecture' : 'wrong-model-size';
+}
+
 async function rejects(block: Block, ctx: BlockContext, code: BlockErrorCode): Promise<void> {
   await assert.rejects(
     verifyBlock(rules, block, ctx, evaluate),
@@ -72,7 +79,7 @@ describe('block validity: each rule has its own reason', () => {
     const overspend = transfer(bob, alice.address, 1000n, 1n, 0);
     // Other transactions give another work hash: the model no longer holds the architecture it derives.
     const block = withHeader({ ...made.block, txs: [overspend] }, { txRoot: txRoot([overspend]) });
-    await rejects(block, context(made), 'wrong-architecture');
+    await rejects(block, context(made), otherArchitectureCode(block.header));
     await rejects({ ...made.block, txs: [overspend] }, context(made), 'tx-root-mismatch');
     // The block's own transfer on a state where its sender holds nothing.
     await rejects(made.block, context(made, { parentState: State.fromAccounts([]) }), 'insufficient-balance');
@@ -122,7 +129,24 @@ describe('block validity: each rule has its own reason', () => {
     const phenotype = deriveArchitecture(rules, made.block.header).phenotype;
     let nonce = 2n;
     while (deriveArchitecture(rules, { ...made.block.header, nonce }).phenotype === phenotype) nonce++;
-    await rejects(withHeader(made.block, { nonce }), context(made), 'wrong-architecture');
+    const header = { ...made.block.header, nonce };
+    await rejects(withHeader(made.block, { nonce }), context(made), otherArchitectureCode(header));
+    // A file of the derived size and phenotype whose architecture is not the phenotype's: an activation swapped.
+    const arch = made.model.arch;
+    const at = arch.layers.findIndex((l) => l.type === 'activation');
+    const swapped = {
+      ...arch,
+      layers: arch.layers.map((l, i) =>
+        i === at && l.type === 'activation' ? { ...l, fn: l.fn === 'relu' ? ('tanh' as const) : ('relu' as const) } : l,
+      ),
+    };
+    const file = encodeModel({ ...made.model, arch: swapped });
+    assert.equal(file.length, made.file.length);
+    await rejects(
+      withHeader(made.block, { modelRoot: modelRoot(file) }),
+      context(made, { modelFile: file }),
+      'wrong-architecture',
+    );
   });
 
   test('claimed score wrong', async () => {
