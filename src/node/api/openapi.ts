@@ -59,7 +59,10 @@ export function openApiDocument(routes: readonly ApiRoute[]) {
     info: {
       title: 'coinai node API',
       version: API_VERSION,
-      description: 'JSON over HTTP: amounts are decimal strings, bytes hex, addresses cai… text.',
+      description:
+        'JSON over HTTP: amounts are decimal strings, bytes hex, addresses cai… text. Requests must carry a Host ' +
+        'header naming the node (its address or localhost at its port, or a name of --api-allowed-hosts); others ' +
+        'are refused with 403. Every refusal is {error, code}.',
     },
     paths,
   };

@@ -73,8 +73,10 @@ export function apiRoutes(node: NodeApi): ApiRoute[] {
   return [...routes, ...docsRoutes(routes)];
 }
 
-const refuse = (reply: FastifyReply, status: ApiStatus, error: string) =>
-  reply.code(status).type('application/json').send({ error, code: STATUS_CODES[status] });
+/** Answers a refusal from a hook. (Not returned: a reply is thenable, and a hook that returns one is awaited.) */
+function refuse(reply: FastifyReply, status: ApiStatus, error: string): void {
+  void reply.code(status).type('application/json').send({ error, code: STATUS_CODES[status] });
+}
 
 /** A request that carries a body (a length, or a chunked one) to a route that takes none is refused unread, and
  * its connection closed, rather than drained. */
@@ -152,17 +154,19 @@ export async function createApiServer(node: NodeApi, options: ApiServerOptions):
     const header = req.headers.host;
     if (!hosts.allows(header)) {
       const shown = header === undefined ? 'no Host header' : `Host '${header.slice(0, 100)}'`;
-      return refuse(reply, 403, `${shown} is not served here (DNS rebinding defence; see --api-allowed-hosts)`);
-    }
-    if (req.url.length > MAX_URL_LENGTH) return refuse(reply, 414, `URL over ${MAX_URL_LENGTH} characters`);
-    done();
+      refuse(reply, 403, `${shown} is not served here (DNS rebinding defence; see --api-allowed-hosts)`);
+    } else if (req.url.length > MAX_URL_LENGTH) {
+      refuse(reply, 414, `URL over ${MAX_URL_LENGTH} characters`);
+    } else done();
   });
   app.setErrorHandler<FastifyError | ApiError | DecodeError>((err, req, reply) => {
     const { status, body } = errorAnswer(err);
     if (status === 500) req.log.error(err);
     return reply.code(status).type('application/json').send(body);
   });
-  app.setNotFoundHandler((req, reply) => refuse(reply, 404, `no route ${req.method} ${req.url.split('?')[0]}`));
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).send({ error: `no route ${req.method} ${req.url.split('?')[0]}`, code: STATUS_CODES[404] }),
+  );
   const limiter = new ClientRateLimiter(options.rateLimit ?? DEFAULT_TX_RATE_LIMIT, {
     ...(options.clock && { clock: options.clock }),
   });
