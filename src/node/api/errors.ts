@@ -7,10 +7,12 @@ export const STATUS_CODES = {
   400: 'bad-request',
   403: 'host-not-allowed',
   404: 'not-found',
+  408: 'request-timeout',
   413: 'body-too-large',
   414: 'url-too-long',
   415: 'unsupported-media-type',
   429: 'rate-limited',
+  431: 'headers-too-large',
 } as const;
 
 export type ApiStatus = keyof typeof STATUS_CODES;

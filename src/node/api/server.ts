@@ -2,7 +2,8 @@
 // with {error, code}: schema validation and undecodable input 400 (bad-request), a Host header the API does not
 // serve 403 (host-not-allowed), unknown resources and routes 404 (not-found), a body over the route's limit 413
 // (body-too-large), a URL over MAX_URL_LENGTH 414 (url-too-long), a client over its rate limit 429 (rate-limited,
-// with Retry-After). Requests whose headers exceed MAX_HEADER_BYTES are cut off by Node with a bare 431.
+// with Retry-After). What Node's HTTP parser refuses (malformed HTTP 400, headers over MAX_HEADER_BYTES 431, a
+// request slower than REQUEST_TIMEOUT_MS 408) gets the same shape, and its connection closed.
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyError,
@@ -11,6 +12,8 @@ import Fastify, {
   type FastifyRequest,
   type onRequestHookHandler,
 } from 'fastify';
+import { STATUS_CODES as HTTP_REASONS } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { DecodeError } from '../../codec/errors.js';
 import { DEFAULT_API_HOST, DEFAULT_TX_RATE_LIMIT } from './defaults.js';
 import { ApiError, STATUS_CODES, type ApiStatus } from './errors.js';
@@ -32,7 +35,7 @@ import { transactionRoutes } from './routes/transactions.js';
 export const DEFAULT_BODY_LIMIT = 1024;
 /** The longest URL (path and query) answered: every route's longest is under 200 characters. */
 export const MAX_URL_LENGTH = 1024;
-/** Request line and headers together (Node's default is 16 KiB); Node answers a bare 431 beyond it. */
+/** Request line and headers together (Node's default is 16 KiB); 431 beyond it. */
 export const MAX_HEADER_BYTES = 8 * 1024;
 /** A request (headers and body) must arrive within this; a client trickling one in byte by byte is cut off. */
 export const REQUEST_TIMEOUT_MS = 30_000;
@@ -124,6 +127,25 @@ function register(app: FastifyInstance, route: ApiRoute, limiter: ClientRateLimi
   });
 }
 
+/** Node's parser gave up on a request (fastify's clientErrorHandler): answered on the raw socket, then closed. */
+function clientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, error]: [ApiStatus, string] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, `request line and headers over ${MAX_HEADER_BYTES} bytes`]
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, `the request took over ${REQUEST_TIMEOUT_MS / 1000} s to arrive`]
+        : [400, 'malformed HTTP request'];
+  const body = JSON.stringify({ error, code: STATUS_CODES[status] });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${HTTP_REASONS[status]}\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
+
 function errorAnswer(err: FastifyError | ApiError | DecodeError): {
   status: number;
   body: { error: string; code?: string };
@@ -142,6 +164,7 @@ export async function createApiServer(node: NodeApi, options: ApiServerOptions):
     bodyLimit: DEFAULT_BODY_LIMIT,
     requestTimeout: REQUEST_TIMEOUT_MS,
     http: { maxHeaderSize: MAX_HEADER_BYTES },
+    clientErrorHandler: clientError,
     ...(options.log ? { loggerInstance: options.log } : { logger: false }),
     // Requests refused before routing (an undecodable URL): the same {error, code} answer as every other refusal.
     frameworkErrors: (err, _req, reply: FastifyReply) => refuse(reply, 400, err.message),
