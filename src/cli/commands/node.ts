@@ -70,13 +70,13 @@ export function register(program: Command): void {
     )
     .option(
       '--api-tx-rate <per-second>',
-      `POST /api/tx requests per second per client IP (default ${DEFAULT_TX_RATE_LIMIT.perSecond})`,
+      'POST /api/tx requests per second per client IP (an IPv6 client: its /64)',
       parseNumber('--api-tx-rate', { min: 0.01, max: 1_000_000 }),
       DEFAULT_TX_RATE_LIMIT.perSecond,
     )
     .option(
       '--api-tx-burst <n>',
-      `POST /api/tx requests a client IP may send at once (default ${DEFAULT_TX_RATE_LIMIT.burst})`,
+      'POST /api/tx requests a client IP may send at once',
       parseInteger('--api-tx-burst', { min: 1, max: 1_000_000 }),
       DEFAULT_TX_RATE_LIMIT.burst,
     )
