@@ -49,7 +49,7 @@ export async function bench(): Promise<BenchSection> {
     await writeFile(genesisFile, JSON.stringify(genesisConfigToJson(config)));
 
     const log = pino({ level: 'silent' });
-    const common = { genesisFile, host: '127.0.0.1', p2pPort: 0, apiPort: 0, log };
+    const common = { genesisFile, host: '127.0.0.1', apiHost: '127.0.0.1', p2pPort: 0, apiPort: 0, log };
     const a = await startNode({ ...common, datadir: source, bootstrap: [] });
     const started = performance.now();
     const b = await startNode({ ...common, datadir: join(dir, 'fresh'), bootstrap: a.addresses });

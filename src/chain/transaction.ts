@@ -8,7 +8,7 @@ import { Writer } from '../codec/writer.js';
 import { ADDRESS_LENGTH, type Address } from '../crypto/address.js';
 import { PUBLIC_KEY_LENGTH, SIGNATURE_LENGTH } from '../crypto/keys.js';
 import { AMOUNT_BITS, MAX_CHAIN_ID, MAX_UINT } from './params.js';
-import { readTxPayload, writeTxPayload, type TxPayload } from './tx-payload.js';
+import { MAX_TX_PAYLOAD_BYTES, readTxPayload, varintBytes, writeTxPayload, type TxPayload } from './tx-payload.js';
 
 export interface Transaction {
   readonly chainId: number;
@@ -22,6 +22,17 @@ export interface Transaction {
   readonly payload: TxPayload;
   readonly signature: Uint8Array;
 }
+
+/** An upper bound on any transaction's encoding (428 bytes): every field at its largest. Whoever takes transactions
+ * from outside (the API, gossip) can refuse anything longer unread. */
+export const MAX_TRANSACTION_BYTES =
+  varintBytes(32) + // chainId
+  PUBLIC_KEY_LENGTH +
+  varintBytes(53) + // nonce
+  ADDRESS_LENGTH +
+  2 * varintBytes(AMOUNT_BITS) + // amount, fee
+  MAX_TX_PAYLOAD_BYTES +
+  SIGNATURE_LENGTH;
 
 export type UnsignedTransaction = Omit<Transaction, 'signature'>;
 

@@ -6,6 +6,12 @@ import type { Writer } from '../codec/writer.js';
 
 export const MAX_MEMO_LENGTH = 256;
 
+/** Bytes of the longest LEB128 varint of a value below 2^bits. */
+export const varintBytes = (bits: number) => Math.ceil(bits / 7);
+
+/** The longest payload encoding of any kind: the tag (below 2^16), then a memo of MAX_MEMO_LENGTH bytes. */
+export const MAX_TX_PAYLOAD_BYTES = varintBytes(16) + varintBytes(MAX_MEMO_LENGTH.toString(2).length) + MAX_MEMO_LENGTH;
+
 /** A plain value transfer; the memo is free text for the recipient, not interpreted by consensus. */
 export interface TransferPayload {
   readonly kind: 'transfer';

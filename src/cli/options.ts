@@ -8,8 +8,10 @@
 // or one with a unit, decimal (B, kB, MB, GB, TB: powers of 1000) or binary (KiB, MiB, GiB, TiB: powers of 1024),
 // e.g. 10kB, 512MiB, 2GiB; a size is a whole number of bytes. Durations are seconds: a plain decimal number, or one
 // with a unit (ms, s, m, h), e.g. 500ms, 90s, 1.5m, 1h; the parser returns seconds.
+import { isIP } from 'node:net';
 import { parseAddress, type Address } from '../crypto/address.js';
 import { fromHex } from '../codec/hex.js';
+import { parseHostName } from '../node/api/host-check.js';
 import { CliError } from './output.js';
 
 export type OptionParser<T> = (text: string) => T;
@@ -146,5 +148,25 @@ export function parseChoice<T extends string>(flag: string, allowed: readonly T[
     if (!allowed.includes(text as T))
       fail(flag, allowed.length === 1 ? allowed[0] : `one of ${allowed.join(', ')}`, text);
     return text as T;
+  };
+}
+
+/** An address to listen on: an IPv4 or IPv6 literal (without brackets: ::1, 0.0.0.0) or a host name (localhost). */
+export function parseListenHost(flag: string): OptionParser<string> {
+  return (text) => {
+    const name = isIP(text) === 0 && !text.startsWith('[') ? parseHostName(text) : undefined;
+    if (isIP(text) === 0 && (name === undefined || name.port !== undefined))
+      fail(flag, 'an IP address or a host name', text);
+    return text;
+  };
+}
+
+/** Comma-separated Host header names: `name`, `name:port`, `[ipv6]`, `[ipv6]:port`, or `*` (any). */
+export function parseHostList(flag: string): OptionParser<string[]> {
+  return (text) => {
+    const entries = text.split(',').map((e) => e.trim());
+    if (!entries.every((e) => e === '*' || parseHostName(e) !== undefined))
+      fail(flag, 'host names (name or name:port, comma-separated, or *)', text);
+    return entries;
   };
 }

@@ -9,6 +9,9 @@ import { parseAddress } from '../crypto/address.js';
 import { createDevnetChain, type DevnetChain } from './devnet-chain.js';
 import { NodeProcess } from './node-process.js';
 
+/** Every node's p2p and API sockets: the devnet is one machine's. */
+export const DEVNET_HOST = '127.0.0.1';
+
 export interface DevnetOptions {
   readonly dir: string;
   /** The chain config the devnet's genesis is made from. */
@@ -45,6 +48,10 @@ export class Devnet {
         const datadir = join(o.dir, name);
         const mining = i < o.miners;
         const args = [
+          '--host',
+          DEVNET_HOST,
+          '--api-host',
+          DEVNET_HOST,
           '--datadir',
           datadir,
           '--genesis',

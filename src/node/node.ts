@@ -11,6 +11,7 @@ import type { Address } from '../crypto/address.js';
 import type { Dataset } from '../ml/data/dataset.js';
 import { NodeCounters } from './api/counters.js';
 import { localNodeApi } from './api/local-node-api.js';
+import type { RateLimit } from './api/rate-limit.js';
 import { createApiServer } from './api/server.js';
 import type { ChainManager } from './chain/chain-manager.js';
 import { openChain } from './chain/open-chain.js';
@@ -35,8 +36,14 @@ export interface NodeOptions {
   readonly datadir: string;
   /** The chain config a data directory that is not initialised yet is created with. */
   readonly genesisFile: string;
-  /** Where the p2p and API sockets listen (127.0.0.1 unless told otherwise). */
+  /** Where the p2p socket listens. */
   readonly host: string;
+  /** Where the HTTP API listens, independently of `host`: exposing p2p does not expose the API. */
+  readonly apiHost: string;
+  /** Host header names the API serves besides its own address and loopback (see api/host-check.ts). */
+  readonly apiAllowedHosts?: readonly string[];
+  /** POST /api/tx per client (default DEFAULT_TX_RATE_LIMIT). */
+  readonly apiTxRateLimit?: RateLimit;
   /** 0 picks free ports. */
   readonly p2pPort: number;
   readonly apiPort: number;
@@ -159,7 +166,12 @@ async function compose(o: NodeOptions, chain: ChainManager, dataset: Dataset, me
           .publish('transactions', encodeTransaction(tx))
           .catch((err) => log.warn({ err }, 'announcing a transaction failed')),
     }),
-    { host: o.host, port: o.apiPort },
+    {
+      host: o.apiHost,
+      port: o.apiPort,
+      ...(o.apiAllowedHosts && { allowedHosts: o.apiAllowedHosts }),
+      ...(o.apiTxRateLimit && { rateLimit: o.apiTxRateLimit }),
+    },
   ).catch(async (err) => {
     await sync.stop();
     await net.stop();

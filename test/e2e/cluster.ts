@@ -5,7 +5,12 @@ import { fileURLToPath } from 'node:url';
 import type { StatusJson } from '../../src/node/api/routes/status.js';
 import { NodeProcess } from '../../src/devnet/node-process.js';
 
-const CLI = [process.execPath, '--import', 'tsx', fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url))];
+export const CLI = [
+  process.execPath,
+  '--import',
+  'tsx',
+  fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url)),
+];
 
 export class Cluster {
   private readonly running = new Set<NodeProcess>();

@@ -3,17 +3,26 @@
 // It prints where peers and clients reach it: its multiaddrs and its API URL (one JSON line with --json).
 import type { Command } from 'commander';
 import type { Level } from 'pino';
-import { DEFAULT_API_HOST, DEFAULT_API_PORT } from '../../node/api/defaults.js';
+import { DEFAULT_API_HOST, DEFAULT_API_PORT, DEFAULT_TX_RATE_LIMIT } from '../../node/api/defaults.js';
 import { nodeLogger } from '../../node/log/log.js';
 import { DEFAULT_MINER_OPTIONS } from '../../node/miner/options.js';
 import { startNode } from '../../node/node.js';
 import { DEFAULT_DATADIR } from '../datadir.js';
 import type { Address } from '../../crypto/address.js';
-import { parseAddressOption, parseChoice, parsePort } from '../options.js';
+import {
+  parseAddressOption,
+  parseChoice,
+  parseHostList,
+  parseInteger,
+  parseListenHost,
+  parseNumber,
+  parsePort,
+} from '../options.js';
 import { DEV_GENESIS } from './init.js';
 import { minerAddress, TIME_BUDGET, WORKERS } from './mine.js';
 
 export const DEFAULT_P2P_PORT = 9645;
+export const DEFAULT_P2P_HOST = '127.0.0.1';
 const LOG_LEVELS: readonly Level[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
 
 interface StartOptions {
@@ -21,7 +30,11 @@ interface StartOptions {
   genesis: string;
   host: string;
   p2pPort: number;
+  apiHost: string;
   apiPort: number;
+  apiAllowedHosts: string[];
+  apiTxRate: number;
+  apiTxBurst: number;
   bootstrap: string[];
   mine?: boolean;
   minerKey?: string;
@@ -40,9 +53,33 @@ export function register(program: Command): void {
     .description('start a node: sync with its peers, serve the HTTP API and, with --mine, mine (Ctrl-C stops it)')
     .option('--datadir <dir>', 'data directory', DEFAULT_DATADIR)
     .option('--genesis <file>', 'chain config for a new data directory (default: the dev chain)', DEV_GENESIS)
-    .option('--host <address>', 'address the p2p and API sockets listen on', DEFAULT_API_HOST)
+    .option('--host <address>', 'address the p2p socket listens on', parseListenHost('--host'), DEFAULT_P2P_HOST)
     .option('--p2p-port <port>', 'p2p TCP port (0: any free port)', parsePort('--p2p-port'), DEFAULT_P2P_PORT)
+    .option(
+      '--api-host <address>',
+      'address the HTTP API listens on, whatever --host is (beyond loopback only behind a firewall or proxy)',
+      parseListenHost('--api-host'),
+      DEFAULT_API_HOST,
+    )
     .option('--api-port <port>', 'HTTP API port (0: any free port)', parsePort('--api-port'), DEFAULT_API_PORT)
+    .option(
+      '--api-allowed-hosts <names>',
+      'Host header names the API answers besides its own address and localhost: name or name:port, comma-separated; * for any',
+      parseHostList('--api-allowed-hosts'),
+      [],
+    )
+    .option(
+      '--api-tx-rate <per-second>',
+      'POST /api/tx requests per second per client IP (an IPv6 client: its /64)',
+      parseNumber('--api-tx-rate', { min: 0.01, max: 1_000_000 }),
+      DEFAULT_TX_RATE_LIMIT.perSecond,
+    )
+    .option(
+      '--api-tx-burst <n>',
+      'POST /api/tx requests a client IP may send at once',
+      parseInteger('--api-tx-burst', { min: 1, max: 1_000_000 }),
+      DEFAULT_TX_RATE_LIMIT.burst,
+    )
     .option('--bootstrap <multiaddr...>', 'peers to connect to (/ip4/…/tcp/…/p2p/<peer id>)', [])
     .option('--mine', 'mine blocks')
     .option('--miner-key <file>', 'with --mine: pay rewards to the address of this key file (no password needed)')
@@ -70,7 +107,10 @@ export function register(program: Command): void {
         genesisFile: opts.genesis,
         host: opts.host,
         p2pPort: opts.p2pPort,
+        apiHost: opts.apiHost,
         apiPort: opts.apiPort,
+        apiAllowedHosts: opts.apiAllowedHosts,
+        apiTxRateLimit: { perSecond: opts.apiTxRate, burst: opts.apiTxBurst },
         bootstrap: opts.bootstrap,
         miner,
         log,

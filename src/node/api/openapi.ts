@@ -25,8 +25,20 @@ function operation(route: ApiRoute) {
     ...(route.body && { requestBody: { required: true, content: json(route.body) } }),
     responses: {
       200: { description: 'OK', content: { [route.mediaType ?? 'application/json']: { schema: route.response } } },
+      ...(route.rateLimited && {
+        429: {
+          description: 'the client (its IP address, an IPv6 client its /64) is over its rate limit for this route',
+          headers: {
+            'Retry-After': { description: 'seconds until a request may succeed', schema: { type: 'integer' } },
+          },
+          content: json(ERROR),
+        },
+      }),
       '4XX': {
-        description: 'invalid request (400), unknown resource (404), body too large (413)',
+        description:
+          'invalid request (400), Host header not served here (403), unknown resource (404), ' +
+          `body too large (413${route.bodyLimit === undefined ? ', this route takes none' : `, over ${route.bodyLimit} bytes`}), ` +
+          'URL too long (414)',
         content: json(ERROR),
       },
     },
@@ -47,7 +59,10 @@ export function openApiDocument(routes: readonly ApiRoute[]) {
     info: {
       title: 'coinai node API',
       version: API_VERSION,
-      description: 'JSON over HTTP: amounts are decimal strings, bytes hex, addresses cai… text.',
+      description:
+        'JSON over HTTP: amounts are decimal strings, bytes hex, addresses cai… text. Requests must carry a Host ' +
+        'header naming the node (its address or localhost at its port, or a name of --api-allowed-hosts); others ' +
+        'are refused with 403. Every refusal is {error, code}.',
     },
     paths,
   };

@@ -19,6 +19,11 @@ export interface ApiRoute<P = unknown, Q = unknown, B = unknown> {
   readonly body?: JsonSchema;
   /** Schema of the 200 answer. */
   readonly response: JsonSchema;
+  /** Largest request body, bytes: what the body schema can need (routes without a body take none). */
+  readonly bodyLimit?: number;
+  /** Each request takes a token of the client's rate limit (ApiServerOptions.rateLimit); refused with 429 when
+   * there is none. For routes that cost the node work an attacker could ask for in a loop. */
+  readonly rateLimited?: boolean;
   /** Media type of a non-JSON answer, which the handler returns as a string or bytes. */
   readonly mediaType?: string;
   handler(input: RouteInput<P, Q, B>, reply: FastifyReply): unknown;

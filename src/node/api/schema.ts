@@ -42,6 +42,11 @@ export const ERROR = {
   required: ['error'],
   properties: {
     error: { type: 'string', description: 'what was wrong, one line' },
-    code: { type: 'string', description: 'machine-readable reason, where there is one (e.g. bad-signature)' },
+    code: {
+      type: 'string',
+      description:
+        "machine-readable reason: a more precise one where there is one (e.g. bad-signature), else the status's " +
+        '(bad-request, host-not-allowed, not-found, body-too-large, url-too-long, rate-limited)',
+    },
   },
 } as const;

@@ -10,7 +10,9 @@ import {
   parseChoice,
   parseDuration,
   parseHex,
+  parseHostList,
   parseInteger,
+  parseListenHost,
   parseNumber,
   parsePort,
   parseSize,
@@ -210,6 +212,35 @@ describe('parseChoice', () => {
       "--split must be one of validation, test, not 'train'",
     );
     rejects(parseChoice('--format', ['onnx']), 'tflite', "--format must be onnx, not 'tflite'");
+  });
+});
+
+describe('parseListenHost', () => {
+  const host = parseListenHost('--api-host');
+  test('takes IP literals (IPv6 without brackets) and host names as given', () => {
+    for (const ok of ['127.0.0.1', '0.0.0.0', '::', '::1', 'fe80::1', 'localhost', 'node.example'])
+      assert.equal(host(ok), ok);
+  });
+  test('rejects ports, brackets and what is not a host', () => {
+    for (const bad of ['127.0.0.1:8645', '[::1]', 'a b', '', 'http://localhost'])
+      rejects(host, bad, `--api-host must be an IP address or a host name, not '${bad}'`);
+  });
+});
+
+describe('parseHostList', () => {
+  const hosts = parseHostList('--api-allowed-hosts');
+  test('splits on commas, trimming; entries are name, name:port, [ipv6][:port] or *', () => {
+    assert.deepEqual(hosts('node.example'), ['node.example']);
+    assert.deepEqual(hosts('node.example, api.example:443,[::1]:80'), ['node.example', 'api.example:443', '[::1]:80']);
+    assert.deepEqual(hosts('*'), ['*']);
+  });
+  test('rejects the whole list when any entry is malformed', () => {
+    for (const bad of ['node.example,', 'a b', 'evil@node.example', '::1', 'node.example:99999'])
+      rejects(
+        hosts,
+        bad,
+        `--api-allowed-hosts must be host names (name or name:port, comma-separated, or *), not '${bad}'`,
+      );
   });
 });
 

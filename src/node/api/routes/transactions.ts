@@ -1,14 +1,16 @@
 // GET /api/tx/:hash (mined or pending), POST /api/tx (submit a signed transaction) and GET /api/mempool.
 import { fromHex, toHex } from '../../../codec/hex.js';
-import { decodeTransaction } from '../../../chain/transaction.js';
+import { decodeTransaction, MAX_TRANSACTION_BYTES } from '../../../chain/transaction.js';
 import { ApiError, notFound } from '../errors.js';
 import type { NodeApi } from '../node-api.js';
 import type { ApiRoute } from '../route.js';
 import { arrayOf, HASH, hashParam, nullable, object, UINT } from '../schema.js';
 import { TX, TX_PROPERTIES, txView } from '../views/transaction.js';
 
-/** A transfer encodes in under 500 bytes; this leaves room for later kinds. */
-export const MAX_TX_BYTES = 4096;
+/** The longest transaction encoding (428 bytes; it grows with later kinds' payloads). */
+export const MAX_TX_BYTES = MAX_TRANSACTION_BYTES;
+/** The body of POST /api/tx: {"tx":"<hex>"} of the longest transaction, and room for whitespace. */
+export const TX_BODY_LIMIT = 2 * MAX_TX_BYTES + 256;
 export const MEMPOOL_LISTING_LIMIT = 1000;
 
 const LOCATED_TX = object({
@@ -44,6 +46,8 @@ export function transactionRoutes(node: NodeApi): ApiRoute[] {
         description: 'the signed encoding, hex',
       },
     }),
+    bodyLimit: TX_BODY_LIMIT,
+    rateLimited: true,
     response: object({ hash: HASH }),
     async handler({ body }) {
       const result = await node.submitTransaction(decodeTransaction(fromHex('tx', body.tx)));

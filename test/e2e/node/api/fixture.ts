@@ -1,6 +1,7 @@
 // A running API over a real ChainStore (LevelDB in a temp dir) and Mempool: genesis, two blocks (the first with a
 // model), one pending transaction; peers, miner, model files and counters from plain objects.
 import { mkdtemp, rm } from 'node:fs/promises';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toHex } from '../../../../src/codec/hex.js';
@@ -14,7 +15,7 @@ import { loadGrammar } from '../../../../src/io/grammar-file.js';
 import { modelRoot } from '../../../../src/ml/model/root.js';
 import { localNodeApi, type NodeExtras } from '../../../../src/node/api/local-node-api.js';
 import type { NodeApi } from '../../../../src/node/api/node-api.js';
-import { createApiServer } from '../../../../src/node/api/server.js';
+import { createApiServer, type ApiServerOptions } from '../../../../src/node/api/server.js';
 import { ChainStore } from '../../../../src/node/db/chain-store.js';
 import { Mempool } from '../../../../src/node/mempool/mempool.js';
 import { alice, bob, genesisConfig, miner, params, problem, transfer } from '../../../helpers/chain/fixtures.js';
@@ -55,7 +56,8 @@ const extras = (models: Map<string, Uint8Array>, announced: Transaction[]): Node
   announce: (tx) => announced.push(tx),
 });
 
-export async function startApi(): Promise<ApiFixture> {
+/** `options` are the server's (a rate limit, a clock, allowed hosts); it listens on 127.0.0.1, a free port. */
+export async function startApi(options: Omit<ApiServerOptions, 'port'> = {}): Promise<ApiFixture> {
   const dir = await mkdtemp(join(tmpdir(), 'coinai-api-'));
   const store = await ChainStore.create(join(dir, 'chain'), config);
   const model = Uint8Array.from({ length: 100_000 }, (_, i) => (i * 7) % 251);
@@ -77,7 +79,7 @@ export async function startApi(): Promise<ApiFixture> {
   const models = new Map([[toHex(work.modelRoot), model]]);
   const announced: Transaction[] = [];
   const node = await localNodeApi(store, mempool, consensusRules(), extras(models, announced));
-  const server = await createApiServer(node, { port: 0 });
+  const server = await createApiServer(node, { ...options, port: 0 });
   return {
     url: server.url,
     node,
@@ -102,3 +104,39 @@ export async function call(url: string, init?: RequestInit): Promise<{ status: n
 
 export const postJson = (url: string, body: unknown) =>
   call(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+export interface RawAnswer {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: any;
+}
+
+/** A request through node:http, which (unlike fetch) sends whatever Host header it is told to: what a browser
+ * on a rebinding page, or a hand-written client, sends. */
+export function rawRequest(
+  url: string,
+  o: { method?: string; host?: string; headers?: Record<string, string>; body?: string | Uint8Array } = {},
+): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { method: o.method ?? 'GET', headers: { ...(o.host !== undefined && { host: o.host }), ...o.headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: unknown = text;
+          try {
+            body = JSON.parse(text);
+          } catch {
+            // not JSON: kept as text
+          }
+          resolve({ status: res.statusCode!, headers: res.headers, body });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(o.body);
+  });
+}

@@ -55,9 +55,12 @@ describe('API status, head, peers, miner, metrics', () => {
     assert.match(text, /^# TYPE coinai_blocks_verified_total counter$/m);
   });
 
-  test('an unknown route is a 404 and an undecodable URL a 400, each with {error}', async () => {
-    assert.deepEqual(await call(`${api.url}/api/nope?x=1`), { status: 404, body: { error: 'no route GET /api/nope' } });
-    const badUrl = { status: 400, body: { error: "'/api/tx/%zz' is not a valid url component" } };
+  test('an unknown route is a 404 and an undecodable URL a 400, each with {error, code}', async () => {
+    assert.deepEqual(await call(`${api.url}/api/nope?x=1`), {
+      status: 404,
+      body: { error: 'no route GET /api/nope', code: 'not-found' },
+    });
+    const badUrl = { status: 400, body: { error: "'/api/tx/%zz' is not a valid url component", code: 'bad-request' } };
     assert.deepEqual(await call(`${api.url}/api/tx/%zz`), badUrl);
   });
 });

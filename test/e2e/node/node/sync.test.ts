@@ -65,7 +65,7 @@ test('a node on a lighter branch walks back to the common ancestor and reorganis
     a.weight > b.weight || (a.weight === b.weight && a.hash < b.hash) ? ['a', 'b'] : ['b', 'a'];
   const best = heavier === 'a' ? a : b;
 
-  const common = { genesisFile, host: '127.0.0.1', p2pPort: 0, apiPort: 0 };
+  const common = { genesisFile, host: '127.0.0.1', apiHost: '127.0.0.1', p2pPort: 0, apiPort: 0 };
   const source = await startNode({
     ...common,
     datadir: join(dir, heavier),
