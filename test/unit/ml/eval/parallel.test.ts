@@ -49,23 +49,11 @@ test('in a given order: a full count equals evaluateInOrder, and a passed bound 
 });
 
 test('1, 2 and 3 workers (claiming chunks as they come) give the same confusion matrix as one thread', async () => {
-  const model = randomModel(
-    {
-      input: { kind: 'image', h: 28, w: 28, c: 1 },
-      classes: 10,
-      layers: [
-        { type: 'conv2d', filters: 4, kernel: 3, stride: 2, padding: 'same' },
-        { type: 'activation', fn: 'tanh' },
-        { type: 'flatten' },
-        { type: 'dense', units: 10 },
-      ],
-    },
-    11,
-  );
+  const m = model();
   const split = sliceSplit(loadDataset('default').validation, 0, 901);
-  const expected = evaluateSplit(model, split);
+  const expected = evaluateSplit(m, split);
   assert.equal(totalCount(expected), 901);
-  const file = encodeModel(model);
+  const file = encodeModel(m);
   for (const workers of [1, 2, 3]) {
     assert.deepEqual(await evaluateParallel(file, split, workers), expected, `${workers} workers`);
   }
