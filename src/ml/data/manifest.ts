@@ -75,7 +75,9 @@ function parseSource(v: unknown): SplitSource | undefined {
   if (!isObject(v)) return undefined;
   if (typeof v.images === 'string' && typeof v.labels === 'string') return { images: v.images, labels: v.labels };
   const scale = v.scale ?? 1;
-  if (typeof v.csv === 'string' && typeof scale === 'number' && scale > 0) return { csv: v.csv, scale };
+  // Finite: JSON.parse reads 1e400 as Infinity, which would scale every feature to 0.
+  if (typeof v.csv === 'string' && typeof scale === 'number' && Number.isFinite(scale) && scale > 0)
+    return { csv: v.csv, scale };
   return undefined;
 }
 

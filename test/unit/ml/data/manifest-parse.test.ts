@@ -1,0 +1,29 @@
+// parseManifest on its own (no folder): inputs the fuzzer (test/fuzz/targets/manifest.ts) found accepted wrongly.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseManifest } from '../../../../src/ml/data/manifest.js';
+
+const manifest = (extra: object) =>
+  JSON.stringify({
+    name: 'tiny',
+    input: { kind: 'image', h: 2, w: 2, c: 1 },
+    classes: 3,
+    metric: 'accuracy',
+    files: { 'v.csv': 'c'.repeat(64) },
+    train: { csv: 'v.csv' },
+    validation: { csv: 'v.csv' },
+    ...extra,
+  });
+
+test('a CSV scale must be a finite positive number: 1e400 (Infinity to JSON.parse) is refused', () => {
+  assert.equal(
+    parseManifest(manifest({ validation: { csv: 'v.csv', scale: 255 } }), 'm.json').splits.validation.scale,
+    255,
+  );
+  const text = manifest({}).replace('"validation":{"csv":"v.csv"}', '"validation":{"csv":"v.csv","scale":1e400}');
+  assert.match(text, /1e400/);
+  assert.throws(
+    () => parseManifest(text, 'm.json'),
+    /m\.json: "validation" must be \{images, labels\} or \{csv, scale\?\}/,
+  );
+});
