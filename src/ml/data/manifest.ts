@@ -54,7 +54,8 @@ export function parseManifest(text: string, file: string): Manifest {
     if (s === undefined && key === 'test') return undefined;
     const parsed = parseSource(s) ?? fail(`"${key}" must be {images, labels} or {csv, scale?}`);
     for (const f of 'csv' in parsed ? [parsed.csv] : [parsed.images, parsed.labels]) {
-      if (!(f in files)) fail(`"${key}" names "${f}", which "files" does not list with its hash`);
+      // Own keys only: `in` would also find "constructor", "toString" ... on Object.prototype.
+      if (!Object.hasOwn(files, f)) fail(`"${key}" names "${f}", which "files" does not list with its hash`);
     }
     return parsed;
   };

@@ -27,3 +27,13 @@ test('a CSV scale must be a finite positive number: 1e400 (Infinity to JSON.pars
     /m\.json: "validation" must be \{images, labels\} or \{csv, scale\?\}/,
   );
 });
+
+test('a split must name a file "files" lists itself, not a name inherited from Object.prototype', () => {
+  for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+    const text = manifest({ train: { csv: name } });
+    assert.throws(
+      () => parseManifest(text, 'm.json'),
+      new RegExp(`"train" names "${name}", which "files" does not list`),
+    );
+  }
+});
