@@ -9,7 +9,7 @@ import type { Target } from '../harness.js';
 
 const SMALL = [
   '<s> ::= dense 4',
-  '# max-depth: 7\n<s> ::= <a> "dense 3" # comment\n  | \'dropout 0.5\' <a>\n<a> ::= relu | bn',
+  '# max-depth: 7\n<s> ::= <a> "dense" \'3\' # comment\n  | \'dropout\' "0.5" <a> dense 2\n<a> ::= relu | bn',
   '<s> ::= <l> <l>\n<l> ::= relu <l> | <d>\n<d> ::= dense 1 | dense 2',
   '<net> ::= conv <f> 3 1 same relu maxpool 2 2 flatten\r\n<f> ::= 8 | 16\r\n',
   '# max-depth: 999\n<s> ::= relu | <s> relu',

@@ -7,6 +7,7 @@ import { blocksByRangeTarget } from './blocks-by-range.js';
 import { chunkRequestTarget } from './chunk-request.js';
 import { framingTarget } from './framing.js';
 import { genesisConfigTarget } from './genesis-config.js';
+import { gossipTransactionTarget } from './gossip-transaction.js';
 import { grammarTarget } from './grammar.js';
 import { headerTarget } from './header.js';
 import { manifestTarget } from './manifest.js';
@@ -32,6 +33,7 @@ export const TARGETS: readonly Target<any>[] = [
   chunkRequestTarget,
   modelChunkTarget,
   framingTarget,
+  gossipTransactionTarget,
   // files
   modelTarget,
   grammarTarget,

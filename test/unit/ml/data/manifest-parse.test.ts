@@ -16,10 +16,10 @@ const manifest = (extra: object) =>
   });
 
 test('a CSV scale must be a finite positive number: 1e400 (Infinity to JSON.parse) is refused', () => {
-  assert.equal(
-    parseManifest(manifest({ validation: { csv: 'v.csv', scale: 255 } }), 'm.json').splits.validation.scale,
-    255,
-  );
+  assert.deepEqual(parseManifest(manifest({ validation: { csv: 'v.csv', scale: 255 } }), 'm.json').splits.validation, {
+    csv: 'v.csv',
+    scale: 255,
+  });
   const text = manifest({}).replace('"validation":{"csv":"v.csv"}', '"validation":{"csv":"v.csv","scale":1e400}');
   assert.match(text, /1e400/);
   assert.throws(
