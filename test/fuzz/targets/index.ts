@@ -5,6 +5,8 @@ import { blockMetaTarget } from './block-meta.js';
 import { blockTarget } from './block.js';
 import { blocksByRangeTarget } from './blocks-by-range.js';
 import { chunkRequestTarget } from './chunk-request.js';
+import { datasetCsvTarget } from './dataset-csv.js';
+import { datasetIdxTarget } from './dataset-idx.js';
 import { framingTarget } from './framing.js';
 import { genesisConfigTarget } from './genesis-config.js';
 import { gossipTransactionTarget } from './gossip-transaction.js';
@@ -39,6 +41,8 @@ export const TARGETS: readonly Target<any>[] = [
   grammarTarget,
   genesisConfigTarget,
   manifestTarget,
+  datasetCsvTarget,
+  datasetIdxTarget,
 ];
 
 export function targetNamed(name: string): Target<any> {

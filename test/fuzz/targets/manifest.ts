@@ -41,6 +41,9 @@ const MANIFESTS = [
 ];
 
 function check(m: Manifest): string | undefined {
+  const sides = m.input.kind === 'image' ? [m.input.h, m.input.w, m.input.c] : [m.input.n];
+  // The model file and the chain config's problem hold input sides as u32.
+  if (!sides.every((v) => Number.isInteger(v) && v >= 1 && v <= 0xffff_ffff)) return `input sides ${sides.join(', ')}`;
   for (const [name, source] of Object.entries(m.splits)) {
     if (source === undefined) continue;
     for (const f of 'csv' in source ? [source.csv] : [source.images, source.labels]) {
