@@ -37,3 +37,18 @@ test('a split must name a file "files" lists itself, not a name inherited from O
     );
   }
 });
+
+test('input sides are integers in 1..2^32-1, as a model file and a chain config hold them', () => {
+  const input = (shape: object) => manifest({ input: shape });
+  assert.deepEqual(parseManifest(input({ kind: 'flat', n: 2 ** 32 - 1 }), 'm.json').input, {
+    kind: 'flat',
+    n: 2 ** 32 - 1,
+  });
+  for (const shape of [
+    { kind: 'flat', n: 2 ** 32 },
+    { kind: 'image', h: 1e300, w: 2, c: 1 },
+    { kind: 'image', h: 2, w: 2, c: 0 },
+  ]) {
+    assert.throws(() => parseManifest(input(shape), 'm.json'), /"input" must be .* of integers in 1\.\.2\^32-1/);
+  }
+});
