@@ -51,10 +51,7 @@ function computeMinDepths(rules: Rule[]): void {
     changed = false;
     for (const rule of rules) {
       for (const alt of rule.alternatives) {
-        alt.depthNeeded = Math.max(
-          0,
-          ...alt.symbols.map((s) => (s.kind === 'nonterminal' ? rules[s.rule].minDepth : 0)),
-        );
+        alt.depthNeeded = depthNeeded(rules, alt);
         if (alt.depthNeeded + 1 < rule.minDepth) {
           rule.minDepth = alt.depthNeeded + 1;
           changed = true;
@@ -62,4 +59,12 @@ function computeMinDepths(rules: Rule[]): void {
       }
     }
   }
+}
+
+/** Max of minDepth over the alternative's nonterminals, 0 if none (a loop: Math.max(...) of a few hundred thousand
+ * symbols overflows the stack). */
+function depthNeeded(rules: Rule[], alt: Alternative): number {
+  let d = 0;
+  for (const s of alt.symbols) if (s.kind === 'nonterminal' && rules[s.rule].minDepth > d) d = rules[s.rule].minDepth;
+  return d;
 }
