@@ -58,6 +58,10 @@ export const framingTarget: Target<Uint8Array[]> = {
     const total = frames.reduce((n, f) => n + f.length, 0);
     if (total > input.length) return `${total} frame bytes out of a ${input.length - 1}-byte stream`;
     if (input[0] & 0x80 && frames.length !== 1) return `readOneFrame gave ${frames.length} frames`;
+    // Canonical framing: the frames, framed again with minimal prefixes, are the stream.
+    const again = input.length === 0 ? input : framed(input[0], frames);
+    if (again.length !== input.length || again.some((b, i) => b !== input[i]))
+      return 'the frames re-frame to other bytes';
     return undefined;
   },
   maxInputBytes: 2048,
