@@ -213,7 +213,21 @@ async function replay(o: Options, file: string): Promise<number> {
 }
 
 function table(outcomes: Outcome[], seconds: number): void {
-  const rows = [['target', 'inputs', 'accepted', 'rejected', 'seconds', 'inputs/s', 'max ms', 'result']];
+  const kib = (n: number) => (n / 1024).toFixed(0);
+  const rows = [
+    [
+      'target',
+      'inputs',
+      'accepted',
+      'rejected',
+      'seconds',
+      'inputs/s',
+      'max ms',
+      'max in KiB',
+      'max alloc KiB',
+      'result',
+    ],
+  ];
   for (const r of outcomes) {
     const s = r.stats;
     rows.push([
@@ -224,6 +238,8 @@ function table(outcomes: Outcome[], seconds: number): void {
       s ? s.seconds.toFixed(1) : '-',
       s && s.seconds > 0 ? (s.inputs / s.seconds).toFixed(0) : '-',
       s ? s.maxMs.toFixed(1) : '-',
+      s ? (s.maxInputBytes / 1024).toFixed(1) : '-',
+      s ? kib(s.maxAllocated) : '-',
       r.failure ? 'FAIL' : 'ok',
     ]);
   }
