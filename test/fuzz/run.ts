@@ -255,7 +255,7 @@ function table(outcomes: Outcome[], seconds: number): void {
 async function main(): Promise<number> {
   const o = parseArgs(process.argv.slice(2));
   if (o.list) {
-    for (const t of TARGETS) console.log(`${t.name.padEnd(16)} ${t.about}`);
+    for (const t of TARGETS) console.log(`${t.name.padEnd(19)} ${t.about}`);
     return 0;
   }
   if (o.replay !== undefined) return replay(o, o.replay);
