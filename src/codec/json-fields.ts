@@ -19,7 +19,8 @@ export function integer(field: string, v: unknown, min: number, max: number): nu
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
     throw new DecodeError(field, `must be an integer in ${min}..${max}`);
   }
-  return v;
+  // JSON's -0 is the integer 0: return +0, so that the value equals what the canonical JSON ("0") reads back.
+  return v === 0 ? 0 : v;
 }
 
 export function oneOf<T extends string>(field: string, v: unknown, allowed: readonly T[]): T {

@@ -27,7 +27,8 @@ export function parseGrammar(text: string, options: ParseOptions = {}): Grammar 
     if (tokens[0].kind === 'bar') {
       const rule = rules[rules.length - 1];
       if (!rule) throw new GrammarError(line, 'a `|` continuation line needs a rule above it');
-      rule.alternatives.push(...splitAlternatives(tokens.slice(1), line));
+      // A loop, not push(...): a spread of a few hundred thousand alternatives overflows the stack.
+      for (const alt of splitAlternatives(tokens.slice(1), line)) rule.alternatives.push(alt);
     } else if (tokens[0].kind === 'nonterminal' && tokens[1]?.kind === 'defines') {
       rules.push({ name: tokens[0].name, line, alternatives: splitAlternatives(tokens.slice(2), line) });
     } else {

@@ -5,13 +5,18 @@ import type { Split } from './split.js';
 
 export function parseCsv(text: string, file: string, features: number, classes: number, scale = 1): Split {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  // Every line's columns are counted before the features are allocated, so the allocation is bounded by the
+  // text (a line of F features has F commas), whatever feature count the manifest's input shape claims.
+  lines.forEach((line, i) => {
+    const columns = commas(line) + 1;
+    if (columns !== features + 1) {
+      throw new DatasetError(`${file}:${i + 1}: ${columns} columns, expected a label and ${features} features`);
+    }
+  });
   const x = new Float32Array(lines.length * features);
   const y = new Uint8Array(lines.length);
   lines.forEach((line, i) => {
     const cells = line.split(',');
-    if (cells.length !== features + 1) {
-      throw new DatasetError(`${file}:${i + 1}: ${cells.length} columns, expected a label and ${features} features`);
-    }
     const label = Number(cells[0]);
     if (!Number.isInteger(label) || label < 0 || label > 255) {
       throw new DatasetError(`${file}:${i + 1}: label '${cells[0]}' is not a class index`);
@@ -27,4 +32,10 @@ export function parseCsv(text: string, file: string, features: number, classes: 
   });
   checkLabels(y, classes, file);
   return { x, y, count: lines.length };
+}
+
+function commas(line: string): number {
+  let n = 0;
+  for (let at = line.indexOf(','); at >= 0; at = line.indexOf(',', at + 1)) n++;
+  return n;
 }

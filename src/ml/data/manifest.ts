@@ -21,6 +21,7 @@ export interface Manifest {
 }
 
 const MAX_CLASSES = 256; // labels are bytes
+const MAX_SIDE = 0xffff_ffff;
 
 export function parseManifest(text: string, file: string): Manifest {
   let raw: unknown;
@@ -35,7 +36,7 @@ export function parseManifest(text: string, file: string): Manifest {
   const m = isObject(raw) ? raw : fail('expected a JSON object');
   const name = typeof m.name === 'string' && m.name !== '' ? m.name : fail('"name" must be a non-empty string');
   const input =
-    parseShape(m.input) ?? fail('"input" must be {kind:"image",h,w,c} or {kind:"flat",n} of positive integers');
+    parseShape(m.input) ?? fail('"input" must be {kind:"image",h,w,c} or {kind:"flat",n} of integers in 1..2^32-1');
   const classes =
     isCount(m.classes) && m.classes >= 2 && m.classes <= MAX_CLASSES
       ? m.classes
@@ -54,7 +55,8 @@ export function parseManifest(text: string, file: string): Manifest {
     if (s === undefined && key === 'test') return undefined;
     const parsed = parseSource(s) ?? fail(`"${key}" must be {images, labels} or {csv, scale?}`);
     for (const f of 'csv' in parsed ? [parsed.csv] : [parsed.images, parsed.labels]) {
-      if (!(f in files)) fail(`"${key}" names "${f}", which "files" does not list with its hash`);
+      // Own keys only: `in` would also find "constructor", "toString" ... on Object.prototype.
+      if (!Object.hasOwn(files, f)) fail(`"${key}" names "${f}", which "files" does not list with its hash`);
     }
     return parsed;
   };
@@ -65,9 +67,8 @@ export function parseManifest(text: string, file: string): Manifest {
 
 function parseShape(v: unknown): Shape | undefined {
   if (!isObject(v)) return undefined;
-  if (v.kind === 'image' && isCount(v.h) && isCount(v.w) && isCount(v.c))
-    return { kind: 'image', h: v.h, w: v.w, c: v.c };
-  if (v.kind === 'flat' && isCount(v.n)) return { kind: 'flat', n: v.n };
+  if (v.kind === 'image' && isSide(v.h) && isSide(v.w) && isSide(v.c)) return { kind: 'image', h: v.h, w: v.w, c: v.c };
+  if (v.kind === 'flat' && isSide(v.n)) return { kind: 'flat', n: v.n };
   return undefined;
 }
 
@@ -75,12 +76,19 @@ function parseSource(v: unknown): SplitSource | undefined {
   if (!isObject(v)) return undefined;
   if (typeof v.images === 'string' && typeof v.labels === 'string') return { images: v.images, labels: v.labels };
   const scale = v.scale ?? 1;
-  if (typeof v.csv === 'string' && typeof scale === 'number' && scale > 0) return { csv: v.csv, scale };
+  // Finite: JSON.parse reads 1e400 as Infinity, which would scale every feature to 0.
+  if (typeof v.csv === 'string' && typeof scale === 'number' && Number.isFinite(scale) && scale > 0)
+    return { csv: v.csv, scale };
   return undefined;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A dimension of the input shape: 1..2^32-1, as in a chain config's problem and the model file's u32 fields. */
+function isSide(v: unknown): v is number {
+  return isCount(v) && v <= MAX_SIDE;
 }
 
 function isCount(v: unknown): v is number {

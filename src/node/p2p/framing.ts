@@ -5,12 +5,22 @@ import * as lp from 'it-length-prefixed';
 import { P2pError } from './errors.js';
 
 export async function* readFrames(source: Stream['source'], maxBytes: number): AsyncGenerator<Uint8Array> {
+  // it-length-prefixed ends quietly when the stream stops right after a length prefix (no byte of its frame
+  // left over to complain about): a prefix read and no frame after it is a truncated frame.
+  let announced = false;
+  const options = {
+    maxDataLength: maxBytes,
+    lengthDecoder: strictLength,
+    onLength: () => (announced = true),
+    onData: () => (announced = false),
+  };
   try {
-    for await (const frame of lp.decode(bytesOf(source), { maxDataLength: maxBytes })) {
+    for await (const frame of lp.decode(bytesOf(source), options)) {
       const bytes = frame.subarray();
       // A plain Uint8Array view, not a Buffer: decoders' slices are then copies, and results compare as bytes.
       yield new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     }
+    if (announced) throw new P2pError('malformed', 'truncated frame: the stream ends after its length prefix');
   } catch (err) {
     throw asFrameError(err, maxBytes);
   }
@@ -36,6 +46,27 @@ export async function* writeFrames(frames: Frames, maxBytes: number): AsyncGener
     yield* lp.encode.single(frame); // the varint prefix, then the frame itself (not copied)
   }
 }
+
+/**
+ * The length prefix, strictly: a minimal unsigned LEB128 of at most 8 bytes. it-length-prefixed's own decoder
+ * takes the value of a non-minimal varint and then consumes only the bytes its minimal form would have, so
+ * `80 00` (0 written in two bytes) read as two empty frames, one per byte. A RangeError means "need more bytes"
+ * to it-length-prefixed (it waits for them, up to 8, then reports the prefix too long: oversize).
+ */
+function strictLength(data: { readonly byteLength: number; get(index: number): number }): number {
+  let value = 0;
+  for (let i = 0; i < Math.min(data.byteLength, 8); i++) {
+    const b = data.get(i);
+    value += (b & 0x7f) * 2 ** (7 * i);
+    if ((b & 0x80) === 0) {
+      if (b === 0 && i > 0) throw new P2pError('malformed', 'non-minimal frame length prefix');
+      strictLength.bytes = i + 1;
+      return value;
+    }
+  }
+  throw new RangeError('incomplete frame length prefix');
+}
+strictLength.bytes = 0;
 
 // libp2p 2.x streams carry uint8arraylist 2.x lists, it-length-prefixed 11 expects 3.x ones: hand it plain bytes.
 async function* bytesOf(source: Stream['source']): AsyncGenerator<Uint8Array> {

@@ -60,4 +60,15 @@ describe('parseGrammar', () => {
       );
     });
   }
+
+  test('a very long alternative or a line of very many alternatives parses (no spread of them onto the stack)', () => {
+    // 400,000 symbols or alternatives threw "RangeError: Maximum call stack size exceeded" (Math.max(...) and
+    // push(...)), an error other than GrammarError, found probing the grammar fuzz target with large inputs.
+    const n = 400_000;
+    const long = parseGrammar('<s> ::= ' + '<a> '.repeat(n) + '\n<a> ::= relu');
+    assert.equal(long.rules[0].alternatives[0].symbols.length, n);
+    assert.equal(long.rules[0].minDepth, 2);
+    const wide = parseGrammar('<s> ::= relu\n  ' + '| relu '.repeat(n));
+    assert.equal(wide.rules[0].alternatives.length, n + 1);
+  });
 });
