@@ -15,7 +15,7 @@ import { problemId, validationDigest, type Problem } from '../../../src/consensu
 import type { ConsensusRules } from '../../../src/consensus/rules.js';
 import { headerScore } from '../../../src/consensus/score.js';
 import type { ThresholdParams } from '../../../src/consensus/threshold.js';
-import type { Evaluate } from '../../../src/consensus/verify-block.js';
+import type { BlockContext, Evaluate } from '../../../src/consensus/verify-block.js';
 import { exactEvaluate } from '../../../src/consensus/score-check.js';
 import { grammarId } from '../../../src/grammar/id.js';
 import { parseGrammar } from '../../../src/grammar/parse.js';
@@ -171,6 +171,25 @@ export const genesis = (config = tinyConfig()) => ({
   header: genesisBlock(config).header,
   state: genesisState(config),
 });
+
+/** `b` with some header fields replaced (what a forger sends). */
+export const withHeader = (b: Block, h: Partial<BlockHeader>): Block => ({ ...b, header: { ...b.header, ...h } });
+
+/** The context of a block on the genesis `g`, the node's clock at the block's own timestamp. */
+export function genesisContext(
+  g: ReturnType<typeof genesis>,
+  made: MadeBlock,
+  over: Partial<BlockContext> = {},
+): BlockContext {
+  return {
+    parent: g.header,
+    parentState: g.state,
+    recentTimestamps: [g.header.timestamp],
+    now: made.block.header.timestamp,
+    modelFile: made.file,
+    ...over,
+  };
+}
 
 export interface MadeBlock {
   readonly block: Block;

@@ -3,9 +3,8 @@
 // one full, exact evaluation. Costs are asserted as counts of samples evaluated, never as times.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Block } from '../../../src/chain/block.js';
 import { BlockError, type BlockErrorCode } from '../../../src/chain/errors.js';
-import { blockHash, type BlockHeader } from '../../../src/chain/header.js';
+import { blockHash } from '../../../src/chain/header.js';
 import { checkHeader } from '../../../src/consensus/check-header.js';
 import { evaluationOrder } from '../../../src/consensus/evaluation-order.js';
 import { scoreCheck } from '../../../src/consensus/score-check.js';
@@ -20,6 +19,8 @@ import {
   FLOOD_SAMPLES,
   floodRules,
   genesis,
+  genesisContext,
+  withHeader,
   makeBlock,
   randomBlock,
   type MadeBlock,
@@ -30,15 +31,7 @@ const g = genesis(config);
 const T = config.timestamp;
 const N = FLOOD_SAMPLES;
 
-const withHeader = (b: Block, h: Partial<BlockHeader>): Block => ({ ...b, header: { ...b.header, ...h } });
-const ctx = (made: MadeBlock, over: Partial<BlockContext> = {}): BlockContext => ({
-  parent: g.header,
-  parentState: g.state,
-  recentTimestamps: [T],
-  now: made.block.header.timestamp,
-  modelFile: made.file,
-  ...over,
-});
+const ctx = (made: MadeBlock, over: Partial<BlockContext> = {}) => genesisContext(g, made, over);
 const isCode = (code: BlockErrorCode) => (e: unknown) => e instanceof BlockError && e.code === code;
 
 describe('verification flood: a lie is refused after a fraction of the samples, the verdict exact', () => {

@@ -21,6 +21,8 @@ import {
   evaluate,
   fixedThreshold,
   genesis,
+  genesisContext,
+  withHeader,
   makeBlock,
   tinyConfig,
   tinyRules,
@@ -31,18 +33,7 @@ const rules = tinyRules();
 const g = genesis();
 const T = g.header.timestamp;
 
-const withHeader = (b: Block, h: Partial<BlockHeader>): Block => ({ ...b, header: { ...b.header, ...h } });
-
-function context(made: MadeBlock, over: Partial<BlockContext> = {}): BlockContext {
-  return {
-    parent: g.header,
-    parentState: g.state,
-    recentTimestamps: [T],
-    now: made.block.header.timestamp,
-    modelFile: made.file,
-    ...over,
-  };
-}
+const context = (made: MadeBlock, over: Partial<BlockContext> = {}) => genesisContext(g, made, over);
 
 /** A header whose work hash derives another architecture than its model's: caught by the size it announces, or
  * (when the two files happen to have one size) by the file's architecture. */
