@@ -1,5 +1,6 @@
-// The model checks of block validity, cheapest first: the file is there and of the header's size, its Merkle root
-// is the header's, it decodes (finite weights), and it holds the architecture the block's work hash derives.
+// The model checks of block validity, cheapest first, after checkHeader (which bounds the announced size and
+// derives the architecture): the file is there and of the header's size, its Merkle root is the header's, it
+// decodes (canonical finite weights), and it holds the architecture the block's work hash derives.
 import { bytesEqual } from '../codec/hex.js';
 import { BlockError } from '../chain/errors.js';
 import type { BlockHeader } from '../chain/header.js';
@@ -9,22 +10,16 @@ import { decodeModel } from '../ml/model/codec.js';
 import { ModelFileError, type Model } from '../ml/model/model.js';
 import { modelRoot } from '../ml/model/root.js';
 import type { Architecture } from '../arch/ir.js';
-import { deriveArchitecture, type DerivedArchitecture } from './derive-architecture.js';
+import type { DerivedArchitecture } from './derive-architecture.js';
 import type { ConsensusRules } from './rules.js';
 
 export function checkModel(
   rules: ConsensusRules,
   header: BlockHeader,
   file: Uint8Array | undefined,
-  derived: DerivedArchitecture = deriveArchitecture(rules, header),
+  derived: DerivedArchitecture,
 ): Model {
   if (file === undefined) throw new BlockError('model-missing', 'the model file of this block is not available');
-  if (header.modelSize > rules.problem.maxModelBytes) {
-    throw new BlockError(
-      'model-too-large',
-      `${header.modelSize} bytes, the problem allows ${rules.problem.maxModelBytes}`,
-    );
-  }
   if (file.length !== header.modelSize) {
     throw new BlockError(
       'model-size-mismatch',

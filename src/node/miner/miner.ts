@@ -14,7 +14,7 @@ import { threshold, timeToReach } from '../../consensus/threshold.js';
 import { medianTimePast } from '../../consensus/timestamp-rules.js';
 import type { Dataset } from '../../ml/data/dataset.js';
 import { evaluateSplit } from '../../ml/eval/evaluate.js';
-import { canonicalWeights, encodeModel } from '../../ml/model/codec.js';
+import { encodeModel } from '../../ml/model/codec.js';
 import { recentTimestamps } from '../chain/ancestry.js';
 import type { ChainManager } from '../chain/chain-manager.js';
 import type { Mempool } from '../mempool/mempool.js';
@@ -80,8 +80,8 @@ export class Miner {
         abort,
       );
       if (trained.kind !== 'trained') return this.abandon(trained.kind, signal);
-      // Canonical weights first (the trainer gives them already): the file must decode, and the score is the file's.
-      const params = canonicalWeights(trained.result.params);
+      // The trainer's weights are canonical (4.2), so the file decodes and its score is the model's.
+      const params = trained.result.params;
       const model = { grammarId: rules.grammarId, phenotype: candidate.phenotype, arch: candidate.arch, params };
       const file = encodeModel(model);
       const score = headerScore(evaluateSplit(model, rules.validation), rules.problem.metric);
