@@ -1,19 +1,20 @@
 // The node's network: libp2p (TCP, noise, yamux, identify, gossipsub) with the chain's gossip topics, the status
-// handshake, blocks-by-range and chunk-by-root protocols, peer scoring and bans. It knows nothing of blocks or
+// handshake, blocks-by-range and chunk-by-root protocols, peer scoring, bans by peer id and address, and connection
+// limits. It knows nothing of blocks or
 // transactions: it moves bytes and asks the node's handlers what they are worth.
 import type { GossipSub } from '@chainsafe/libp2p-gossipsub';
 import { noise } from '@chainsafe/libp2p-noise';
 import { yamux } from '@chainsafe/libp2p-yamux';
 import { identify, type Identify } from '@libp2p/identify';
-import type { PeerId } from '@libp2p/interface';
+import type { Connection, PeerId } from '@libp2p/interface';
 import { peerIdFromString } from '@libp2p/peer-id';
-import { tcp } from '@libp2p/tcp';
+import { tcp, type TCPSocketOptions } from '@libp2p/tcp';
 import { multiaddr } from '@multiformats/multiaddr';
 import { createLibp2p, type Libp2p } from 'libp2p';
 import { EventEmitter } from 'node:events';
-import { isIPv6 } from 'node:net';
+import { isIPv6, type TcpSocketConnectOpts } from 'node:net';
 import { pino, type Logger } from 'pino';
-import { BanList, banGater } from './bans.js';
+import { BanList } from './bans.js';
 import {
   decodeBlocksByRangeRequest,
   encodeBlocksByRangeRequest,
@@ -30,8 +31,10 @@ import {
 } from './chunk.js';
 import { P2pError } from './errors.js';
 import type { Frames } from './framing.js';
-import { createGossipsub, Gossip, type GossipHandler } from './gossip.js';
+import { addressKey, connectionGater } from './gater.js';
+import { createGossipsub, Gossip, gossipTopics, type GossipHandler, type GossipTopics } from './gossip.js';
 import { loadOrCreatePeerKey } from './identity.js';
+import { clientKey } from './ip.js';
 import { DEFAULT_LIMITS, type NetworkLimits } from './limits.js';
 import { DEFAULT_SCORING, PENALTY, PeerScores, type ScoreOptions } from './peer-score.js';
 import { decodePooledTxsRequest, encodePooledTxsRequest, type PooledTxsRequest } from './pooled-txs.js';
@@ -54,7 +57,7 @@ export interface NetworkHandlers {
 export interface NetworkOptions {
   /** Where the peer key is kept (created on first start). */
   readonly dataDir: string;
-  /** Listen address; default 127.0.0.1. */
+  /** Listen address, and (unless a wildcard) the address outbound connections are made from; default 127.0.0.1. */
   readonly host?: string;
   /** Listen port; 0 picks a free one. */
   readonly port: number;
@@ -90,13 +93,20 @@ export interface NetworkEvents {
   'peer:banned': [peer: string, reason: string];
 }
 
+/**
+ * Socket options that dial from `host`, so that nodes on one machine (127.0.0.x) are told apart by address.
+ * @libp2p/tcp hands its dialOpts to net.connect as they are, though its type names only some of them.
+ */
+function fromAddress(host: string): TCPSocketOptions {
+  const options: TCPSocketOptions & Pick<TcpSocketConnectOpts, 'localAddress'> = { localAddress: host };
+  return options;
+}
+
 type Services = { identify: Identify; pubsub: GossipSub };
 
 export class Network {
   readonly events = new EventEmitter<NetworkEvents>();
   private readonly log: Logger;
-  private readonly scoring: ScoreOptions;
-  private readonly scores: PeerScores;
   private readonly statuses = new Map<string, Status>();
   private readonly specs: Record<ProtocolName, ProtocolSpec>;
   private readonly reqResp: ReqResp;
@@ -107,19 +117,39 @@ export class Network {
   /** Creates, starts and bootstraps a network. */
   static async create(options: NetworkOptions): Promise<Network> {
     const limits = { ...DEFAULT_LIMITS, ...options.limits };
-    const bans = new BanList();
+    const scoring = { ...DEFAULT_SCORING, ...options.scoring };
+    const scores = new PeerScores(scoring);
+    const bans = { peers: new BanList(scoring.maxBans), addresses: new BanList(scoring.maxBans) };
     const host = options.host ?? '127.0.0.1';
+    const wildcard = host === '0.0.0.0' || host === '::';
+    const topics = gossipTopics(options.chainId, options.genesisHash);
+    let inboundFrom: (key: string) => number = () => 0;
     const libp2p = await createLibp2p({
       start: false,
       privateKey: await loadOrCreatePeerKey(options.dataDir),
       addresses: { listen: [`/${isIPv6(host) ? 'ip6' : 'ip4'}/${host}/tcp/${options.port}`] },
-      transports: [tcp()],
+      transports: [tcp(wildcard ? {} : { dialOpts: fromAddress(host) })],
       connectionEncrypters: [noise()],
       streamMuxers: [yamux()],
-      connectionGater: banGater(bans),
-      services: { identify: identify(), pubsub: createGossipsub(limits) },
+      connectionGater: connectionGater({
+        peerBans: bans.peers,
+        addressBans: bans.addresses,
+        inboundFrom: (key) => inboundFrom(key),
+        maxInboundPerAddress: limits.maxInboundPerAddress,
+        exemptLoopback: limits.exemptLoopback,
+      }),
+      connectionManager: {
+        maxConnections: limits.maxConnections,
+        maxIncomingPendingConnections: limits.maxPendingInbound,
+        inboundConnectionThreshold: limits.inboundPerAddressPerSecond,
+      },
+      services: {
+        identify: identify(),
+        pubsub: createGossipsub({ topics, limits, appScore: (peer) => scores.score(peer) }),
+      },
     });
-    const network = new Network(libp2p, options, limits, bans);
+    const network = new Network(libp2p, options, limits, scoring, scores, bans, topics);
+    inboundFrom = (key) => network.inboundFrom(key);
     await network.start();
     return network;
   }
@@ -129,17 +159,19 @@ export class Network {
     readonly libp2p: Libp2p<Services>,
     private readonly options: NetworkOptions,
     private readonly limits: NetworkLimits,
-    private readonly bans: BanList,
+    private readonly scoring: ScoreOptions,
+    private readonly scores: PeerScores,
+    private readonly bans: { readonly peers: BanList; readonly addresses: BanList },
+    topics: GossipTopics,
   ) {
     const log = options.log ?? pino({ level: 'silent' });
     const penalise = this.penalise.bind(this);
     this.log = log;
-    this.scoring = { ...DEFAULT_SCORING, ...options.scoring };
-    this.scores = new PeerScores(this.scoring);
     this.specs = protocolSpecs(limits);
     this.reqResp = new ReqResp(libp2p, penalise, limits.requestTimeoutMs, log);
-    const { chainId, genesisHash, handlers } = options;
-    this.gossip = new Gossip(libp2p.services.pubsub, chainId, genesisHash, handlers.gossip, limits, penalise, log);
+    const banned = (peer: string) => bans.peers.isBanned(peer);
+    const { pubsub } = libp2p.services;
+    this.gossip = new Gossip(pubsub, topics, options.handlers.gossip, limits, penalise, banned, log);
     const bootstrap = (options.bootstrap ?? []).map((a) => multiaddr(a));
     const backoff = { ...DEFAULT_BACKOFF, ...options.redial };
     this.bootstrap = new Bootstrap(libp2p, bootstrap, backoff, limits.requestTimeoutMs, log);
@@ -153,6 +185,7 @@ export class Network {
     await this.servePooledTransactions();
     this.libp2p.addEventListener('peer:connect', this.onConnect);
     this.libp2p.addEventListener('peer:disconnect', this.onDisconnect);
+    this.libp2p.addEventListener('connection:open', this.onConnectionOpen);
     await this.libp2p.start();
     this.gossip.start();
     this.bootstrap.start();
@@ -165,6 +198,7 @@ export class Network {
     await this.libp2p.stop();
     this.libp2p.removeEventListener('peer:connect', this.onConnect);
     this.libp2p.removeEventListener('peer:disconnect', this.onDisconnect);
+    this.libp2p.removeEventListener('connection:open', this.onConnectionOpen);
   }
 
   get peerId(): string {
@@ -199,7 +233,17 @@ export class Network {
   }
 
   isBanned(peer: string): boolean {
-    return this.bans.isBanned(peer);
+    return this.bans.peers.isBanned(peer);
+  }
+
+  /** Whether connections from `ip` are refused (an IPv6 address by its /64). */
+  isAddressBanned(ip: string): boolean {
+    return this.bans.addresses.isBanned(clientKey(ip));
+  }
+
+  /** Gossipsub's own score of a connected peer (below the graylist threshold, its RPCs are dropped unread). */
+  gossipScore(peer: string): number {
+    return this.gossip.score(peer);
   }
 
   /** Dials a multiaddr; resolves to the peer's id. */
@@ -226,9 +270,22 @@ export class Network {
     this.log.info({ peer, reason, points }, 'peer penalised');
     if (!this.scores.penalise(peer, points)) return;
     this.scores.forget(peer);
-    this.bans.ban(peer, this.scoring.banMs);
+    this.bans.peers.ban(peer, this.scoring.banMs);
+    // A fresh peer id is free, a fresh address is not: the addresses it came from are banned as long.
+    for (const conn of this.libp2p.getConnections(peerIdFromString(peer))) {
+      const key = addressKey(conn.remoteAddr, this.limits.exemptLoopback);
+      if (key !== undefined) this.bans.addresses.ban(key, this.scoring.banMs);
+    }
+    this.gossip.dropPeer(peer);
     this.events.emit('peer:banned', peer, reason);
     this.libp2p.hangUp(peerIdFromString(peer)).catch((err) => this.log.debug({ peer, err }, 'hang up failed'));
+  }
+
+  /** Established inbound connections from the address with this clientKey. */
+  private inboundFrom(key: string): number {
+    return this.libp2p
+      .getConnections()
+      .filter((c) => c.direction === 'inbound' && addressKey(c.remoteAddr, false) === key).length;
   }
 
   /** Exchanges status with a connected peer; a peer on another chain is disconnected ('mismatch'). */
@@ -348,6 +405,17 @@ export class Network {
       this.log.info({ peer, err }, 'status handshake failed');
       await this.libp2p.hangUp(evt.detail).catch(() => {});
     });
+  };
+
+  // The gater counts only established connections, so several opened at once from one address can all pass it:
+  // the ones beyond the limit are closed as they complete.
+  private readonly onConnectionOpen = (evt: CustomEvent<Connection>): void => {
+    const conn = evt.detail;
+    if (conn.direction !== 'inbound') return;
+    const key = addressKey(conn.remoteAddr, this.limits.exemptLoopback);
+    if (key === undefined || this.inboundFrom(key) <= this.limits.maxInboundPerAddress) return;
+    this.log.info({ address: conn.remoteAddr.toString() }, 'inbound connection over the per-address limit');
+    conn.abort(new Error('too many connections from this address'));
   };
 
   private readonly onDisconnect = (evt: CustomEvent<PeerId>): void => {

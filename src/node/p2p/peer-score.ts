@@ -7,14 +7,23 @@ export interface ScoreOptions {
   readonly banMs: number;
   /** Time for a peer's penalty points to halve. */
   readonly halfLifeMs: number;
+  /** Bans held at most, of peer ids and of addresses each; a new ban beyond pushes out the oldest. */
+  readonly maxBans: number;
 }
 
-export const DEFAULT_SCORING: ScoreOptions = { banThreshold: 100, banMs: 60 * 60_000, halfLifeMs: 10 * 60_000 };
+export const DEFAULT_SCORING: ScoreOptions = {
+  banThreshold: 100,
+  banMs: 60 * 60_000,
+  halfLifeMs: 10 * 60_000,
+  maxBans: 10_000,
+};
 
 /** Points per offence the network detects itself; the node picks its own for chain-level faults. */
 export const PENALTY = {
   /** Gossip the node's handler judged 'reject', or over the topic's size limit. */
   invalidGossip: 25,
+  /** A gossip message beyond the peer's rate on its topic (ignored unread): 20 in a row ban it. */
+  gossipOverRate: 5,
   /** A frame whose length prefix exceeds the protocol limit. */
   oversizeFrame: 50,
   /** A request or response that does not decode, or has the wrong number of frames. */

@@ -8,7 +8,7 @@ after(stopAll);
 describe('peer scores', () => {
   test('penalties add up to the ban threshold and decay with the half-life', () => {
     let now = 0;
-    const scores = new PeerScores({ banThreshold: 100, banMs: 1, halfLifeMs: 1000 }, () => now);
+    const scores = new PeerScores({ banThreshold: 100, banMs: 1, halfLifeMs: 1000, maxBans: 1 }, () => now);
     assert.equal(scores.score('p'), 0);
     assert.equal(scores.penalise('p', 60), false);
     now = 1000;
