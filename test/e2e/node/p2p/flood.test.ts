@@ -137,6 +137,9 @@ describe('address bans and connection limits', () => {
     const fromCrowd = () => v.peers().filter((p) => p.address.includes('/127.0.0.4/')).length;
     await waitFor('the crowd settled', () => crowd.filter((n) => n.peers().some((p) => p.id === v.peerId)).length <= 2);
     assert.equal(fromCrowd(), 2);
+    // One more is refused at the gate, before any handshake.
+    const late = await startNetwork({ host: '127.0.0.4' });
+    await assert.rejects(late.connect(v.addresses[0]));
   });
 
   test('the node holds at most maxConnections', async () => {
