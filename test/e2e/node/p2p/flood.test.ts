@@ -144,7 +144,7 @@ describe('address bans and connection limits', () => {
 
   test('the node holds at most maxConnections', async () => {
     const v = await startNetwork({ host: '127.0.0.1', limits: { ...limits, maxConnections: 2 } });
-    const peers = [];
+    const peers: Network[] = [];
     for (const host of ['127.0.0.5', '127.0.0.6', '127.0.0.7']) peers.push(await startNetwork({ host }));
     await Promise.allSettled(peers.map((n) => n.connect(v.addresses[0])));
     const held = () => peers.filter((n) => n.peers().some((p) => p.id === v.peerId)).length;
