@@ -57,8 +57,13 @@ export interface NetworkHandlers {
 export interface NetworkOptions {
   /** Where the peer key is kept (created on first start). */
   readonly dataDir: string;
-  /** Listen address, and (unless a wildcard) the address outbound connections are made from; default 127.0.0.1. */
+  /** Listen address; default 127.0.0.1. */
   readonly host?: string;
+  /**
+   * Local address outbound connections are made from (default: the system's choice). Nodes sharing a machine on
+   * 127.0.0.x addresses set it to their host, so that their peers tell them apart by address.
+   */
+  readonly dialFrom?: string;
   /** Listen port; 0 picks a free one. */
   readonly port: number;
   /** Multiaddrs (normally with /p2p/<id>) to dial at start and re-dial whenever they drop. */
@@ -93,12 +98,10 @@ export interface NetworkEvents {
   'peer:banned': [peer: string, reason: string];
 }
 
-/**
- * Socket options that dial from `host`, so that nodes on one machine (127.0.0.x) are told apart by address.
- * @libp2p/tcp hands its dialOpts to net.connect as they are, though its type names only some of them.
- */
-function fromAddress(host: string): TCPSocketOptions {
-  const options: TCPSocketOptions & Pick<TcpSocketConnectOpts, 'localAddress'> = { localAddress: host };
+/** Socket options that dial from `address`: @libp2p/tcp hands them to net.connect as they are, though its type names
+ * only some of them. */
+function fromAddress(address: string): TCPSocketOptions {
+  const options: TCPSocketOptions & Pick<TcpSocketConnectOpts, 'localAddress'> = { localAddress: address };
   return options;
 }
 
@@ -121,14 +124,13 @@ export class Network {
     const scores = new PeerScores(scoring);
     const bans = { peers: new BanList(scoring.maxBans), addresses: new BanList(scoring.maxBans) };
     const host = options.host ?? '127.0.0.1';
-    const wildcard = host === '0.0.0.0' || host === '::';
     const topics = gossipTopics(options.chainId, options.genesisHash);
     let inboundFrom: (key: string) => number = () => 0;
     const libp2p = await createLibp2p({
       start: false,
       privateKey: await loadOrCreatePeerKey(options.dataDir),
       addresses: { listen: [`/${isIPv6(host) ? 'ip6' : 'ip4'}/${host}/tcp/${options.port}`] },
-      transports: [tcp(wildcard ? {} : { dialOpts: fromAddress(host) })],
+      transports: [tcp(options.dialFrom === undefined ? {} : { dialOpts: fromAddress(options.dialFrom) })],
       connectionEncrypters: [noise()],
       streamMuxers: [yamux()],
       connectionGater: connectionGater({

@@ -114,38 +114,39 @@ describe('address bans and connection limits', () => {
   afterEach(stopAll);
   // Linux routes all of 127/8 to lo: each node gets an address of its own, and loopback is not exempt.
   const limits = { exemptLoopback: false };
+  const at = (address: string) => ({ host: address, dialFrom: address });
 
   test('a banned peer coming back with a fresh peer id from the same address is refused', async () => {
-    const v = await startNetwork({ host: '127.0.0.1', limits });
-    const attacker = await startNetwork({ host: '127.0.0.2', bootstrap: v.addresses });
+    const v = await startNetwork({ ...at('127.0.0.1'), limits });
+    const attacker = await startNetwork({ ...at('127.0.0.2'), bootstrap: v.addresses });
     await waitFor('handshake', handshaken(v, attacker));
     v.penalise(attacker.peerId, 'sent an invalid block', DEFAULT_SCORING.banThreshold);
     assert.ok(v.isAddressBanned('127.0.0.2'));
-    const again = await startNetwork({ host: '127.0.0.2' });
+    const again = await startNetwork(at('127.0.0.2'));
     assert.notEqual(again.peerId, attacker.peerId);
     await assert.rejects(again.connect(v.addresses[0]));
     assert.ok(!v.peers().some((p) => p.id === again.peerId));
     // Another address is welcome.
-    const honest = await startNetwork({ host: '127.0.0.3', bootstrap: v.addresses });
+    const honest = await startNetwork({ ...at('127.0.0.3'), bootstrap: v.addresses });
     await waitFor('the honest handshake', handshaken(v, honest));
   });
 
   test('one address holds at most maxInboundPerAddress connections, even opened at once', async () => {
-    const v = await startNetwork({ host: '127.0.0.1', limits: { ...limits, maxInboundPerAddress: 2 } });
-    const crowd = await Promise.all([0, 1, 2, 3].map(() => startNetwork({ host: '127.0.0.4' })));
+    const v = await startNetwork({ ...at('127.0.0.1'), limits: { ...limits, maxInboundPerAddress: 2 } });
+    const crowd = await Promise.all([0, 1, 2, 3].map(() => startNetwork(at('127.0.0.4'))));
     await Promise.allSettled(crowd.map((n) => n.connect(v.addresses[0])));
     const fromCrowd = () => v.peers().filter((p) => p.address.includes('/127.0.0.4/')).length;
     await waitFor('the crowd settled', () => crowd.filter((n) => n.peers().some((p) => p.id === v.peerId)).length <= 2);
     assert.equal(fromCrowd(), 2);
     // One more is refused at the gate, before any handshake.
-    const late = await startNetwork({ host: '127.0.0.4' });
+    const late = await startNetwork(at('127.0.0.4'));
     await assert.rejects(late.connect(v.addresses[0]));
   });
 
   test('the node holds at most maxConnections', async () => {
-    const v = await startNetwork({ host: '127.0.0.1', limits: { ...limits, maxConnections: 2 } });
+    const v = await startNetwork({ ...at('127.0.0.1'), limits: { ...limits, maxConnections: 2 } });
     const peers: Network[] = [];
-    for (const host of ['127.0.0.5', '127.0.0.6', '127.0.0.7']) peers.push(await startNetwork({ host }));
+    for (const host of ['127.0.0.5', '127.0.0.6', '127.0.0.7']) peers.push(await startNetwork(at(host)));
     await Promise.allSettled(peers.map((n) => n.connect(v.addresses[0])));
     const held = () => peers.filter((n) => n.peers().some((p) => p.id === v.peerId)).length;
     await waitFor('at most two connections', () => v.libp2p.getConnections().length <= 2 && held() <= 2);
