@@ -1,7 +1,6 @@
 // The node's network: libp2p (TCP, noise, yamux, identify, gossipsub) with the chain's gossip topics, the status
 // handshake, blocks-by-range and chunk-by-root protocols, peer scoring, bans by peer id and address, and connection
-// limits. It knows nothing of blocks or
-// transactions: it moves bytes and asks the node's handlers what they are worth.
+// limits. It knows nothing of blocks or transactions: it moves bytes and asks the node's handlers what they are worth.
 import type { GossipSub } from '@chainsafe/libp2p-gossipsub';
 import { noise } from '@chainsafe/libp2p-noise';
 import { yamux } from '@chainsafe/libp2p-yamux';
@@ -125,6 +124,7 @@ export class Network {
     const bans = { peers: new BanList(scoring.maxBans), addresses: new BanList(scoring.maxBans) };
     const host = options.host ?? '127.0.0.1';
     const topics = gossipTopics(options.chainId, options.genesisHash);
+    // The gater counts the network's connections, which exist only once libp2p does.
     let inboundFrom: (key: string) => number = () => 0;
     const libp2p = await createLibp2p({
       start: false,
