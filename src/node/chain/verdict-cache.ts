@@ -61,13 +61,16 @@ export function cachedEvaluate(evaluate: Evaluate, problemId: Uint8Array, cache:
 }
 
 /**
- * Refusals that are not a property of the block hash: relative to the node's clock or head, a model not at hand,
+ * Refusals that are not a property of the block hash: relative to the node's clock, head or store (a full held set,
+ * a branch too light or too deep, a parent with its fill of children), a model not at hand,
  * or a body that does not match its header (the header, and so the hash, may be an honest block's).
  */
 const NOT_FINAL: ReadonlySet<BlockErrorCode> = new Set([
   'timestamp-from-the-future',
   'timestamp-far-future',
   'reorg-too-deep',
+  'branch-too-light',
+  'too-many-siblings',
   'model-missing',
   'too-many-transactions',
   'tx-root-mismatch',

@@ -1,8 +1,11 @@
 // Which failures of a block or transaction from a peer are the peer's fault. An honest node forwards only what it
 // verified and holds the model of every block it forwards, so an invalid block, or one whose model the announcing
 // peer cannot serve or serves wrong, is proof of a broken or hostile peer: it is banned at once (its points reach
-// the ban threshold). A timeout, an unknown parent, or a block refused only relative to our own clock (far in the
-// future) or head (a branch forking deeper than the reorganisation limit) is nobody's fault. See docs/NETWORK.md, "What the node penalises".
+// the ban threshold). Every other BlockError is decided by the block and its own chain alone (a side block's state
+// transition included), so every honest node reaches it. Nobody's fault: a timeout, an unknown parent, and the
+// refusals relative to our clock (ahead of it, or a full held set), our head (a branch too deep or too light to be
+// chosen), our store (a parent with its fill of children, a model file we no longer hold). See docs/NETWORK.md,
+// "What the node does with it".
 import { BlockError, type BlockErrorCode } from '../../chain/errors.js';
 import { DecodeError } from '../../codec/errors.js';
 import { MempoolError } from '../mempool/errors.js';
@@ -12,7 +15,14 @@ import { DEFAULT_SCORING } from '../p2p/peer-score.js';
 
 export const INVALID_BLOCK_POINTS = DEFAULT_SCORING.banThreshold;
 
-const NOT_A_FAULT: ReadonlySet<BlockErrorCode> = new Set(['timestamp-far-future', 'reorg-too-deep']);
+const NOT_A_FAULT: ReadonlySet<BlockErrorCode> = new Set([
+  'timestamp-from-the-future',
+  'timestamp-far-future',
+  'reorg-too-deep',
+  'branch-too-light',
+  'too-many-siblings',
+  'model-missing',
+]);
 
 /** Why `err`, met while importing a block from a peer, is the peer's fault; undefined when it is not. */
 export function blockFault(err: unknown): string | undefined {
