@@ -218,7 +218,7 @@ describe('bounded holding and cleanup', () => {
 });
 
 describe('fork heights in the store', () => {
-  test('kept exact across a reorganisation and a restart; an old-format database is refused', async () => {
+  test('kept exact across a reorganisation and a restart', async () => {
     const { manager } = await openManager();
     const [a1] = await mainChain(manager, 1);
     // b1 (at the floor), b2 on genesis: lighter than a1 alone, heavier together: a reorganisation onto them.
