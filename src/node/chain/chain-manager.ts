@@ -169,8 +169,8 @@ export class ChainManager {
   }
 
   /**
-   * Every rule decidable without the model file (checkHeader), for a block whose parent is stored: the importer
-   * runs it before fetching the model, so a bogus header costs no download. A block from the near future passes
+   * Every rule decidable without the model file (checkHeader, then checkBranch), for a block whose parent is
+   * stored: the importer runs it before fetching the model, so a bogus or hopeless header costs no download. A block from the near future passes
    * (submit holds it once its model is here); a final refusal is remembered like submit's.
    */
   precheck(block: Block, now: number): Promise<void> {

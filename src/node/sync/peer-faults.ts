@@ -3,11 +3,11 @@
 // peer cannot serve or serves wrong, is proof of a broken or hostile peer: it is banned at once (its points reach
 // the ban threshold). Every other BlockError is decided by the block and its own chain alone (a side block's state
 // transition included), so every honest node reaches it. Nobody's fault: a timeout, an unknown parent, and the
-// refusals relative to our clock (ahead of it, or a full held set), our head (a branch too deep or too light to be
-// chosen), our store (a parent with its fill of children, a model file we no longer hold). See docs/NETWORK.md,
-// "What the node does with it".
-import { BlockError, type BlockErrorCode } from '../../chain/errors.js';
+// refusals relative to this node's clock, head or store (NODE_RELATIVE). See docs/NETWORK.md, "What the node does
+// with it".
+import { BlockError } from '../../chain/errors.js';
 import { DecodeError } from '../../codec/errors.js';
+import { NODE_RELATIVE } from '../chain/verdict-cache.js';
 import { MempoolError } from '../mempool/errors.js';
 import { ModelUnavailable } from '../models/model-fetch.js';
 import { P2pError } from '../p2p/errors.js';
@@ -15,19 +15,10 @@ import { DEFAULT_SCORING } from '../p2p/peer-score.js';
 
 export const INVALID_BLOCK_POINTS = DEFAULT_SCORING.banThreshold;
 
-const NOT_A_FAULT: ReadonlySet<BlockErrorCode> = new Set([
-  'timestamp-from-the-future',
-  'timestamp-far-future',
-  'reorg-too-deep',
-  'branch-too-light',
-  'too-many-siblings',
-  'model-missing',
-]);
-
 /** Why `err`, met while importing a block from a peer, is the peer's fault; undefined when it is not. */
 export function blockFault(err: unknown): string | undefined {
   if (err instanceof DecodeError || err instanceof ModelUnavailable) return err.message;
-  if (err instanceof BlockError) return NOT_A_FAULT.has(err.code) ? undefined : `invalid block: ${err.message}`;
+  if (err instanceof BlockError) return NODE_RELATIVE.has(err.code) ? undefined : `invalid block: ${err.message}`;
   if (err instanceof P2pError && (err.code === 'invalid' || err.code === 'malformed')) return err.message;
   return undefined;
 }

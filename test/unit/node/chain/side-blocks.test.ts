@@ -125,6 +125,18 @@ describe('side blocks are checked like main blocks', () => {
   });
 });
 
+test('refusals relative to this node are nobody’s fault; a failed state transition, side block or not, is', () => {
+  const relative: BlockErrorCode[] = [
+    'timestamp-from-the-future',
+    'branch-too-light',
+    'too-many-siblings',
+    'model-missing',
+  ];
+  for (const code of relative) assert.equal(blockFault(new BlockError(code, 'x')), undefined, code);
+  for (const code of ['state-root-mismatch', 'duplicate-model', 'bad-nonce', 'bad-signature'] as const)
+    assert.ok(blockFault(new BlockError(code, 'x')), code);
+});
+
 describe('bounded holding and cleanup', () => {
   test('the held set is capped per peer, by model bytes and by count; a refusal is nobody’s fault', async () => {
     const made = await makeBlock(rules, g.header, g.state, { timestamp: T + 100, nonce: 1n, epochs: 1 });
