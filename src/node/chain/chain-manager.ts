@@ -162,6 +162,21 @@ export class ChainManager {
     if (!(await this.store.modelReferenced(root))) await this.models.delete(root);
   }
 
+  /**
+   * Deletes every model file no stored block commits to: what a node stopped or killed with blocks held, or
+   * between a refusal and its deletion, left behind. For opening, before anything is held or imported; returns
+   * how many files went.
+   */
+  async sweepModels(): Promise<number> {
+    let removed = 0;
+    for (const root of await this.models.roots()) {
+      if (await this.store.modelReferenced(root)) continue;
+      await this.models.delete(root);
+      removed++;
+    }
+    return removed;
+  }
+
   /** Throws the remembered refusal of a block already found invalid (by its hash), without checking it again. */
   refuseKnownInvalid(hash: Uint8Array): void {
     const known = this.invalid.get(toHex(hash));

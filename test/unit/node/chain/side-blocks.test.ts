@@ -193,6 +193,23 @@ describe('bounded holding and cleanup', () => {
     await manager.store.close();
   });
 
+  test('opening sweeps the model files a stopped node left for held blocks', async () => {
+    const { manager, modelDir } = await openManager();
+    const honest = await makeBlock(rules, g.header, g.state, { timestamp: T + 100, nonce: 1n, epochs: 1 });
+    assert.equal((await submit(manager, honest)).status, 'head');
+    const near = randomBlock(rules, honest.block.header, honest.state, { timestamp: T + 103, nonce: 9n, seed: 9 });
+    assert.equal((await submit(manager, near, T + 100)).status, 'held');
+    assert.equal(await files(modelDir), 2);
+    // Stopped with the block held: its file stays on disk until the chain is opened again.
+    const at = join(dir, `m${opened - 1}`);
+    await manager.store.close();
+    const reopened = new ChainManager(await ChainStore.open(at, config), new ModelStore(modelDir), rules, evaluate);
+    assert.equal(await reopened.sweepModels(), 1);
+    assert.equal(await files(modelDir), 1, 'the head’s model stays');
+    assert.ok(await reopened.models.get(honest.block.header.modelRoot));
+    await reopened.store.close();
+  });
+
   test('a model in use by an import in progress survives the refusal of another block with the same model', async () => {
     const { manager, modelDir } = await openManager();
     const honest = await makeBlock(rules, g.header, g.state, { timestamp: T + 100, nonce: 1n, epochs: 1 });
