@@ -33,8 +33,12 @@ export type WorkErrorCode =
   | 'model-undecodable'
   | 'wrong-architecture'
   | 'score-mismatch'
-  /** Refused by the chain manager (head-relative, not a property of the block): the branch forks too deep. */
-  | 'reorg-too-deep';
+  /** Refused by the chain manager (head-relative, not properties of the block): the branch forks too deep, */
+  | 'reorg-too-deep'
+  /** it could not outweigh the head within maxReorgDepth blocks of its fork point, */
+  | 'branch-too-light'
+  /** or its parent already has as many stored children as the node keeps. */
+  | 'too-many-siblings';
 
 export type TxErrorCode =
   'wrong-chain-id' | 'bad-signature' | 'bad-nonce' | 'insufficient-balance' | 'balance-overflow';

@@ -1,5 +1,6 @@
 // Opens a data directory as a running chain: the store, the model files, the consensus rules the config pins
-// (grammar and data set checked), and the chain manager on top, settled on the best valid tip.
+// (grammar and data set checked), and the chain manager on top, settled on the best valid tip, its model directory
+// swept of files no stored block needs.
 import { join } from 'node:path';
 import type { GenesisConfig } from '../../consensus/genesis-config.js';
 import type { Evaluate } from '../../consensus/verify-block.js';
@@ -28,6 +29,7 @@ export async function openChain(dir: string, mempool?: Mempool): Promise<OpenCha
     const evaluate: Evaluate = exactEvaluate(rules.validation);
     const chain = new ChainManager(store, new ModelStore(modelsPath(dir)), rules, evaluate, mempool);
     await chain.settle();
+    await chain.sweepModels();
     return { config, dataset, chain, evaluate };
   } catch (err) {
     await store.close();

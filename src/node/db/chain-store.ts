@@ -1,7 +1,9 @@
 // The chain in LevelDB: every block (main chain and side branches) with its fork-choice meta, the main chain's
-// height index and undo records, and the head state (accounts and model digests). Every import, revert and side-block store is one atomic
-// batch, so a process killed at any moment (a reorganisation included) leaves the database at a consistent head;
-// open() checks that by recomputing the state root.
+// height index and undo records, and the head state (accounts and model digests). Every import, revert and
+// side-block store is one atomic batch, so a process killed at any moment (a reorganisation included) leaves the
+// database at a consistent head; open() checks that by recomputing the state root. Each batch that moves a block
+// onto or off the main chain also rewrites the fork height of its stored descendants (block-meta.ts), so the meta
+// stays exact across reorganisations and restarts.
 import { ClassicLevel } from 'classic-level';
 import { bytesEqual, toHex } from '../../codec/hex.js';
 import { decodeAccount, encodeAccount, isEmptyAccount, type Account } from '../../chain/account.js';
@@ -13,7 +15,7 @@ import { genesisBlock, genesisState } from '../../consensus/genesis.js';
 import { blockHash, type BlockHeader } from '../../chain/header.js';
 import { checkHeaderLinks } from '../../chain/header-rules.js';
 import { State } from '../../chain/state.js';
-import { decodeUndo, encodeUndo, revertBlock } from '../../chain/undo.js';
+import { decodeUndo, encodeUndo, revertBlock, type Undo } from '../../chain/undo.js';
 import { blockWeight } from '../../consensus/fork-choice.js';
 import { threshold } from '../../consensus/threshold.js';
 import { decodeBlockMeta, encodeBlockMeta, type BlockMeta } from './block-meta.js';
@@ -25,12 +27,16 @@ import {
   blockKey,
   childKey,
   childRange,
+  FORMAT_KEY,
   HEAD_KEY,
   heightKey,
   META_RANGE,
   metaKey,
   MODEL_RANGE,
   modelKey,
+  modelRefKey,
+  modelRefRange,
+  STORE_FORMAT,
   undoKey,
 } from './keys.js';
 
@@ -76,8 +82,13 @@ export class ChainStore {
     await db.batch([
       { type: 'put', key: blockKey(hash), value: encodeBlock(genesis) },
       { type: 'put', key: heightKey(0), value: hash },
-      { type: 'put', key: metaKey(hash), value: encodeBlockMeta({ totalWeight: 0n, invalid: false, arrival: 0 }) },
+      {
+        type: 'put',
+        key: metaKey(hash),
+        value: encodeBlockMeta({ totalWeight: 0n, invalid: false, arrival: 0, forkHeight: 0 }),
+      },
       { type: 'put', key: ARRIVAL_KEY, value: arrivalBytes(1) },
+      { type: 'put', key: FORMAT_KEY, value: Uint8Array.of(STORE_FORMAT) },
       ...accountOps(state, state.sortedEntries()),
       { type: 'put', key: HEAD_KEY, value: hash },
     ]);
@@ -93,6 +104,14 @@ export class ChainStore {
       const genesisHash = await db.get(heightKey(0));
       if (!genesisHash || !bytesEqual(genesisHash, blockHash(genesisBlock(config).header))) {
         throw new StoreError('genesis-mismatch', `${location} holds another chain than this genesis config`);
+      }
+      const format = await db.get(FORMAT_KEY);
+      if (!format || format.length !== 1 || format[0] !== STORE_FORMAT) {
+        throw new StoreError(
+          'unsupported-format',
+          `${location} holds a chain in store format ${format?.[0] ?? 1}, this node reads format ${STORE_FORMAT}: ` +
+            'remove the data directory and initialise it again',
+        );
       }
       const head = await readBlock(db, headHash);
       const entries: [Uint8Array, Account][] = [];
@@ -130,9 +149,13 @@ export class ChainStore {
     checkHeaderLinks(this.head, block.header);
     const result = applyBlock(this.config.params, this.headState, block, paramsDigest);
     const hash = blockHash(block.header);
+    const { height } = block.header;
     const stored = await this.blockOps(block, paramsDigest);
     await this.db.batch([
       ...stored.ops,
+      // On the main chain now: its fork height is its own, and so is that of every stored descendant (all side).
+      { type: 'put', key: metaKey(hash), value: encodeBlockMeta({ ...stored.meta, forkHeight: height }) },
+      ...(await this.descendantOps(hash, (m) => ({ ...m, forkHeight: height }))),
       { type: 'put', key: heightKey(block.header.height), value: hash },
       { type: 'put', key: undoKey(hash), value: encodeUndo(result.undo) },
       ...accountOps(result.state, result.undo.prior),
@@ -157,7 +180,12 @@ export class ChainStore {
     const undo = decodeUndo(undoBytes);
     const parent = await readBlock(this.db, reverted.header.parentHash);
     const state = revertBlock(this.headState, undo);
+    const meta = (await this.meta(hash))!;
+    // Off the main chain now: it and its descendants leave it at the parent's height.
+    const fork = (m: BlockMeta) => ({ ...m, forkHeight: parent.header.height });
     await this.db.batch([
+      { type: 'put', key: metaKey(hash), value: encodeBlockMeta(fork(meta)) },
+      ...(await this.descendantOps(hash, fork)),
       { type: 'del', key: heightKey(reverted.header.height) },
       { type: 'del', key: undoKey(hash) },
       ...accountOps(state, undo.prior),
@@ -169,7 +197,15 @@ export class ChainStore {
     return reverted;
   }
 
-  /** Stores a block off the main chain (its state transition is checked when its branch is chosen). */
+  /** The undo record of the main chain's block at `height` (above genesis, at most the head's). */
+  async undoAt(height: number): Promise<Undo> {
+    const hash = await this.db.get(heightKey(height));
+    const bytes = hash && (await this.db.get(undoKey(hash)));
+    if (!bytes) throw new StoreError('corrupt', `no undo record at height ${height}`);
+    return decodeUndo(bytes);
+  }
+
+  /** Stores a block off the main chain (the caller has verified it, state transition included, on its branch). */
   async storeSideBlock(block: Block, paramsDigest: Uint8Array | undefined): Promise<BlockMeta> {
     const { ops, meta, nextArrival } = await this.blockOps(block, paramsDigest);
     await this.db.batch(ops);
@@ -179,8 +215,8 @@ export class ChainStore {
 
   /**
    * The block record, its meta (weight: the parent's plus blockWeight of the threshold it cleared; the next arrival
-   * number) and its entry among the parent's children; nothing for a block already stored, whose meta (arrival
-   * included) stays as it is.
+   * number; the parent's fork height and invalid mark), its entry among the parent's children and its model
+   * reference; nothing for a block already stored, whose meta (arrival included) stays as it is.
    */
   private async blockOps(
     block: Block,
@@ -197,24 +233,76 @@ export class ChainStore {
     const arrival = this.nextArrival;
     const meta: BlockMeta = {
       totalWeight: parent.totalWeight + weight,
-      invalid: false,
+      invalid: parent.invalid,
       arrival,
+      forkHeight: parent.forkHeight,
       ...(paramsDigest && { paramsDigest }),
     };
     const ops: Op[] = [
       { type: 'put', key: blockKey(hash), value: encodeBlock(block) },
       { type: 'put', key: metaKey(hash), value: encodeBlockMeta(meta) },
       { type: 'put', key: childKey(header.parentHash, hash), value: new Uint8Array() },
+      { type: 'put', key: modelRefKey(header.modelRoot, hash), value: new Uint8Array() },
       { type: 'put', key: ARRIVAL_KEY, value: arrivalBytes(arrival + 1) },
     ];
     return { ops, meta, nextArrival: arrival + 1 };
   }
 
-  /** Marks a stored block whose state transition failed; fork choice then skips it and its descendants. */
+  /** Marks a stored block whose state transition failed, and its descendants; fork choice then skips them. */
   async markInvalid(hash: Uint8Array): Promise<void> {
     const meta = await this.meta(hash);
     if (!meta) throw new StoreError('not-found', `block ${toHex(hash)} is not stored`);
-    await this.db.put(metaKey(hash), encodeBlockMeta({ ...meta, invalid: true }));
+    const invalid = (m: BlockMeta) => ({ ...m, invalid: true });
+    await this.db.batch([
+      { type: 'put', key: metaKey(hash), value: encodeBlockMeta(invalid(meta)) },
+      ...(await this.descendantOps(hash, invalid)),
+    ]);
+  }
+
+  /** Puts of the meta of every stored descendant of `root`, rewritten by `change`. */
+  private async descendantOps(root: Uint8Array, change: (m: BlockMeta) => BlockMeta): Promise<Op[]> {
+    const ops: Op[] = [];
+    const queue = await this.children(root);
+    for (let hash = queue.pop(); hash; hash = queue.pop()) {
+      const meta = await this.meta(hash);
+      if (!meta) throw new StoreError('corrupt', `child ${toHex(hash)} has no meta`);
+      ops.push({ type: 'put', key: metaKey(hash), value: encodeBlockMeta(change(meta)) });
+      queue.push(...(await this.children(hash)));
+    }
+    return ops;
+  }
+
+  /**
+   * Deletes the side branches leaving the main chain at `height` (they can no longer be chosen once that height is
+   * final) in one batch; returns the model roots their blocks committed to, for the caller to drop the files no
+   * stored block references any more (modelReferenced).
+   */
+  async pruneSideBranches(height: number): Promise<Uint8Array[]> {
+    const base = await this.db.get(heightKey(height));
+    const next = await this.db.get(heightKey(height + 1));
+    if (!base) return [];
+    const queue = (await this.children(base)).filter((c) => !next || !bytesEqual(c, next));
+    const ops: Op[] = [];
+    const roots: Uint8Array[] = [];
+    for (let hash = queue.pop(); hash; hash = queue.pop()) {
+      const { header } = await readBlock(this.db, hash);
+      roots.push(header.modelRoot);
+      ops.push(
+        { type: 'del', key: blockKey(hash) },
+        { type: 'del', key: metaKey(hash) },
+        { type: 'del', key: childKey(header.parentHash, hash) },
+        { type: 'del', key: modelRefKey(header.modelRoot, hash) },
+      );
+      queue.push(...(await this.children(hash)));
+    }
+    await this.db.batch(ops);
+    return roots;
+  }
+
+  /** True while a stored block commits to the model file of `root`. */
+  async modelReferenced(root: Uint8Array): Promise<boolean> {
+    for await (const _ of this.db.keys({ ...modelRefRange(root), limit: 1 })) return true;
+    return false;
   }
 
   async meta(hash: Uint8Array): Promise<BlockMeta | undefined> {
@@ -222,10 +310,11 @@ export class ChainStore {
     return bytes && decodeBlockMeta(bytes);
   }
 
-  /** Hashes of the stored children of `parent`. */
-  async children(parent: Uint8Array): Promise<Uint8Array[]> {
+  /** Hashes of the stored children of `parent` (the first `limit` of them by hash, when given). */
+  async children(parent: Uint8Array, limit?: number): Promise<Uint8Array[]> {
     const out: Uint8Array[] = [];
-    for await (const key of this.db.keys(childRange(parent))) out.push(key.subarray(1 + parent.length));
+    const range = { ...childRange(parent), ...(limit !== undefined && { limit }) };
+    for await (const key of this.db.keys(range)) out.push(key.subarray(1 + parent.length));
     return out;
   }
 

@@ -1,7 +1,7 @@
 // Brings a block from a peer into the chain: skips known blocks, refuses at once one already found invalid, defers
 // those whose parent we lack to sync, checks every rule that needs no model file (ChainManager.precheck: a bogus
 // header costs no download), fetches the model from the same peer when we do not hold it, then verifies and stores
-// the block (ChainManager.submit).
+// the block (ChainManager.submit), keeping the model file from deletion meanwhile (ChainManager.useModel).
 // A block up to 4 s in the future is held by the chain and submitted again when its time comes; a block whose branch
 // forks deeper than the reorganisation limit is refused and logged.
 import type { Block } from '../../chain/block.js';
@@ -35,12 +35,17 @@ export class BlockImporter {
     if (await store.meta(hash)) return { status: 'known' };
     this.chain.refuseKnownInvalid(hash);
     if (!(await store.meta(block.header.parentHash))) return { status: 'unknown-parent' };
-    await this.chain.precheck(block, this.clock());
-    if (!(await models.get(block.header.modelRoot))) {
-      await models.put(await fetchModel(this.network(), peer, block.header, rules.problem.maxModelBytes));
-    }
-    const started = performance.now();
-    const outcome = await this.chain.submit(block, this.clock()).catch((err: unknown) => {
+    const release = this.chain.useModel(block.header.modelRoot);
+    let outcome: ImportOutcome;
+    let started = 0;
+    try {
+      await this.chain.precheck(block, this.clock());
+      if (!(await models.get(block.header.modelRoot))) {
+        await models.put(await fetchModel(this.network(), peer, block.header, rules.problem.maxModelBytes));
+      }
+      started = performance.now();
+      outcome = await this.chain.submit(block, this.clock(), peer);
+    } catch (err) {
       if (err instanceof BlockError && err.code === 'reorg-too-deep') {
         this.log.warn(
           { peer, height: block.header.height, reason: err.message },
@@ -48,7 +53,9 @@ export class BlockImporter {
         );
       }
       throw err;
-    });
+    } finally {
+      release();
+    }
     if (outcome.status === 'head' || outcome.status === 'side')
       this.counters.verified((performance.now() - started) / 1000);
     if (outcome.status === 'held') this.releaseAt(outcome.until);

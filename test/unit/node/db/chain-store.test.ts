@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { buildBlock } from '../../../../src/chain/build-block.js';
 import { BlockError } from '../../../../src/chain/errors.js';
 import { blockHash } from '../../../../src/chain/header.js';
+import { ClassicLevel } from 'classic-level';
 import { ChainStore } from '../../../../src/node/db/chain-store.js';
+import { FORMAT_KEY } from '../../../../src/node/db/keys.js';
 import { StoreError } from '../../../../src/node/db/errors.js';
 import { alice, bob, genesisConfig, miner, params, transfer } from '../../../helpers/chain/fixtures.js';
 
@@ -90,5 +92,19 @@ describe('ChainStore', () => {
         ChainStore.open(dir, other),
         (e: unknown) => e instanceof StoreError && e.code === 'genesis-mismatch',
       );
+    }));
+
+  test('refuses a database written before fork heights (store format 1) with a clear error', () =>
+    withDir(async (dir) => {
+      await (await ChainStore.create(dir, genesisConfig)).close();
+      // What an older node left: the same records without the format marker.
+      const db = new ClassicLevel<Uint8Array, Uint8Array>(dir, { keyEncoding: 'view', valueEncoding: 'view' });
+      await db.del(FORMAT_KEY);
+      await db.close();
+      await assert.rejects(ChainStore.open(dir, genesisConfig), (e: unknown) => {
+        assert.ok(e instanceof StoreError && e.code === 'unsupported-format', String(e));
+        assert.match(e.message, /format 1, this node reads format 2: remove the data directory/);
+        return true;
+      });
     }));
 });
