@@ -40,13 +40,22 @@ export function accountTxRejection(sender: Account, tx: Transaction): TxRejectio
 }
 
 /** True when crediting `tx` to `recipient` (its account once the sender is debited) creates that account. */
-export function createsAccount(recipient: Account, tx: Transaction): boolean {
+export function createsAccount(recipient: Account, tx: Pick<Transaction, 'amount'>): boolean {
   return isEmptyAccount(recipient) && tx.amount > 0n;
 }
 
 /** The part of the fee burnt: accountCreationFee for a transfer that creates its recipient's account, else 0. */
 export function burntFee(params: ChainParams, recipient: Account, tx: Transaction): bigint {
   return createsAccount(recipient, tx) ? params.accountCreationFee : 0n;
+}
+
+/** The least fee of a transfer of `amount` to `recipient`: minFee, plus accountCreationFee if it creates it. */
+export function leastFee(
+  params: Pick<ChainParams, 'minFee' | 'accountCreationFee'>,
+  recipient: Account,
+  amount: bigint,
+) {
+  return params.minFee + (createsAccount(recipient, { amount }) ? params.accountCreationFee : 0n);
 }
 
 /** A transfer creating an account must pay minFee + accountCreationFee. */

@@ -33,7 +33,9 @@ export function revertBlock(state: State, undo: Undo): State {
 export function encodeUndo(u: Undo): Uint8Array {
   const w = new Writer().varint('count', u.prior.length, 32);
   for (const { ns, key, value } of u.prior) {
-    w.varint('tag', ns.tag, 8).fixed('key', key, ns.keyLength).varint('present', value ? 1 : 0, 1);
+    w.varint('tag', ns.tag, 8)
+      .fixed('key', key, ns.keyLength)
+      .varint('present', value ? 1 : 0, 1);
     if (value) w.varBytes('value', value, MAX_RECORD_VALUE);
   }
   return w.finish();

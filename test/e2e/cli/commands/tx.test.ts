@@ -55,6 +55,20 @@ test('init writes a data directory once; tx build --from-pubkey, tx sign and tx 
     assert.ok(verifyTransactionSignature(tx));
     assert.deepEqual([tx.chainId, tx.amount, tx.fee, tx.nonce], [1337, 25n, 2n, 3]);
 
+    // Without --fee the data directory's chain sets it, assuming the recipient is new: minFee + accountCreationFee.
+    const byDefault = coinai(
+      'tx',
+      'build',
+      '--from-pubkey',
+      toHex(alice.publicKey),
+      '--datadir',
+      join(dir, 'node'),
+      ...common.filter((_, i) => i < 4 || i > 5),
+      '--json',
+    );
+    assert.equal(byDefault.code, 0, byDefault.err);
+    assert.equal(JSON.parse(byDefault.out).fee, '11000');
+
     const decoded = coinai('tx', 'decode', JSON.parse(signed.out).hex);
     assert.match(decoded.out, /signatureValid: true/);
 
