@@ -90,7 +90,8 @@ describe('ChainStore', () => {
       }).block;
       await store.importBlock(block, digest);
       await store.close();
-      const tamper = async (ops: Parameters<ClassicLevel<Uint8Array, Uint8Array>['batch']>[0]) => {
+      type Op = { type: 'put'; key: Uint8Array; value: Uint8Array } | { type: 'del'; key: Uint8Array };
+      const tamper = async (ops: Op[]) => {
         const db = new ClassicLevel<Uint8Array, Uint8Array>(dir, { keyEncoding: 'view', valueEncoding: 'view' });
         await db.batch(ops);
         await db.close();
@@ -98,7 +99,7 @@ describe('ChainStore', () => {
       const corrupt = (e: unknown) => e instanceof StoreError && e.code === 'corrupt';
       const bobKey = recordKey(ACCOUNTS.tag, bob.address);
       const bobValue = encodeAccount({ balance: 501n, nonce: 0 });
-      const cases: [string, Parameters<typeof tamper>[0], Parameters<typeof tamper>[0]][] = [
+      const cases: [string, Op[], Op[]][] = [
         [
           'altered balance',
           [{ type: 'put', key: bobKey, value: encodeAccount({ balance: 10n ** 9n, nonce: 0 }) }],
