@@ -18,6 +18,13 @@ export class State {
 
   static readonly empty = new State(SparseMerkleTree.empty);
 
+  /** The state holding these records (distinct keys; undefined values are skipped), built in one pass. */
+  static fromRecords(records: Iterable<RecordChange>): State {
+    const leaves: [Uint8Array, Uint8Array][] = [];
+    for (const r of records) if (r.value !== undefined) leaves.push([treeKey(r.ns, r.key), r.value]);
+    return new State(SparseMerkleTree.fromEntries(leaves));
+  }
+
   /** How many records the state holds, all namespaces together. */
   get size(): number {
     return this.tree.size;

@@ -17,7 +17,7 @@ export function genesisRecords(config: GenesisConfig): RecordChange[] {
 }
 
 export function genesisState(config: GenesisConfig): State {
-  return State.empty.update(genesisRecords(config));
+  return State.fromRecords(genesisRecords(config));
 }
 
 export function genesisBlock(config: GenesisConfig): Block {

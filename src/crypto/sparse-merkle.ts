@@ -7,11 +7,10 @@
 // log2(n) for hashed keys. Nodes are immutable and shared between versions: an update copies only the paths it
 // changes, and hashes are computed once per node on demand, so the root after k changes costs O(k · log n).
 import { compareBytes } from '../codec/bytes.js';
-import { bytesEqual } from '../codec/hex.js';
+import { bytesEqual, toHex } from '../codec/hex.js';
 import { sha3_256 } from './hash.js';
 
 export const SMT_KEY_LENGTH = 32;
-const KEY_BITS = SMT_KEY_LENGTH * 8;
 const LEAF_TAG = Uint8Array.of(0x10);
 const INTERNAL_TAG = Uint8Array.of(0x11);
 export const SMT_EMPTY_HASH = sha3_256(Uint8Array.of(0x12));
@@ -108,6 +107,31 @@ export class SparseMerkleTree {
 
   static readonly empty = new SparseMerkleTree(undefined, 0);
 
+  /**
+   * The tree of a set of (key, value) built in one pass by the definition (sort, then split on each bit): O(n)
+   * nodes, where n updates would allocate a path each. Keys must be distinct.
+   */
+  static fromEntries(entries: Iterable<readonly [Uint8Array, Uint8Array]>): SparseMerkleTree {
+    const leaves: Leaf[] = [];
+    for (const [key, value] of entries) {
+      checkKey(key);
+      leaves.push(new Leaf(key.slice(), value.slice()));
+    }
+    leaves.sort((a, b) => compareBytes(a.key, b.key));
+    for (let i = 1; i < leaves.length; i++) {
+      if (bytesEqual(leaves[i - 1].key, leaves[i].key))
+        throw new RangeError(`duplicate tree key ${toHex(leaves[i].key)}`);
+    }
+    const build = (from: number, to: number, depth: number): Node | undefined => {
+      if (from === to) return undefined;
+      if (to - from === 1) return leaves[from];
+      let mid = from;
+      while (mid < to && bit(leaves[mid].key, depth) === 0) mid++;
+      return new Internal(build(from, mid, depth + 1), build(mid, to, depth + 1));
+    };
+    return new SparseMerkleTree(build(0, leaves.length, 0), leaves.length);
+  }
+
   get(key: Uint8Array): Uint8Array | undefined {
     checkKey(key);
     return lookup(this.top, key);
@@ -144,25 +168,4 @@ export class SparseMerkleTree {
       else if (node) stack.push(node.right, node.left);
     }
   }
-}
-
-/**
- * The root of a set of (key, value) computed from scratch by the definition, without the tree: the reference that
- * the incremental root is tested against. Keys must be distinct.
- */
-export function sparseMerkleRoot(entries: readonly (readonly [Uint8Array, Uint8Array])[]): Uint8Array {
-  for (const [key] of entries) checkKey(key);
-  const sorted = [...entries].sort((a, b) => compareBytes(a[0], b[0]));
-  for (let i = 1; i < sorted.length; i++) {
-    if (bytesEqual(sorted[i - 1][0], sorted[i][0])) throw new RangeError('duplicate tree key');
-  }
-  const subtree = (from: number, to: number, depth: number): Uint8Array => {
-    if (from === to) return SMT_EMPTY_HASH;
-    if (to - from === 1) return smtLeafHash(sorted[from][0], sorted[from][1]);
-    if (depth === KEY_BITS) throw new RangeError('duplicate tree key');
-    let mid = from;
-    while (mid < to && bit(sorted[mid][0], depth) === 0) mid++;
-    return smtInternalHash(subtree(from, mid, depth + 1), subtree(mid, to, depth + 1));
-  };
-  return subtree(0, sorted.length, 0);
 }

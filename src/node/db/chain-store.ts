@@ -104,7 +104,7 @@ export class ChainStore {
         throw new StoreError('genesis-mismatch', `${location} holds another chain than this genesis config`);
       }
       const head = await readBlock(db, headHash);
-      const state = State.empty.update(await readRecords(db));
+      const state = State.fromRecords(await readRecords(db));
       if (!bytesEqual(state.root(), head.header.stateRoot)) {
         throw new StoreError('corrupt', `stored state root ${toHex(state.root())} is not the head's`);
       }

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fromHex, toHex } from '../../../src/codec/hex.js';
 import { sha3_256 } from '../../../src/crypto/hash.js';
 import { merkleRoot } from '../../../src/crypto/merkle.js';
-import { sparseMerkleRoot } from '../../../src/crypto/sparse-merkle.js';
+import { SparseMerkleTree } from '../../../src/crypto/sparse-merkle.js';
 import { applyBlock } from '../../../src/chain/apply-block.js';
 import { decodeBlock, encodeBlock } from '../../../src/chain/block.js';
 import { genesisState } from '../../../src/consensus/genesis.js';
@@ -58,7 +58,7 @@ describe('test vectors', () => {
       assert.equal(toHex(key), r.treeKey);
       if (r.value !== null) leaves.push([key, hex(r.value)]);
     }
-    assert.equal(toHex(sparseMerkleRoot(leaves)), stateVector.root);
-    assert.equal(toHex(sparseMerkleRoot([])), stateVector.emptyRoot);
+    assert.equal(toHex(SparseMerkleTree.fromEntries(leaves).root()), stateVector.root);
+    assert.equal(toHex(SparseMerkleTree.fromEntries([]).root()), stateVector.emptyRoot);
   });
 });

@@ -8,7 +8,7 @@ import { NAMESPACES } from '../../../src/chain/namespaces.js';
 import { State } from '../../../src/chain/state.js';
 import { revertBlock, sortUndo } from '../../../src/chain/undo.js';
 import { toHex } from '../../../src/codec/hex.js';
-import { sparseMerkleRoot } from '../../../src/crypto/sparse-merkle.js';
+import { SparseMerkleTree } from '../../../src/crypto/sparse-merkle.js';
 
 /** A namespace as a later module would add one, with keys as long as addresses. */
 const LOCKS: Namespace = { tag: 200, name: 'locks (test)', keyLength: ACCOUNTS.keyLength };
@@ -68,7 +68,7 @@ describe('namespaced state', () => {
             if (c.value === undefined) model.delete(toHex(k));
             else model.set(toHex(k), [k, c.value]);
           }
-          assert.deepEqual(state.root(), sparseMerkleRoot([...model.values()]));
+          assert.deepEqual(state.root(), SparseMerkleTree.fromEntries([...model.values()]).root());
         }
         while (history.length > 0) {
           const { root, undo } = history.pop()!;

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { toHex } from '../../../src/codec/hex.js';
-import { SMT_EMPTY_HASH, sparseMerkleRoot, SparseMerkleTree } from '../../../src/crypto/sparse-merkle.js';
+import { SMT_EMPTY_HASH, smtLeafHash, SparseMerkleTree } from '../../../src/crypto/sparse-merkle.js';
 
 type Change = [Uint8Array, Uint8Array | undefined];
 
@@ -30,6 +30,7 @@ function apply(model: Map<string, [Uint8Array, Uint8Array]>, changes: readonly C
 }
 
 describe('sparse Merkle tree', () => {
+  // From scratch: the tree of the resulting set built in one pass (fromEntries), not by updates.
   test('the incremental root equals the from-scratch root after every block of updates, and old versions stay intact', () => {
     fc.assert(
       fc.property(arbBlocks, (blocks) => {
@@ -40,7 +41,7 @@ describe('sparse Merkle tree', () => {
           tree = tree.update(changes);
           apply(model, changes);
           const sorted = [...model.values()].sort(([a], [b]) => Buffer.compare(a, b));
-          assert.deepEqual(tree.root(), sparseMerkleRoot(sorted));
+          assert.deepEqual(tree.root(), SparseMerkleTree.fromEntries(sorted).root());
           assert.equal(tree.size, model.size);
           assert.deepEqual([...tree.entries()], sorted);
           for (const [k, v] of sorted) assert.deepEqual(tree.get(k), v);
@@ -83,7 +84,7 @@ describe('sparse Merkle tree', () => {
 
   test('a subtree of one leaf is that leaf: the root of one record is its leaf hash, wherever its key points', () => {
     const one = SparseMerkleTree.empty.update([[pool[3], Uint8Array.of(7)]]);
-    assert.deepEqual(one.root(), sparseMerkleRoot([[pool[3], Uint8Array.of(7)]]));
+    assert.deepEqual(one.root(), smtLeafHash(pool[3], Uint8Array.of(7)));
     // Two keys differing only in their last bit: 255 internal levels, then the two leaves; deleting one collapses it.
     const two = one
       .update([
@@ -91,15 +92,15 @@ describe('sparse Merkle tree', () => {
         [pool[1], Uint8Array.of(2)],
       ])
       .update([[pool[3], undefined]]);
-    assert.deepEqual(two.update([[pool[1], undefined]]).root(), sparseMerkleRoot([[pool[0], Uint8Array.of(1)]]));
+    assert.deepEqual(two.update([[pool[1], undefined]]).root(), smtLeafHash(pool[0], Uint8Array.of(1)));
   });
 
-  test('refuses keys that are not 32 bytes, and duplicate keys in the reference', () => {
+  test('refuses keys that are not 32 bytes, and duplicate keys in a set built at once', () => {
     assert.throws(() => SparseMerkleTree.empty.update([[new Uint8Array(31), new Uint8Array()]]), RangeError);
     assert.throws(() => SparseMerkleTree.empty.get(new Uint8Array(33)), RangeError);
     assert.throws(
       () =>
-        sparseMerkleRoot([
+        SparseMerkleTree.fromEntries([
           [pool[0], new Uint8Array()],
           [pool[0], Uint8Array.of(1)],
         ]),
