@@ -17,6 +17,7 @@ const modules: Record<string, () => Promise<{ bench: Bench }>> = {
   gossip: () => import('./gossip.bench.js'),
   grammar: () => import('./grammar.bench.js'),
   ledger: () => import('./ledger.bench.js'),
+  state: () => import('./state.bench.js'),
   sync: () => import('./sync.bench.js'),
   train: () => import('./train.bench.js'),
   trainability: () => import('./trainability.bench.js'),

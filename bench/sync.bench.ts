@@ -11,6 +11,7 @@ import { pino } from 'pino';
 import { DEV_GENESIS } from '../src/cli/commands/init.js';
 import type { Block } from '../src/chain/block.js';
 import { genesisConfigToJson, type GenesisConfig } from '../src/consensus/genesis-config.js';
+import { leastFee } from '../src/chain/tx-rules.js';
 import { signTransaction, verifyTransactionSignature } from '../src/chain/tx-signing.js';
 import { addressFromPublicKey } from '../src/crypto/address.js';
 import { sha3_256 } from '../src/crypto/hash.js';
@@ -78,14 +79,16 @@ async function mineChain(datadir: string, config: GenesisConfig): Promise<void> 
   try {
     for (let height = 1, nonce = 0; height <= BLOCKS; height++) {
       for (let i = 0; i < TXS_PER_BLOCK; i++, nonce++) {
+        const recipient = new Uint8Array(20).fill(i);
         const tx = signTransaction(
           {
             chainId: config.params.chainId,
             sender,
             nonce,
-            recipient: new Uint8Array(20).fill(i),
+            recipient,
             amount: 1n,
-            fee: 1n,
+            // The first block's transfers create their recipients' accounts.
+            fee: leastFee(config.params, chain.store.state.account(recipient), 1n),
             payload: { kind: 'transfer', memo: new Uint8Array() },
           },
           seed,

@@ -41,7 +41,15 @@ export type WorkErrorCode =
   | 'too-many-siblings';
 
 export type TxErrorCode =
-  'wrong-chain-id' | 'bad-signature' | 'bad-nonce' | 'insufficient-balance' | 'balance-overflow';
+  | 'wrong-chain-id'
+  /** The fee is below the chain's minFee. */
+  | 'fee-below-minimum'
+  | 'bad-signature'
+  | 'bad-nonce'
+  | 'insufficient-balance'
+  /** The transfer creates its recipient's account and its fee does not cover minFee + accountCreationFee. */
+  | 'account-creation-unpaid'
+  | 'balance-overflow';
 
 export class BlockError extends CodedError<BlockErrorCode> {
   constructor(

@@ -8,9 +8,16 @@ import { txRoot, type Block } from '../chain/block.js';
 import type { GenesisConfig } from './genesis-config.js';
 import { CURRENT_BLOCK_VERSION, HASH_LENGTH } from '../chain/header.js';
 import { State } from '../chain/state.js';
+import { accountRecord } from '../chain/account.js';
+import type { RecordChange } from '../chain/namespace.js';
+
+/** The records of the genesis state: the pre-funded accounts. */
+export function genesisRecords(config: GenesisConfig): RecordChange[] {
+  return config.alloc.map((a) => accountRecord(a.address, { balance: a.balance, nonce: 0 }));
+}
 
 export function genesisState(config: GenesisConfig): State {
-  return State.fromAccounts(config.alloc.map((a) => [a.address, { balance: a.balance, nonce: 0 }] as const));
+  return State.fromRecords(genesisRecords(config));
 }
 
 export function genesisBlock(config: GenesisConfig): Block {

@@ -39,6 +39,8 @@ export async function localNodeApi(
 
   return {
     chainId: rules.params.chainId,
+    minFee: rules.params.minFee,
+    accountCreationFee: rules.params.accountCreationFee,
     genesisHash: blockHash(genesis.header),
     head: () => store.head,
     blockAt: async (height) => stored(await store.blockAt(height)),

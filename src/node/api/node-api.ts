@@ -73,6 +73,9 @@ export interface NodeMetrics {
 
 export interface NodeApi {
   readonly chainId: number;
+  /** The chain's fee rules (docs/PROTOCOL.md 2.7), so that wallets can pick a fee. */
+  readonly minFee: bigint;
+  readonly accountCreationFee: bigint;
   readonly genesisHash: Uint8Array;
   head(): BlockHeader;
   blockAt(height: number): Promise<StoredBlock | undefined>;

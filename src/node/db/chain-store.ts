@@ -1,19 +1,21 @@
 // The chain in LevelDB: every block (main chain and side branches) with its fork-choice meta, the main chain's
-// height index and undo records, and the head state (accounts and model digests). Every import, revert and
+// height index and undo records, and the head state's records (every namespace). Every import, revert and
 // side-block store is one atomic batch, so a process killed at any moment (a reorganisation included) leaves the
-// database at a consistent head; open() checks that by recomputing the state root. Each batch that moves a block
-// onto or off the main chain also rewrites the fork height of its stored descendants (block-meta.ts), so the meta
-// stays exact across reorganisations and restarts.
+// database at a consistent head; open() checks that by building the state tree from the stored records and
+// comparing its root with the head's (docs/BENCHMARKS.md gives the cost). Each batch that moves a block onto or off
+// the main chain also rewrites the fork height of its stored descendants (block-meta.ts), so the meta stays exact
+// across reorganisations and restarts.
 import { ClassicLevel } from 'classic-level';
 import { bytesEqual, toHex } from '../../codec/hex.js';
-import { decodeAccount, encodeAccount, isEmptyAccount, type Account } from '../../chain/account.js';
 import { applyBlock } from '../../chain/apply-block.js';
 import { decodeBlock, encodeBlock, type Block } from '../../chain/block.js';
 import type { Execution } from '../../chain/execute.js';
 import type { GenesisConfig } from '../../consensus/genesis-config.js';
-import { genesisBlock, genesisState } from '../../consensus/genesis.js';
+import { genesisBlock, genesisRecords, genesisState } from '../../consensus/genesis.js';
 import { blockHash, type BlockHeader } from '../../chain/header.js';
 import { checkHeaderLinks } from '../../chain/header-rules.js';
+import type { RecordChange } from '../../chain/namespace.js';
+import { namespaceByTag } from '../../chain/namespaces.js';
 import { State } from '../../chain/state.js';
 import { decodeUndo, encodeUndo, revertBlock, type Undo } from '../../chain/undo.js';
 import { blockWeight } from '../../consensus/fork-choice.js';
@@ -21,8 +23,6 @@ import { threshold } from '../../consensus/threshold.js';
 import { decodeBlockMeta, encodeBlockMeta, type BlockMeta } from './block-meta.js';
 import { StoreError } from './errors.js';
 import {
-  ACCOUNT_RANGE,
-  accountKey,
   ARRIVAL_KEY,
   blockKey,
   childKey,
@@ -32,10 +32,10 @@ import {
   heightKey,
   META_RANGE,
   metaKey,
-  MODEL_RANGE,
-  modelKey,
   modelRefKey,
   modelRefRange,
+  RECORD_RANGE,
+  recordKey,
   STORE_FORMAT,
   undoKey,
 } from './keys.js';
@@ -43,14 +43,23 @@ import {
 type Db = ClassicLevel<Uint8Array, Uint8Array>;
 type Op = { type: 'put'; key: Uint8Array; value: Uint8Array } | { type: 'del'; key: Uint8Array };
 
-/** Writes the accounts a block touched, as they are in `state`. */
-function accountOps(state: State, touched: readonly (readonly [Uint8Array, unknown])[]): Op[] {
-  return touched.map(([address]) => {
-    const acc = state.account(address);
-    return isEmptyAccount(acc)
-      ? { type: 'del', key: accountKey(address) }
-      : { type: 'put', key: accountKey(address), value: encodeAccount(acc) };
+/** Writes the records a block touched, as they are in `state`. */
+function recordOps(state: State, touched: readonly RecordChange[]): Op[] {
+  return touched.map(({ ns, key }) => {
+    const value = state.record(ns, key);
+    return value ? { type: 'put', key: recordKey(ns.tag, key), value } : { type: 'del', key: recordKey(ns.tag, key) };
   });
+}
+
+/** The records stored under RECORD_RANGE, checked against the registered namespaces. */
+async function readRecords(db: Db): Promise<RecordChange[]> {
+  const records: RecordChange[] = [];
+  for await (const [key, value] of db.iterator(RECORD_RANGE)) {
+    const ns = namespaceByTag(key[1]);
+    if (!ns || key.length !== 2 + ns.keyLength) throw new StoreError('corrupt', `bad state record key ${toHex(key)}`);
+    records.push({ ns, key: key.subarray(2), value });
+  }
+  return records;
 }
 
 function arrivalBytes(n: number): Uint8Array {
@@ -89,7 +98,7 @@ export class ChainStore {
       },
       { type: 'put', key: ARRIVAL_KEY, value: arrivalBytes(1) },
       { type: 'put', key: FORMAT_KEY, value: Uint8Array.of(STORE_FORMAT) },
-      ...accountOps(state, state.sortedEntries()),
+      ...recordOps(state, genesisRecords(config)),
       { type: 'put', key: HEAD_KEY, value: hash },
     ]);
     return new ChainStore(db, config, genesis, state, 1);
@@ -114,12 +123,7 @@ export class ChainStore {
         );
       }
       const head = await readBlock(db, headHash);
-      const entries: [Uint8Array, Account][] = [];
-      for await (const [key, value] of db.iterator(ACCOUNT_RANGE))
-        entries.push([key.subarray(1), decodeAccount(value)]);
-      const digests: Uint8Array[] = [];
-      for await (const key of db.keys(MODEL_RANGE)) digests.push(key.subarray(1));
-      const state = State.fromAccounts(entries, digests);
+      const state = State.fromRecords(await readRecords(db));
       if (!bytesEqual(state.root(), head.header.stateRoot)) {
         throw new StoreError('corrupt', `stored state root ${toHex(state.root())} is not the head's`);
       }
@@ -158,10 +162,7 @@ export class ChainStore {
       ...(await this.descendantOps(hash, (m) => ({ ...m, forkHeight: height }))),
       { type: 'put', key: heightKey(block.header.height), value: hash },
       { type: 'put', key: undoKey(hash), value: encodeUndo(result.undo) },
-      ...accountOps(result.state, result.undo.prior),
-      ...(result.undo.model
-        ? [{ type: 'put', key: modelKey(result.undo.model), value: new Uint8Array() } as const]
-        : []),
+      ...recordOps(result.state, result.undo.prior),
       { type: 'put', key: HEAD_KEY, value: hash },
     ]);
     this.nextArrival = stored.nextArrival;
@@ -188,8 +189,7 @@ export class ChainStore {
       ...(await this.descendantOps(hash, fork)),
       { type: 'del', key: heightKey(reverted.header.height) },
       { type: 'del', key: undoKey(hash) },
-      ...accountOps(state, undo.prior),
-      ...(undo.model ? [{ type: 'del', key: modelKey(undo.model) } as const] : []),
+      ...recordOps(state, undo.prior),
       { type: 'put', key: HEAD_KEY, value: reverted.header.parentHash },
     ]);
     this.headBlock = parent;

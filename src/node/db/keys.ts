@@ -2,11 +2,10 @@
 //   'b' ‖ block hash   -> block encoding
 //   'n' ‖ height u64be -> block hash of the main chain at that height
 //   'u' ‖ block hash   -> undo record of that block
-//   'a' ‖ address      -> account encoding (the state at the head; empty accounts are absent)
-//   'm' ‖ model digest -> empty: the model weight digests of the state at the head (one per main-chain block)
+//   'r' ‖ tag ‖ key    -> value: every record of the state at the head, by namespace tag (src/chain/namespace.ts)
 //   'i' ‖ block hash   -> block meta (total weight, invalid mark, arrival, fork height, params digest) of every
 //                         stored block
-//   'r' ‖ model root ‖ block hash -> empty: the stored blocks that commit to a model file (kept while one does)
+//   'f' ‖ model root ‖ block hash -> empty: the stored blocks that commit to a model file (kept while one does)
 //   's'                -> u64be: the arrival number the next stored block gets
 //   'c' ‖ parent ‖ child -> empty: the children of a block, main chain and side branches
 //   'h'                -> hash of the head block
@@ -15,16 +14,18 @@ const prefixed = (p: string, body: Uint8Array): Uint8Array => Buffer.concat([Buf
 
 export const blockKey = (hash: Uint8Array) => prefixed('b', hash);
 export const undoKey = (hash: Uint8Array) => prefixed('u', hash);
-export const accountKey = (address: Uint8Array) => prefixed('a', address);
+export const recordKey = (tag: number, key: Uint8Array) => prefixed('r', Buffer.concat([Buffer.of(tag), key]));
 export const metaKey = (hash: Uint8Array) => prefixed('i', hash);
 export const childKey = (parent: Uint8Array, child: Uint8Array) => prefixed('c', Buffer.concat([parent, child]));
-export const modelKey = (digest: Uint8Array) => prefixed('m', digest);
-export const modelRefKey = (root: Uint8Array, hash: Uint8Array) => prefixed('r', Buffer.concat([root, hash]));
+export const modelRefKey = (root: Uint8Array, hash: Uint8Array) => prefixed('f', Buffer.concat([root, hash]));
 export const HEAD_KEY = Buffer.from('h');
 export const ARRIVAL_KEY = Buffer.from('s');
 export const FORMAT_KEY = Buffer.from('v');
-/** Format 2 added the fork height and the inherited invalid mark to block meta, and the model references. */
-export const STORE_FORMAT = 2;
+/**
+ * Format 2 added the fork height and the inherited invalid mark to block meta, and the model references; format 3
+ * keeps the state as namespaced records (the sparse Merkle tree's).
+ */
+export const STORE_FORMAT = 3;
 
 export function heightKey(height: number): Uint8Array {
   const key = Buffer.alloc(9);
@@ -33,11 +34,8 @@ export function heightKey(height: number): Uint8Array {
   return key;
 }
 
-/** The key range holding every account, for iteration. */
-export const ACCOUNT_RANGE = { gte: Buffer.from('a'), lt: Buffer.from('b') };
-
-/** The key range holding every model digest of the head state, for iteration. */
-export const MODEL_RANGE = { gte: Buffer.from('m'), lt: Buffer.from('n') };
+/** The key range holding every record of the head state, for iteration. */
+export const RECORD_RANGE = { gte: Buffer.from('r'), lt: Buffer.from('s') };
 
 /** The key range holding every block meta, for iteration. */
 export const META_RANGE = { gte: Buffer.from('i'), lt: Buffer.from('j') };
@@ -51,4 +49,4 @@ function suffixRange(prefix: Uint8Array) {
 export const childRange = (parent: Uint8Array) => suffixRange(prefixed('c', parent));
 
 /** The key range holding the stored blocks that commit to the model file of `root`. */
-export const modelRefRange = (root: Uint8Array) => suffixRange(prefixed('r', root));
+export const modelRefRange = (root: Uint8Array) => suffixRange(prefixed('f', root));

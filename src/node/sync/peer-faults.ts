@@ -23,8 +23,14 @@ export function blockFault(err: unknown): string | undefined {
   return undefined;
 }
 
-/** True for a transaction no node could ever accept (as opposed to one that is stale or early for our state). */
+/** Mempool refusals that no state makes acceptable: the transaction itself breaks the chain's rules. */
+const INVALID_TX: ReadonlySet<string> = new Set(['wrong-chain-id', 'fee-below-minimum', 'bad-signature']);
+
+/**
+ * True for a transaction no node could ever accept (as opposed to one that is stale or early for our state; an
+ * unpaid account creation is the latter: the recipient may exist on another head).
+ */
 export function isInvalidTransaction(err: unknown): boolean {
   if (err instanceof DecodeError) return true;
-  return err instanceof MempoolError && (err.code === 'wrong-chain-id' || err.code === 'bad-signature');
+  return err instanceof MempoolError && INVALID_TX.has(err.code);
 }

@@ -9,11 +9,13 @@ describe('API status, head, peers, miner, metrics', () => {
   before(async () => (api = await startApi()));
   after(() => api.close());
 
-  test('GET /api/status gives the chain id and the head, peers, sync and mining state', async () => {
+  test('GET /api/status gives the chain id, fee rules and the head, peers, sync and mining state', async () => {
     const { status, body } = await call(`${api.url}/api/status`);
     assert.equal(status, 200);
     assert.deepEqual(body, {
       chainId: 7,
+      minFee: '1',
+      accountCreationFee: '50',
       genesisHash: toHex(api.node.genesisHash),
       height: 2,
       hash: toHex(blockHash(api.blocks[1].header)),
