@@ -159,7 +159,7 @@ describe('ChainStore', () => {
       await db.close();
       await assert.rejects(ChainStore.open(dir, genesisConfig), (e: unknown) => {
         assert.ok(e instanceof StoreError && e.code === 'unsupported-format', String(e));
-        assert.match(e.message, /format 1, this node reads format 2: remove the data directory/);
+        assert.match(e.message, /format 1, this node reads format 3: remove the data directory/);
         return true;
       });
     }));
