@@ -32,10 +32,20 @@ export interface CheckedHeader {
 }
 
 export function checkHeader(rules: ConsensusRules, block: Block, ctx: HeaderContext): CheckedHeader {
-  const { header } = block;
+  checkHeaderLinks(ctx.parent, block.header);
+  checkCheckpoint(rules.params, block.header);
+  checkBlockBody(rules.params, block);
+  return checkClaim(rules, block.header, ctx);
+}
+
+/** The same rules but the body's (transaction count and root): what a syncing node checks of headers alone. */
+export function checkHeaderAlone(rules: ConsensusRules, header: BlockHeader, ctx: HeaderContext): CheckedHeader {
   checkHeaderLinks(ctx.parent, header);
   checkCheckpoint(rules.params, header);
-  checkBlockBody(rules.params, block);
+  return checkClaim(rules, header, ctx);
+}
+
+function checkClaim(rules: ConsensusRules, header: BlockHeader, ctx: HeaderContext): CheckedHeader {
   checkIds(rules, header);
   checkTime(header, ctx);
   const total = claimTotal(rules);

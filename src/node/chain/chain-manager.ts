@@ -14,7 +14,7 @@ import { bytesEqual, toHex } from '../../codec/hex.js';
 import { blockWeight, isBetterTip, type ChainTip } from '../../consensus/fork-choice.js';
 import type { ConsensusRules } from '../../consensus/rules.js';
 import { checkHeader } from '../../consensus/check-header.js';
-import { FAR_FUTURE_SECONDS, MAX_FUTURE_SECONDS } from '../../consensus/timestamp-rules.js';
+import { checkingTime, MAX_FUTURE_SECONDS } from '../../consensus/timestamp-rules.js';
 import { verifyBlock, type Evaluate } from '../../consensus/verify-block.js';
 import type { Measured } from '../../ml/eval/ordered.js';
 import type { ChainStore } from '../db/chain-store.js';
@@ -102,9 +102,7 @@ export class ChainManager {
         throw new BlockError('bad-parent', `parent ${toHex(header.parentHash)} is invalid`);
       }
       const parent = (await storedBlock(this.store, header.parentHash)).header;
-      // Up to FAR_FUTURE_SECONDS ahead the block is held, not refused: check the rest as at its time.
-      const held = header.timestamp <= now + FAR_FUTURE_SECONDS;
-      const at = held ? Math.max(now, header.timestamp - MAX_FUTURE_SECONDS) : now;
+      const at = checkingTime(header.timestamp, now);
       checkHeader(this.rules, block, { parent, recentTimestamps: await recentTimestamps(this.store, parent), now: at });
     });
   }
