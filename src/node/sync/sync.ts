@@ -100,6 +100,9 @@ export class Sync {
         const fault = blockFault(err);
         if (fault !== undefined) this.network.penalise(peer, fault, INVALID_BLOCK_POINTS);
         this.log.warn({ peer, err: fault ?? err }, 'sync with peer failed');
+      } finally {
+        // Our own status requests re-queued it: what it claimed has been dealt with.
+        this.waiting.delete(peer);
       }
     }
   }
