@@ -59,3 +59,29 @@ test('requests of one peer beyond the concurrency cap are refused as busy', asyn
   assert.deepEqual(outcomes, [...Array<string>(4).fill('busy'), ...Array<string>(cap).fill('ok')]);
   assert.equal(release.length, cap, 'the handler never saw the requests beyond the cap');
 });
+
+test('a blocks-by-range response stops at its byte limit, and a responder that goes past it is refused', async () => {
+  const MiB = 1024 * 1024;
+  let produced = 0;
+  const handlers = {
+    gossip: {},
+    // 64 blocks of 1 MiB, made only as the response is sent.
+    *blocksByRange() {
+      for (let i = 0; i < 64; i++, produced++) yield new Uint8Array(MiB).fill(i);
+    },
+    chunk: () => undefined,
+  };
+  const a = await startNetwork({ handlers });
+  const b = await startNetwork({ bootstrap: a.addresses });
+  await waitFor('handshake', handshaken(a, b));
+  const limit = DEFAULT_LIMITS.blocksResponseBytes;
+  assert.equal((await b.requestBlocksByRange(a.peerId, 1, 64)).length, limit / MiB);
+  assert.ok(produced <= limit / MiB + 1, `the responder made ${produced} blocks`);
+
+  // A responder with a higher limit of its own: its answer is refused once past ours, and it is penalised.
+  const greedy = await startNetwork({ handlers, limits: { blocksResponseBytes: 64 * MiB } });
+  await b.connect(greedy.addresses[0]);
+  await waitFor('handshake', handshaken(greedy, b));
+  await assert.rejects(b.requestBlocksByRange(greedy.peerId, 1, 64), (err) => code(err) === 'oversize');
+  assert.ok(b.peers().find((p) => p.id === greedy.peerId)!.score <= -50);
+});
