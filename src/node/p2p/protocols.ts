@@ -1,5 +1,6 @@
 // Request/response protocol ids and the frame limits each side enforces. The chain is not part of the id: the
 // status handshake disconnects peers of other chains before they make requests.
+import { MAX_TRANSACTION_BYTES } from '../../chain/transaction.js';
 import { BLOCKS_BY_RANGE_REQUEST_MAX_BYTES } from './blocks-by-range.js';
 import { CHUNK_REQUEST_MAX_BYTES } from './chunk.js';
 import type { NetworkLimits } from './limits.js';
@@ -62,6 +63,8 @@ export function protocolSpecs(limits: NetworkLimits): Record<ProtocolName, Proto
       id: PROTOCOL_IDS.pooledTxs,
       maxRequestBytes: POOLED_TXS_REQUEST_MAX_BYTES,
       maxResponseBytes: limits.gossipBytes.transactions,
+      // Without it, 4096 frames of 64 KiB (256 MiB) would be a valid answer to hold.
+      maxResponseTotalBytes: limits.pooledTxsPerRequest * MAX_TRANSACTION_BYTES,
     },
   };
 }
