@@ -113,12 +113,15 @@ export class Sync {
     const startHeight = this.chain.head.height;
     for (let round = 0; !this.stopped; round++) {
       const target = (await this.network.requestStatus(peer)).head;
-      if (!this.isHeavier(target)) break;
+      if (!this.isHeavier(target)) {
+        if (round === 0) return;
+        break;
+      }
       if (round === 0) this.log.info({ peer, height: startHeight, target: target.height }, 'sync started');
-      const before = this.tip.current.totalWeight;
+      const before = blockHash(this.chain.head);
       const proven = await this.provenHeaders(peer, target);
       await this.fetchBlocks(peer, proven, target, { started, startHeight });
-      if (this.tip.current.totalWeight === before) break;
+      if (bytesEqual(blockHash(this.chain.head), before)) break;
     }
     this.log.info({ peer, height: this.chain.head.height, hash: toHex(blockHash(this.chain.head)) }, 'sync done');
   }

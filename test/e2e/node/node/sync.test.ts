@@ -8,7 +8,7 @@ import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { blockHash } from '../../../../src/chain/header.js';
+import { blockHash, decodeHeader, encodeHeader } from '../../../../src/chain/header.js';
 import { fromHex, toHex } from '../../../../src/codec/hex.js';
 import type { StatusJson } from '../../../../src/node/api/routes/status.js';
 import { openChain } from '../../../../src/node/chain/open-chain.js';
@@ -19,6 +19,7 @@ import { nodeLogger } from '../../../../src/node/log/log.js';
 import { startNode, type RunningNode } from '../../../../src/node/node.js';
 import { Network } from '../../../../src/node/p2p/network.js';
 import type { Head } from '../../../../src/node/p2p/status.js';
+import { INVALID_BLOCK_POINTS } from '../../../../src/node/sync/peer-faults.js';
 import { UNPROVEN_CLAIM_POINTS } from '../../../../src/node/sync/sync.js';
 import { miner } from '../../../helpers/chain/fixtures.js';
 import { writeTinyImageChain } from '../../../helpers/tiny-image-chain.js';
@@ -114,53 +115,95 @@ async function reaches(node: RunningNode, hash: string, what: string): Promise<v
   }
 }
 
-test('a peer claiming weight its headers do not prove is penalised, and the node syncs from the honest peer', async () => {
+interface Penalty {
+  readonly peer: string;
+  readonly reason: string;
+  readonly points: number;
+}
+
+/**
+ * A peer that takes the honest chain's headers (from the honest node, while it claims nothing) and then serves and
+ * claims what `lie` makes of them; a fresh node then starts with it and the honest node as its peers. Returns the
+ * penalties the fresh node gave, once it is at the honest head.
+ */
+async function syncBeside(
+  name: string,
+  lie: (headers: Uint8Array[], honestHead: Head) => { headers: Uint8Array[]; claim: Head },
+): Promise<{ liar: string; penalties: Penalty[] }> {
   assert.ok(best && honest, 'runs after the fork test, on its heavier chain');
-  const chain = await status(honest);
-  // The liar serves the honest chain's headers (taken from the honest node while it claims nothing) but then claims
-  // its head weighs a million times more: the attack that makes a node trust, and sync from, whoever claims most.
+  const source = honest;
+  const chain = await status(source);
   const genesisHash = fromHex('genesisHash', chain.genesisHash);
   let claim: Head = { height: 0, hash: genesisHash, totalWeight: 0n };
-  let headers: Uint8Array[] = [];
+  let served: Uint8Array[] = [];
   const liar = await Network.create({
-    dataDir: join(dir, 'liar'),
+    dataDir: join(dir, `${name}-liar`),
     port: 0,
     chainId: chain.chainId,
     genesisHash,
     head: () => claim,
-    bootstrap: honest.addresses,
+    bootstrap: source.addresses,
     handlers: {
       gossip: {},
       blocksByRange: () => [],
-      headersByRange: ({ from, count }) => headers.slice(from - 1, from - 1 + count),
+      headersByRange: ({ from, count }) => served.slice(from - 1, from - 1 + count),
       chunk: () => undefined,
     },
   });
   networks.push(liar);
   await new Promise<void>((resolve) => liar.events.once('peer:status', () => resolve()));
-  headers = await liar.requestHeadersByRange(honest.peerId, 1, chain.height);
+  const headers = await liar.requestHeadersByRange(source.peerId, 1, chain.height);
   assert.equal(headers.length, chain.height);
-  claim = { height: chain.height, hash: fromHex('hash', chain.hash), totalWeight: best.weight * 1_000_000n };
+  ({ headers: served, claim } = lie(headers, {
+    height: chain.height,
+    hash: fromHex('hash', chain.hash),
+    totalWeight: best.weight,
+  }));
 
-  const logFile = join(dir, 'fresh.log');
+  const logFile = join(dir, `${name}.log`);
   const fresh = await startNode({
     genesisFile,
     host: '127.0.0.1',
     apiHost: '127.0.0.1',
     p2pPort: 0,
     apiPort: 0,
-    datadir: join(dir, 'fresh'),
-    bootstrap: [...liar.addresses, ...honest.addresses],
+    datadir: join(dir, name),
+    bootstrap: [...liar.addresses, ...source.addresses],
     log: nodeLogger(logFile),
   });
   running.push(fresh);
   await reaches(fresh, best.hash, 'the fresh node to reach the honest head');
-  const log = (await readFile(logFile, 'utf8')).split('\n').filter((l) => l.includes('"msg":"peer penalised"'));
-  const penalties = log.map((l) => JSON.parse(l) as { peer: string; reason: string; points: number });
-  const onLiar = penalties.filter((p) => p.peer === liar.peerId);
+  const lines = (await readFile(logFile, 'utf8')).split('\n').filter((l) => l.includes('"msg":"peer penalised"'));
+  const penalties = lines.map((l) => JSON.parse(l) as Penalty);
+  assert.ok(!penalties.some((p) => p.peer === source.peerId), 'the honest peer is not penalised');
+  return { liar: liar.peerId, penalties };
+}
+
+test('a peer claiming weight its headers do not prove is penalised, and the node syncs from the honest peer', async () => {
+  // The honest chain's headers, claimed to weigh a million times more: the attack that makes a node trust, and
+  // sync from, whoever claims most.
+  const { liar, penalties } = await syncBeside('weight', (headers, head) => ({
+    headers,
+    claim: { ...head, totalWeight: head.totalWeight * 1_000_000n },
+  }));
   assert.ok(
-    onLiar.some((p) => p.points === UNPROVEN_CLAIM_POINTS && /its headers prove/.test(p.reason)),
+    penalties.some((p) => p.peer === liar && p.points === UNPROVEN_CLAIM_POINTS && /its headers prove/.test(p.reason)),
     `the liar is penalised for its claim: ${JSON.stringify(penalties)}`,
   );
-  assert.ok(!penalties.some((p) => p.peer === honest!.peerId), 'the honest peer is not penalised');
+});
+
+test('a peer whose headers break a rule is banned before any body is fetched from it', async () => {
+  // The head's header re-claimed as scoring nothing, and the claim moved onto it: a chain that does not hold.
+  const { liar, penalties } = await syncBeside('rule', (headers, head) => {
+    const last = decodeHeader(headers[headers.length - 1]);
+    const forged = { ...last, score: { ...last.score, correct: 0 } };
+    const claim = { ...head, hash: blockHash(forged), totalWeight: head.totalWeight * 2n };
+    return { headers: [...headers.slice(0, -1), encodeHeader(forged)], claim };
+  });
+  assert.ok(
+    penalties.some(
+      (p) => p.peer === liar && p.points === INVALID_BLOCK_POINTS && /score-below|claimed 0/.test(p.reason),
+    ),
+    `the liar is banned for its header: ${JSON.stringify(penalties)}`,
+  );
 });
