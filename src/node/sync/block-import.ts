@@ -19,7 +19,7 @@ export class BlockImporter {
   private readonly releases = new Set<NodeJS.Timeout>();
   private stopped = false;
   /** Caps the model fetches of every import, from gossip and sync alike. */
-  readonly fetcher: ModelFetcher;
+  private readonly fetcher: ModelFetcher;
 
   constructor(
     private readonly chain: ChainManager,
