@@ -4,14 +4,14 @@
 // data directory), mempool, miner, models (model store, fetch, server), p2p (libp2p network), sync (block import,
 // gossip verdicts, catch-up), api (HTTP API, metrics counters) and log. stop() takes them down in the reverse order.
 import type { Logger } from 'pino';
-import { encodeBlock } from '../chain/block.js';
-import { blockHash } from '../chain/header.js';
+import { encodeBlock, type Block } from '../chain/block.js';
+import { blockHash, encodeHeader } from '../chain/header.js';
 import { encodeTransaction } from '../chain/transaction.js';
 import type { Address } from '../crypto/address.js';
 import type { Dataset } from '../ml/data/dataset.js';
 import { NodeCounters } from './api/counters.js';
 import { localNodeApi } from './api/local-node-api.js';
-import type { RateLimit } from './api/rate-limit.js';
+import type { RateLimit } from './p2p/rate-limit.js';
 import { createApiServer } from './api/server.js';
 import type { ChainManager } from './chain/chain-manager.js';
 import { openChain } from './chain/open-chain.js';
@@ -108,7 +108,8 @@ async function compose(o: NodeOptions, chain: ChainManager, dataset: Dataset, me
     head: () => tip.current,
     handlers: {
       gossip,
-      blocksByRange: (request) => blocksByRange(store, request),
+      blocksByRange: (request) => mainChain(store, request, encodeBlock),
+      headersByRange: (request) => mainChain(store, request, (block) => encodeHeader(block.header)),
       chunk: (request) => models.chunk(request),
       pooledTransactions: ({ max }) => mempool.transactions().slice(0, max).map(encodeTransaction),
     },
@@ -125,7 +126,7 @@ async function compose(o: NodeOptions, chain: ChainManager, dataset: Dataset, me
     pulled.add(peer);
     void pullPooledTransactions(net, peer, (tx) => admitTransaction({ chain, mempool }, tx), log);
   });
-  sync = new Sync(chain, tip, net, importer, DEFAULT_LIMITS.blocksPerRequest, log.child({ part: 'sync' }));
+  sync = new Sync(chain, tip, net, importer, DEFAULT_LIMITS, clock, log.child({ part: 'sync' }));
   sync.start();
   const syncing = () => sync.syncing;
 
@@ -217,11 +218,16 @@ async function pullPooledTransactions(
   }
 }
 
-/** Main-chain blocks from `from`, ending early where the chain ends. */
-async function* blocksByRange(store: ChainStore, { from, count }: BlocksByRangeRequest): AsyncGenerator<Uint8Array> {
+/** Main-chain blocks (or their headers) from `from`, read one at a time as the response is sent, ending early
+ * where the chain ends (or where the network stops the response at its byte limit). */
+async function* mainChain(
+  store: ChainStore,
+  { from, count }: BlocksByRangeRequest,
+  encode: (block: Block) => Uint8Array,
+): AsyncGenerator<Uint8Array> {
   for (let height = from; height < from + count; height++) {
     const block = await store.blockAt(height);
     if (!block) return;
-    yield encodeBlock(block);
+    yield encode(block);
   }
 }

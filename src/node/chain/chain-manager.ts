@@ -24,7 +24,7 @@ import type { State } from '../../chain/state.js';
 import type { BlockMeta } from '../db/block-meta.js';
 import type { ConsensusRules } from '../../consensus/rules.js';
 import { checkHeader } from '../../consensus/check-header.js';
-import { FAR_FUTURE_SECONDS, MAX_FUTURE_SECONDS } from '../../consensus/timestamp-rules.js';
+import { checkingTime, MAX_FUTURE_SECONDS } from '../../consensus/timestamp-rules.js';
 import { verifyBlock, type Evaluate } from '../../consensus/verify-block.js';
 import type { Measured } from '../../ml/eval/ordered.js';
 import type { ChainStore } from '../db/chain-store.js';
@@ -193,9 +193,7 @@ export class ChainManager {
       const { header } = block;
       this.refuseKnownInvalid(blockHash(header));
       const parent = (await storedBlock(this.store, header.parentHash)).header;
-      // Up to FAR_FUTURE_SECONDS ahead the block is held, not refused: check the rest as at its time.
-      const held = header.timestamp <= now + FAR_FUTURE_SECONDS;
-      const at = held ? Math.max(now, header.timestamp - MAX_FUTURE_SECONDS) : now;
+      const at = checkingTime(header.timestamp, now);
       const recent = await recentTimestamps(this.store, parent);
       const { thresholdBp } = checkHeader(this.rules, block, { parent, recentTimestamps: recent, now: at });
       await this.checkBranch(header, thresholdBp);

@@ -2,6 +2,7 @@
 // the length prefix, so an oversize frame is refused before its body is buffered or decoded.
 import type { Stream } from '@libp2p/interface';
 import * as lp from 'it-length-prefixed';
+import { Writer } from '../../codec/writer.js';
 import { P2pError } from './errors.js';
 
 export async function* readFrames(source: Stream['source'], maxBytes: number): AsyncGenerator<Uint8Array> {
@@ -39,11 +40,17 @@ export async function readOneFrame(source: Stream['source'], maxBytes: number): 
 
 export type Frames = Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
 
-/** Frames `frames` for a stream's sink; one over our own limit is a local bug, so it throws rather than sends. */
-export async function* writeFrames(frames: Frames, maxBytes: number): AsyncGenerator<Uint8Array> {
+/**
+ * Frames `frames` for a stream's sink, each behind `prefix` (a response's result byte) when one is given, neither
+ * copied. A frame over our own limit is a local bug, so it throws rather than sends.
+ */
+export async function* writeFrames(frames: Frames, maxBytes: number, prefix?: Uint8Array): AsyncGenerator<Uint8Array> {
   for await (const frame of frames) {
-    if (frame.length > maxBytes) throw new RangeError(`a ${frame.length}-byte frame exceeds the limit ${maxBytes}`);
-    yield* lp.encode.single(frame); // the varint prefix, then the frame itself (not copied)
+    const length = frame.length + (prefix?.length ?? 0);
+    if (length > maxBytes) throw new RangeError(`a ${length}-byte frame exceeds the limit ${maxBytes}`);
+    yield new Writer().varint('length', length, 53).finish();
+    if (prefix) yield prefix;
+    yield frame;
   }
 }
 

@@ -10,7 +10,7 @@ import { blockHash } from '../../chain/header.js';
 import type { Logger } from 'pino';
 import type { ChainManager, ImportOutcome } from '../chain/chain-manager.js';
 import type { NodeCounters } from '../api/counters.js';
-import { fetchModel } from '../models/model-fetch.js';
+import { ModelFetcher } from '../models/model-fetch.js';
 import type { Network } from '../p2p/network.js';
 
 export type BlockImport = ImportOutcome | { readonly status: 'unknown-parent' };
@@ -18,15 +18,19 @@ export type BlockImport = ImportOutcome | { readonly status: 'unknown-parent' };
 export class BlockImporter {
   private readonly releases = new Set<NodeJS.Timeout>();
   private stopped = false;
+  /** Caps the model fetches of every import, from gossip and sync alike. */
+  private readonly fetcher: ModelFetcher;
 
   constructor(
     private readonly chain: ChainManager,
     /** Late-bound: the network is created with handlers that use this importer. */
-    private readonly network: () => Network,
+    network: () => Network,
     private readonly counters: NodeCounters,
     private readonly clock: () => number,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.fetcher = new ModelFetcher(network);
+  }
 
   /** Throws the BlockError of an invalid block, and the fetch error when `peer` cannot serve its model. */
   async import(block: Block, peer: string): Promise<BlockImport> {
@@ -40,8 +44,8 @@ export class BlockImporter {
     let started = 0;
     try {
       await this.chain.precheck(block, this.clock());
-      if (!(await models.get(block.header.modelRoot))) {
-        await models.put(await fetchModel(this.network(), peer, block.header, rules.problem.maxModelBytes));
+      if (!models.has(block.header.modelRoot)) {
+        await models.put(await this.fetcher.fetch(peer, block.header, rules.problem.maxModelBytes));
       }
       started = performance.now();
       outcome = await this.chain.submit(block, this.clock(), peer);
