@@ -54,7 +54,14 @@ async function submit(m: ChainManager, made: MadeBlock, now = made.block.header.
 }
 
 const isCode = (code: BlockErrorCode) => (e: unknown) => e instanceof BlockError && e.code === code;
-const files = async (modelDir: string) => (await readdir(modelDir).catch(() => [])).length;
+/** Model files in the directory; a Merkle tree file is only ever beside its model file. */
+async function files(modelDir: string): Promise<number> {
+  const names = await readdir(modelDir).catch(() => []);
+  const models = names.filter((n) => n.endsWith('.cai'));
+  for (const tree of names.filter((n) => n.endsWith('.tree')))
+    assert.ok(models.includes(tree.replace(/\.tree$/, '.cai')), `${tree} without its model file`);
+  return models.length;
+}
 
 /**
  * A block on `parent` timed as soon as the falling threshold reaches its score (heavy: it clears the highest bar
