@@ -4,8 +4,9 @@
 import { ACCOUNTS } from './account.js';
 import { MODELS } from './models.js';
 import type { Namespace } from './namespace.js';
+import { PARAMS } from './params-record.js';
 
-export const NAMESPACES: readonly Namespace[] = [ACCOUNTS, MODELS];
+export const NAMESPACES: readonly Namespace[] = [ACCOUNTS, MODELS, PARAMS];
 
 const byTag = new Map(NAMESPACES.map((ns) => [ns.tag, ns]));
 

@@ -20,16 +20,16 @@ test('dev chain: problem encoding and id, genesis hash, and the work hash and ph
   );
   assert.equal(toHex(problemId(config.problem)), '5abfcdbf431f89071e5c0f9515c1a8679661c8782702cfd871c5502d61a446d7');
   const genesis = blockHash(genesisBlock(config).header);
-  assert.equal(toHex(genesis), 'c513308e6b960bdbfb8777a7d67062094d3f741c5680ebc80810f7c9d1f7e299');
+  assert.equal(toHex(genesis), '1cf4446e625dd7c732170b608b2382a20810140f46cd822c926cc4af1323ca00');
   const h = workHash(genesis, txRoot([]), new Uint8Array(20), 42n);
   assert.equal(
     toHex(h),
-    '9f4a306e77cda805b556b0ea0a85bcc51d1cc62a3098da590debfa948aec4af1e3c43e852bf47ed991d2e04311a13a0986bcef30ecbfd2275d1c6be5ca0bb9ad',
+    'ec8a3f2279e52a1a4afea3e84baae7e1a654728d56f2150c3c2bda3ff810846717ca2016f461d18e379f42326fc0c728a289608808e5e74644a377eab756dc2f',
   );
   const grammar = loadGrammar();
   assert.equal(toHex(grammar.id), toHex(config.grammar.id));
   assert.equal(
     derivePhenotype(grammar.grammar, h),
-    'conv 21 3 1 valid bn relu avgpool 3 2 dropout 0.135 conv 40 5 1 same bn relu maxpool 2 2 dropout 0.265 conv 72 3 1 same bn relu avgpool 3 2 dropout 0.245 gap dense 276 relu dropout 0.225',
+    'conv 23 7 1 same relu bn avgpool 3 2 dropout 0.295 conv 33 5 1 same relu bn maxpool 2 2 dropout 0.07 conv 85 3 1 same relu avgpool 3 2 dropout 0.225 conv 24 1 1 same relu bn flatten dense 162 bn relu dropout 0.215 dense 45 relu dropout 0.235',
   );
 });

@@ -14,6 +14,7 @@ import { accountRecord } from '../../../src/chain/account.js';
 import { modelRecord } from '../../../src/chain/models.js';
 import { treeKey, type RecordChange } from '../../../src/chain/namespace.js';
 import type { State } from '../../../src/chain/state.js';
+import { paramsRecord } from '../../../src/chain/params-record.js';
 import { SMT_EMPTY_HASH, SparseMerkleTree } from '../../../src/crypto/sparse-merkle.js';
 import { alice, bob, genesisConfig, miner, params, testKey } from '../../helpers/chain/fixtures.js';
 
@@ -148,6 +149,7 @@ function stateRecords(state: State) {
   const records: RecordChange[] = [
     ...[alice, bob, carol, miner].map((k) => accountRecord(k.address, state.account(k.address))),
     modelRecord(VECTOR_MODEL_DIGEST),
+    paramsRecord(genesisConfig.params),
   ];
   return records.map((r) => ({
     namespace: r.ns.name,
