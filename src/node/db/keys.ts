@@ -8,6 +8,7 @@
 //   's'                -> u64be: the arrival number the next stored block gets
 //   'c' ‖ parent ‖ child -> empty: the children of a block, main chain and side branches
 //   'h'                -> hash of the head block
+//   'x' ‖ ...          -> the explorer's indexes (tx-index.ts: transactions by hash and address, blocks by model)
 const prefixed = (p: string, body: Uint8Array): Uint8Array => Buffer.concat([Buffer.from(p), body]);
 
 export const blockKey = (hash: Uint8Array) => prefixed('b', hash);
