@@ -1,9 +1,10 @@
 // The live threshold curve of the height being mined: the score a block must reach, against the seconds since its
 // parent, computed in the page by the consensus code itself (src/consensus/threshold.ts) from the parent's
-// timestamp and the chain's threshold parameters. The scores recent blocks cleared are plotted at the seconds they
-// took, on the same axes.
+// timestamp and the chain's threshold parameters: solid up to now, dashed from now until it reaches its floor. The
+// scores recent blocks reached are plotted at the seconds they took, on the same axes (those that took longer than
+// the fall are left out: they cleared the floor, and would stretch the axis).
 import uPlot from 'uplot';
-import { threshold, type ParentForThreshold, type ThresholdParams } from '../consensus/threshold.js';
+import { threshold, timeToReach, type ParentForThreshold, type ThresholdParams } from '../consensus/threshold.js';
 
 export interface MinedPoint {
   /** Seconds after its parent the block was stamped. */
@@ -34,6 +35,7 @@ export class ThresholdChart {
         series: [
           { label: 's' },
           { label: 'threshold', stroke: '#0b57d0', width: 2, spanGaps: true, points: { show: false } },
+          { label: 'to come', stroke: '#0b57d0', width: 1, dash: [6, 4], spanGaps: true, points: { show: false } },
           {
             label: 'scores of recent blocks',
             stroke: '#c2410c',
@@ -42,9 +44,9 @@ export class ThresholdChart {
             points: { show: true, size: 8, fill: '#c2410c' },
           },
         ],
-        legend: { show: true },
+        legend: { live: false },
       },
-      [[], [], []],
+      [[], [], [], []],
       el,
     );
   }
@@ -53,16 +55,22 @@ export class ThresholdChart {
   update(parent: ParentForThreshold, mined: readonly MinedPoint[], now: number): number {
     const t = Math.max(parent.timestamp, Math.floor(now));
     const span = t - parent.timestamp;
-    const step = Math.max(1, Math.ceil(span / CURVE_POINTS));
-    const curve = new Map<number, number>();
-    for (let dt = 0; dt < span; dt += step) curve.set(dt, threshold(this.params, parent, parent.timestamp + dt));
-    const latest = threshold(this.params, parent, t);
-    curve.set(span, latest);
-    const dots = new Map(mined.map((p) => [p.dt, p.bp]));
-    const xs = [...new Set([...curve.keys(), ...dots.keys()])].sort((a, b) => a - b);
-    const pct = (bp: number | undefined) => (bp === undefined ? null : bp / 100);
+    const fall = timeToReach(this.params, parent, this.params.floorBp) - parent.timestamp;
+    const horizon = Math.max(span, Number.isFinite(fall) ? fall : span);
+    const step = Math.max(1, Math.ceil(horizon / CURVE_POINTS));
+    const at = (dt: number) => threshold(this.params, parent, parent.timestamp + dt);
+    const past = new Map<number, number>();
+    const future = new Map<number, number>();
+    for (let dt = 0; dt < horizon; dt += step) (dt < span ? past : future).set(dt, at(dt));
+    const latest = at(span);
+    past.set(span, latest);
+    future.set(span, latest);
+    future.set(horizon, at(horizon));
+    const dots = new Map(mined.filter((p) => p.dt <= horizon).map((p) => [p.dt, p.bp]));
+    const xs = [...new Set([...past.keys(), ...future.keys(), ...dots.keys()])].sort((a, b) => a - b);
+    const pct = (m: Map<number, number>) => xs.map((x) => (m.has(x) ? m.get(x)! / 100 : null));
     this.plot.setSize({ width: Math.max(280, this.el.clientWidth), height: 260 });
-    this.plot.setData([xs, xs.map((x) => pct(curve.get(x))), xs.map((x) => pct(dots.get(x)))]);
+    this.plot.setData([xs, pct(past), pct(future), pct(dots)]);
     this.el.dataset.latestBp = String(latest);
     return latest;
   }

@@ -110,12 +110,17 @@ export class TxIndex implements BlockIndex {
     const v = await this.db.get(Buffer.concat([TX, hash]));
     if (!v) return undefined;
     const b = Buffer.from(v.buffer, v.byteOffset, v.byteLength);
-    return { blockHash: v.slice(0, 32), height: Number(b.readBigUInt64BE(32)), index: b.readUInt32BE(40) };
+    return {
+      blockHash: Uint8Array.from(v.subarray(0, 32)),
+      height: Number(b.readBigUInt64BE(32)),
+      index: b.readUInt32BE(40),
+    };
   }
 
   /** The main-chain block that committed to this model root. */
   async blockOfModel(root: Uint8Array): Promise<Uint8Array | undefined> {
-    return this.db.get(Buffer.concat([MODEL, root]));
+    const hash = await this.db.get(Buffer.concat([MODEL, root]));
+    return hash && Uint8Array.from(hash);
   }
 
   /** An address's history, newest first: at most `limit` entries older than `before` (a cursor from a page). */
@@ -124,13 +129,13 @@ export class TxIndex implements BlockIndex {
     const end = before ? historyKey(address, before) : Buffer.concat([start, Buffer.alloc(CURSOR_BYTES, 0xff)]);
     const out: HistoryEntry[] = [];
     for await (const [key, hash] of this.db.iterator({ gte: start, lt: end, reverse: true, limit })) {
-      const cursor = key.slice(start.length);
+      const cursor = Uint8Array.from(key.subarray(start.length));
       const c = Buffer.from(cursor);
       out.push({
         height: Number(c.readBigUInt64BE(0)),
         position: c.readUInt32BE(8),
         role: ROLES[c[12]],
-        hash,
+        hash: Uint8Array.from(hash),
         cursor,
       });
     }
