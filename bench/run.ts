@@ -13,6 +13,7 @@ const modules: Record<string, () => Promise<{ bench: Bench }>> = {
   attack: () => import('./attack.bench.js'),
   consensus: () => import('./consensus.bench.js'),
   eval: () => import('./eval.bench.js'),
+  explorer: () => import('./explorer.bench.js'),
   flood: () => import('./flood.bench.js'),
   gossip: () => import('./gossip.bench.js'),
   grammar: () => import('./grammar.bench.js'),
