@@ -2,7 +2,7 @@
 // GET /api/accounts/:address/history (its transactions and mined blocks, newest first, a page at a time).
 import { bytesEqual, fromHex, toHex } from '../../../codec/hex.js';
 import { addressFromPublicKey, formatAddress, parseAddress, type Address } from '../../../crypto/address.js';
-import { CURSOR_BYTES } from '../../db/tx-index.js';
+import { CURSOR_BYTES, type HistoryRole } from '../../db/tx-index.js';
 import type { NodeApi } from '../node-api.js';
 import type { ApiRoute } from '../route.js';
 import { ADDRESS, AMOUNT, arrayOf, HASH, hexBytes, nullable, object, UINT } from '../schema.js';
@@ -47,6 +47,16 @@ export function accountView(node: NodeApi, address: Address) {
 
 export type AccountJson = ReturnType<typeof accountView>;
 
+export interface HistoryJson {
+  readonly entries: readonly {
+    readonly height: number;
+    readonly blockHash: string;
+    readonly kind: HistoryRole;
+    readonly tx: ReturnType<typeof txView> | null;
+  }[];
+  readonly next: string | null;
+}
+
 export function accountRoutes(node: NodeApi): ApiRoute[] {
   const get: ApiRoute<{ address: string }> = {
     method: 'GET',
@@ -73,7 +83,7 @@ export function accountRoutes(node: NodeApi): ApiRoute[] {
       },
     },
     response: HISTORY,
-    async handler({ params, query: { before, limit } }) {
+    async handler({ params, query: { before, limit } }): Promise<HistoryJson> {
       const address = parseAddress(params.address);
       // One more than asked tells whether an older page exists.
       const items = await node.history(
