@@ -2,6 +2,7 @@
 // OpenAPI document at /openapi.json is the full description).
 import { CodedError } from '../base/coded-error.js';
 import type { ThresholdParams } from '../consensus/threshold.js';
+import type { Metric } from '../ml/data/dataset.js';
 
 export interface ScoreJson {
   readonly correct: number;
@@ -89,7 +90,7 @@ export interface ChainJson {
     readonly dataset: string;
     readonly input: string;
     readonly classes: number;
-    readonly metric: string;
+    readonly metric: Metric;
     readonly threshold: ThresholdParams;
     readonly maxModelBytes: number;
   };

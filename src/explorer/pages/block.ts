@@ -1,12 +1,13 @@
 // A block: its header fields, its score against the threshold at its timestamp, the architecture its work hash
-// derived (a diagram of layers with output shapes and parameter counts, the phenotype beside it), its transactions
-// and its model file.
-import { get, type ArchitectureJson, type BlockJson, type TxJson } from '../api.js';
+// derived (a diagram of layers with output shapes and parameter counts, the phenotype beside it), its model to try
+// and to verify in the browser, its transactions and its model file.
+import { get, type ArchitectureJson, type BlockJson, type ChainJson, type TxJson } from '../api.js';
 import { fields, fill, h, link, percent, short, table } from '../dom.js';
+import { trySection, verifySection } from '../model-tools.js';
 import type { Page } from '../page.js';
 
 export const blockPage: Page = async (ctx, id) => {
-  const b = await get<BlockJson>(`/api/blocks/${id}`);
+  const [b, chain] = await Promise.all([get<BlockJson>(`/api/blocks/${id}`), get<ChainJson>('/api/chain')]);
   if (!ctx.current()) return;
   const cleared = b.thresholdBp !== null && b.score.bp >= b.thresholdBp;
   fill(
@@ -44,6 +45,8 @@ export const blockPage: Page = async (ctx, id) => {
     ]),
     h('h2', {}, 'Architecture'),
     b.architecture ? architecture(b.architecture) : h('p', {}, 'The genesis block trains nothing.'),
+    b.architecture && trySection(b),
+    b.architecture && verifySection(b, chain),
     h('h2', {}, `Transactions (${b.txs.length})`),
     b.txs.length > 0 ? txTable(b.txs) : h('p', {}, 'None.'),
   );

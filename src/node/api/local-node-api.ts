@@ -47,6 +47,7 @@ export async function localNodeApi(
     chainId: rules.params.chainId,
     genesisHash: blockHash(genesis.header),
     problem: rules.problem,
+    validation: rules.validation,
     head: () => store.head,
     onHead,
     blockAt: async (height) => stored(await store.blockAt(height)),

@@ -6,6 +6,7 @@ import type { Block } from '../../chain/block.js';
 import type { BlockHeader } from '../../chain/header.js';
 import type { Transaction } from '../../chain/transaction.js';
 import type { Problem } from '../../consensus/problem.js';
+import type { Split } from '../../ml/data/split.js';
 import type { Address } from '../../crypto/address.js';
 import type { HistoryRole } from '../db/tx-index.js';
 
@@ -89,6 +90,8 @@ export interface NodeApi {
   readonly genesisHash: Uint8Array;
   /** What the chain's miners train for, and its threshold rule. */
   readonly problem: Problem;
+  /** The problem's validation split, on which every block's score is evaluated. */
+  readonly validation: Split;
   head(): BlockHeader;
   /** Calls `listener` with every new head; returns the unsubscribe function. */
   onHead(listener: (head: BlockHeader) => void): () => void;

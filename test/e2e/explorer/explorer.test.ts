@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,7 @@ import { toHex } from '../../../src/codec/hex.js';
 import { formatAddress } from '../../../src/crypto/address.js';
 import type { NodeProcess } from '../../../src/devnet/node-process.js';
 import { alice, bob, transfer } from '../../helpers/chain/fixtures.js';
+import { runCliAsync } from '../../helpers/cli.js';
 import { writeTinyImageChain } from '../../helpers/tiny-image-chain.js';
 import { Cluster, eventually, status } from '../cluster.js';
 
@@ -112,6 +113,51 @@ describe('the explorer in Chromium', () => {
     assert.equal(await text('h1'), 'Block #1');
     assert.match((await text('#score-line'))!, /cleared/);
     await shot('block');
+  });
+
+  test("verify it yourself: the evaluator in the page counts the header's score", async () => {
+    const block = await getJson('/api/blocks/2');
+    await page.goto(`${api}/#/block/2`);
+    await page.getByRole('button', { name: 'Re-run the evaluator here' }).click();
+    const result = page.locator('#verify-result[data-correct]');
+    await result.waitFor({ timeout: 60_000 });
+    assert.deepEqual(
+      [Number(await result.getAttribute('data-correct')), Number(await result.getAttribute('data-total'))],
+      [block.score.correct, block.score.total],
+      (await result.textContent()) ?? '',
+    );
+    assert.match((await result.textContent())!, /: equal\.$/);
+  });
+
+  test('try the model: a drawing on the canvas gets the class coinai predict gives the same pixels', async () => {
+    const block = await getJson('/api/blocks/2');
+    await page.goto(`${api}/#/block/2`);
+    const canvas = page.locator('#try-canvas');
+    const box = (await canvas.boundingBox())!;
+    // A stroke down the left half: this problem's classes are "left half brighter" or not.
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.1);
+    await page.mouse.down();
+    for (let i = 1; i <= 8; i++) await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * (0.1 + i * 0.1));
+    await page.mouse.up();
+    await page.getByRole('button', { name: 'Classify', exact: true }).click();
+    const prediction = page.locator('#prediction[data-class]');
+    await prediction.waitFor({ timeout: 60_000 });
+    await shot('try-the-model');
+    const pixels = (await prediction.getAttribute('data-pixels'))!;
+    assert.ok(
+      pixels.split(',').some((v) => Number(v) > 0.5),
+      'the stroke is in the pixels',
+    );
+    const modelFile = join(dir, 'block-2.cai');
+    const inputFile = join(dir, 'drawn.csv');
+    await writeFile(
+      modelFile,
+      new Uint8Array(await (await fetch(`${api}/api/models/${block.modelRoot}`)).arrayBuffer()),
+    );
+    await writeFile(inputFile, `${pixels}\n`);
+    const predicted = await runCliAsync(['predict', '--model', modelFile, '--input', inputFile, '--json']);
+    assert.equal(predicted.status, 0, predicted.stderr);
+    assert.deepEqual(JSON.parse(predicted.stdout), [Number(await prediction.getAttribute('data-class'))]);
   });
 
   test('search finds a block by height and by hash, a transaction and an address', async () => {

@@ -19,11 +19,13 @@ export interface ExplorerFiles {
 const TYPES: Record<string, string> = {
   js: 'text/javascript; charset=utf-8',
   css: 'text/css; charset=utf-8',
+  wasm: 'application/wasm',
 };
 
-/** The page may load only its own script and style and talk only to its own node. */
+/** The page may load only its own script, style and worker (which compiles the evaluation kernels) and talk only to
+ * its own node. */
 const CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
   "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /** The built explorer, or undefined where it was not built. */
@@ -58,7 +60,7 @@ export function explorerRoutes(files: ExplorerFiles | undefined): ApiRoute[] {
   const asset: ApiRoute<{ name: string }> = {
     method: 'GET',
     url: '/assets/:name',
-    summary: "the explorer's script and style sheet, by content-hashed name",
+    summary: "the explorer's script, style sheet, evaluator worker and kernels, by content-hashed name",
     params: object({ name: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,80}$' } }),
     response: { type: 'string' },
     mediaType: 'application/octet-stream',

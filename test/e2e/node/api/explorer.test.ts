@@ -75,8 +75,10 @@ describe('API for the explorer', () => {
     assert.equal(res.headers.get('cache-control'), 'no-cache');
     assert.match(res.headers.get('content-security-policy')!, /default-src 'none'; script-src 'self'/);
     const html = await res.text();
-    const script = /src="(\/assets\/app-[A-Z0-9]+\.js)"/.exec(html)?.[1];
-    const style = /href="(\/assets\/app-[A-Z0-9]+\.css)"/.exec(html)?.[1];
+    const script = /src="(\/assets\/main-[A-Z0-9]+\.js)"/.exec(html)?.[1];
+    const style = /href="(\/assets\/main-[A-Z0-9]+\.css)"/.exec(html)?.[1];
+    const kernels = /content="(\/assets\/eval-kernels-[A-Z0-9]+\.wasm)"/.exec(html)?.[1];
+    assert.equal((await fetch(`${api.url}${kernels}`)).headers.get('content-type'), 'application/wasm');
     assert.ok(script && style, html);
     const js = await fetch(`${api.url}${script}`);
     assert.equal(js.status, 200);
@@ -86,7 +88,7 @@ describe('API for the explorer', () => {
   });
 
   test('an asset is found by exact name only: paths out of the folder are not served', async () => {
-    for (const path of ['/assets/app.js', '/assets/..%2F..%2Fpackage.json', '/assets/%2e%2e%2findex.html']) {
+    for (const path of ['/assets/main.js', '/assets/..%2F..%2Fpackage.json', '/assets/%2e%2e%2findex.html']) {
       const { status } = await rawRequest(`${api.url}${path}`);
       assert.ok(status === 404 || status === 400, `${path}: ${status}`);
     }
