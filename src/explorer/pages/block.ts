@@ -38,7 +38,13 @@ export const blockPage: Page = async (ctx, id) => {
       [
         'model root',
         b.height > 0
-          ? [b.modelRoot, ' ', link(`/api/models/${b.modelRoot}`, 'download', { download: `block-${b.height}.model` })]
+          ? [
+              b.modelRoot,
+              ' ',
+              link(`/api/models/${b.modelRoot}`, 'download', { download: `block-${b.height}.cai` }),
+              ' ',
+              link(`/api/models/${b.modelRoot}/onnx`, 'ONNX', { download: `block-${b.height}.onnx` }),
+            ]
           : b.modelRoot,
       ],
       ['model size', `${b.modelSize} bytes`],

@@ -108,7 +108,7 @@ export const homePage: Page = async (ctx) => {
           link(`#/block/${b.height}`, `#${b.height}`),
           percent(b.score.bp),
           link(`#/address/${b.miner}`, short(b.miner, 6)),
-          link(`/api/models/${b.modelRoot}`, 'download', { download: `block-${b.height}.model` }),
+          link(`/api/models/${b.modelRoot}`, 'download', { download: `block-${b.height}.cai` }),
         ]),
       ),
     );

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -158,6 +158,14 @@ describe('the explorer in Chromium', () => {
     const predicted = await runCliAsync(['predict', '--model', modelFile, '--input', inputFile, '--json']);
     assert.equal(predicted.status, 0, predicted.stderr);
     assert.deepEqual(JSON.parse(predicted.stdout), [Number(await prediction.getAttribute('data-class'))]);
+
+    // The page's ONNX download is what `coinai export` writes for the same file.
+    const onnxFile = join(dir, 'block-2.onnx');
+    const exported = await runCliAsync(['export', '--model', modelFile, '--out', onnxFile]);
+    assert.equal(exported.status, 0, exported.stderr);
+    const href = await page.getByRole('link', { name: 'ONNX' }).getAttribute('href');
+    const served = new Uint8Array(await (await fetch(`${api}${href}`)).arrayBuffer());
+    assert.deepEqual(served, new Uint8Array(await readFile(onnxFile)));
   });
 
   test('search finds a block by height and by hash, a transaction and an address', async () => {

@@ -117,6 +117,19 @@ describe('API for the explorer', () => {
     assert.deepEqual(body.problem.threshold, api.node.problem.threshold);
   });
 
+  test('the validation split and ONNX exports take rate-limit tokens: a client asking in a loop is refused', async () => {
+    const limited = await startApi({ rateLimit: { perSecond: 0.01, burst: 2 } });
+    try {
+      const root = toHex(limited.blocks[0].header.modelRoot);
+      const paths = ['/api/chain/validation', '/api/chain/validation', `/api/models/${root}/onnx`];
+      const statuses = [];
+      for (const path of paths) statuses.push((await rawRequest(`${limited.url}${path}`)).status);
+      assert.deepEqual(statuses, [200, 200, 429]);
+    } finally {
+      await limited.close();
+    }
+  });
+
   test('GET /api/search finds heights, block hashes, transactions, model roots and addresses', async () => {
     const search = async (q: string) => call(`${api.url}/api/search?q=${encodeURIComponent(q)}`);
     const hash1 = toHex(blockHash(api.blocks[0].header));
