@@ -95,6 +95,15 @@ describe('API for the explorer', () => {
     assert.equal((await rawRequest(`${api.url}/assets/../../package.json`)).status, 404);
   });
 
+  test('a page on a rebound name reads neither the explorer nor the event stream (Host check)', async () => {
+    const port = new URL(api.url).port;
+    for (const path of ['/', '/api/events', '/api/chain/validation']) {
+      const { status, body } = await rawRequest(`${api.url}${path}`, { host: `evil.example:${port}` });
+      assert.equal(status, 403, path);
+      assert.equal(body.code, 'host-not-allowed');
+    }
+  });
+
   test('--no-explorer: no page, and no explorer routes in the API description', async () => {
     const bare = await startApi({ explorer: false });
     try {
