@@ -126,7 +126,17 @@ export const homePage: Page = async (ctx) => {
   showMiner(miner);
   showBlocks();
   tick();
-  ctx.on('status', showStatus);
+  ctx.on('status', (s) => {
+    showStatus(s);
+    // Blocks this page never got an event for (it loaded before the stream connected, or the stream reconnected).
+    if (s.height > recent.at(-1)!.height)
+      void get<{ blocks: ListedHeaderJson[] }>(`/api/blocks?count=${RECENT}`).then(({ blocks }) => {
+        if (!ctx.current() || blocks.at(-1)!.height <= recent.at(-1)!.height) return;
+        recent = blocks;
+        showBlocks();
+        tick();
+      });
+  });
   ctx.on('miner', showMiner);
   ctx.on('block', (b) => {
     // A reorganisation replaces the top; a gap (the stream reconnected) is filled by the next full load.

@@ -67,10 +67,6 @@ export class EventHub {
     this.timer.unref();
   }
 
-  get size(): number {
-    return this.streams.size;
-  }
-
   close(): void {
     for (const s of [...this.streams]) s.res.end();
     this.stop();
