@@ -2,7 +2,7 @@
 // derived (a diagram of layers with output shapes and parameter counts, the phenotype beside it), its model to try
 // and to verify in the browser, its transactions and its model file.
 import { get, type ArchitectureJson, type BlockJson, type ChainJson, type TxJson } from '../api.js';
-import { fields, fill, h, link, percent, short, table } from '../dom.js';
+import { type Child, fields, fill, h, link, percent, short, table } from '../dom.js';
 import { trySection, verifySection } from '../model-tools.js';
 import type { Page } from '../page.js';
 
@@ -84,9 +84,13 @@ function architecture(a: ArchitectureJson): HTMLElement {
   );
 }
 
-export function txTable(txs: readonly TxJson[]): HTMLElement {
+/** Transactions with links to each and to its addresses; `extra` adds columns. */
+export function txTable<T extends TxJson>(
+  txs: readonly T[],
+  extra: { readonly head: readonly string[]; readonly cells: (t: T) => Child[] } = { head: [], cells: () => [] },
+): HTMLElement {
   return table(
-    ['hash', 'from', 'to', 'amount', 'fee', 'nonce'],
+    ['hash', 'from', 'to', 'amount', 'fee', 'nonce', ...extra.head],
     txs.map((t) => [
       link(`#/tx/${t.hash}`, short(t.hash)),
       link(`#/address/${t.from}`, short(t.from, 6)),
@@ -94,6 +98,7 @@ export function txTable(txs: readonly TxJson[]): HTMLElement {
       t.amount,
       t.fee,
       t.nonce,
+      ...extra.cells(t),
     ]),
   );
 }

@@ -1,8 +1,9 @@
 // The node's pending transactions by fee rate (fee per encoded byte, as the pool ranks them; the node sorts them),
 // reloaded when the node says the pool changed.
 import { get, type TxJson } from '../api.js';
-import { fill, h, link, short, table } from '../dom.js';
+import { fill, h } from '../dom.js';
 import type { Page } from '../page.js';
+import { txTable } from './block.js';
 
 type PooledTx = TxJson & { readonly size: number };
 
@@ -16,18 +17,10 @@ export const mempoolPage: Page = async (ctx) => {
     fill(
       list,
       txs.length > 0 &&
-        table(
-          ['hash', 'from', 'to', 'amount', 'fee', 'bytes', 'fee per byte'],
-          txs.map((t) => [
-            link(`#/tx/${t.hash}`, short(t.hash)),
-            link(`#/address/${t.from}`, short(t.from, 6)),
-            link(`#/address/${t.to}`, short(t.to, 6)),
-            t.amount,
-            t.fee,
-            t.size,
-            (Number(t.fee) / t.size).toPrecision(4),
-          ]),
-        ),
+        txTable(txs, {
+          head: ['bytes', 'fee per byte'],
+          cells: (t) => [t.size, (Number(t.fee) / t.size).toPrecision(4)],
+        }),
     );
   };
   await load();
