@@ -14,6 +14,7 @@ const modules: Record<string, () => Promise<{ bench: Bench }>> = {
   chunks: () => import('./chunks.bench.js'),
   consensus: () => import('./consensus.bench.js'),
   eval: () => import('./eval.bench.js'),
+  explorer: () => import('./explorer.bench.js'),
   flood: () => import('./flood.bench.js'),
   gossip: () => import('./gossip.bench.js'),
   grammar: () => import('./grammar.bench.js'),

@@ -17,6 +17,7 @@ import type { ChainManager } from './chain/chain-manager.js';
 import { openChain } from './chain/open-chain.js';
 import type { ChainStore } from './db/chain-store.js';
 import { configPath, ensureDataDir, readGenesisFile } from './db/datadir.js';
+import { TxIndex } from './db/tx-index.js';
 import { Mempool, type MempoolLimits } from './mempool/mempool.js';
 import { MinerService } from './miner/miner-service.js';
 import { DEFAULT_MINER_OPTIONS } from './miner/options.js';
@@ -44,6 +45,8 @@ export interface NodeOptions {
   readonly apiAllowedHosts?: readonly string[];
   /** POST /api/tx per client (default DEFAULT_TX_RATE_LIMIT). */
   readonly apiTxRateLimit?: RateLimit;
+  /** Serve the explorer on the API port (default true). */
+  readonly explorer?: boolean;
   /** 0 picks free ports. */
   readonly p2pPort: number;
   readonly apiPort: number;
@@ -72,14 +75,22 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
   const mempool = new Mempool(config.params, MEMPOOL_LIMITS);
   const { chain, dataset } = await openChain(o.datadir, mempool);
   try {
-    return await compose(o, chain, dataset, mempool);
+    // Before anything imports a block: the index may have to catch up with the chain first.
+    const txIndex = await TxIndex.open(chain.store);
+    return await compose(o, chain, dataset, mempool, txIndex);
   } catch (err) {
     await chain.store.close();
     throw err;
   }
 }
 
-async function compose(o: NodeOptions, chain: ChainManager, dataset: Dataset, mempool: Mempool): Promise<RunningNode> {
+async function compose(
+  o: NodeOptions,
+  chain: ChainManager,
+  dataset: Dataset,
+  mempool: Mempool,
+  txIndex: TxIndex,
+): Promise<RunningNode> {
   const { log } = o;
   const { store } = chain;
   const counters = new NodeCounters();
@@ -149,7 +160,8 @@ async function compose(o: NodeOptions, chain: ChainManager, dataset: Dataset, me
       log.child({ part: 'miner' }),
     );
   const api = await createApiServer(
-    await localNodeApi(store, mempool, chain.rules, {
+    await localNodeApi(store, txIndex, mempool, chain.rules, {
+      onHead: (listener) => chain.onHead(listener),
       peers: () =>
         net.peers().map((p) => ({
           id: p.id,
@@ -172,6 +184,7 @@ async function compose(o: NodeOptions, chain: ChainManager, dataset: Dataset, me
       port: o.apiPort,
       ...(o.apiAllowedHosts && { allowedHosts: o.apiAllowedHosts }),
       ...(o.apiTxRateLimit && { rateLimit: o.apiTxRateLimit }),
+      ...(o.explorer === false && { explorer: false }),
     },
   ).catch(async (err) => {
     await sync.stop();

@@ -35,6 +35,7 @@ interface StartOptions {
   apiAllowedHosts: string[];
   apiTxRate: number;
   apiTxBurst: number;
+  explorer: boolean;
   bootstrap: string[];
   mine?: boolean;
   minerKey?: string;
@@ -80,6 +81,7 @@ export function register(program: Command): void {
       parseInteger('--api-tx-burst', { min: 1, max: 1_000_000 }),
       DEFAULT_TX_RATE_LIMIT.burst,
     )
+    .option('--no-explorer', 'do not serve the explorer (the web page at the API address)')
     .option('--bootstrap <multiaddr...>', 'peers to connect to (/ip4/…/tcp/…/p2p/<peer id>)', [])
     .option('--mine', 'mine blocks')
     .option('--miner-key <file>', 'with --mine: pay rewards to the address of this key file (no password needed)')
@@ -111,6 +113,7 @@ export function register(program: Command): void {
         apiPort: opts.apiPort,
         apiAllowedHosts: opts.apiAllowedHosts,
         apiTxRateLimit: { perSecond: opts.apiTxRate, burst: opts.apiTxBurst },
+        explorer: opts.explorer,
         bootstrap: opts.bootstrap,
         miner,
         log,

@@ -40,8 +40,15 @@ import {
   undoKey,
 } from './keys.js';
 
-type Db = ClassicLevel<Uint8Array, Uint8Array>;
-type Op = { type: 'put'; key: Uint8Array; value: Uint8Array } | { type: 'del'; key: Uint8Array };
+export type Db = ClassicLevel<Uint8Array, Uint8Array>;
+export type Op = { type: 'put'; key: Uint8Array; value: Uint8Array } | { type: 'del'; key: Uint8Array };
+
+/** A secondary index (src/node/db/tx-index.ts) whose records join every import and revert batch, so that it moves
+ * with the main chain atomically. */
+export interface BlockIndex {
+  importOps(block: Block, hash: Uint8Array): Op[];
+  revertOps(block: Block): Op[];
+}
 
 /** Writes the records a block touched, as they are in `state`. */
 function recordOps(state: State, touched: readonly RecordChange[]): Op[] {
@@ -69,6 +76,8 @@ function arrivalBytes(n: number): Uint8Array {
 }
 
 export class ChainStore {
+  private readonly indexes: BlockIndex[] = [];
+
   private constructor(
     private readonly db: Db,
     private readonly config: GenesisConfig,
@@ -163,6 +172,7 @@ export class ChainStore {
       { type: 'put', key: heightKey(block.header.height), value: hash },
       { type: 'put', key: undoKey(hash), value: encodeUndo(result.undo) },
       ...recordOps(result.state, result.undo.prior),
+      ...this.indexes.flatMap((index) => index.importOps(block, hash)),
       { type: 'put', key: HEAD_KEY, value: hash },
     ]);
     this.nextArrival = stored.nextArrival;
@@ -190,6 +200,7 @@ export class ChainStore {
       { type: 'del', key: heightKey(reverted.header.height) },
       { type: 'del', key: undoKey(hash) },
       ...recordOps(state, undo.prior),
+      ...this.indexes.flatMap((index) => index.revertOps(reverted)),
       { type: 'put', key: HEAD_KEY, value: reverted.header.parentHash },
     ]);
     this.headBlock = parent;
@@ -246,6 +257,13 @@ export class ChainStore {
       { type: 'put', key: ARRIVAL_KEY, value: arrivalBytes(arrival + 1) },
     ];
     return { ops, meta, nextArrival: arrival + 1 };
+  }
+
+  /** Adds `index`'s records to every later import and revert; returns the database, for its reads and for
+   * catching up with blocks imported before it was attached. */
+  attachIndex(index: BlockIndex): Db {
+    this.indexes.push(index);
+    return this.db;
   }
 
   /** Marks a stored block whose state transition failed, and its descendants; fork choice then skips them. */
