@@ -176,7 +176,9 @@ describe('the explorer in Chromium', { skip }, () => {
   });
 
   test('search finds a block by height and by hash, a transaction and an address', async () => {
-    const tx = transfer(alice, bob.address, 1234n, 5n, 0, (await status(node)).chainId);
+    const { chainId, minFee, accountCreationFee } = await status(node);
+    // Bob may have no account yet: pay for its creation.
+    const tx = transfer(alice, bob.address, 1234n, BigInt(minFee) + BigInt(accountCreationFee), 0, chainId);
     const res = await fetch(`${api}/api/tx`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
