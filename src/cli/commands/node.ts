@@ -6,7 +6,7 @@ import type { Level } from 'pino';
 import { DEFAULT_API_HOST, DEFAULT_API_PORT, DEFAULT_TX_RATE_LIMIT } from '../../node/api/defaults.js';
 import { nodeLogger } from '../../node/log/log.js';
 import { DEFAULT_MINER_OPTIONS } from '../../node/miner/options.js';
-import { startNode } from '../../node/node.js';
+import { DEFAULT_VERIFY_THREADS, startNode } from '../../node/node.js';
 import { DEFAULT_DATADIR } from '../datadir.js';
 import type { Address } from '../../crypto/address.js';
 import {
@@ -36,6 +36,7 @@ interface StartOptions {
   apiTxRate: number;
   apiTxBurst: number;
   bootstrap: string[];
+  verifyThreads: number;
   mine?: boolean;
   minerKey?: string;
   miner?: Address;
@@ -81,6 +82,12 @@ export function register(program: Command): void {
       DEFAULT_TX_RATE_LIMIT.burst,
     )
     .option('--bootstrap <multiaddr...>', 'peers to connect to (/ip4/…/tcp/…/p2p/<peer id>)', [])
+    .option(
+      '--verify-threads <n>',
+      'threads that evaluate incoming blocks, off the event loop',
+      parseInteger('--verify-threads', { min: 1, max: 64 }),
+      DEFAULT_VERIFY_THREADS,
+    )
     .option('--mine', 'mine blocks')
     .option('--miner-key <file>', 'with --mine: pay rewards to the address of this key file (no password needed)')
     .option('--miner <address>', 'with --mine: pay rewards to this address', parseAddressOption('--miner'))
@@ -112,6 +119,7 @@ export function register(program: Command): void {
         apiAllowedHosts: opts.apiAllowedHosts,
         apiTxRateLimit: { perSecond: opts.apiTxRate, burst: opts.apiTxBurst },
         bootstrap: opts.bootstrap,
+        verifyThreads: opts.verifyThreads,
         miner,
         log,
       });
