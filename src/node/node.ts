@@ -47,7 +47,7 @@ export interface NodeOptions {
   readonly apiPort: number;
   /** Multiaddrs (with /p2p/<peer id>) dialled at start and whenever they drop. */
   readonly bootstrap: readonly string[];
-  /** Threads that evaluate blocks' models, off the event loop (default 1). */
+  /** Threads that evaluate blocks' models, off the event loop (default 1; 0 evaluates on it, for comparison). */
   readonly verifyThreads?: number;
   /** Mine, paying the rewards to `address`. */
   readonly miner?: { readonly address: Address; readonly workers: number; readonly timeBudgetSeconds: number };
@@ -104,7 +104,8 @@ async function compose(
   let sync: Sync | undefined;
   const importer = new BlockImporter(chain, () => network!, counters, clock, log.child({ part: 'import' }), {
     ...DEFAULT_VERIFY_QUEUE,
-    verifying: o.verifyThreads ?? DEFAULT_VERIFY_THREADS,
+    // In-process (0 threads) still verifies one gossiped block at a time.
+    verifying: Math.max(1, o.verifyThreads ?? DEFAULT_VERIFY_THREADS),
   });
   const gossip = gossipHandlers({
     chain,

@@ -84,8 +84,8 @@ export function register(program: Command): void {
     .option('--bootstrap <multiaddr...>', 'peers to connect to (/ip4/…/tcp/…/p2p/<peer id>)', [])
     .option(
       '--verify-threads <n>',
-      'threads that evaluate incoming blocks, off the event loop',
-      parseInteger('--verify-threads', { min: 1, max: 64 }),
+      'threads that evaluate incoming blocks off the event loop (0: on it, for comparison only)',
+      parseInteger('--verify-threads', { min: 0, max: 64 }),
       DEFAULT_VERIFY_THREADS,
     )
     .option('--mine', 'mine blocks')

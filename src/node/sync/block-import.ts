@@ -52,7 +52,13 @@ export class BlockImporter {
     private readonly clock: () => number,
     private readonly log: Logger,
     private readonly limits: VerifyQueueLimits = DEFAULT_VERIFY_QUEUE,
-  ) {}
+  ) {
+    // No slot (verifying 0) would leave every gossiped block waiting for ever.
+    for (const [name, value] of Object.entries(limits)) {
+      if (!Number.isInteger(value) || value < (name === 'perPeer' ? 0 : 1))
+        throw new RangeError(`verification queue ${name}: ${value}`);
+    }
+  }
 
   /**
    * A gossiped block, through the verification queue: as import, or VerificationDropped (counted) when its sender's
