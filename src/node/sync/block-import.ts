@@ -121,15 +121,13 @@ export class BlockImporter {
   /** Runs `submit` in one of the `verifying` slots, unless `peer` was banned while it waited. */
   private async inSlot<T>(peer: string, submit: () => Promise<T>): Promise<T> {
     while (this.verifying >= this.limits.verifying) await new Promise<void>((wake) => this.slotWaiters.push(wake));
-    return this.unlessBanned(peer, async () => {
-      this.verifying++;
-      try {
-        return await submit();
-      } finally {
-        this.verifying--;
-        this.slotWaiters.shift()?.();
-      }
-    });
+    this.verifying++;
+    try {
+      return await this.unlessBanned(peer, submit);
+    } finally {
+      this.verifying--;
+      this.slotWaiters.shift()?.();
+    }
   }
 
   private unlessBanned<T>(peer: string, run: () => Promise<T>): Promise<T> {
