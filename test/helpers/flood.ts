@@ -5,22 +5,16 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeBlock, txRoot } from '../../src/chain/block.js';
-import { buildBlock } from '../../src/chain/build-block.js';
+import { encodeBlock } from '../../src/chain/block.js';
 import { blockHash } from '../../src/chain/header.js';
-import { deriveArchitecture } from '../../src/consensus/derive-architecture.js';
 import type { GenesisConfig } from '../../src/consensus/genesis-config.js';
 import { genesisBlock, genesisState } from '../../src/consensus/genesis.js';
-import { paramsDigest } from '../../src/consensus/params-digest.js';
 import type { ConsensusRules } from '../../src/consensus/rules.js';
 import { threshold } from '../../src/consensus/threshold.js';
-import { canonicalWeights, encodeModel } from '../../src/ml/model/codec.js';
-import type { Model } from '../../src/ml/model/model.js';
-import { randomModel } from '../../src/ml/model/random-model.js';
-import { modelRoot } from '../../src/ml/model/root.js';
 import { ModelServer } from '../../src/node/models/model-server.js';
 import { ModelStore } from '../../src/node/models/model-store.js';
 import { Network } from '../../src/node/p2p/network.js';
+import { randomBlock } from '../unit/consensus/pouw-fixtures.js';
 
 export interface BogusBlock {
   /** The block's canonical bytes, as gossiped. */
@@ -45,27 +39,10 @@ export function bogusBlocks(
     o.claim === 'perfect'
       ? total
       : Math.ceil((threshold(rules.problem.threshold, genesis, o.timestamp) * total) / 10_000);
-  const miner = new Uint8Array(20).fill(0xaa);
   return Array.from({ length: o.count }, (_, i) => {
     const nonce = o.firstNonce + BigInt(i);
-    const derived = deriveArchitecture(rules, { parentHash: blockHash(genesis), txRoot: txRoot([]), miner, nonce });
-    const params = canonicalWeights(randomModel(derived.arch, Number(nonce % 1_000_000n)).params);
-    const model: Model = { grammarId: rules.grammarId, phenotype: derived.phenotype, arch: derived.arch, params };
-    const file = encodeModel(model);
-    const { block } = buildBlock(rules.params, state, genesis, {
-      miner,
-      timestamp: o.timestamp,
-      txs: [],
-      modelDigest: paramsDigest(model),
-      work: {
-        nonce,
-        problemId: rules.problemId,
-        grammarId: rules.grammarId,
-        modelRoot: modelRoot(file),
-        modelSize: file.length,
-        score: { correct, total },
-      },
-    });
+    const seed = Number(nonce % 1_000_000n);
+    const { block, file } = randomBlock(rules, genesis, state, { timestamp: o.timestamp, nonce, seed, correct });
     return { data: encodeBlock(block), file };
   });
 }

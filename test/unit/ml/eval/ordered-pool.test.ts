@@ -9,22 +9,10 @@ import { evaluateInOrder, type StopRule } from '../../../../src/ml/eval/ordered.
 import { correctCount } from '../../../../src/ml/eval/score.js';
 import { EvalWorkerCrashed, OrderedEvalPool } from '../../../../src/ml/eval-pool/ordered-pool.js';
 import { encodeModel } from '../../../../src/ml/model/codec.js';
-import { randomModel } from '../../../../src/ml/model/random-model.js';
+import { smallCnn } from './small-cnn.js';
 
 const split = sliceSplit(loadDataset('default').validation, 0, 1500);
-const model = randomModel(
-  {
-    input: { kind: 'image', h: 28, w: 28, c: 1 },
-    classes: 10,
-    layers: [
-      { type: 'conv2d', filters: 4, kernel: 3, stride: 2, padding: 'same' },
-      { type: 'activation', fn: 'tanh' },
-      { type: 'flatten' },
-      { type: 'dense', units: 10 },
-    ],
-  },
-  11,
-);
+const model = smallCnn;
 const file = encodeModel(model);
 const order = evaluationOrder(new Uint8Array(32).fill(7), split.count);
 
