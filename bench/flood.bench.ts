@@ -218,6 +218,7 @@ export const bench: Bench = async () => {
       const lag = async (r: ConsensusRules, b: Block) => {
         const h = monitorEventLoopDelay({ resolution: 5 });
         h.enable();
+        await new Promise((resolve) => setTimeout(resolve, 20)); // its first tick only starts the clock
         const verdict = await verify(r, b, evaluate);
         await new Promise((resolve) => setTimeout(resolve, 20)); // the timer a blocked loop delayed fires now
         h.disable();
