@@ -87,7 +87,7 @@ interface Flooded {
  * Syncs a fresh node (`fresh`, bootstrapping from the source) while FLOODERS loops each start an attacking peer, gossip bogus
  * blocks at the threshold to the syncing node (the costliest lie to refuse), wait for the ban and start the next.
  */
-export async function syncUnderFlood(fresh: NodeOptions, config: GenesisConfig): Promise<Flooded> {
+async function syncUnderFlood(fresh: NodeOptions, config: GenesisConfig): Promise<Flooded> {
   const { rules } = loadRules(config);
   const started = performance.now();
   const b = await startNode(fresh);
