@@ -8,13 +8,11 @@ import { encodeBlock, type Block } from '../chain/block.js';
 import { blockHash, encodeHeader } from '../chain/header.js';
 import { encodeTransaction } from '../chain/transaction.js';
 import type { Address } from '../crypto/address.js';
-import type { Dataset } from '../ml/data/dataset.js';
 import { NodeCounters } from './api/counters.js';
 import { localNodeApi } from './api/local-node-api.js';
 import type { RateLimit } from './p2p/rate-limit.js';
 import { createApiServer } from './api/server.js';
-import type { ChainManager } from './chain/chain-manager.js';
-import { openChain } from './chain/open-chain.js';
+import { openChain, type OpenChain } from './chain/open-chain.js';
 import type { ChainStore } from './db/chain-store.js';
 import { configPath, ensureDataDir, readGenesisFile } from './db/datadir.js';
 import { TxIndex } from './db/tx-index.js';
@@ -26,7 +24,7 @@ import type { BlocksByRangeRequest } from './p2p/blocks-by-range.js';
 import type { Verdict } from './p2p/gossip.js';
 import { DEFAULT_LIMITS } from './p2p/limits.js';
 import { Network } from './p2p/network.js';
-import { BlockImporter } from './sync/block-import.js';
+import { BlockImporter, DEFAULT_VERIFY_QUEUE } from './sync/block-import.js';
 import { admitTransaction, gossipHandlers } from './sync/gossip-handlers.js';
 import { HeadTip } from './sync/head-tip.js';
 import { Sync } from './sync/sync.js';
@@ -52,6 +50,8 @@ export interface NodeOptions {
   readonly apiPort: number;
   /** Multiaddrs (with /p2p/<peer id>) dialled at start and whenever they drop. */
   readonly bootstrap: readonly string[];
+  /** Threads that evaluate blocks' models, off the event loop (default 1; 0 evaluates on it, for comparison). */
+  readonly verifyThreads?: number;
   /** Mine, paying the rewards to `address`. */
   readonly miner?: { readonly address: Address; readonly workers: number; readonly timeBudgetSeconds: number };
   readonly log: Logger;
@@ -73,34 +73,46 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     log.info({ datadir: o.datadir, genesis: o.genesisFile }, 'data directory initialised');
   const config = await readGenesisFile(configPath(o.datadir));
   const mempool = new Mempool(config.params, MEMPOOL_LIMITS);
-  const { chain, dataset } = await openChain(o.datadir, mempool);
+  const counters = new NodeCounters();
+  const opened = await openChain(o.datadir, mempool, {
+    threads: o.verifyThreads ?? DEFAULT_VERIFY_THREADS,
+    onEvaluated: (samples) => counters.evaluated(samples),
+  });
   try {
     // Before anything imports a block: the index may have to catch up with the chain first.
-    const txIndex = await TxIndex.open(chain.store);
-    return await compose(o, chain, dataset, mempool, txIndex);
+    const txIndex = await TxIndex.open(opened.chain.store);
+    return await compose(o, opened, mempool, counters, txIndex);
   } catch (err) {
-    await chain.store.close();
+    await opened.stopEvaluating();
+    await opened.chain.store.close();
     throw err;
   }
 }
 
+/** One: on the 2-core machines a node is sized for, the other core serves the event loop (p2p, API, miner). */
+export const DEFAULT_VERIFY_THREADS = 1;
+
 async function compose(
   o: NodeOptions,
-  chain: ChainManager,
-  dataset: Dataset,
+  opened: OpenChain,
   mempool: Mempool,
+  counters: NodeCounters,
   txIndex: TxIndex,
 ): Promise<RunningNode> {
   const { log } = o;
+  const { chain, dataset } = opened;
   const { store } = chain;
-  const counters = new NodeCounters();
   const tip = await HeadTip.follow(chain);
   const models = new ModelServer(chain.models);
 
   // The network calls these handlers as soon as it starts, so what they use is bound late.
   let network: Network | undefined;
   let sync: Sync | undefined;
-  const importer = new BlockImporter(chain, () => network!, counters, clock, log.child({ part: 'import' }));
+  const importer = new BlockImporter(chain, () => network!, counters, clock, log.child({ part: 'import' }), {
+    ...DEFAULT_VERIFY_QUEUE,
+    // In-process (0 threads) still verifies one gossiped block at a time.
+    verifying: Math.max(1, o.verifyThreads ?? DEFAULT_VERIFY_THREADS),
+  });
   const gossip = gossipHandlers({
     chain,
     mempool,
@@ -207,6 +219,7 @@ async function compose(
       await api.close();
       await sync.stop();
       await net.stop();
+      await opened.stopEvaluating();
       await store.close();
       log.info('node stopped');
     },

@@ -6,7 +6,7 @@ import type { Level } from 'pino';
 import { DEFAULT_API_HOST, DEFAULT_API_PORT, DEFAULT_TX_RATE_LIMIT } from '../../node/api/defaults.js';
 import { nodeLogger } from '../../node/log/log.js';
 import { DEFAULT_MINER_OPTIONS } from '../../node/miner/options.js';
-import { startNode } from '../../node/node.js';
+import { DEFAULT_VERIFY_THREADS, startNode } from '../../node/node.js';
 import { DEFAULT_DATADIR } from '../datadir.js';
 import type { Address } from '../../crypto/address.js';
 import {
@@ -37,6 +37,7 @@ interface StartOptions {
   apiTxBurst: number;
   explorer: boolean;
   bootstrap: string[];
+  verifyThreads: number;
   mine?: boolean;
   minerKey?: string;
   miner?: Address;
@@ -83,6 +84,12 @@ export function register(program: Command): void {
     )
     .option('--no-explorer', 'do not serve the explorer (the web page at the API address)')
     .option('--bootstrap <multiaddr...>', 'peers to connect to (/ip4/…/tcp/…/p2p/<peer id>)', [])
+    .option(
+      '--verify-threads <n>',
+      'threads that evaluate incoming blocks off the event loop (0: on it, for comparison only)',
+      parseInteger('--verify-threads', { min: 0, max: 64 }),
+      DEFAULT_VERIFY_THREADS,
+    )
     .option('--mine', 'mine blocks')
     .option('--miner-key <file>', 'with --mine: pay rewards to the address of this key file (no password needed)')
     .option('--miner <address>', 'with --mine: pay rewards to this address', parseAddressOption('--miner'))
@@ -115,6 +122,7 @@ export function register(program: Command): void {
         apiTxRateLimit: { perSecond: opts.apiTxRate, burst: opts.apiTxBurst },
         explorer: opts.explorer,
         bootstrap: opts.bootstrap,
+        verifyThreads: opts.verifyThreads,
         miner,
         log,
       });

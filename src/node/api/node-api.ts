@@ -71,6 +71,12 @@ export interface MinerStatus {
 export interface NodeMetrics {
   readonly blocksVerified: number;
   readonly verificationSeconds: number;
+  /** Model evaluations run (a cached result is none). */
+  readonly evaluations: number;
+  /** Validation samples those evaluations evaluated. */
+  readonly samplesEvaluated: number;
+  /** Gossiped blocks dropped unevaluated: their sender's verification backlog, or the node's, was full. */
+  readonly blocksDropped: number;
   readonly trainingSamplesPerSecond: number;
 }
 

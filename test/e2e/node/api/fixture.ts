@@ -64,7 +64,14 @@ const extras = (
     candidate: { height: 3, phenotype: 'conv 8', epoch: 2, scoreBp: 9100, thresholdBp: 9500, samplesPerSecond: 1234.5 },
   }),
   modelFile: async (root) => models.get(toHex(root)),
-  metrics: () => ({ blocksVerified: 2, verificationSeconds: 1.5, trainingSamplesPerSecond: 1234.5 }),
+  metrics: () => ({
+    blocksVerified: 2,
+    verificationSeconds: 1.5,
+    evaluations: 3,
+    samplesEvaluated: 4070,
+    blocksDropped: 5,
+    trainingSamplesPerSecond: 1234.5,
+  }),
   announce: (tx) => announced.push(tx),
 });
 

@@ -50,6 +50,9 @@ describe('API status, head, peers, miner, metrics', () => {
       'coinai_mempool_transactions 1',
       'coinai_blocks_verified_total 2',
       'coinai_block_verification_seconds_total 1.5',
+      'coinai_evaluations_total 3',
+      'coinai_samples_evaluated_total 4070',
+      'coinai_blocks_dropped_total 5',
       'coinai_training_samples_per_second 1234.5',
     ]) {
       assert.ok(text.split('\n').includes(line), line);
