@@ -7,7 +7,7 @@ import { yamux } from '@chainsafe/libp2p-yamux';
 import { identify, type Identify } from '@libp2p/identify';
 import type { PeerId } from '@libp2p/interface';
 import { peerIdFromString } from '@libp2p/peer-id';
-import { tcp } from '@libp2p/tcp';
+import { tcp, type TCPSocketOptions } from '@libp2p/tcp';
 import { multiaddr } from '@multiformats/multiaddr';
 import { createLibp2p, type Libp2p } from 'libp2p';
 import { EventEmitter } from 'node:events';
@@ -58,6 +58,8 @@ export interface NetworkOptions {
   readonly host?: string;
   /** Listen port; 0 picks a free one. */
   readonly port: number;
+  /** Source address of outbound connections (a host with several addresses); the kernel's choice by default. */
+  readonly dialFrom?: string;
   /** Multiaddrs (normally with /p2p/<id>) to dial at start and re-dial whenever they drop. */
   readonly bootstrap?: readonly string[];
   readonly chainId: number;
@@ -113,7 +115,8 @@ export class Network {
       start: false,
       privateKey: await loadOrCreatePeerKey(options.dataDir),
       addresses: { listen: [`/${isIPv6(host) ? 'ip6' : 'ip4'}/${host}/tcp/${options.port}`] },
-      transports: [tcp()],
+      // net.connect's localAddress passes through dialOpts, though @libp2p/tcp's type lists only a few options.
+      transports: [tcp(options.dialFrom ? { dialOpts: { localAddress: options.dialFrom } as TCPSocketOptions } : {})],
       connectionEncrypters: [noise()],
       streamMuxers: [yamux()],
       connectionGater: banGater(bans),
