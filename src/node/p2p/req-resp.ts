@@ -2,7 +2,7 @@
 // answers with zero or more frames and closes. Every frame is checked against the protocol's limit before it is
 // decoded, one deadline covers the whole exchange on each side, and a peer that sends an oversize or malformed
 // frame is penalised, whichever side it is on.
-import type { Libp2p, PeerId, Stream } from '@libp2p/interface';
+import type { Connection, Libp2p, PeerId, Stream } from '@libp2p/interface';
 import type { Logger } from 'pino';
 import { DecodeError } from '../../codec/errors.js';
 import { P2pError } from './errors.js';
@@ -30,7 +30,7 @@ export class ReqResp {
 
   async serve<Req>(responder: Responder<Req>): Promise<void> {
     await this.libp2p.handle(responder.spec.id, ({ stream, connection }) => {
-      void this.answer(responder, stream, connection.remotePeer.toString());
+      void this.answer(responder, stream, connection);
     });
   }
 
@@ -69,15 +69,17 @@ export class ReqResp {
     }
   }
 
-  private async answer<Req>(responder: Responder<Req>, stream: Stream, peer: string): Promise<void> {
+  private async answer<Req>(responder: Responder<Req>, stream: Stream, connection: Connection): Promise<void> {
     const { spec } = responder;
+    const peer = connection.remotePeer.toString();
     const timer = setTimeout(() => stream.abort(new P2pError('timeout', `${spec.id} from ${peer}`)), this.timeoutMs);
     try {
       const request = decodeFrame(responder.decodeRequest, await readOneFrame(stream.source, spec.maxRequestBytes));
       await stream.sink(writeFrames(responder.respond(request, peer), spec.maxResponseBytes));
     } catch (err) {
       this.log.debug({ peer, protocol: spec.id, err }, 'request failed');
-      if (err instanceof P2pError) this.blame(peer, err, `${spec.id} request`);
+      // A request cut short because the connection went (the peer crashed or the link dropped) is nobody's fault.
+      if (err instanceof P2pError && connection.status === 'open') this.blame(peer, err, `${spec.id} request`);
       stream.abort(err instanceof Error ? err : new Error(String(err)));
     } finally {
       clearTimeout(timer);
