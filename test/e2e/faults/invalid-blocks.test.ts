@@ -348,8 +348,7 @@ before(async () => {
 
 after(async () => {
   await cluster?.stopAll();
-  if (!process.env.KEEP_FAULTS) await rm(dir, { recursive: true, force: true });
-  else console.log(dir);
+  await rm(dir, { recursive: true, force: true });
 });
 
 interface LogLine {
