@@ -184,6 +184,15 @@ export class ChainManager {
   }
 
   /**
+   * Refuses a block whose parent was refused for good ('bad-parent'): no chain through it can be valid, so the block
+   * is judged at once, before sync would ask its sender for a parent we already know to be invalid.
+   */
+  refuseChildOfInvalid(header: BlockHeader): void {
+    const known = this.invalid.get(toHex(header.parentHash));
+    if (known) throw new BlockError('bad-parent', `parent ${toHex(header.parentHash)} was refused: ${known.code}`);
+  }
+
+  /**
    * Every rule decidable without the model file (checkHeader, then checkBranch), for a block whose parent is
    * stored: the importer runs it before fetching the model, so a bogus or hopeless header costs no download. A block from the near future passes
    * (submit holds it once its model is here); a final refusal is remembered like submit's.

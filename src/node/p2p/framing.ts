@@ -27,14 +27,17 @@ export async function* readFrames(source: Stream['source'], maxBytes: number): A
   }
 }
 
-/** Reads exactly one frame and the end of the stream; anything else is malformed. */
+/**
+ * Reads exactly one frame and the end of the stream; more is malformed. A stream that ends before any frame is a
+ * requester gone before it asked (closed, or crashed: a killed process's socket closes cleanly), not a bad request.
+ */
 export async function readOneFrame(source: Stream['source'], maxBytes: number): Promise<Uint8Array> {
   let only: Uint8Array | undefined;
   for await (const frame of readFrames(source, maxBytes)) {
     if (only !== undefined) throw new P2pError('malformed', 'more than one request frame');
     only = frame;
   }
-  if (only === undefined) throw new P2pError('malformed', 'no request frame');
+  if (only === undefined) throw new P2pError('failed', 'the stream ended before its request frame');
   return only;
 }
 

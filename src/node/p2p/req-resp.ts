@@ -4,7 +4,7 @@
 // limit before it is decoded, one deadline covers the whole exchange on each side, and a peer that sends an
 // oversize or malformed frame is penalised, whichever side it is on. The responder limits each peer: a token
 // bucket per protocol and a number of requests answered at once; a refused request costs its peer points.
-import type { Libp2p, PeerId, Stream } from '@libp2p/interface';
+import type { Connection, Libp2p, PeerId, Stream } from '@libp2p/interface';
 import type { Logger } from 'pino';
 import { DecodeError } from '../../codec/errors.js';
 import { RateLimiter } from './rate-limit.js';
@@ -51,7 +51,7 @@ export class ReqResp {
   async serve<Req>(responder: Responder<Req>): Promise<void> {
     await this.libp2p.handle(
       responder.spec.id,
-      ({ stream, connection }) => void this.answer(responder, stream, connection.remotePeer.toString()),
+      ({ stream, connection }) => void this.answer(responder, stream, connection),
       // libp2p's own per-connection stream cap is above ours, so the refusal is ours to make (and typed).
       { maxInboundStreams: 2 * this.limits.inboundPerPeer },
     );
@@ -98,8 +98,9 @@ export class ReqResp {
     }
   }
 
-  private async answer<Req>(responder: Responder<Req>, stream: Stream, peer: string): Promise<void> {
+  private async answer<Req>(responder: Responder<Req>, stream: Stream, connection: Connection): Promise<void> {
     const { spec } = responder;
+    const peer = connection.remotePeer.toString();
     const timer = setTimeout(
       () => stream.abort(new P2pError('timeout', `${spec.id} from ${peer}`)),
       this.limits.requestTimeoutMs,
@@ -121,7 +122,8 @@ export class ReqResp {
       await stream.sink(writeFrames(okFrames(responder.respond(request, peer), spec), spec.maxResponseBytes + 1, OK));
     } catch (err) {
       this.log.debug({ peer, protocol: spec.id, err }, 'request failed');
-      if (err instanceof P2pError) this.blame(peer, err, `${spec.id} request`);
+      // A request cut short because the connection went (the peer crashed or the link dropped) is nobody's fault.
+      if (err instanceof P2pError && connection.status === 'open') this.blame(peer, err, `${spec.id} request`);
       stream.abort(err instanceof Error ? err : new Error(String(err)));
     } finally {
       clearTimeout(timer);

@@ -100,7 +100,10 @@ export class BlockImporter {
     const hash = blockHash(block.header);
     if (await store.meta(hash)) return { status: 'known' };
     this.chain.refuseKnownInvalid(hash);
-    if (!(await store.meta(block.header.parentHash))) return { status: 'unknown-parent' };
+    if (!(await store.meta(block.header.parentHash))) {
+      this.chain.refuseChildOfInvalid(block.header);
+      return { status: 'unknown-parent' };
+    }
     const release = this.chain.useModel(block.header.modelRoot);
     let outcome: ImportOutcome;
     let started = 0;

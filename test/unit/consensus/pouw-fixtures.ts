@@ -172,8 +172,7 @@ export const genesis = (config = tinyConfig()) => ({
   state: genesisState(config),
 });
 
-/** `b` with some header fields replaced (what a forger sends). */
-export const withHeader = (b: Block, h: Partial<BlockHeader>): Block => ({ ...b, header: { ...b.header, ...h } });
+export { withHeader } from '../../helpers/forge-block.js';
 
 /** The context of a block on the genesis `g`, the node's clock at the block's own timestamp. */
 export function genesisContext(

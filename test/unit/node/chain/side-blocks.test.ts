@@ -132,6 +132,18 @@ describe('side blocks are checked like main blocks', () => {
   });
 });
 
+test('a parent takes at most 8 children: a ninth sibling is refused before its model is fetched', async () => {
+  const { manager } = await openManager();
+  const siblings: MadeBlock[] = [];
+  for (let i = 0; i < 9; i++)
+    siblings.push(await makeBlock(rules, g.header, g.state, { timestamp: T + 100, nonce: BigInt(500 + i), epochs: 1 }));
+  for (const made of siblings.slice(0, 8)) await submit(manager, made);
+  const ninth = siblings[8];
+  await assert.rejects(manager.precheck(ninth.block, T + 100), isCode('too-many-siblings'));
+  await assert.rejects(submit(manager, ninth), isCode('too-many-siblings'));
+  await manager.store.close();
+});
+
 test('refusals relative to this node are nobody’s fault; a failed state transition, side block or not, is', () => {
   const relative: BlockErrorCode[] = [
     'timestamp-from-the-future',
