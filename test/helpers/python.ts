@@ -1,6 +1,6 @@
-// A Python with numpy for tests that check against an independent implementation. By default Debian's
-// /usr/bin/python3 (apt-get install python3-numpy); COINAI_TEST_PYTHON overrides. Missing: skipped with a message
-// locally, failing with that message under CI=true (like shared-data.ts).
+// A Python with numpy (or PyTorch) for tests that check against an independent implementation. By default Debian's
+// /usr/bin/python3 (apt-get install python3-numpy python3-torch); COINAI_TEST_PYTHON overrides. Missing: skipped
+// with a message locally, failing with that message under CI=true (like shared-data.ts).
 import { spawnSync } from 'node:child_process';
 import { inCi } from './shared-data.js';
 
@@ -10,15 +10,23 @@ export interface PythonNumpy {
   readonly present: boolean;
   /** Options for test(): a skip with the message when missing outside CI, nothing otherwise. */
   readonly options: { skip?: string };
-  /** The interpreter, or an Error with the message when it or numpy is missing. */
+  /** The interpreter, or an Error with the message when it or the module is missing. */
   require(): string;
 }
 
 export function pythonWithNumpy(): PythonNumpy {
-  const r = spawnSync(PYTHON, ['-c', 'import numpy'], { encoding: 'utf8' });
+  return pythonWith('numpy', 'the independent evaluator check', 'python3-numpy');
+}
+
+export function pythonWithTorch(): PythonNumpy {
+  return pythonWith('torch', 'the PyTorch trainer', 'python3-torch');
+}
+
+function pythonWith(module: string, purpose: string, debian: string): PythonNumpy {
+  const r = spawnSync(PYTHON, ['-c', `import ${module}`], { encoding: 'utf8' });
   const present = r.status === 0;
   const why = r.error ? r.error.message : (r.stderr ?? '').trim().split('\n').pop();
-  const message = `${PYTHON} with numpy is missing (${why}): ${inCi() ? 'CI needs' : 'skipped without'} it for the independent evaluator check (Debian: apt-get install python3-numpy)`;
+  const message = `${PYTHON} with ${module} is missing (${why}): ${inCi() ? 'CI needs' : 'skipped without'} it for ${purpose} (Debian: apt-get install ${debian})`;
   return {
     present,
     options: present || inCi() ? {} : { skip: message },

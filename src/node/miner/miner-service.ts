@@ -108,6 +108,30 @@ export class MinerService {
         this.log.info({ ...block, scoreBp: scoreBp(score) }, 'mined block');
         return;
       }
+      case 'probed':
+        this.log.info(
+          {
+            height: e.height,
+            rung: e.rung,
+            nonce: e.nonce.toString(),
+            phenotype: e.phenotype,
+            params: e.params,
+            validationBp: Math.round(e.validationAccuracy * BASIS_POINTS),
+            predictedBp: Math.round(e.predictedAccuracy * BASIS_POINTS),
+            seconds: e.seconds,
+          },
+          'candidate probed',
+        );
+        return;
+      case 'kept':
+        this.log.info({ height: e.height, rung: e.rung, nonces: e.nonces.map(String) }, 'candidates kept');
+        return;
+      case 'dropped':
+        this.log.info(
+          { height: e.height, rung: e.rung, nonce: e.nonce.toString(), reason: e.reason },
+          'candidate dropped',
+        );
+        return;
       case 'abandoned':
         this.candidate = null;
         this.log.info({ reason: e.reason }, 'candidate abandoned');
