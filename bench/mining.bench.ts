@@ -4,7 +4,7 @@
 // first 10,000 MNIST training images, so t10k is unseen). The dev genesis is re-stamped to the bench's start, so
 // that the first block also races the falling threshold rather than finding it at the floor.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readGenesisFile, initDataDir } from '../src/node/db/datadir.js';
 import { loadMnistDir } from '../src/io/data/mnist-dir.js';
@@ -13,7 +13,7 @@ import { evaluateSplit } from '../src/ml/eval/evaluate.js';
 import { correctCount } from '../src/ml/eval/score.js';
 import { fromHex } from '../src/codec/hex.js';
 import { openChain } from '../src/node/chain/open-chain.js';
-import type { MinedBlock } from '../src/node/miner/events.js';
+import type { MinedBlock, MinerEvent } from '../src/node/miner/events.js';
 import { Miner } from '../src/node/miner/miner.js';
 import { DEFAULT_MINER_OPTIONS, MINER_POLICIES, type MinerPolicy } from '../src/node/miner/options.js';
 import { DEV_GENESIS } from '../src/cli/commands/init.js';
@@ -35,6 +35,8 @@ interface Run {
   readonly blocks: readonly MinedBlock[];
   /** t10k accuracy of each mined model. */
   readonly testAccuracy: readonly number[];
+  /** Candidates (single) or rounds of candidates (search) abandoned, by reason. */
+  readonly abandoned: Readonly<Record<string, number>>;
 }
 
 export async function bench(): Promise<BenchSection> {
@@ -42,7 +44,11 @@ export async function bench(): Promise<BenchSection> {
   const test = loadMnistDir(decodeURIComponent(MNIST.pathname)).test;
   if (!test) throw new Error('../shared/datasets/mnist has no t10k split');
   const runs: Run[] = [];
-  for (const policy of MINER_POLICIES) runs.push(await mine(policy, minutes, test));
+  const load: number[] = [];
+  for (const policy of MINER_POLICIES) {
+    runs.push(await mine(policy, minutes, test));
+    load.push(os.loadavg()[1]);
+  }
   const median = (xs: readonly number[]) => {
     const s = [...xs].sort((a, b) => a - b);
     return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -57,6 +63,9 @@ export async function bench(): Promise<BenchSection> {
     pct(median(r.testAccuracy)),
     pct(Math.max(...r.testAccuracy, NaN)),
     median(r.blocks.map((b) => b.candidates)) || '–',
+    Object.entries(r.abandoned)
+      .map(([reason, n]) => `${n} ${reason}`)
+      .join(', ') || '–',
   ]);
   return {
     title: 'Mining policies (dev chain)',
@@ -77,7 +86,8 @@ export async function bench(): Promise<BenchSection> {
         `${DEFAULT_MINER_OPTIONS.timeBudgetSeconds} s, ${DEFAULT_MINER_OPTIONS.workers} workers); the genesis is re-stamped ` +
         'to the start, so every block races the falling threshold (99% falling to 93% over 120 s). Seconds per block ' +
         "run from mining on the parent to the node's acceptance; accuracy is the mined models' on MNIST t10k. Target " +
-        "(issue 14): the search policy at most half the single policy's median time per block, median t10k accuracy ≥ 97%.",
+        "(issue 14): the search policy at most half the single policy's median time per block, median t10k accuracy ≥ 97%. " +
+        `Load average (5 min) at the end of each run: ${load.map((l) => l.toFixed(1)).join(', ')} on ${os.cpus().length} cores.`,
     ].join('\n'),
   };
 }
@@ -91,8 +101,10 @@ async function mine(policy: MinerPolicy, minutes: number, test: Split): Promise<
     const { chain, dataset } = await openChain(dir);
     const blocks: MinedBlock[] = [];
     const testAccuracy: number[] = [];
+    const abandoned: Record<string, number> = {};
     const stop = AbortSignal.timeout(minutes * 60_000);
-    const log = (e: { kind: string }) => {
+    const log = (e: MinerEvent) => {
+      if (e.kind === 'abandoned') abandoned[e.reason] = (abandoned[e.reason] ?? 0) + 1;
       if (e.kind === 'mined' || e.kind === 'abandoned')
         process.stdout.write(`  ${policy}: ${JSON.stringify(e, bigints)}\n`);
     };
@@ -113,7 +125,7 @@ async function mine(policy: MinerPolicy, minutes: number, test: Split): Promise<
     } finally {
       await chain.store.close();
     }
-    return { policy, blocks, testAccuracy };
+    return { policy, blocks, testAccuracy, abandoned };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
