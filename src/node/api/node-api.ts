@@ -69,7 +69,7 @@ export interface MinerSearchCandidate {
   readonly validationBp: number | null;
   readonly predictedBp: number | null;
   readonly state: 'drawn' | 'kept' | 'dropped';
-  /** Why it was dropped: halving, out-of-reach, stalled. */
+  /** Why it was dropped: halving, out-of-reach. */
   readonly reason: string | null;
 }
 

@@ -33,7 +33,7 @@ export type MinerEvent =
       readonly rung: number;
       readonly nonce: bigint;
       /** halving: not among the best 1/eta; out-of-reach: its curve cannot reach the floor in the budget. */
-      readonly reason: 'halving' | 'out-of-reach' | 'stalled';
+      readonly reason: 'halving' | 'out-of-reach';
     }
   | {
       readonly kind: 'epoch';

@@ -27,7 +27,7 @@ export interface MinerOptions {
   readonly trainer?: CandidateTrainer;
   /** Training seconds per candidate architecture (per round of candidates under the search policy). */
   readonly timeBudgetSeconds: number;
-  /** A candidate whose validation accuracy is still under the threshold's floor after this long is abandoned. */
+  /** Single policy: a candidate whose validation accuracy is still under the threshold's floor after this long is abandoned. */
   readonly stallSeconds: number;
   /** Architectures with fewer parameters are skipped: too small to reach a high score (the miner's choice). */
   readonly minParams: number;

@@ -50,17 +50,19 @@ export async function searchCandidates(ctx: SearchContext): Promise<SearchOutcom
   const { floorBp } = rules.problem.threshold;
   const thresholdNow = () => ctx.thresholdAt(opts.clock());
 
+  // No stall rule: the learning-curve bound below judges every candidate, however slow its start.
+  const trainOpts = { ...opts, stallSeconds: Infinity };
   const train = async (e: Entry, seconds: number) => {
     const outcome = await trainCandidate(
       ctx.trainer,
       e.candidate,
-      { hyperParams: e.hp, timeBudgetSeconds: seconds, initialParams: e.params, trainedSeconds: e.seconds },
-      opts,
+      { hyperParams: e.hp, timeBudgetSeconds: seconds, initialParams: e.params },
+      trainOpts,
       thresholdNow,
       floorBp,
       ctx.signal,
     );
-    if (outcome.kind !== 'trained') return outcome.kind;
+    if (outcome.kind !== 'trained') return 'new-head';
     const r = outcome.result;
     e.params = r.params;
     e.seconds += r.seconds;
@@ -82,10 +84,6 @@ export async function searchCandidates(ctx: SearchContext): Promise<SearchOutcom
       const r = await train(e, Math.min(rungSeconds, Math.max(1, remaining())));
       if (r === 'new-head') return { kind: 'new-head', tried };
       const { nonce } = e.candidate;
-      if (r === 'stalled') {
-        opts.log({ kind: 'dropped', height, rung, nonce, reason: 'stalled' });
-        continue;
-      }
       const accuracy = e.curve[e.curve.length - 1].accuracy;
       opts.log({
         kind: 'probed',
@@ -117,7 +115,6 @@ export async function searchCandidates(ctx: SearchContext): Promise<SearchOutcom
       if (remaining() < 1) return done(winner.e, winner.r);
       const r = await train(winner.e, remaining());
       if (r === 'new-head') return { kind: 'new-head', tried };
-      if (r === 'stalled') return { kind: 'threshold-out-of-reach', tried };
       opts.log({
         kind: 'probed',
         height,

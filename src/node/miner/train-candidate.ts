@@ -1,6 +1,6 @@
 // Trains one candidate against the falling threshold: training stops at the first epoch whose validation
 // accuracy reaches the threshold of that moment (the trainer reads targetScore after every epoch), at the time
-// budget, when its best epoch is still under the threshold's floor after `stallSeconds` of its training (a network
+// budget, when its best epoch is still under the threshold's floor after `stallSeconds` (a network
 // stuck near chance could never be accepted), or at once when `signal` aborts (a new head made it obsolete).
 import { CodedError } from '../../base/coded-error.js';
 import { BASIS_POINTS } from '../../consensus/score.js';
@@ -23,9 +23,8 @@ class Stalled extends CodedError<'stalled'> {
 export interface TrainRun {
   readonly hyperParams: HyperParams;
   readonly timeBudgetSeconds: number;
-  /** Weights to resume from, and the seconds the candidate has already trained (for the stall rule). */
+  /** Weights to resume from. */
   readonly initialParams?: Float32Array[];
-  readonly trainedSeconds?: number;
 }
 
 export async function trainCandidate(
@@ -38,7 +37,6 @@ export async function trainCandidate(
   signal: AbortSignal,
 ): Promise<TrainOutcome> {
   const stall = new AbortController();
-  const before = run.trainedSeconds ?? 0;
   let best = 0;
   try {
     const result = await trainer.train({
@@ -51,7 +49,7 @@ export async function trainCandidate(
       onEpoch: (r) => {
         opts.log({ kind: 'epoch', ...r, thresholdBp: thresholdNow() });
         best = Math.max(best, r.validationAccuracy);
-        if (before + r.seconds >= opts.stallSeconds && best * BASIS_POINTS < floorBp) stall.abort(new Stalled());
+        if (r.seconds >= opts.stallSeconds && best * BASIS_POINTS < floorBp) stall.abort(new Stalled());
       },
     });
     return { kind: 'trained', result };

@@ -33,7 +33,7 @@ const MINER = object({
           description: 'the most its learning curve may reach in the budget, basis points',
         }),
         state: { type: 'string', enum: ['drawn', 'kept', 'dropped'] },
-        reason: nullable({ type: 'string', enum: ['halving', 'out-of-reach', 'stalled'], description: 'why dropped' }),
+        reason: nullable({ type: 'string', enum: ['halving', 'out-of-reach'], description: 'why dropped' }),
       },
       'an architecture the search policy tried for this block: what it probed, kept and dropped',
     ),
