@@ -47,7 +47,7 @@ export function register(program: Command): void {
     .option('--miner <address>', 'pay rewards to this address', parseAddressOption('--miner'))
     .option(
       '--time-budget <duration>',
-      `training time per candidate architecture: seconds, or e.g. 90s, 5m (default ${DEFAULT_MINER_OPTIONS.timeBudgetSeconds})`,
+      `training time per candidate (--policy single) or per round of candidates (search): seconds, or e.g. 90s, 5m (default ${DEFAULT_MINER_OPTIONS.timeBudgetSeconds})`,
       TIME_BUDGET,
     )
     .option('--workers <n>', 'training and evaluation threads (default: one per core)', WORKERS)
@@ -83,7 +83,12 @@ export function register(program: Command): void {
       const workDir = join(opts.datadir, 'trainer');
       if (opts.trainer) await mkdir(workDir, { recursive: true });
       const trainer = opts.trainer
-        ? externalTrainer({ command: opts.trainer, workDir, data: dataset, onStderr: display?.line })
+        ? externalTrainer({
+            command: opts.trainer,
+            workDir,
+            data: dataset,
+            onStderr: display?.line ?? ((line) => void process.stderr.write(`${line}\n`)),
+          })
         : undefined;
       const m = new Miner(chain, dataset, {
         ...DEFAULT_MINER_OPTIONS,

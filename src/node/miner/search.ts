@@ -70,6 +70,18 @@ export async function searchCandidates(ctx: SearchContext): Promise<SearchOutcom
     e.predicted = predictAccuracy(e.curve, e.seconds + Math.max(0, remaining()));
     return r;
   };
+  const probed = (e: Entry, rung: number) =>
+    opts.log({
+      kind: 'probed',
+      height,
+      rung,
+      nonce: e.candidate.nonce,
+      phenotype: e.candidate.phenotype,
+      params: e.candidate.cost.params,
+      validationAccuracy: last(e),
+      predictedAccuracy: e.predicted,
+      seconds: e.seconds,
+    });
   const done = (e: Entry, r: TrainedWeights): SearchOutcome => ({
     kind: 'trained',
     candidate: e.candidate,
@@ -84,18 +96,7 @@ export async function searchCandidates(ctx: SearchContext): Promise<SearchOutcom
       const r = await train(e, Math.min(rungSeconds, Math.max(1, remaining())));
       if (r === 'new-head') return { kind: 'new-head', tried };
       const { nonce } = e.candidate;
-      const accuracy = e.curve[e.curve.length - 1].accuracy;
-      opts.log({
-        kind: 'probed',
-        height,
-        rung,
-        nonce,
-        phenotype: e.candidate.phenotype,
-        params: e.candidate.cost.params,
-        validationAccuracy: accuracy,
-        predictedAccuracy: e.predicted,
-        seconds: e.seconds,
-      });
+      probed(e, rung);
       if (r.stopReason === 'target') return done(e, r);
       // The miner accepts a score the threshold falls to within 2 budgets after training (miner.ts).
       const end = opts.clock() + Math.ceil(Math.max(0, remaining()) + 2 * budget);
@@ -115,17 +116,7 @@ export async function searchCandidates(ctx: SearchContext): Promise<SearchOutcom
       if (remaining() < 1) return done(winner.e, winner.r);
       const r = await train(winner.e, remaining());
       if (r === 'new-head') return { kind: 'new-head', tried };
-      opts.log({
-        kind: 'probed',
-        height,
-        rung: rung + 1,
-        nonce: winner.e.candidate.nonce,
-        phenotype: winner.e.candidate.phenotype,
-        params: winner.e.candidate.cost.params,
-        validationAccuracy: last(winner.e),
-        predictedAccuracy: last(winner.e),
-        seconds: winner.e.seconds,
-      });
+      probed(winner.e, rung + 1);
       return done(winner.e, r);
     }
     rungSeconds *= opts.search.eta;
