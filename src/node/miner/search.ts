@@ -97,7 +97,8 @@ export async function searchCandidates(ctx: SearchContext): Promise<SearchOutcom
       if (r === 'new-head') return { kind: 'new-head', tried };
       const { nonce } = e.candidate;
       probed(e, rung);
-      if (r.stopReason === 'target') return done(e, r);
+      // Also when the budget ended the epoch that got there (the trainer then reports 'time').
+      if (r.stopReason === 'target' || last(e) * BASIS_POINTS >= thresholdNow()) return done(e, r);
       // The miner accepts a score the threshold falls to within 2 budgets after training (miner.ts).
       const end = opts.clock() + Math.ceil(Math.max(0, remaining()) + 2 * budget);
       const reachable = ctx.thresholdAt(end) / BASIS_POINTS;
