@@ -31,6 +31,8 @@ const config: GenesisConfig = {
     maxTxPerBlock: TX_PER_BLOCK,
     initialReward: 50n,
     halvingInterval: 1000,
+    minFee: 1n,
+    accountCreationFee: 0n,
     maxReorgDepth: 64,
     checkpoints: [],
   },

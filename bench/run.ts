@@ -11,13 +11,16 @@ loadWasmKernels();
 const modules: Record<string, () => Promise<{ bench: Bench }>> = {
   // benches:begin
   attack: () => import('./attack.bench.js'),
+  chunks: () => import('./chunks.bench.js'),
   consensus: () => import('./consensus.bench.js'),
   eval: () => import('./eval.bench.js'),
+  explorer: () => import('./explorer.bench.js'),
   flood: () => import('./flood.bench.js'),
   gossip: () => import('./gossip.bench.js'),
   grammar: () => import('./grammar.bench.js'),
   ledger: () => import('./ledger.bench.js'),
   mining: () => import('./mining.bench.js'),
+  state: () => import('./state.bench.js'),
   sync: () => import('./sync.bench.js'),
   train: () => import('./train.bench.js'),
   trainability: () => import('./trainability.bench.js'),

@@ -3,6 +3,8 @@
 // blocks-by-range and model chunks, verifying every block in full. Then the same blocks are taken apart to show
 // where a block's verification time goes: the model's exact re-evaluation, the transaction signatures, and storage
 // with the state transition; the rest is the network (blocks, model chunks) and the node's own work.
+// Then the same sync under a verification flood: attackers with ever new peer ids gossip bogus blocks to the syncing
+// node throughout (syncUnderFlood).
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +13,7 @@ import { pino } from 'pino';
 import { DEV_GENESIS } from '../src/cli/commands/init.js';
 import type { Block } from '../src/chain/block.js';
 import { genesisConfigToJson, type GenesisConfig } from '../src/consensus/genesis-config.js';
+import { leastFee } from '../src/chain/tx-rules.js';
 import { signTransaction, verifyTransactionSignature } from '../src/chain/tx-signing.js';
 import { addressFromPublicKey } from '../src/crypto/address.js';
 import { sha3_256 } from '../src/crypto/hash.js';
@@ -24,7 +27,9 @@ import { initDataDir, readGenesisFile } from '../src/node/db/datadir.js';
 import { Mempool } from '../src/node/mempool/mempool.js';
 import { Miner } from '../src/node/miner/miner.js';
 import { DEFAULT_MINER_OPTIONS } from '../src/node/miner/options.js';
-import { MEMPOOL_LIMITS, startNode } from '../src/node/node.js';
+import { loadRules } from '../src/node/chain/load-rules.js';
+import { MEMPOOL_LIMITS, startNode, type NodeOptions } from '../src/node/node.js';
+import { bogusBlocks, Flooder } from '../test/helpers/flood.js';
 import { table, type BenchSection } from './report.js';
 
 const BLOCKS = 10;
@@ -56,13 +61,103 @@ export async function bench(): Promise<BenchSection> {
     while ((await status(b.apiUrl)).height < BLOCKS) await sleep(20);
     const syncSeconds = (performance.now() - started) / 1000;
     await b.stop();
+    const flooded = await syncUnderFlood({ ...common, datadir: join(dir, 'flooded'), bootstrap: a.addresses }, config);
     await a.stop();
 
     const parts = await breakdown(join(dir, 'fresh'), config, join(dir, 'replay'));
-    return { title: 'Sync (loopback)', body: report(syncSeconds, parts) };
+    return { title: 'Sync (loopback)', body: `${report(syncSeconds, parts)}\n\n${floodReport(syncSeconds, flooded)}` };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Concurrent flood loops, each gossiping FLOOD_BLOCKS bogus blocks from a fresh peer id, then the next. */
+const FLOODERS = 2;
+const FLOOD_BLOCKS = 5;
+
+interface Flooded {
+  readonly seconds: number;
+  readonly senders: number;
+  /** Attackers the syncing node never took into its blocks mesh. */
+  readonly unmeshed: number;
+  readonly evaluations: number;
+  readonly samples: number;
+}
+
+/**
+ * Syncs a fresh node (`fresh`, bootstrapping from the source) while FLOODERS loops each start an attacking peer, gossip bogus
+ * blocks at the threshold to the syncing node (the costliest lie to refuse), wait for the ban and start the next.
+ */
+async function syncUnderFlood(fresh: NodeOptions, config: GenesisConfig): Promise<Flooded> {
+  const { rules } = loadRules(config);
+  const started = performance.now();
+  const b = await startNode(fresh);
+  let flooding = true;
+  let senders = 0;
+  let unmeshed = 0;
+  let nonce = 1n << 32n;
+  const loop = async () => {
+    while (flooding) {
+      const blocks = bogusBlocks(config, rules, {
+        count: FLOOD_BLOCKS,
+        firstNonce: (nonce += BigInt(FLOOD_BLOCKS)),
+        timestamp: Math.floor(Date.now() / 1000) - 1,
+        claim: 'threshold',
+      });
+      const f = await Flooder.start(config, b.addresses, b.peerId, blocks).catch(() => undefined);
+      if (!f) {
+        // The syncing node did not take this attacker into its mesh in time: counted, and the loop moves on.
+        unmeshed++;
+        continue;
+      }
+      const banned = new Promise((resolve) =>
+        f.network.events.on('peer:disconnected', (p) => p === b.peerId && resolve(p)),
+      );
+      await f.flood();
+      senders++;
+      await Promise.race([banned, sleep(10_000)]);
+      await f.stop();
+    }
+  };
+  const floods = Array.from({ length: FLOODERS }, loop);
+  while ((await status(b.apiUrl)).height < BLOCKS) await sleep(20);
+  const seconds = (performance.now() - started) / 1000;
+  const text = await (await fetch(`${b.apiUrl}/metrics`)).text();
+  const metric = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)![1]);
+  flooding = false;
+  await Promise.all(floods);
+  await b.stop();
+  return {
+    seconds,
+    senders,
+    unmeshed,
+    evaluations: metric('coinai_evaluations_total') - BLOCKS,
+    samples: metric('coinai_samples_evaluated_total') - BLOCKS * rules.validation.count,
+  };
+}
+
+function floodReport(quiet: number, f: Flooded): string {
+  return [
+    table(
+      ['sync', 'seconds', 'blocks/s', 'attacking peers', 'bogus blocks evaluated', 'their samples'],
+      [
+        ['without a flood', quiet.toFixed(2), (BLOCKS / quiet).toFixed(2), 0, 0, 0],
+        [
+          'under a flood',
+          f.seconds.toFixed(2),
+          (BLOCKS / f.seconds).toFixed(2),
+          `${f.senders} (${f.unmeshed} never meshed)`,
+          f.evaluations,
+          f.samples,
+        ],
+      ],
+    ),
+    '',
+    `The same sync from the same source, while ${FLOODERS} attackers in turn take a fresh peer id, join the syncing ` +
+      `node's mesh and gossip ${FLOOD_BLOCKS} bogus blocks at once (random weights, a new model each, claiming ` +
+      'exactly the threshold: the lie that takes the most samples to refuse); each is banned on its first block ' +
+      'and its others are dropped unevaluated. Sync blocks wait behind at most one gossiped evaluation.',
+  ].join('\n');
 }
 
 async function status(api: string): Promise<StatusJson> {
@@ -78,14 +173,16 @@ async function mineChain(datadir: string, config: GenesisConfig): Promise<void> 
   try {
     for (let height = 1, nonce = 0; height <= BLOCKS; height++) {
       for (let i = 0; i < TXS_PER_BLOCK; i++, nonce++) {
+        const recipient = new Uint8Array(20).fill(i);
         const tx = signTransaction(
           {
             chainId: config.params.chainId,
             sender,
             nonce,
-            recipient: new Uint8Array(20).fill(i),
+            recipient,
             amount: 1n,
-            fee: 1n,
+            // The first block's transfers create their recipients' accounts.
+            fee: leastFee(config.params, chain.store.state.account(recipient), 1n),
             payload: { kind: 'transfer', memo: new Uint8Array() },
           },
           seed,

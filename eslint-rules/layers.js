@@ -11,8 +11,12 @@
 // path / url / module / readline / http(s) / dgram / zlib, no `Buffer` or `process` globals, no Date.now(),
 // new Date(), Math.random() or performance.now(). node:crypto stays allowed (hashing, signatures). I/O goes to
 // src/io (files, data sets, WebAssembly module bytes); worker pools go to the ml runtime areas.
+//
+// BROWSER areas (browser: true; src/explorer) are bundled for a web page: they may import no Node module at all
+// (node:crypto included) and use neither `Buffer` nor `process`, but may read the clock.
 
-/** @type {Record<string, { core: boolean, what: string, may: string[] }>} the one allow-list; order = layer order */
+/** @type {Record<string, { core: boolean, browser?: boolean, what: string, may: string[] }>} the one allow-list;
+ * order = layer order */
 export const LAYERS = {
   base: { core: true, what: 'shared base code', may: [] },
   codec: { core: true, what: 'byte and JSON codecs', may: ['base'] },
@@ -37,6 +41,12 @@ export const LAYERS = {
     core: true,
     what: 'pure consensus code',
     may: ['base', 'codec', 'crypto', 'grammar', 'arch', 'ml/model', 'ml/data', 'ml/eval', 'chain'],
+  },
+  explorer: {
+    core: false,
+    browser: true,
+    what: 'the explorer web page (talks to the node over HTTP only)',
+    may: ['base', 'codec', 'arch', 'ml/wasm', 'ml/model', 'ml/data', 'ml/eval', 'consensus'],
   },
   io: {
     core: false,
@@ -207,8 +217,12 @@ const layerRule = {
         );
         return;
       }
-      if (!layer.core) return;
       const bare = spec.startsWith('node:') ? spec.slice(5) : spec;
+      if (layer.browser && (spec.startsWith('node:') || BANNED_MODULES.has(bare) || bare === 'crypto')) {
+        report(node, `${title} runs in a browser: it may not import ${spec}`);
+        return;
+      }
+      if (!layer.core) return;
       if (BANNED_MODULES.has(bare)) {
         report(
           node,
@@ -223,6 +237,15 @@ const layerRule = {
       ExportAllDeclaration: (node) => checkSource(node.source, node.source.value),
       ImportExpression: (node) => node.source.type === 'Literal' && checkSource(node.source, node.source.value),
     };
+    if (layer.browser) {
+      return {
+        ...handlers,
+        'Program:exit'() {
+          for (const ref of globalReferences())
+            report(ref.identifier, `${title} runs in a browser: no ${ref.identifier.name} global`);
+        },
+      };
+    }
     if (!layer.core) return handlers;
 
     return {
@@ -239,18 +262,25 @@ const layerRule = {
         }
       },
       'Program:exit'() {
-        const global = context.sourceCode.scopeManager.globalScope;
-        const refs = [...global.through];
-        for (const name of Object.keys(BANNED_GLOBALS)) refs.push(...(global.set.get(name)?.references ?? []));
-        const seen = new Set();
-        for (const ref of refs) {
+        for (const ref of globalReferences()) {
           const name = ref.identifier.name;
-          if (!(name in BANNED_GLOBALS) || seen.has(ref.identifier)) continue;
-          seen.add(ref.identifier);
           report(ref.identifier, `${title} may not use the ${name} global (${BANNED_GLOBALS[name]})`);
         }
       },
     };
+
+    /** References to the BANNED_GLOBALS, whether eslint's config declares them (global.set) or not (through). */
+    function globalReferences() {
+      const global = context.sourceCode.scopeManager.globalScope;
+      const refs = [...global.through];
+      for (const name of Object.keys(BANNED_GLOBALS)) refs.push(...(global.set.get(name)?.references ?? []));
+      const seen = new Set();
+      return refs.filter((ref) => {
+        if (!(ref.identifier.name in BANNED_GLOBALS) || seen.has(ref.identifier)) return false;
+        seen.add(ref.identifier);
+        return true;
+      });
+    }
 
     function isGlobal(id) {
       let scope = context.sourceCode.getScope(id);

@@ -33,11 +33,23 @@ export type WorkErrorCode =
   | 'model-undecodable'
   | 'wrong-architecture'
   | 'score-mismatch'
-  /** Refused by the chain manager (head-relative, not a property of the block): the branch forks too deep. */
-  | 'reorg-too-deep';
+  /** Refused by the chain manager (head-relative, not properties of the block): the branch forks too deep, */
+  | 'reorg-too-deep'
+  /** it could not outweigh the head within maxReorgDepth blocks of its fork point, */
+  | 'branch-too-light'
+  /** or its parent already has as many stored children as the node keeps. */
+  | 'too-many-siblings';
 
 export type TxErrorCode =
-  'wrong-chain-id' | 'bad-signature' | 'bad-nonce' | 'insufficient-balance' | 'balance-overflow';
+  | 'wrong-chain-id'
+  /** The fee is below the chain's minFee. */
+  | 'fee-below-minimum'
+  | 'bad-signature'
+  | 'bad-nonce'
+  | 'insufficient-balance'
+  /** The transfer creates its recipient's account and its fee does not cover minFee + accountCreationFee. */
+  | 'account-creation-unpaid'
+  | 'balance-overflow';
 
 export class BlockError extends CodedError<BlockErrorCode> {
   constructor(

@@ -1,16 +1,18 @@
 // The state transition of a block body: the block's model digest must be new to the chain (duplicate-model), then
-// every transaction in order, then the reward and all fees to the miner, and the digest joins the state's set.
-// Works on an overlay of changed accounts, so a failure leaves the input state untouched.
+// every transaction in order, then the reward and the fees (less what account creations burn) to the miner, and
+// the digest joins the state. Works on an overlay of changed accounts, so a failure leaves the input state
+// untouched; the undo record holds the prior value of every record the block changed.
 import { toHex } from '../codec/hex.js';
 import { addressFromPublicKey, type Address } from '../crypto/address.js';
-import type { Account } from './account.js';
+import { accountRecord, type Account } from './account.js';
 import { BlockError } from './errors.js';
+import { modelRecord } from './models.js';
 import { MAX_AMOUNT, type ChainParams } from './params.js';
 import { blockReward } from './reward.js';
 import { addressKey, type State } from './state.js';
 import type { Transaction } from './transaction.js';
-import { accountTxRejection, statelessTxRejection, txCost } from './tx-rules.js';
-import type { Undo } from './undo.js';
+import { accountTxRejection, burntFee, creationTxRejection, statelessTxRejection, txCost } from './tx-rules.js';
+import { sortUndo, type Undo } from './undo.js';
 
 export interface Execution {
   readonly state: State;
@@ -18,19 +20,16 @@ export interface Execution {
 }
 
 class Overlay {
-  readonly changes = new Map<string, Account>();
-  readonly prior = new Map<string, readonly [Address, Account]>();
+  readonly changes = new Map<string, readonly [Address, Account]>();
 
   constructor(private readonly base: State) {}
 
   get(address: Address): Account {
-    return this.changes.get(addressKey(address)) ?? this.base.account(address);
+    return this.changes.get(addressKey(address))?.[1] ?? this.base.account(address);
   }
 
   set(address: Address, account: Account): void {
-    const key = addressKey(address);
-    if (!this.prior.has(key)) this.prior.set(key, [address, this.base.account(address)]);
-    this.changes.set(key, account);
+    this.changes.set(addressKey(address), [address, account]);
   }
 
   credit(address: Address, amount: bigint, txIndex?: number): void {
@@ -40,8 +39,12 @@ class Overlay {
     this.set(address, { ...acc, balance });
   }
 
-  undo(model: Uint8Array | undefined): Undo {
-    return { prior: [...this.prior.keys()].sort().map((k) => this.prior.get(k)!), ...(model && { model }) };
+  /** The new state and the undo record: every changed account and the model digest, with their prior values. */
+  finish(model: Uint8Array | undefined): Execution {
+    const changes = [...this.changes.values()].map(([address, acc]) => accountRecord(address, acc));
+    if (model) changes.push(modelRecord(model));
+    const prior = changes.map((c) => ({ ...c, value: this.base.record(c.ns, c.key) }));
+    return { state: this.base.update(changes), undo: sortUndo({ prior }) };
   }
 }
 
@@ -71,9 +74,12 @@ export function executeBlock(
     const rejection = statelessTxRejection(params, tx) ?? accountTxRejection(senderAccount, tx);
     if (rejection) throw new BlockError(rejection.code, rejection.detail, i);
     overlay.set(sender, { balance: senderAccount.balance - txCost(tx), nonce: senderAccount.nonce + 1 });
+    const recipient = overlay.get(tx.recipient);
+    const unpaid = creationTxRejection(params, recipient, tx);
+    if (unpaid) throw new BlockError(unpaid.code, unpaid.detail, i);
+    fees += tx.fee - burntFee(params, recipient, tx);
     overlay.credit(tx.recipient, tx.amount, i);
-    fees += tx.fee;
   });
   overlay.credit(miner, blockReward(params, height) + fees);
-  return { state: state.update(overlay.changes, { add: modelDigest }), undo: overlay.undo(modelDigest) };
+  return overlay.finish(modelDigest);
 }

@@ -8,6 +8,13 @@ export interface ChainParams {
   readonly initialReward: bigint;
   /** The reward halves every this many blocks. */
   readonly halvingInterval: number;
+  /** The least fee a transaction may pay (≥ 1: no transaction is free), in the smallest unit. */
+  readonly minFee: bigint;
+  /**
+   * What a transfer that creates an account (its recipient had none) pays on top of `minFee`: the fee must cover
+   * both, and this part is burnt rather than paid to the miner, so a miner cannot create accounts for free.
+   */
+  readonly accountCreationFee: bigint;
   /**
    * Finality: a node refuses a block whose branch leaves its main chain more than this many blocks below the head
    * (`reorg-too-deep`), so history deeper than this is never rewritten, however heavy a rival branch claims to be.

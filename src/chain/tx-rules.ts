@@ -1,6 +1,6 @@
 // Transaction validity against the chain parameters and the sender's account. Shared by block execution and
 // mempool admission so that both apply exactly the same rules.
-import type { Account } from './account.js';
+import { isEmptyAccount, type Account } from './account.js';
 import type { TxErrorCode } from './errors.js';
 import { MAX_UINT, type ChainParams } from './params.js';
 import type { Transaction } from './transaction.js';
@@ -11,10 +11,13 @@ export interface TxRejection {
   readonly detail: string;
 }
 
-/** Checks that do not depend on state: the chain id and the signature. */
+/** Checks that do not depend on state: the chain id, the minimum fee and (last, the dear one) the signature. */
 export function statelessTxRejection(params: ChainParams, tx: Transaction): TxRejection | undefined {
   if (tx.chainId !== params.chainId) {
     return { code: 'wrong-chain-id', detail: `chain id ${tx.chainId}, this chain is ${params.chainId}` };
+  }
+  if (tx.fee < params.minFee) {
+    return { code: 'fee-below-minimum', detail: `fee ${tx.fee}, the minimum is ${params.minFee}` };
   }
   if (!verifyTransactionSignature(tx)) return { code: 'bad-signature', detail: 'signature does not verify' };
   return undefined;
@@ -34,4 +37,34 @@ export function accountTxRejection(sender: Account, tx: Transaction): TxRejectio
     return { code: 'insufficient-balance', detail: `needs ${txCost(tx)}, balance ${sender.balance}` };
   }
   return undefined;
+}
+
+/** True when crediting `tx` to `recipient` (its account once the sender is debited) creates that account. */
+export function createsAccount(recipient: Account, tx: Pick<Transaction, 'amount'>): boolean {
+  return isEmptyAccount(recipient) && tx.amount > 0n;
+}
+
+/** The part of the fee burnt: accountCreationFee for a transfer that creates its recipient's account, else 0. */
+export function burntFee(params: ChainParams, recipient: Account, tx: Transaction): bigint {
+  return createsAccount(recipient, tx) ? params.accountCreationFee : 0n;
+}
+
+/** The least fee of a transfer of `amount` to `recipient`: minFee, plus accountCreationFee if it creates it. */
+export function leastFee(
+  params: Pick<ChainParams, 'minFee' | 'accountCreationFee'>,
+  recipient: Account,
+  amount: bigint,
+) {
+  return params.minFee + (createsAccount(recipient, { amount }) ? params.accountCreationFee : 0n);
+}
+
+/** A transfer creating an account must pay minFee + accountCreationFee. */
+export function creationTxRejection(params: ChainParams, recipient: Account, tx: Transaction): TxRejection | undefined {
+  if (!createsAccount(recipient, tx)) return undefined;
+  const due = params.minFee + params.accountCreationFee;
+  if (tx.fee >= due) return undefined;
+  return {
+    code: 'account-creation-unpaid',
+    detail: `the transfer creates the recipient's account: fee ${tx.fee}, due ${due} (minFee + accountCreationFee)`,
+  };
 }

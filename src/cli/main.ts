@@ -15,6 +15,7 @@ const program = new Command('coinai')
 // Each command module exports register(program). Keep this list sorted.
 const modules: { register(program: Command): void }[] = await Promise.all([
   // commands:begin
+  import('./commands/account.js'),
   import('./commands/arch.js'),
   import('./commands/block.js'),
   import('./commands/chain.js'),

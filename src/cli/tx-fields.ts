@@ -39,7 +39,8 @@ export function describe(tx: Transaction) {
 export interface TransferOptions {
   to: Address;
   amount: bigint;
-  fee: bigint;
+  /** Absent: the command picks the least fee the chain takes (leastFee). */
+  fee?: bigint;
   memo: string;
 }
 
@@ -48,16 +49,21 @@ export function transferOptions(cmd: Command): Command {
   return cmd
     .requiredOption('--to <address>', 'recipient address (cai…)', parseAddressOption('--to'))
     .requiredOption('--amount <n>', 'amount in the smallest unit', parseBigInteger('--amount', MAX_AMOUNT))
-    .requiredOption('--fee <n>', 'fee in the smallest unit', parseBigInteger('--fee', MAX_AMOUNT))
+    .option(
+      '--fee <n>',
+      "fee in the smallest unit (default: the chain's minFee, plus its accountCreationFee for a new recipient)",
+      parseBigInteger('--fee', MAX_AMOUNT),
+    )
     .option('--memo <text>', `note for the recipient, at most ${MAX_MEMO_LENGTH} bytes of UTF-8`, '');
 }
 
-/** The transaction fields those options give, checked. */
+/** The transaction fields those options give, checked; `defaultFee` is the fee when --fee is not given. */
 export function transferFields(
   opts: TransferOptions,
+  defaultFee: bigint,
 ): Pick<UnsignedTransaction, 'recipient' | 'amount' | 'fee' | 'payload'> {
   const memo = new TextEncoder().encode(opts.memo);
   if (memo.length > MAX_MEMO_LENGTH)
     throw new CliError(`--memo is ${memo.length} bytes, the limit is ${MAX_MEMO_LENGTH}`);
-  return { recipient: opts.to, amount: opts.amount, fee: opts.fee, payload: { kind: 'transfer', memo } };
+  return { recipient: opts.to, amount: opts.amount, fee: opts.fee ?? defaultFee, payload: { kind: 'transfer', memo } };
 }

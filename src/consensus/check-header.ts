@@ -1,12 +1,14 @@
 // Block validity decidable from the block without its model file (docs/PROTOCOL.md 5.4, steps 1-5): links to the
-// parent, checkpoint, transaction count and root, problem and grammar ids, timestamps, the claim (its total is the
-// evaluation's, it reaches the threshold) and the model size the header announces (within the problem's limit and
-// exactly the size of a file holding the architecture the work hash derives). The node runs this before fetching a
-// model, so a bogus header costs a verifier no download and no evaluation; verifyBlock runs it first.
+// parent, checkpoint, transaction count and root, each transaction's chain id and signature, problem and grammar
+// ids, timestamps, the claim (its total is the evaluation's, it reaches the threshold) and the model size the header
+// announces (within the problem's limit and exactly the size of a file holding the architecture the work hash
+// derives). The node runs this before fetching a model, so a bogus header costs a verifier no download and no
+// evaluation; verifyBlock runs it first. checkHeaderAlone is the part a syncing node checks of headers alone.
 import { checkBlockBody } from '../chain/apply-block.js';
 import type { Block } from '../chain/block.js';
 import { BlockError } from '../chain/errors.js';
 import { checkCheckpoint, checkHeaderLinks } from '../chain/header-rules.js';
+import { statelessTxRejection } from '../chain/tx-rules.js';
 import type { BlockHeader } from '../chain/header.js';
 import { bytesEqual, toHex } from '../codec/hex.js';
 import { encodedModelSize } from '../ml/model/codec.js';
@@ -32,10 +34,21 @@ export interface CheckedHeader {
 }
 
 export function checkHeader(rules: ConsensusRules, block: Block, ctx: HeaderContext): CheckedHeader {
-  const { header } = block;
+  checkHeaderLinks(ctx.parent, block.header);
+  checkCheckpoint(rules.params, block.header);
+  checkBlockBody(rules.params, block);
+  checkTransactions(rules, block);
+  return checkClaim(rules, block.header, ctx);
+}
+
+/** The same rules but the body's (transaction count and root): what a syncing node checks of headers alone. */
+export function checkHeaderAlone(rules: ConsensusRules, header: BlockHeader, ctx: HeaderContext): CheckedHeader {
   checkHeaderLinks(ctx.parent, header);
   checkCheckpoint(rules.params, header);
-  checkBlockBody(rules.params, block);
+  return checkClaim(rules, header, ctx);
+}
+
+function checkClaim(rules: ConsensusRules, header: BlockHeader, ctx: HeaderContext): CheckedHeader {
   checkIds(rules, header);
   checkTime(header, ctx);
   const total = claimTotal(rules);
@@ -67,6 +80,14 @@ export function checkHeader(rules: ConsensusRules, block: Block, ctx: HeaderCont
     );
   }
   return { derived, thresholdBp: bar };
+}
+
+/** Every transaction's stateless rules (chain id, signature): a side block's are checked on arrival like a main one's. */
+function checkTransactions(rules: ConsensusRules, block: Block): void {
+  block.txs.forEach((tx, i) => {
+    const rejection = statelessTxRejection(rules.params, tx);
+    if (rejection) throw new BlockError(rejection.code, rejection.detail, i);
+  });
 }
 
 function checkIds(rules: ConsensusRules, header: BlockHeader): void {

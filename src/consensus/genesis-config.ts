@@ -2,6 +2,7 @@
 // grammar that derives architectures and the problem miners train for (src/consensus/problem.ts).
 //   { "chainId": 7031, "timestamp": 1767225600,
 //     "params": { "maxTxPerBlock": 1000, "initialReward": "5000000000", "halvingInterval": 210000,
+//                 "minFee": "1000", "accountCreationFee": "10000",
 //                 "maxReorgDepth": 64, "checkpoints": { "1000": "<block hash, hex>" } },
 //     "alloc": { "cai…": "1000000" },
 //     "grammar": { "file": "cnn-v2.bnf", "id": "<SHA3-256 of the file, hex>" }, "problem": { … } }
@@ -49,7 +50,14 @@ export function parseGenesisConfig(json: unknown): GenesisConfig {
   if (typeof grammar.file !== 'string' || !/^[A-Za-z0-9._-]{1,100}\.bnf$/.test(grammar.file)) {
     throw new DecodeError('grammar.file', 'must be a file name ending in .bnf');
   }
-  const paramKeys = ['maxTxPerBlock', 'initialReward', 'halvingInterval', 'maxReorgDepth'];
+  const paramKeys = [
+    'maxTxPerBlock',
+    'initialReward',
+    'halvingInterval',
+    'minFee',
+    'accountCreationFee',
+    'maxReorgDepth',
+  ];
   const hasCheckpoints = typeof root.params === 'object' && root.params !== null && 'checkpoints' in root.params;
   const p = object('params', root.params, hasCheckpoints ? [...paramKeys, 'checkpoints'] : paramKeys);
   const alloc = object('alloc', root.alloc, Object.keys(root.alloc ?? {}));
@@ -59,6 +67,8 @@ export function parseGenesisConfig(json: unknown): GenesisConfig {
       maxTxPerBlock: integer('params.maxTxPerBlock', p.maxTxPerBlock, 1, MAX_TX_PER_BLOCK_LIMIT),
       initialReward: amount('params.initialReward', p.initialReward, 0n),
       halvingInterval: integer('params.halvingInterval', p.halvingInterval, 1, MAX_UINT),
+      minFee: amount('params.minFee', p.minFee, 1n),
+      accountCreationFee: amount('params.accountCreationFee', p.accountCreationFee, 0n),
       maxReorgDepth: integer('params.maxReorgDepth', p.maxReorgDepth, 1, MAX_UINT),
       checkpoints: hasCheckpoints ? parseCheckpoints(p.checkpoints) : [],
     },
@@ -88,17 +98,19 @@ function parseCheckpoints(v: unknown): Checkpoint[] {
 
 /** The JSON that parseGenesisConfig reads back to the same config. */
 export function genesisConfigToJson(config: GenesisConfig): Json {
-  const { chainId, maxTxPerBlock, initialReward, halvingInterval, maxReorgDepth, checkpoints } = config.params;
+  const p = config.params;
   return {
-    chainId,
+    chainId: p.chainId,
     timestamp: config.timestamp,
     params: {
-      maxTxPerBlock,
-      initialReward: initialReward.toString(),
-      halvingInterval,
-      maxReorgDepth,
-      ...(checkpoints.length > 0 && {
-        checkpoints: Object.fromEntries(checkpoints.map((c) => [String(c.height), toHex(c.hash)])),
+      maxTxPerBlock: p.maxTxPerBlock,
+      initialReward: p.initialReward.toString(),
+      halvingInterval: p.halvingInterval,
+      minFee: p.minFee.toString(),
+      accountCreationFee: p.accountCreationFee.toString(),
+      maxReorgDepth: p.maxReorgDepth,
+      ...(p.checkpoints.length > 0 && {
+        checkpoints: Object.fromEntries(p.checkpoints.map((c) => [String(c.height), toHex(c.hash)])),
       }),
     },
     alloc: Object.fromEntries(config.alloc.map((a) => [formatAddress(a.address), a.balance.toString()])),

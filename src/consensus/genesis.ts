@@ -1,16 +1,27 @@
 // The genesis block and state, derived deterministically from the chain config: height 0, zero parent hash, the
 // config's timestamp, no transactions, the zero miner address, the chain's problem and grammar ids (so the genesis
-// hash names what the chain trains) with the other work fields zero, and the state of the pre-funded accounts
-// (nonce 0). No reward is paid at genesis.
+// hash names what the chain trains) with the other work fields zero, and the state of the chain parameters
+// (params-record.ts) and the pre-funded accounts (nonce 0). No reward is paid at genesis.
 import { problemId } from './problem.js';
 import { ADDRESS_LENGTH } from '../crypto/address.js';
 import { txRoot, type Block } from '../chain/block.js';
 import type { GenesisConfig } from './genesis-config.js';
 import { CURRENT_BLOCK_VERSION, HASH_LENGTH } from '../chain/header.js';
 import { State } from '../chain/state.js';
+import { accountRecord } from '../chain/account.js';
+import type { RecordChange } from '../chain/namespace.js';
+import { paramsRecord } from '../chain/params-record.js';
+
+/** The records of the genesis state: the chain parameters and the pre-funded accounts. */
+export function genesisRecords(config: GenesisConfig): RecordChange[] {
+  return [
+    paramsRecord(config.params),
+    ...config.alloc.map((a) => accountRecord(a.address, { balance: a.balance, nonce: 0 })),
+  ];
+}
 
 export function genesisState(config: GenesisConfig): State {
-  return State.fromAccounts(config.alloc.map((a) => [a.address, { balance: a.balance, nonce: 0 }] as const));
+  return State.fromRecords(genesisRecords(config));
 }
 
 export function genesisBlock(config: GenesisConfig): Block {

@@ -31,3 +31,11 @@ export function checkTimestamp(timestamp: number, recentTimestamps: readonly num
   if (timestamp > now + MAX_FUTURE_SECONDS) return 'from-the-future';
   return 'ok';
 }
+
+/**
+ * The clock a block is checked against: one up to FAR_FUTURE_SECONDS ahead is held until its time rather than
+ * refused, so its other rules are checked as at that time.
+ */
+export function checkingTime(timestamp: number, now: number): number {
+  return timestamp <= now + FAR_FUTURE_SECONDS ? Math.max(now, timestamp - MAX_FUTURE_SECONDS) : now;
+}

@@ -1,7 +1,8 @@
 // Block validity, in order of cost; the first failure is a BlockError whose code names the rule
 // (docs/PROTOCOL.md, section 5.4). Steps 1-5 need no model file (check-header.ts; the node runs them before it
 // fetches the model):
-//   1. links to the parent (timestamp > parent's), the checkpoint of its height, and the stateless body checks;
+//   1. links to the parent (timestamp > parent's), the checkpoint of its height, and the stateless body checks
+//      (transaction count and root, each transaction's chain id and signature);
 //   2. the problem and grammar ids are the chain's;
 //   3. timestamps: after the median of the last 11, at most 2 s ahead of `now` ('timestamp-from-the-future', up to
 //      4 s ahead, is not final: the node holds the block until its time; 'timestamp-far-future' beyond that);
@@ -9,8 +10,8 @@
 //   5. the announced model size: within the limit, exactly a file of the architecture derived from H;
 //   6. the model: size, root, decoding (canonical floats), the architecture derived from H (check-model.ts);
 //   7. the state transition when the parent state is given: the weights digest new to the chain
-//      ('duplicate-model'), the transactions, the state root (a side block is executed when its branch is chosen,
-//      so a side branch's copy is caught then, deterministically);
+//      ('duplicate-model'), the transactions, the state root (the node gives every block, main or side, the state
+//      after its own parent, so the verdict never depends on the node's head);
 //   8. the exact evaluator's counts on the validation split equal the claimed score (the only costly step), visited
 //      in the block's evaluation order and stopped as soon as the samples seen contradict the claim
 //      (score-check.ts): the verdict is the full evaluation's, the cost of a wrong claim a fraction of it.
@@ -28,7 +29,7 @@ import type { ConsensusRules } from './rules.js';
 import { judgeScore, scoreCheck, type ScoreCheck } from './score-check.js';
 
 export interface BlockContext extends HeaderContext {
-  /** The state after the parent; omitted for a side block, whose transactions are executed later. */
+  /** The state after the parent: the node always gives it; without it step 7 is skipped (checks of the work alone). */
   readonly parentState?: State;
   readonly modelFile: Uint8Array | undefined;
 }

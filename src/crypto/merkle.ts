@@ -28,9 +28,8 @@ function nextLevel(level: Uint8Array[]): Uint8Array[] {
 /** Root over leaves given as raw data (each hashed with merkleLeaf). */
 export function merkleRoot(items: readonly Uint8Array[]): Uint8Array {
   if (items.length === 0) return sha3_256(EMPTY);
-  let level = items.map(merkleLeaf);
-  while (level.length > 1) level = nextLevel(level);
-  return level[0];
+  const levels = merkleTree(items);
+  return levels[levels.length - 1][0];
 }
 
 /** The sibling hashes from leaf `index` up to the root, skipping levels where the node is carried up. */
@@ -41,36 +40,35 @@ export interface MerkleProof {
 }
 
 export function merkleProof(items: readonly Uint8Array[], index: number): MerkleProof {
-  if (!Number.isInteger(index) || index < 0 || index >= items.length) {
-    throw new RangeError(`merkle proof index ${index} out of range 0..${items.length - 1}`);
-  }
-  const siblings: Uint8Array[] = [];
-  let level = items.map(merkleLeaf);
-  let i = index;
-  while (level.length > 1) {
-    const sib = i ^ 1;
-    if (sib < level.length) siblings.push(level[sib]);
-    level = nextLevel(level);
-    i >>= 1;
-  }
-  return { index, count: items.length, siblings };
+  return merkleProofAt(merkleTree(items), index);
 }
 
 /** Every leaf's proof, hashing the tree once (merkleProof per index would hash it once per leaf). */
 export function merkleProofs(items: readonly Uint8Array[]): MerkleProof[] {
-  const proofs = items.map((_, index): MerkleProof => ({ index, count: items.length, siblings: [] }));
-  let level = items.map(merkleLeaf);
-  // positions[i]: where leaf i's ancestor sits in the current level.
-  const positions = items.map((_, i) => i);
-  while (level.length > 1) {
-    for (const proof of proofs) {
-      const sib = positions[proof.index] ^ 1;
-      if (sib < level.length) proof.siblings.push(level[sib]);
-      positions[proof.index] >>= 1;
-    }
-    level = nextLevel(level);
+  const tree = merkleTree(items);
+  return items.map((_, index) => merkleProofAt(tree, index));
+}
+
+/** Every level of the tree over `items`, the leaf hashes first and the root's level (one node) last. */
+export function merkleTree(items: readonly Uint8Array[]): Uint8Array[][] {
+  if (items.length === 0) throw new RangeError('a Merkle tree needs at least one leaf');
+  const levels = [items.map(merkleLeaf)];
+  while (levels[levels.length - 1].length > 1) levels.push(nextLevel(levels[levels.length - 1]));
+  return levels;
+}
+
+/** Leaf `index`'s proof read off a tree's levels (merkleTree), with no hashing: a server keeps the levels. */
+export function merkleProofAt(levels: readonly (readonly Uint8Array[])[], index: number): MerkleProof {
+  const count = levels[0].length;
+  if (!Number.isInteger(index) || index < 0 || index >= count) {
+    throw new RangeError(`merkle proof index ${index} out of range 0..${count - 1}`);
   }
-  return proofs;
+  const siblings: Uint8Array[] = [];
+  for (let d = 0, i = index; d < levels.length - 1; d++, i >>= 1) {
+    const sib = i ^ 1;
+    if (sib < levels[d].length) siblings.push(levels[d][sib]);
+  }
+  return { index, count, siblings };
 }
 
 /** True when `data` is leaf `proof.index` of a tree of `proof.count` leaves with this root. */

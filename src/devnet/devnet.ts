@@ -87,7 +87,7 @@ export class Devnet {
           nonce,
           recipient,
           amount: 1_000_000n * BigInt(nonce + 1),
-          fee: 1000n,
+          fee: this.chain.config.params.minFee, // every recipient is a funded dev account: no creation to pay
           payload: { kind: 'transfer', memo: new TextEncoder().encode('devnet') },
         },
         from.key.privateKey,

@@ -24,7 +24,8 @@ export function wasmModuleSlot(distPath: string): WasmModuleSlot {
         );
       }
       const bytes = source();
-      compiled = bytes instanceof WebAssembly.Module ? bytes : new WebAssembly.Module(bytes);
+      // (The DOM's types, which the explorer's build checks this file with, take no view of a SharedArrayBuffer.)
+      compiled = bytes instanceof WebAssembly.Module ? bytes : new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
     }
     return compiled;
   };

@@ -4,19 +4,18 @@
 // data directory), mempool, miner, models (model store, fetch, server), p2p (libp2p network), sync (block import,
 // gossip verdicts, catch-up), api (HTTP API, metrics counters) and log. stop() takes them down in the reverse order.
 import type { Logger } from 'pino';
-import { encodeBlock } from '../chain/block.js';
-import { blockHash } from '../chain/header.js';
+import { encodeBlock, type Block } from '../chain/block.js';
+import { blockHash, encodeHeader } from '../chain/header.js';
 import { encodeTransaction } from '../chain/transaction.js';
 import type { Address } from '../crypto/address.js';
-import type { Dataset } from '../ml/data/dataset.js';
 import { NodeCounters } from './api/counters.js';
 import { localNodeApi } from './api/local-node-api.js';
-import type { RateLimit } from './api/rate-limit.js';
+import type { RateLimit } from './p2p/rate-limit.js';
 import { createApiServer } from './api/server.js';
-import type { ChainManager } from './chain/chain-manager.js';
-import { openChain } from './chain/open-chain.js';
+import { openChain, type OpenChain } from './chain/open-chain.js';
 import type { ChainStore } from './db/chain-store.js';
 import { configPath, ensureDataDir, readGenesisFile } from './db/datadir.js';
+import { TxIndex } from './db/tx-index.js';
 import { Mempool, type MempoolLimits } from './mempool/mempool.js';
 import { MinerService } from './miner/miner-service.js';
 import { DEFAULT_MINER_OPTIONS } from './miner/options.js';
@@ -25,7 +24,7 @@ import type { BlocksByRangeRequest } from './p2p/blocks-by-range.js';
 import type { Verdict } from './p2p/gossip.js';
 import { DEFAULT_LIMITS } from './p2p/limits.js';
 import { Network } from './p2p/network.js';
-import { BlockImporter } from './sync/block-import.js';
+import { BlockImporter, DEFAULT_VERIFY_QUEUE } from './sync/block-import.js';
 import { admitTransaction, gossipHandlers } from './sync/gossip-handlers.js';
 import { HeadTip } from './sync/head-tip.js';
 import { Sync } from './sync/sync.js';
@@ -44,11 +43,15 @@ export interface NodeOptions {
   readonly apiAllowedHosts?: readonly string[];
   /** POST /api/tx per client (default DEFAULT_TX_RATE_LIMIT). */
   readonly apiTxRateLimit?: RateLimit;
+  /** Serve the explorer on the API port (default true). */
+  readonly explorer?: boolean;
   /** 0 picks free ports. */
   readonly p2pPort: number;
   readonly apiPort: number;
   /** Multiaddrs (with /p2p/<peer id>) dialled at start and whenever they drop. */
   readonly bootstrap: readonly string[];
+  /** Threads that evaluate blocks' models, off the event loop (default 1; 0 evaluates on it, for comparison). */
+  readonly verifyThreads?: number;
   /** Mine, paying the rewards to `address`. */
   readonly miner?: { readonly address: Address; readonly workers: number; readonly timeBudgetSeconds: number };
   readonly log: Logger;
@@ -70,26 +73,46 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     log.info({ datadir: o.datadir, genesis: o.genesisFile }, 'data directory initialised');
   const config = await readGenesisFile(configPath(o.datadir));
   const mempool = new Mempool(config.params, MEMPOOL_LIMITS);
-  const { chain, dataset } = await openChain(o.datadir, mempool);
+  const counters = new NodeCounters();
+  const opened = await openChain(o.datadir, mempool, {
+    threads: o.verifyThreads ?? DEFAULT_VERIFY_THREADS,
+    onEvaluated: (samples) => counters.evaluated(samples),
+  });
   try {
-    return await compose(o, chain, dataset, mempool);
+    // Before anything imports a block: the index may have to catch up with the chain first.
+    const txIndex = await TxIndex.open(opened.chain.store);
+    return await compose(o, opened, mempool, counters, txIndex);
   } catch (err) {
-    await chain.store.close();
+    await opened.stopEvaluating();
+    await opened.chain.store.close();
     throw err;
   }
 }
 
-async function compose(o: NodeOptions, chain: ChainManager, dataset: Dataset, mempool: Mempool): Promise<RunningNode> {
+/** One: on the 2-core machines a node is sized for, the other core serves the event loop (p2p, API, miner). */
+export const DEFAULT_VERIFY_THREADS = 1;
+
+async function compose(
+  o: NodeOptions,
+  opened: OpenChain,
+  mempool: Mempool,
+  counters: NodeCounters,
+  txIndex: TxIndex,
+): Promise<RunningNode> {
   const { log } = o;
+  const { chain, dataset } = opened;
   const { store } = chain;
-  const counters = new NodeCounters();
   const tip = await HeadTip.follow(chain);
   const models = new ModelServer(chain.models);
 
   // The network calls these handlers as soon as it starts, so what they use is bound late.
   let network: Network | undefined;
   let sync: Sync | undefined;
-  const importer = new BlockImporter(chain, () => network!, counters, clock, log.child({ part: 'import' }));
+  const importer = new BlockImporter(chain, () => network!, counters, clock, log.child({ part: 'import' }), {
+    ...DEFAULT_VERIFY_QUEUE,
+    // In-process (0 threads) still verifies one gossiped block at a time.
+    verifying: Math.max(1, o.verifyThreads ?? DEFAULT_VERIFY_THREADS),
+  });
   const gossip = gossipHandlers({
     chain,
     mempool,
@@ -108,7 +131,8 @@ async function compose(o: NodeOptions, chain: ChainManager, dataset: Dataset, me
     head: () => tip.current,
     handlers: {
       gossip,
-      blocksByRange: (request) => blocksByRange(store, request),
+      blocksByRange: (request) => mainChain(store, request, encodeBlock),
+      headersByRange: (request) => mainChain(store, request, (block) => encodeHeader(block.header)),
       chunk: (request) => models.chunk(request),
       pooledTransactions: ({ max }) => mempool.transactions().slice(0, max).map(encodeTransaction),
     },
@@ -125,7 +149,7 @@ async function compose(o: NodeOptions, chain: ChainManager, dataset: Dataset, me
     pulled.add(peer);
     void pullPooledTransactions(net, peer, (tx) => admitTransaction({ chain, mempool }, tx), log);
   });
-  sync = new Sync(chain, tip, net, importer, DEFAULT_LIMITS.blocksPerRequest, log.child({ part: 'sync' }));
+  sync = new Sync(chain, tip, net, importer, DEFAULT_LIMITS, clock, log.child({ part: 'sync' }));
   sync.start();
   const syncing = () => sync.syncing;
 
@@ -148,7 +172,8 @@ async function compose(o: NodeOptions, chain: ChainManager, dataset: Dataset, me
       log.child({ part: 'miner' }),
     );
   const api = await createApiServer(
-    await localNodeApi(store, mempool, chain.rules, {
+    await localNodeApi(store, txIndex, mempool, chain.rules, {
+      onHead: (listener) => chain.onHead(listener),
       peers: () =>
         net.peers().map((p) => ({
           id: p.id,
@@ -171,6 +196,7 @@ async function compose(o: NodeOptions, chain: ChainManager, dataset: Dataset, me
       port: o.apiPort,
       ...(o.apiAllowedHosts && { allowedHosts: o.apiAllowedHosts }),
       ...(o.apiTxRateLimit && { rateLimit: o.apiTxRateLimit }),
+      ...(o.explorer === false && { explorer: false }),
     },
   ).catch(async (err) => {
     await sync.stop();
@@ -193,6 +219,7 @@ async function compose(o: NodeOptions, chain: ChainManager, dataset: Dataset, me
       await api.close();
       await sync.stop();
       await net.stop();
+      await opened.stopEvaluating();
       await store.close();
       log.info('node stopped');
     },
@@ -217,11 +244,16 @@ async function pullPooledTransactions(
   }
 }
 
-/** Main-chain blocks from `from`, ending early where the chain ends. */
-async function* blocksByRange(store: ChainStore, { from, count }: BlocksByRangeRequest): AsyncGenerator<Uint8Array> {
+/** Main-chain blocks (or their headers) from `from`, read one at a time as the response is sent, ending early
+ * where the chain ends (or where the network stops the response at its byte limit). */
+async function* mainChain(
+  store: ChainStore,
+  { from, count }: BlocksByRangeRequest,
+  encode: (block: Block) => Uint8Array,
+): AsyncGenerator<Uint8Array> {
   for (let height = from; height < from + count; height++) {
     const block = await store.blockAt(height);
     if (!block) return;
-    yield encodeBlock(block);
+    yield encode(block);
   }
 }

@@ -20,7 +20,14 @@ export class Cluster {
     private readonly genesisFile: string,
   ) {}
 
-  async start(name: string, o: { mine?: boolean; bootstrap?: NodeProcess } = {}): Promise<NodeProcess> {
+  /**
+   * `bootstrap`: peers to dial; `host`: the address both its p2p socket and its API listen on (default loopback);
+   * `wrap`: a command the CLI runs under (e.g. `ip netns exec NAME`).
+   */
+  async start(
+    name: string,
+    o: { mine?: boolean; bootstrap?: NodeProcess | NodeProcess[]; host?: string; wrap?: string[] } = {},
+  ): Promise<NodeProcess> {
     const args = [
       '--datadir',
       join(this.dir, name),
@@ -32,8 +39,11 @@ export class Cluster {
       '0',
     ];
     if (o.mine) args.push('--mine', '--workers', '1');
-    if (o.bootstrap) args.push('--bootstrap', ...o.bootstrap.addresses.addresses);
-    const node = await NodeProcess.start({ cli: CLI, args, logFile: join(this.dir, `${name}.log`) });
+    if (o.host) args.push('--host', o.host, '--api-host', o.host);
+    const bootstrap = [o.bootstrap ?? []].flat();
+    if (bootstrap.length > 0) args.push('--bootstrap', ...bootstrap.flatMap((b) => b.addresses.addresses));
+    const cli = [...(o.wrap ?? []), ...CLI];
+    const node = await NodeProcess.start({ cli, args, logFile: join(this.dir, `${name}.log`) });
     this.running.add(node);
     return node;
   }

@@ -23,10 +23,13 @@ let cluster: Cluster;
 let miner1: NodeProcess;
 let miner2: NodeProcess;
 let follower: NodeProcess;
+/** The least fee of the transfer below, which creates bob's account. */
+let creatingFee: bigint;
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'coinai-e2e-'));
-  const { file } = await writeTinyImageChain(dir, [{ address: alice.address, balance: 1_000_000n }]);
+  const { file, config } = await writeTinyImageChain(dir, [{ address: alice.address, balance: 1_000_000n }]);
+  creatingFee = config.params.minFee + config.params.accountCreationFee;
   cluster = new Cluster(dir, file);
   miner1 = await cluster.start('miner1', { mine: true });
   [miner2, follower] = await Promise.all([
@@ -54,7 +57,7 @@ describe('a network of node processes', () => {
 
   test('a transfer submitted to the non-mining node is mined', async () => {
     const { chainId } = await status(follower);
-    const tx = transfer(alice, bob.address, 1234n, 5n, 0, chainId);
+    const tx = transfer(alice, bob.address, 1234n, creatingFee, 0, chainId);
     const res = await fetch(`${follower.addresses.api}/api/tx`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -1,7 +1,8 @@
 // A chain config on a tiny image problem for tests that run real nodes and miners: 8x8 one-channel images in 2
 // classes (is the left half brighter?) in a data set folder, the default grammar, and by default a threshold falling
 // from 100% to 0 in 10 s, so that a block takes a few seconds of real training and the better of two miners' models
-// usually reaches the threshold first. `alloc` funds the given addresses.
+// usually reaches the threshold first. `alloc` funds the given addresses; `params` overrides the dev chain's
+// parameters (JSON fields, as in a genesis file).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,6 +34,7 @@ export async function writeTinyImageChain(
   dir: string,
   alloc: readonly { address: Address; balance: bigint }[],
   threshold: ThresholdParams = FALLING_IN_10_S,
+  params: Record<string, unknown> = {},
 ) {
   const data = join(dir, 'data');
   await mkdir(data, { recursive: true });
@@ -53,6 +55,7 @@ export async function writeTinyImageChain(
   const dev = JSON.parse(readFileSync(new URL('../../config/genesis.dev.json', import.meta.url), 'utf8'));
   const config: GenesisConfig = parseGenesisConfig({
     ...dev,
+    params: { ...dev.params, ...params },
     alloc: Object.fromEntries(alloc.map((a) => [formatAddress(a.address), a.balance.toString()])),
     problem: {
       ...dev.problem,

@@ -67,6 +67,7 @@ export function register(program: Command): void {
         cli,
       });
       const out = (line: string) => void process.stdout.write(`${line}\n`);
+      out(`explorer: open ${devnet.nodes[0].process.addresses.api}/ in a browser`);
       out(
         `devnet in ${opts.dir}: chain ${devnet.chain.config.params.chainId}, dev keys in ${join(opts.dir, 'keys')} (password '${DEVNET_PASSWORD}')`,
       );

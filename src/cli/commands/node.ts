@@ -6,7 +6,7 @@ import type { Level } from 'pino';
 import { DEFAULT_API_HOST, DEFAULT_API_PORT, DEFAULT_TX_RATE_LIMIT } from '../../node/api/defaults.js';
 import { nodeLogger } from '../../node/log/log.js';
 import { DEFAULT_MINER_OPTIONS } from '../../node/miner/options.js';
-import { startNode } from '../../node/node.js';
+import { DEFAULT_VERIFY_THREADS, startNode } from '../../node/node.js';
 import { DEFAULT_DATADIR } from '../datadir.js';
 import type { Address } from '../../crypto/address.js';
 import {
@@ -35,7 +35,9 @@ interface StartOptions {
   apiAllowedHosts: string[];
   apiTxRate: number;
   apiTxBurst: number;
+  explorer: boolean;
   bootstrap: string[];
+  verifyThreads: number;
   mine?: boolean;
   minerKey?: string;
   miner?: Address;
@@ -80,7 +82,14 @@ export function register(program: Command): void {
       parseInteger('--api-tx-burst', { min: 1, max: 1_000_000 }),
       DEFAULT_TX_RATE_LIMIT.burst,
     )
+    .option('--no-explorer', 'do not serve the explorer (the web page at the API address)')
     .option('--bootstrap <multiaddr...>', 'peers to connect to (/ip4/…/tcp/…/p2p/<peer id>)', [])
+    .option(
+      '--verify-threads <n>',
+      'threads that evaluate incoming blocks off the event loop (0: on it, for comparison only)',
+      parseInteger('--verify-threads', { min: 0, max: 64 }),
+      DEFAULT_VERIFY_THREADS,
+    )
     .option('--mine', 'mine blocks')
     .option('--miner-key <file>', 'with --mine: pay rewards to the address of this key file (no password needed)')
     .option('--miner <address>', 'with --mine: pay rewards to this address', parseAddressOption('--miner'))
@@ -111,7 +120,9 @@ export function register(program: Command): void {
         apiPort: opts.apiPort,
         apiAllowedHosts: opts.apiAllowedHosts,
         apiTxRateLimit: { perSecond: opts.apiTxRate, burst: opts.apiTxBurst },
+        explorer: opts.explorer,
         bootstrap: opts.bootstrap,
+        verifyThreads: opts.verifyThreads,
         miner,
         log,
       });

@@ -1,9 +1,12 @@
 // `coinai tx send`: signs a transfer with a key file and submits it to a running node. The chain id comes from
-// the node; the nonce, unless given, is the account's next one after its transactions already in the mempool.
+// the node; the nonce, unless given, is the account's next one after its transactions already in the mempool; the
+// fee, unless given, the least the node's chain takes: minFee, plus accountCreationFee when the recipient has no
+// account at the head.
 import type { Command } from 'commander';
 import { toHex } from '../../codec/hex.js';
 import { encodeTransaction } from '../../chain/transaction.js';
 import { signTransaction } from '../../chain/tx-signing.js';
+import { leastFee } from '../../chain/tx-rules.js';
 import { addressFromPublicKey, formatAddress } from '../../crypto/address.js';
 import type { AccountJson } from '../../node/api/routes/accounts.js';
 import type { StatusJson } from '../../node/api/routes/status.js';
@@ -26,9 +29,13 @@ export function registerSend(tx: Command): void {
     .option('--nonce <n>', "the sender's nonce (default: the account's next, after its pending transactions)", NONCE)
     .option('--json', 'print JSON')
     .action(async (opts: SendOptions) => {
-      const fields = transferFields(opts);
       const client = new ApiClient(opts.api);
-      const { chainId } = await client.get<StatusJson>('/api/status');
+      const status = await client.get<StatusJson>('/api/status');
+      const { chainId } = status;
+      const recipient = await client.get<AccountJson>(`/api/accounts/${formatAddress(opts.to)}`);
+      const fees = { minFee: BigInt(status.minFee), accountCreationFee: BigInt(status.accountCreationFee) };
+      const account = { balance: BigInt(recipient.balance), nonce: recipient.nonce };
+      const fields = transferFields(opts, leastFee(fees, account, opts.amount));
       const key = await unlock(opts.key);
       const from = formatAddress(addressFromPublicKey(key.publicKey));
       const nonce = opts.nonce ?? (await client.get<AccountJson>(`/api/accounts/${from}`)).nextNonce;

@@ -8,6 +8,8 @@ import { PUBLIC_KEY_LENGTH, SIGNATURE_LENGTH } from '../../crypto/keys.js';
 import { MAX_CHAIN_ID } from '../../chain/params.js';
 import { decodeTransaction, type Transaction, type UnsignedTransaction } from '../../chain/transaction.js';
 import { signTransaction } from '../../chain/tx-signing.js';
+import { EMPTY_ACCOUNT } from '../../chain/account.js';
+import { leastFee } from '../../chain/tx-rules.js';
 import { configPath, readGenesisFile } from '../../node/db/datadir.js';
 import { CliError, print } from '../output.js';
 import { registerSend } from './tx-send.js';
@@ -44,9 +46,19 @@ interface BuildOptions extends TransferOptions {
   json?: boolean;
 }
 
-async function chainIdOf(opts: BuildOptions): Promise<number> {
-  if (opts.chainId !== undefined) return opts.chainId;
-  if (opts.datadir !== undefined) return (await readGenesisFile(configPath(opts.datadir))).params.chainId;
+/**
+ * The chain id and the default fee. Offline the recipient's account is unknown, so the default fee from --datadir
+ * assumes the transfer creates it (minFee + accountCreationFee); with --chain-id alone --fee is needed.
+ */
+async function chainOf(opts: BuildOptions): Promise<{ chainId: number; fee: bigint }> {
+  if (opts.chainId !== undefined) {
+    if (opts.fee === undefined) throw new CliError('give --fee with --chain-id (or --datadir, whose chain sets it)');
+    return { chainId: opts.chainId, fee: opts.fee };
+  }
+  if (opts.datadir !== undefined) {
+    const { params } = await readGenesisFile(configPath(opts.datadir));
+    return { chainId: params.chainId, fee: leastFee(params, EMPTY_ACCOUNT, opts.amount) };
+  }
   throw new CliError('give --chain-id or --datadir (whose genesis.json names the chain)');
 }
 
@@ -71,7 +83,8 @@ export function register(program: Command): void {
     .action(async (opts: BuildOptions) => {
       if ((opts.fromKey === undefined) === (opts.fromPubkey === undefined))
         throw new CliError('give one of --from-key and --from-pubkey');
-      const draft = { chainId: await chainIdOf(opts), nonce: opts.nonce, ...transferFields(opts) };
+      const chain = await chainOf(opts);
+      const draft = { chainId: chain.chainId, nonce: opts.nonce, ...transferFields(opts, chain.fee) };
       let built: Transaction;
       if (opts.fromKey) {
         const key = await unlock(opts.fromKey);

@@ -1,6 +1,10 @@
-// `coinai wallet new | list | address`: encrypted key files in <datadir>/keystore.
+// `coinai wallet new | list | address | balance`: encrypted key files in <datadir>/keystore, and their balances
+// on a running node.
 import type { Command } from 'commander';
+import type { AccountJson } from '../../node/api/routes/accounts.js';
+import { ApiClient, withApiOption } from '../api-client.js';
 import { print } from '../output.js';
+import { accountLines } from './account.js';
 import { readPassword } from '../../wallet/password.js';
 import { createKey, keystoreDir, listKeys, readKeyInfo } from '../../wallet/wallet-dir.js';
 import { DEFAULT_DATADIR } from '../datadir.js';
@@ -37,5 +41,24 @@ export function register(program: Command): void {
     .action(async (opts: { key: string; json?: boolean }) => {
       const info = await readKeyInfo(opts.key);
       print(opts.json, info, (k) => k.address);
+    });
+
+  withApiOption(
+    wallet
+      .command('balance')
+      .description("the balance and nonce of every key in the data directory's keystore, from a running node")
+      .option('--datadir <dir>', 'data directory', DEFAULT_DATADIR),
+  )
+    .option('--json', 'print JSON')
+    .action(async (opts: { datadir: string; api: string; json?: boolean }) => {
+      const client = new ApiClient(opts.api);
+      const keys = await listKeys(keystoreDir(opts.datadir));
+      const accounts = await Promise.all(keys.map((k) => client.get<AccountJson>(`/api/accounts/${k.address}`)));
+      const total = accounts.reduce((sum, a) => sum + BigInt(a.balance), 0n);
+      print(opts.json, { accounts, total: total.toString() }, ({ accounts: all }) =>
+        all.length === 0
+          ? `no keys in ${keystoreDir(opts.datadir)}`
+          : [...all.flatMap((a) => [...accountLines(a), '']), `total    ${total}`].join('\n'),
+      );
     });
 }

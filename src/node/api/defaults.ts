@@ -1,5 +1,5 @@
 // Where the API listens unless told otherwise, and its limits; shared by the node and the CLI that talks to it.
-import type { RateLimit } from './rate-limit.js';
+import type { RateLimit } from '../p2p/rate-limit.js';
 
 export const DEFAULT_API_HOST = '127.0.0.1';
 export const DEFAULT_API_PORT = 8645;

@@ -9,26 +9,26 @@ import { deriveArchitecture } from '../../consensus/derive-architecture.js';
 import type { ConsensusRules } from '../../consensus/rules.js';
 import type { ChainStore } from '../db/chain-store.js';
 import { StoreError } from '../db/errors.js';
+import type { TxIndex } from '../db/tx-index.js';
 import { MempoolError } from '../mempool/errors.js';
 import type { Mempool } from '../mempool/mempool.js';
-import type { NodeApi, StoredBlock } from './node-api.js';
-import { TxIndex } from './tx-index.js';
+import type { HistoryItem, NodeApi, StoredBlock } from './node-api.js';
 
-export type NodeExtras = Pick<NodeApi, 'peers' | 'syncing' | 'miner' | 'modelFile' | 'metrics'> & {
+export type NodeExtras = Pick<NodeApi, 'onHead' | 'peers' | 'syncing' | 'miner' | 'modelFile' | 'metrics'> & {
   /** Called with each transaction the API admitted to the mempool, to gossip it. */
   readonly announce?: (tx: Transaction) => void;
 };
 
 export async function localNodeApi(
   store: ChainStore,
+  txIndex: TxIndex,
   mempool: Mempool,
   rules: ConsensusRules,
   extras: NodeExtras,
 ): Promise<NodeApi> {
   const genesis = await store.blockAt(0);
   if (!genesis) throw new StoreError('corrupt', 'the chain has no genesis block');
-  const txIndex = new TxIndex(store);
-  const { announce, peers, syncing, miner, modelFile, metrics } = extras;
+  const { announce, onHead, peers, syncing, miner, modelFile, metrics } = extras;
 
   async function stored(block: Block | undefined): Promise<StoredBlock | undefined> {
     if (!block) return undefined;
@@ -37,20 +37,46 @@ export async function localNodeApi(
     return { block, hash, mainChain: atHeight !== undefined && bytesEqual(blockHash(atHeight.header), hash) };
   }
 
+  async function mined(hash: Uint8Array) {
+    const place = await txIndex.find(hash);
+    const tx = place && (await store.blockByHash(place.blockHash))?.txs[place.index];
+    return tx && { tx, ...place };
+  }
+
   return {
     chainId: rules.params.chainId,
+    minFee: rules.params.minFee,
+    accountCreationFee: rules.params.accountCreationFee,
     genesisHash: blockHash(genesis.header),
+    problem: rules.problem,
+    validation: rules.validation,
     head: () => store.head,
+    onHead,
     blockAt: async (height) => stored(await store.blockAt(height)),
     blockByHash: async (hash) => stored(await store.blockByHash(hash)),
     architecture: (header) => (header.height === 0 ? undefined : deriveArchitecture(rules, header)),
     async transaction(hash) {
       const pooled = mempool.get(toHex(hash));
       if (pooled) return { status: 'pending', tx: pooled };
-      const place = await txIndex.find(hash);
-      if (!place) return undefined;
-      const { block, blockHash, index } = place;
-      return { status: 'mined', tx: block.txs[index], blockHash, height: block.header.height, index };
+      const found = await mined(hash);
+      return found && { status: 'mined', ...found };
+    },
+    async blockByModelRoot(root) {
+      const hash = await txIndex.blockOfModel(root);
+      return hash && stored(await store.blockByHash(hash));
+    },
+    async history(address, limit, before) {
+      const items: HistoryItem[] = [];
+      for (const { height, role, hash, cursor } of await txIndex.history(address, limit, before)) {
+        if (role === 'mined') {
+          items.push({ height, role, blockHash: hash, cursor });
+          continue;
+        }
+        // The head may have moved between the two reads: an entry whose transaction is gone is left out.
+        const found = await mined(hash);
+        if (found) items.push({ height, role, blockHash: found.blockHash, tx: found.tx, cursor });
+      }
+      return items;
     },
     account: (address) => store.state.account(address),
     pending: () => mempool.transactions(),

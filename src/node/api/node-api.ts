@@ -5,7 +5,10 @@ import type { Account } from '../../chain/account.js';
 import type { Block } from '../../chain/block.js';
 import type { BlockHeader } from '../../chain/header.js';
 import type { Transaction } from '../../chain/transaction.js';
+import type { Problem } from '../../consensus/problem.js';
+import type { Split } from '../../ml/data/split.js';
 import type { Address } from '../../crypto/address.js';
+import type { HistoryRole } from '../db/tx-index.js';
 
 /** A stored block; `mainChain` is false for a block on a side branch. */
 export interface StoredBlock {
@@ -85,18 +88,48 @@ export interface MinerStatus {
 export interface NodeMetrics {
   readonly blocksVerified: number;
   readonly verificationSeconds: number;
+  /** Model evaluations run (a cached result is none). */
+  readonly evaluations: number;
+  /** Validation samples those evaluations evaluated. */
+  readonly samplesEvaluated: number;
+  /** Gossiped blocks dropped unevaluated: their sender's verification backlog, or the node's, was full. */
+  readonly blocksDropped: number;
   readonly trainingSamplesPerSecond: number;
+}
+
+/** One entry of an address's history: a transaction it sent or received, or a block it mined. */
+export interface HistoryItem {
+  readonly height: number;
+  readonly blockHash: Uint8Array;
+  readonly role: HistoryRole;
+  /** Undefined for a mined block. */
+  readonly tx?: Transaction;
+  /** Where the next older page starts. */
+  readonly cursor: Uint8Array;
 }
 
 export interface NodeApi {
   readonly chainId: number;
+  /** The chain's fee rules (docs/PROTOCOL.md 2.7), so that wallets can pick a fee. */
+  readonly minFee: bigint;
+  readonly accountCreationFee: bigint;
   readonly genesisHash: Uint8Array;
+  /** What the chain's miners train for, and its threshold rule. */
+  readonly problem: Problem;
+  /** The problem's validation split, on which every block's score is evaluated. */
+  readonly validation: Split;
   head(): BlockHeader;
+  /** Calls `listener` with every new head; returns the unsubscribe function. */
+  onHead(listener: (head: BlockHeader) => void): () => void;
   blockAt(height: number): Promise<StoredBlock | undefined>;
   blockByHash(hash: Uint8Array): Promise<StoredBlock | undefined>;
   /** Undefined for genesis, which trains nothing. */
   architecture(header: BlockHeader): BlockArchitecture | undefined;
   transaction(hash: Uint8Array): Promise<TxLocation | undefined>;
+  /** The main-chain block that committed to this model root. */
+  blockByModelRoot(root: Uint8Array): Promise<StoredBlock | undefined>;
+  /** An address's main-chain history, newest first: at most `limit` entries older than the cursor `before`. */
+  history(address: Address, limit: number, before?: Uint8Array): Promise<HistoryItem[]>;
   /** The account at the head (the empty account for an unknown address). */
   account(address: Address): Account;
   /** Every pooled transaction, in no particular order. */

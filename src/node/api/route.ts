@@ -6,6 +6,8 @@ export interface RouteInput<P, Q, B> {
   readonly params: P;
   readonly query: Q;
   readonly body: B;
+  /** The client's address (for per-client limits). */
+  readonly ip: string;
 }
 
 export interface ApiRoute<P = unknown, Q = unknown, B = unknown> {

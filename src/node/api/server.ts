@@ -19,15 +19,21 @@ import { DEFAULT_API_HOST, DEFAULT_TX_RATE_LIMIT } from './defaults.js';
 import { ApiError, STATUS_CODES, type ApiStatus } from './errors.js';
 import { HostPolicy } from './host-check.js';
 import type { NodeApi } from './node-api.js';
-import { ClientRateLimiter, type RateLimit } from './rate-limit.js';
+import { ClientRateLimiter } from './rate-limit.js';
+import type { RateLimit } from '../p2p/rate-limit.js';
 import type { ApiRoute } from './route.js';
+import { EventHub } from './events.js';
 import { accountRoutes } from './routes/accounts.js';
 import { blockRoutes } from './routes/blocks.js';
+import { chainRoutes } from './routes/chain.js';
 import { docsRoutes } from './routes/docs.js';
+import { eventRoutes } from './routes/events.js';
+import { explorerRoutes, loadExplorer, type ExplorerFiles } from './routes/explorer.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { minerRoutes } from './routes/miner.js';
 import { modelRoutes } from './routes/models.js';
 import { peerRoutes } from './routes/peers.js';
+import { searchRoutes } from './routes/search.js';
 import { statusRoutes } from './routes/status.js';
 import { transactionRoutes } from './routes/transactions.js';
 
@@ -54,6 +60,8 @@ export interface ApiServerOptions {
   readonly clock?: () => number;
   /** A pino logger; the API logs nothing without one. */
   readonly log?: FastifyBaseLogger;
+  /** Serve the explorer at / (default true; `--no-explorer` turns it off). */
+  readonly explorer?: boolean;
 }
 
 export interface ApiServer {
@@ -62,9 +70,20 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-export function apiRoutes(node: NodeApi): ApiRoute[] {
+export interface RouteParts {
+  /** The live event streams (default: a hub of their own). */
+  readonly hub?: EventHub;
+  /** The explorer's files; undefined: not built (its routes say so); false: no explorer routes. */
+  readonly explorer?: ExplorerFiles | false;
+}
+
+export function apiRoutes(node: NodeApi, parts: RouteParts = {}): ApiRoute[] {
   const routes = [
+    ...(parts.explorer === false ? [] : explorerRoutes(parts.explorer)),
     ...statusRoutes(node),
+    ...chainRoutes(node),
+    ...eventRoutes(parts.hub ?? new EventHub(node)),
+    ...searchRoutes(node),
     ...blockRoutes(node),
     ...transactionRoutes(node),
     ...accountRoutes(node),
@@ -122,7 +141,7 @@ function register(app: FastifyInstance, route: ApiRoute, limiter: ClientRateLimi
     },
     handler: async (req, reply) => {
       if (mediaType) reply.type(mediaType);
-      return route.handler({ params: req.params, query: req.query, body: req.body }, reply);
+      return route.handler({ params: req.params, query: req.query, body: req.body, ip: req.ip }, reply);
     },
   });
 }
@@ -193,7 +212,14 @@ export async function createApiServer(node: NodeApi, options: ApiServerOptions):
   const limiter = new ClientRateLimiter(options.rateLimit ?? DEFAULT_TX_RATE_LIMIT, {
     ...(options.clock && { clock: options.clock }),
   });
-  for (const route of apiRoutes(node)) register(app, route, limiter);
+  const hub = new EventHub(node);
+  // Event streams never end by themselves: they are ended before the server waits for its connections to close.
+  app.addHook('preClose', (done) => {
+    hub.close();
+    done();
+  });
+  const explorer = options.explorer === false ? false : await loadExplorer();
+  for (const route of apiRoutes(node, { hub, explorer })) register(app, route, limiter);
   try {
     await app.listen({ host, port: options.port });
   } catch (err) {

@@ -1,8 +1,12 @@
-// Walks back through stored blocks: the recent timestamps the median rule needs, and the branch that joins a
-// side block to the main chain.
+// Walks back through stored blocks: the recent timestamps the median rule needs, the branch that joins a side block
+// to the main chain (for a reorganisation), and the state after a side block.
 import { MEDIAN_TIME_SPAN } from '../../consensus/timestamp-rules.js';
 import type { Block } from '../../chain/block.js';
+import { executeBlock } from '../../chain/execute.js';
 import { blockHash, type BlockHeader } from '../../chain/header.js';
+import type { ChainParams } from '../../chain/params.js';
+import type { State } from '../../chain/state.js';
+import { revertBlock } from '../../chain/undo.js';
 import type { ChainStore } from '../db/chain-store.js';
 import { StoreError } from '../db/errors.js';
 import { toHex } from '../../codec/hex.js';
@@ -24,21 +28,33 @@ export async function recentTimestamps(store: ChainStore, parent: BlockHeader): 
   return out;
 }
 
-/** The blocks from just after the main chain up to `tip`, oldest first (empty when `tip` is on the main chain). */
-export async function branchTo(store: ChainStore, tip: Uint8Array): Promise<Block[]> {
+/** The stored blocks from just after height `forkHeight` up to `tip`, oldest first (empty when `tip` is there). */
+export async function branchTo(store: ChainStore, tip: Uint8Array, forkHeight: number): Promise<Block[]> {
   const branch: Block[] = [];
   let block = await storedBlock(store, tip);
-  while (!(await store.isOnMainChain(blockHash(block.header), block.header.height))) {
+  while (block.header.height > forkHeight) {
     branch.unshift(block);
     block = await storedBlock(store, block.header.parentHash);
   }
   return branch;
 }
 
-/** True when `tip` or one of its ancestors off the main chain was marked invalid. */
-export async function onInvalidBranch(store: ChainStore, tip: Uint8Array): Promise<boolean> {
-  for (const block of await branchTo(store, tip)) {
-    if ((await store.meta(blockHash(block.header)))?.invalid) return true;
+/**
+ * The state after the stored block `tip`, whose branch leaves the main chain at `forkHeight`, computed in memory
+ * without touching the head: the head's state reverted to the fork point with the main chain's undo records, then
+ * the branch executed again (each of its blocks was verified, state root included, when it was stored).
+ */
+export async function stateAfter(
+  store: ChainStore,
+  params: ChainParams,
+  tip: Uint8Array,
+  forkHeight: number,
+): Promise<State> {
+  let state = store.state;
+  for (let h = store.head.height; h > forkHeight; h--) state = revertBlock(state, await store.undoAt(h));
+  for (const { header, txs } of await branchTo(store, tip, forkHeight)) {
+    const digest = (await store.meta(blockHash(header)))?.paramsDigest;
+    state = executeBlock(params, state, header.height, header.miner, txs, digest).state;
   }
-  return false;
+  return state;
 }

@@ -1,26 +1,37 @@
 // The node's chain: verifies incoming blocks (src/consensus/verify-block.ts), stores every valid one, main chain
-// or side branch, and follows the heaviest valid chain (src/consensus/fork-choice.ts). A reorganisation reverts
-// to the common ancestor and imports the branch, each step one atomic batch; a branch block whose state
-// transition fails is marked invalid and the node settles on the best valid chain again. Blocks up to 4 s in the
-// future are held until their time (farther ones are refused, not held). Finality: a block whose branch leaves the
-// main chain more than maxReorgDepth blocks below the head is refused ('reorg-too-deep'); checkpoints are checked
-// by verifyBlock. Nothing is evaluated twice: evaluations are cached by (model root, problem id), and the hashes of
-// blocks refused for good are remembered and refused again at once (verdict-cache.ts); precheck() runs every rule
-// that needs no model file, for the importer to call before it fetches one.
+// or side branch, and follows the heaviest valid chain (src/consensus/fork-choice.ts). Every block is verified in
+// full on the state after its own parent, a side block's computed in memory from its fork point (ancestry.ts,
+// with the states after recent side blocks cached), so a verdict never depends on this node's head. A
+// reorganisation reverts to the common ancestor and imports the branch, each step one atomic batch; a branch block
+// whose import fails (possible only for a database written by other rules) is marked invalid and the node settles
+// on the best valid chain again. Before any of that a block's branch is checked from its parent's meta alone
+// (checkBranch: no walk): not invalid, forking at most maxReorgDepth below the head ('reorg-too-deep'), able to
+// outweigh the head ('branch-too-light'), its parent not already holding MAX_CHILDREN children. Checkpoints are
+// checked by verifyBlock. Blocks up to 4 s in the future are held until their time, within limits by count, by
+// model bytes and per peer (farther ones are refused, not held). Nothing is evaluated twice: evaluations are cached
+// by (model root, problem id), and the hashes of blocks refused for good are remembered and refused again at once
+// (verdict-cache.ts); precheck() runs every rule that needs no model file, for the importer to call before it
+// fetches one. Model files are kept only while a stored or held block, or an import in progress (useModel), needs
+// them: a refused or dropped block's file goes, and so do the side branches that fall below the finality depth.
 import type { Block } from '../../chain/block.js';
 import { BlockError } from '../../chain/errors.js';
 import { blockHash, type BlockHeader } from '../../chain/header.js';
 import { bytesEqual, toHex } from '../../codec/hex.js';
 import { blockWeight, isBetterTip, type ChainTip } from '../../consensus/fork-choice.js';
+import { BASIS_POINTS } from '../../consensus/score.js';
+import { threshold } from '../../consensus/threshold.js';
+import type { State } from '../../chain/state.js';
+import type { BlockMeta } from '../db/block-meta.js';
 import type { ConsensusRules } from '../../consensus/rules.js';
 import { checkHeader } from '../../consensus/check-header.js';
-import { FAR_FUTURE_SECONDS, MAX_FUTURE_SECONDS } from '../../consensus/timestamp-rules.js';
+import { checkingTime, MAX_FUTURE_SECONDS } from '../../consensus/timestamp-rules.js';
 import { verifyBlock, type Evaluate } from '../../consensus/verify-block.js';
 import type { Measured } from '../../ml/eval/ordered.js';
 import type { ChainStore } from '../db/chain-store.js';
+import { StoreError } from '../db/errors.js';
 import type { ModelStore } from '../models/model-store.js';
 import type { Mempool } from '../mempool/mempool.js';
-import { branchTo, onInvalidBranch, recentTimestamps, storedBlock } from './ancestry.js';
+import { branchTo, recentTimestamps, stateAfter, storedBlock } from './ancestry.js';
 import { cachedEvaluate, DEFAULT_INVALID_BLOCKS, DEFAULT_VERDICT_CACHE, isFinalRefusal, Lru } from './verdict-cache.js';
 
 export type ImportOutcome =
@@ -30,22 +41,55 @@ export type ImportOutcome =
   /** From the future: held, and checked again by releaseHeld() from `until` on. */
   | { readonly status: 'held'; readonly until: number };
 
-/** At most this many blocks are held at once (each is at most 4 s ahead of the clock). */
-export const MAX_HELD_BLOCKS = 64;
+/** What the held set (blocks at most 4 s ahead of the clock) may take: beyond it a block is refused, not held. */
+export interface HeldLimits {
+  readonly blocks: number;
+  /** Sum of the held blocks' model sizes: their files wait in the model store. */
+  readonly bytes: number;
+  /** Blocks held for one peer (the one that sent them). */
+  readonly perPeer: number;
+}
+
+export const DEFAULT_HELD: HeldLimits = { blocks: 64, bytes: 64 * 2 ** 20, perPeer: 8 };
+
+/** A parent with this many stored children takes no more (each costs a verifier an evaluation). */
+export const MAX_CHILDREN = 8;
+
+/** The most a block can weigh: a threshold of 100% (scores are at most BASIS_POINTS). */
+const MAX_BLOCK_WEIGHT = blockWeight(BASIS_POINTS);
 
 export interface ChainCaches {
   /** Evaluation results remembered, by (model root, problem id). */
   readonly verdicts?: number;
   /** Hashes of blocks refused for good, remembered. */
   readonly invalidBlocks?: number;
+  /** States after side blocks remembered (by block hash), so extending a side branch replays nothing. */
+  readonly sideStates?: number;
+  readonly held?: HeldLimits;
+}
+
+/** The states after this many recent side blocks are remembered by default. */
+export const DEFAULT_SIDE_STATES = 16;
+
+interface Held {
+  readonly block: Block;
+  readonly from: string | undefined;
 }
 
 export class ChainManager {
-  private readonly held = new Map<string, Block>();
+  private readonly held = new Map<string, Held>();
+  private heldBytes = 0;
+  private readonly heldLimits: HeldLimits;
   private readonly headListeners = new Set<(head: BlockHeader) => void>();
   private submitting: Promise<unknown> = Promise.resolve();
   private readonly evaluate: Evaluate;
   private readonly invalid: Lru<string, BlockError>;
+  private readonly sideStates: Lru<string, State>;
+  /** Model roots in use by imports in progress (useModel), and those of them to discard once free. */
+  private readonly inUse = new Map<string, number>();
+  private readonly doomed = new Set<string>();
+  /** Side branches leaving the main chain at or below this height have been pruned. */
+  private pruned: number;
 
   constructor(
     readonly store: ChainStore,
@@ -61,6 +105,9 @@ export class ChainManager {
       new Lru<string, Measured>(caches.verdicts ?? DEFAULT_VERDICT_CACHE),
     );
     this.invalid = new Lru(caches.invalidBlocks ?? DEFAULT_INVALID_BLOCKS);
+    this.sideStates = new Lru(caches.sideStates ?? DEFAULT_SIDE_STATES);
+    this.heldLimits = caches.held ?? DEFAULT_HELD;
+    this.pruned = Math.max(-1, store.head.height - rules.params.maxReorgDepth - 1);
   }
 
   get head(): BlockHeader {
@@ -76,11 +123,58 @@ export class ChainManager {
   /**
    * Verifies and stores `block` (its model already in the model store); throws the BlockError of an invalid one.
    * Calls are serialised (the miner, gossip and sync submit concurrently): each sees the store its predecessor left.
+   * `from`: the peer that sent it, whose share of the held set it counts against.
    */
-  submit(block: Block, now: number): Promise<ImportOutcome> {
-    const outcome = this.submitting.then(() => this.refusing(block, () => this.submitNow(block, now)));
+  submit(block: Block, now: number, from?: string): Promise<ImportOutcome> {
+    return this.serialised(() => this.refusing(block, () => this.submitNow(block, now, from)));
+  }
+
+  private serialised<T>(task: () => Promise<T>): Promise<T> {
+    const outcome = this.submitting.then(task);
     this.submitting = outcome.catch(() => undefined);
     return outcome;
+  }
+
+  /**
+   * Keeps the model file of `root` while a block using it is imported (fetched, checked, submitted), so that the
+   * refusal of another block with the same model cannot delete it in between; returns the release, which discards
+   * the file if a refusal asked for that meanwhile and nothing stored or held needs it.
+   */
+  useModel(root: Uint8Array): () => void {
+    const key = toHex(root);
+    this.inUse.set(key, (this.inUse.get(key) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = this.inUse.get(key)! - 1;
+      if (left > 0) return void this.inUse.set(key, left);
+      this.inUse.delete(key);
+      if (this.doomed.delete(key)) void this.serialised(() => this.discardModel(root)).catch(() => undefined);
+    };
+  }
+
+  /** Deletes the model file of `root` unless a stored block, a held block or an import in progress needs it. */
+  private async discardModel(root: Uint8Array): Promise<void> {
+    const key = toHex(root);
+    if (this.inUse.has(key)) return void this.doomed.add(key);
+    for (const { block } of this.held.values()) if (bytesEqual(block.header.modelRoot, root)) return;
+    if (!(await this.store.modelReferenced(root))) await this.models.delete(root);
+  }
+
+  /**
+   * Deletes every model file no stored block commits to: what a node stopped or killed with blocks held, or
+   * between a refusal and its deletion, left behind. For opening, before anything is held or imported; returns
+   * how many files went.
+   */
+  async sweepModels(): Promise<number> {
+    let removed = 0;
+    for (const root of await this.models.roots()) {
+      if (await this.store.modelReferenced(root)) continue;
+      await this.models.delete(root);
+      removed++;
+    }
+    return removed;
   }
 
   /** Throws the remembered refusal of a block already found invalid (by its hash), without checking it again. */
@@ -90,47 +184,104 @@ export class ChainManager {
   }
 
   /**
-   * Every rule decidable without the model file (checkHeader), for a block whose parent is stored: the importer
-   * runs it before fetching the model, so a bogus header costs no download. A block from the near future passes
+   * Refuses a block whose parent was refused for good ('bad-parent'): no chain through it can be valid, so the block
+   * is judged at once, before sync would ask its sender for a parent we already know to be invalid.
+   */
+  refuseChildOfInvalid(header: BlockHeader): void {
+    const known = this.invalid.get(toHex(header.parentHash));
+    if (known) throw new BlockError('bad-parent', `parent ${toHex(header.parentHash)} was refused: ${known.code}`);
+  }
+
+  /**
+   * Every rule decidable without the model file (checkHeader, then checkBranch), for a block whose parent is
+   * stored: the importer runs it before fetching the model, so a bogus or hopeless header costs no download. A block from the near future passes
    * (submit holds it once its model is here); a final refusal is remembered like submit's.
    */
   precheck(block: Block, now: number): Promise<void> {
     return this.refusing(block, async () => {
       const { header } = block;
       this.refuseKnownInvalid(blockHash(header));
-      if (await onInvalidBranch(this.store, header.parentHash)) {
-        throw new BlockError('bad-parent', `parent ${toHex(header.parentHash)} is invalid`);
-      }
       const parent = (await storedBlock(this.store, header.parentHash)).header;
-      // Up to FAR_FUTURE_SECONDS ahead the block is held, not refused: check the rest as at its time.
-      const held = header.timestamp <= now + FAR_FUTURE_SECONDS;
-      const at = held ? Math.max(now, header.timestamp - MAX_FUTURE_SECONDS) : now;
-      checkHeader(this.rules, block, { parent, recentTimestamps: await recentTimestamps(this.store, parent), now: at });
+      const at = checkingTime(header.timestamp, now);
+      const recent = await recentTimestamps(this.store, parent);
+      const { thresholdBp } = checkHeader(this.rules, block, { parent, recentTimestamps: recent, now: at });
+      await this.checkBranch(header, thresholdBp);
     });
   }
 
-  /** Runs `check`, remembering a final refusal of `block` by its hash. */
+  /**
+   * Runs `check`, remembering a final refusal of `block` by its hash; a refused block's model file is discarded
+   * (unless something else needs it), so refusals cannot fill the model store.
+   */
   private async refusing<T>(block: Block, check: () => Promise<T>): Promise<T> {
     try {
       return await check();
     } catch (err) {
       const key = toHex(blockHash(block.header));
       if (isFinalRefusal(err) && !this.invalid.has(key)) this.invalid.set(key, err);
+      if (err instanceof BlockError) await this.discardModel(block.header.modelRoot);
       throw err;
     }
   }
 
-  private async submitNow(block: Block, now: number): Promise<ImportOutcome> {
-    const hash = blockHash(block.header);
+  /**
+   * The checks of `header`'s branch, each from stored meta (O(1) reads, however long the branch): its parent is
+   * not on an invalid branch, it forks at most maxReorgDepth below the head, and, off the head, it could still
+   * outweigh the head (its weight with `thresholdBp` plus MAX_BLOCK_WEIGHT for each block its branch may still
+   * take within maxReorgDepth blocks of its fork point) and its parent has fewer than MAX_CHILDREN children.
+   * Returns the parent's meta.
+   */
+  private async checkBranch(header: BlockHeader, thresholdBp: number): Promise<BlockMeta> {
+    const parentMeta = await this.store.meta(header.parentHash);
+    if (!parentMeta) throw new StoreError('not-found', `parent ${toHex(header.parentHash)} is not stored`);
+    if (parentMeta.invalid) throw new BlockError('bad-parent', `parent ${toHex(header.parentHash)} is invalid`);
+    const limit = this.rules.params.maxReorgDepth;
+    const { forkHeight } = parentMeta;
+    const depth = this.head.height - forkHeight;
+    if (depth > limit) {
+      throw new BlockError(
+        'reorg-too-deep',
+        `its branch leaves the main chain at height ${forkHeight}, ${depth} blocks below the head (the limit is ${limit})`,
+      );
+    }
+    if (bytesEqual(header.parentHash, blockHash(this.head))) return parentMeta;
+    const weight = parentMeta.totalWeight + blockWeight(thresholdBp);
+    const more = BigInt(Math.max(0, limit - (header.height - forkHeight)));
+    const head = await this.headTip();
+    if (weight + more * MAX_BLOCK_WEIGHT <= head.totalWeight) {
+      throw new BlockError(
+        'branch-too-light',
+        `its branch weighs ${weight} at height ${header.height}, the head ${head.totalWeight}: ${more} more blocks cannot outweigh it`,
+      );
+    }
+    if ((await this.store.children(header.parentHash, MAX_CHILDREN)).length >= MAX_CHILDREN) {
+      throw new BlockError('too-many-siblings', `parent ${toHex(header.parentHash)} has ${MAX_CHILDREN} children`);
+    }
+    return parentMeta;
+  }
+
+  /** The state after `parent`: the head's, a remembered side state, or computed from the fork point. */
+  private async stateAfter(parent: BlockHeader, meta: BlockMeta): Promise<State> {
+    const hash = blockHash(parent);
+    if (bytesEqual(hash, blockHash(this.head))) return this.store.state;
+    const known = this.sideStates.get(toHex(hash));
+    if (known) return known;
+    const state = await stateAfter(this.store, this.rules.params, hash, meta.forkHeight);
+    this.sideStates.set(toHex(hash), state);
+    return state;
+  }
+
+  private async submitNow(block: Block, now: number, from: string | undefined): Promise<ImportOutcome> {
+    const { header } = block;
+    const hash = blockHash(header);
     this.refuseKnownInvalid(hash);
     if (await this.store.meta(hash)) return { status: 'known' };
-    const parent = (await storedBlock(this.store, block.header.parentHash)).header;
-    const parentMeta = (await this.store.meta(block.header.parentHash))!;
-    if (await onInvalidBranch(this.store, block.header.parentHash)) {
-      throw new BlockError('bad-parent', `parent ${toHex(block.header.parentHash)} is invalid`);
-    }
-    await this.checkReorgDepth(block.header, parent);
-    const extendsHead = bytesEqual(block.header.parentHash, blockHash(this.head));
+    const parent = (await storedBlock(this.store, header.parentHash)).header;
+    const parentMeta = await this.checkBranch(
+      header,
+      threshold(this.rules.problem.threshold, parent, header.timestamp),
+    );
+    const extendsHead = bytesEqual(header.parentHash, blockHash(this.head));
     let verified;
     try {
       verified = await verifyBlock(
@@ -138,20 +289,18 @@ export class ChainManager {
         block,
         {
           parent,
-          // The head's state checks the transactions and the chain-wide model uniqueness before the costly
-          // evaluation; a side block's are checked if its branch is ever chosen.
-          parentState: extendsHead ? this.store.state : undefined,
+          // The transactions, the state root and the chain-wide model uniqueness, checked on the block's own chain
+          // before the costly evaluation, for a side block as for one on the head.
+          parentState: await this.stateAfter(parent, parentMeta),
           recentTimestamps: await recentTimestamps(this.store, parent),
           now,
-          modelFile: await this.models.get(block.header.modelRoot),
+          modelFile: await this.models.get(header.modelRoot),
         },
         this.evaluate,
       );
     } catch (err) {
       if (!(err instanceof BlockError && err.code === 'timestamp-from-the-future')) throw err;
-      if (this.held.size >= MAX_HELD_BLOCKS && !this.held.has(toHex(hash))) throw err;
-      this.held.set(toHex(hash), block);
-      return { status: 'held', until: block.header.timestamp - MAX_FUTURE_SECONDS };
+      return this.hold(block, from, err);
     }
     // Not stored yet, so seen after every stored tip: an equal weight keeps the head.
     const tip: ChainTip = {
@@ -163,48 +312,62 @@ export class ChainManager {
     if (extendsHead && better) {
       await this.store.importBlock(block, verified.paramsDigest);
       this.mempool?.removeMined(block.txs, this.store.state);
-      this.emitHead();
+      await this.headMoved();
       return { status: 'head', reverted: 0 };
     }
     await this.store.storeSideBlock(block, verified.paramsDigest);
+    this.sideStates.set(toHex(hash), verified.execution!.state);
     if (!better) return { status: 'side' };
     const reverted = await this.reorgTo(hash);
     return bytesEqual(blockHash(this.head), hash) ? { status: 'head', reverted } : { status: 'side' };
   }
 
-  /** Refuses a block whose branch leaves the main chain more than maxReorgDepth blocks below the head. */
-  private async checkReorgDepth(header: BlockHeader, parent: BlockHeader): Promise<void> {
-    const forkHeight = await this.forkHeight(header.parentHash, parent.height);
-    const depth = this.head.height - forkHeight;
-    if (depth > this.rules.params.maxReorgDepth) {
-      throw new BlockError(
-        'reorg-too-deep',
-        `its branch leaves the main chain at height ${forkHeight}, ${depth} blocks below the head (the limit is ${this.rules.params.maxReorgDepth})`,
-      );
-    }
-  }
-
-  /** Height of the main-chain block where the branch ending at `tip` (of height `height`) leaves the main chain. */
-  private async forkHeight(tip: Uint8Array, height: number): Promise<number> {
-    const branch = await branchTo(this.store, tip);
-    return branch.length > 0 ? branch[0].header.height - 1 : height;
+  /** Holds a block from the near future, within the held limits; beyond them it is refused with `early`. */
+  private hold(block: Block, from: string | undefined, early: BlockError): ImportOutcome {
+    const key = toHex(blockHash(block.header));
+    const until = block.header.timestamp - MAX_FUTURE_SECONDS;
+    if (this.held.has(key)) return { status: 'held', until };
+    const { blocks, bytes, perPeer } = this.heldLimits;
+    const size = block.header.modelSize;
+    const fromPeer = [...this.held.values()].filter((h) => from !== undefined && h.from === from).length;
+    const full =
+      this.held.size >= blocks
+        ? `${blocks} blocks are held`
+        : this.heldBytes + size > bytes
+          ? `held models would pass ${bytes} bytes`
+          : fromPeer >= perPeer
+            ? `${perPeer} blocks are held for this peer`
+            : undefined;
+    if (full) throw new BlockError(early.code, `${early.detail}; not held: ${full}`);
+    this.held.set(key, { block, from });
+    this.heldBytes += size;
+    return { status: 'held', until };
   }
 
   /** When the earliest held block may be released (for the caller's timer); undefined when none is held. */
   nextRelease(): number | undefined {
     let until: number | undefined;
-    for (const block of this.held.values())
+    for (const { block } of this.held.values())
       until = Math.min(until ?? Infinity, block.header.timestamp - MAX_FUTURE_SECONDS);
     return until;
   }
 
-  /** Submits again the held blocks whose time has come; returns how many were accepted. */
+  /** How many blocks are held, and the sum of their model sizes. */
+  get heldSize(): { readonly blocks: number; readonly bytes: number } {
+    return { blocks: this.held.size, bytes: this.heldBytes };
+  }
+
+  /**
+   * Submits again the held blocks whose time has come; returns how many were accepted. A refused one's model file
+   * is discarded like that of any refused block.
+   */
   async releaseHeld(now: number): Promise<number> {
     let accepted = 0;
-    for (const [key, block] of this.held) {
+    for (const [key, { block, from }] of this.held) {
       if (block.header.timestamp > now + MAX_FUTURE_SECONDS) continue;
       this.held.delete(key);
-      const outcome = await this.submit(block, now).catch((err) =>
+      this.heldBytes -= block.header.modelSize;
+      const outcome = await this.submit(block, now, from).catch((err) =>
         err instanceof BlockError ? undefined : Promise.reject(err),
       );
       if (outcome && outcome.status !== 'held') accepted++;
@@ -220,9 +383,8 @@ export class ChainManager {
     let best = await this.headTip();
     for await (const [hash, meta] of this.store.allMeta()) {
       const tip = { hash, totalWeight: meta.totalWeight, arrival: meta.arrival };
-      if (meta.invalid || !isBetterTip(tip, best) || (await onInvalidBranch(this.store, hash))) continue;
-      const height = (await storedBlock(this.store, hash)).header.height;
-      if (this.head.height - (await this.forkHeight(hash, height)) <= this.rules.params.maxReorgDepth) best = tip;
+      if (meta.invalid || !isBetterTip(tip, best)) continue;
+      if (this.head.height - meta.forkHeight <= this.rules.params.maxReorgDepth) best = tip;
     }
     if (!bytesEqual(best.hash, blockHash(this.head))) await this.reorgTo(best.hash);
   }
@@ -235,10 +397,9 @@ export class ChainManager {
 
   /** Reverts to the common ancestor of the head and `tip`, then imports the branch up to `tip`. */
   private async reorgTo(tip: Uint8Array): Promise<number> {
-    const branch = await branchTo(this.store, tip);
-    // An empty branch: `tip` is a main-chain ancestor of the head (possible only with zero-weight blocks).
-    const ancestorHeight =
-      branch.length > 0 ? branch[0].header.height - 1 : (await storedBlock(this.store, tip)).header.height;
+    // The fork height of a main-chain tip is its own (an ancestor of the head: possible only with zero-weight blocks).
+    const ancestorHeight = (await this.store.meta(tip))!.forkHeight;
+    const branch = await branchTo(this.store, tip, ancestorHeight);
     const undone: Block[] = [];
     while (this.head.height > ancestorHeight) undone.push(await this.store.revertHead());
     for (const block of branch) {
@@ -257,11 +418,19 @@ export class ChainManager {
       this.store.state,
     );
     if (!bytesEqual(blockHash(this.head), tip)) await this.settle();
-    this.emitHead();
+    await this.headMoved();
     return undone.length;
   }
 
-  private emitHead(): void {
+  /**
+   * Tells the listeners, then prunes the side branches whose fork point has just fallen more than maxReorgDepth
+   * below the head (they can no longer be chosen) and discards their model files.
+   */
+  private async headMoved(): Promise<void> {
     for (const listener of this.headListeners) listener(this.head);
+    for (; this.pruned < this.head.height - this.rules.params.maxReorgDepth - 1;) {
+      this.pruned++;
+      for (const root of await this.store.pruneSideBranches(this.pruned)) await this.discardModel(root);
+    }
   }
 }

@@ -1,9 +1,11 @@
 // Opens a data directory as a running chain: the store, the model files, the consensus rules the config pins
-// (grammar and data set checked), and the chain manager on top, settled on the best valid tip.
+// (grammar and data set checked), the evaluator, and the chain manager on top, settled on the best valid tip, its
+// model directory swept of files no stored block needs.
 import { join } from 'node:path';
 import type { GenesisConfig } from '../../consensus/genesis-config.js';
 import type { Evaluate } from '../../consensus/verify-block.js';
 import type { Dataset } from '../../ml/data/dataset.js';
+import { OrderedEvalPool } from '../../ml/eval-pool/ordered-pool.js';
 import { exactEvaluate } from '../../consensus/score-check.js';
 import { openDataDir } from '../db/datadir.js';
 import { ModelStore } from '../models/model-store.js';
@@ -11,26 +13,60 @@ import type { Mempool } from '../mempool/mempool.js';
 import { ChainManager } from './chain-manager.js';
 import { loadRules } from './load-rules.js';
 
+export interface VerifyOptions {
+  /**
+   * Evaluation threads. A node evaluates off its event loop (1 or more); 0 evaluates in-process, for the one-shot
+   * commands with nothing else to serve meanwhile.
+   */
+  readonly threads: number;
+  /** Told the samples of every evaluation run (a cached result runs none). */
+  readonly onEvaluated?: (samples: number) => void;
+}
+
 export interface OpenChain {
   readonly config: GenesisConfig;
   readonly dataset: Dataset;
   readonly chain: ChainManager;
   readonly evaluate: Evaluate;
+  /** Ends the evaluation threads (the store is closed apart). */
+  stopEvaluating(): Promise<void>;
 }
 
 export const modelsPath = (dir: string) => join(dir, 'models');
 
-export async function openChain(dir: string, mempool?: Mempool): Promise<OpenChain> {
+export async function openChain(
+  dir: string,
+  mempool?: Mempool,
+  verify: VerifyOptions = { threads: 0 },
+): Promise<OpenChain> {
   const { config, store } = await openDataDir(dir);
+  let pool: OrderedEvalPool | undefined;
   try {
     const { rules, dataset } = loadRules(config);
-    // In-process: on a validation split of a few thousand samples, starting worker threads costs more than it saves.
-    const evaluate: Evaluate = exactEvaluate(rules.validation);
+    pool = verify.threads > 0 ? new OrderedEvalPool(rules.validation, verify.threads) : undefined;
+    const evaluate = counted(pool ? poolEvaluate(pool) : exactEvaluate(rules.validation), verify.onEvaluated);
     const chain = new ChainManager(store, new ModelStore(modelsPath(dir)), rules, evaluate, mempool);
     await chain.settle();
-    return { config, dataset, chain, evaluate };
+    await chain.sweepModels();
+    const threads = pool;
+    return { config, dataset, chain, evaluate, stopEvaluating: async () => threads?.close() };
   } catch (err) {
+    await pool?.close();
     await store.close();
     throw err;
   }
+}
+
+/** The ordered evaluation in the pool's threads: the same result as exactEvaluate(split), the event loop free. */
+export function poolEvaluate(pool: OrderedEvalPool): Evaluate {
+  return (_model, file, check) => pool.evaluate(file, check.order, check.stop);
+}
+
+function counted(evaluate: Evaluate, onEvaluated: ((samples: number) => void) | undefined): Evaluate {
+  if (!onEvaluated) return evaluate;
+  return async (model, file, check) => {
+    const measured = await evaluate(model, file, check);
+    onEvaluated(measured.evaluated);
+    return measured;
+  };
 }

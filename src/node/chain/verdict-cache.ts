@@ -61,17 +61,24 @@ export function cachedEvaluate(evaluate: Evaluate, problemId: Uint8Array, cache:
 }
 
 /**
- * Refusals that are not a property of the block hash: relative to the node's clock or head, a model not at hand,
- * or a body that does not match its header (the header, and so the hash, may be an honest block's).
+ * Refusals relative to this node, not to the block and its chain: its clock (ahead of it, or a full held set), its
+ * head (a branch too deep or too light to be chosen), its store (a parent with its fill of children, a model file
+ * not at hand). Another node may accept the same block, so they are neither remembered nor the sender's fault.
  */
-const NOT_FINAL: ReadonlySet<BlockErrorCode> = new Set([
+export const NODE_RELATIVE: ReadonlySet<BlockErrorCode> = new Set([
   'timestamp-from-the-future',
   'timestamp-far-future',
   'reorg-too-deep',
+  'branch-too-light',
+  'too-many-siblings',
   'model-missing',
-  'too-many-transactions',
-  'tx-root-mismatch',
 ]);
+
+/**
+ * Refusals that are not a property of the block hash: the node-relative ones, and a body that does not match its
+ * header (the header, and so the hash, may be an honest block's).
+ */
+const NOT_FINAL: ReadonlySet<BlockErrorCode> = new Set([...NODE_RELATIVE, 'too-many-transactions', 'tx-root-mismatch']);
 
 /** True when `err` is a verdict on the block itself, which may be remembered by its hash. */
 export function isFinalRefusal(err: unknown): err is BlockError {

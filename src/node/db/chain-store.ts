@@ -1,50 +1,72 @@
 // The chain in LevelDB: every block (main chain and side branches) with its fork-choice meta, the main chain's
-// height index and undo records, and the head state (accounts and model digests). Every import, revert and side-block store is one atomic
-// batch, so a process killed at any moment (a reorganisation included) leaves the database at a consistent head;
-// open() checks that by recomputing the state root.
+// height index and undo records, and the head state's records (every namespace). Every import, revert and
+// side-block store is one atomic batch, so a process killed at any moment (a reorganisation included) leaves the
+// database at a consistent head; open() checks that by building the state tree from the stored records and
+// comparing its root with the head's (docs/BENCHMARKS.md gives the cost). Each batch that moves a block onto or off
+// the main chain also rewrites the fork height of its stored descendants (block-meta.ts), so the meta stays exact
+// across reorganisations and restarts.
 import { ClassicLevel } from 'classic-level';
 import { bytesEqual, toHex } from '../../codec/hex.js';
-import { decodeAccount, encodeAccount, isEmptyAccount, type Account } from '../../chain/account.js';
 import { applyBlock } from '../../chain/apply-block.js';
 import { decodeBlock, encodeBlock, type Block } from '../../chain/block.js';
 import type { Execution } from '../../chain/execute.js';
 import type { GenesisConfig } from '../../consensus/genesis-config.js';
-import { genesisBlock, genesisState } from '../../consensus/genesis.js';
+import { genesisBlock, genesisRecords, genesisState } from '../../consensus/genesis.js';
 import { blockHash, type BlockHeader } from '../../chain/header.js';
 import { checkHeaderLinks } from '../../chain/header-rules.js';
+import type { RecordChange } from '../../chain/namespace.js';
+import { namespaceByTag } from '../../chain/namespaces.js';
 import { State } from '../../chain/state.js';
-import { decodeUndo, encodeUndo, revertBlock } from '../../chain/undo.js';
+import { decodeUndo, encodeUndo, revertBlock, type Undo } from '../../chain/undo.js';
 import { blockWeight } from '../../consensus/fork-choice.js';
 import { threshold } from '../../consensus/threshold.js';
 import { decodeBlockMeta, encodeBlockMeta, type BlockMeta } from './block-meta.js';
 import { StoreError } from './errors.js';
 import {
-  ACCOUNT_RANGE,
-  accountKey,
   ARRIVAL_KEY,
   blockKey,
   childKey,
   childRange,
+  FORMAT_KEY,
   HEAD_KEY,
   heightKey,
   META_RANGE,
   metaKey,
-  MODEL_RANGE,
-  modelKey,
+  modelRefKey,
+  modelRefRange,
+  RECORD_RANGE,
+  recordKey,
+  STORE_FORMAT,
   undoKey,
 } from './keys.js';
 
-type Db = ClassicLevel<Uint8Array, Uint8Array>;
-type Op = { type: 'put'; key: Uint8Array; value: Uint8Array } | { type: 'del'; key: Uint8Array };
+export type Db = ClassicLevel<Uint8Array, Uint8Array>;
+export type Op = { type: 'put'; key: Uint8Array; value: Uint8Array } | { type: 'del'; key: Uint8Array };
 
-/** Writes the accounts a block touched, as they are in `state`. */
-function accountOps(state: State, touched: readonly (readonly [Uint8Array, unknown])[]): Op[] {
-  return touched.map(([address]) => {
-    const acc = state.account(address);
-    return isEmptyAccount(acc)
-      ? { type: 'del', key: accountKey(address) }
-      : { type: 'put', key: accountKey(address), value: encodeAccount(acc) };
+/** A secondary index (src/node/db/tx-index.ts) whose records join every import and revert batch, so that it moves
+ * with the main chain atomically. */
+export interface BlockIndex {
+  importOps(block: Block, hash: Uint8Array): Op[];
+  revertOps(block: Block): Op[];
+}
+
+/** Writes the records a block touched, as they are in `state`. */
+function recordOps(state: State, touched: readonly RecordChange[]): Op[] {
+  return touched.map(({ ns, key }) => {
+    const value = state.record(ns, key);
+    return value ? { type: 'put', key: recordKey(ns.tag, key), value } : { type: 'del', key: recordKey(ns.tag, key) };
   });
+}
+
+/** The records stored under RECORD_RANGE, checked against the registered namespaces. */
+async function readRecords(db: Db): Promise<RecordChange[]> {
+  const records: RecordChange[] = [];
+  for await (const [key, value] of db.iterator(RECORD_RANGE)) {
+    const ns = namespaceByTag(key[1]);
+    if (!ns || key.length !== 2 + ns.keyLength) throw new StoreError('corrupt', `bad state record key ${toHex(key)}`);
+    records.push({ ns, key: key.subarray(2), value });
+  }
+  return records;
 }
 
 function arrivalBytes(n: number): Uint8Array {
@@ -54,6 +76,8 @@ function arrivalBytes(n: number): Uint8Array {
 }
 
 export class ChainStore {
+  private readonly indexes: BlockIndex[] = [];
+
   private constructor(
     private readonly db: Db,
     private readonly config: GenesisConfig,
@@ -76,9 +100,14 @@ export class ChainStore {
     await db.batch([
       { type: 'put', key: blockKey(hash), value: encodeBlock(genesis) },
       { type: 'put', key: heightKey(0), value: hash },
-      { type: 'put', key: metaKey(hash), value: encodeBlockMeta({ totalWeight: 0n, invalid: false, arrival: 0 }) },
+      {
+        type: 'put',
+        key: metaKey(hash),
+        value: encodeBlockMeta({ totalWeight: 0n, invalid: false, arrival: 0, forkHeight: 0 }),
+      },
       { type: 'put', key: ARRIVAL_KEY, value: arrivalBytes(1) },
-      ...accountOps(state, state.sortedEntries()),
+      { type: 'put', key: FORMAT_KEY, value: Uint8Array.of(STORE_FORMAT) },
+      ...recordOps(state, genesisRecords(config)),
       { type: 'put', key: HEAD_KEY, value: hash },
     ]);
     return new ChainStore(db, config, genesis, state, 1);
@@ -94,13 +123,16 @@ export class ChainStore {
       if (!genesisHash || !bytesEqual(genesisHash, blockHash(genesisBlock(config).header))) {
         throw new StoreError('genesis-mismatch', `${location} holds another chain than this genesis config`);
       }
+      const format = await db.get(FORMAT_KEY);
+      if (!format || format.length !== 1 || format[0] !== STORE_FORMAT) {
+        throw new StoreError(
+          'unsupported-format',
+          `${location} holds a chain in store format ${format?.[0] ?? 1}, this node reads format ${STORE_FORMAT}: ` +
+            'remove the data directory and initialise it again',
+        );
+      }
       const head = await readBlock(db, headHash);
-      const entries: [Uint8Array, Account][] = [];
-      for await (const [key, value] of db.iterator(ACCOUNT_RANGE))
-        entries.push([key.subarray(1), decodeAccount(value)]);
-      const digests: Uint8Array[] = [];
-      for await (const key of db.keys(MODEL_RANGE)) digests.push(key.subarray(1));
-      const state = State.fromAccounts(entries, digests);
+      const state = State.fromRecords(await readRecords(db));
       if (!bytesEqual(state.root(), head.header.stateRoot)) {
         throw new StoreError('corrupt', `stored state root ${toHex(state.root())} is not the head's`);
       }
@@ -130,15 +162,17 @@ export class ChainStore {
     checkHeaderLinks(this.head, block.header);
     const result = applyBlock(this.config.params, this.headState, block, paramsDigest);
     const hash = blockHash(block.header);
+    const { height } = block.header;
     const stored = await this.blockOps(block, paramsDigest);
     await this.db.batch([
       ...stored.ops,
+      // On the main chain now: its fork height is its own, and so is that of every stored descendant (all side).
+      { type: 'put', key: metaKey(hash), value: encodeBlockMeta({ ...stored.meta, forkHeight: height }) },
+      ...(await this.descendantOps(hash, (m) => ({ ...m, forkHeight: height }))),
       { type: 'put', key: heightKey(block.header.height), value: hash },
       { type: 'put', key: undoKey(hash), value: encodeUndo(result.undo) },
-      ...accountOps(result.state, result.undo.prior),
-      ...(result.undo.model
-        ? [{ type: 'put', key: modelKey(result.undo.model), value: new Uint8Array() } as const]
-        : []),
+      ...recordOps(result.state, result.undo.prior),
+      ...this.indexes.flatMap((index) => index.importOps(block, hash)),
       { type: 'put', key: HEAD_KEY, value: hash },
     ]);
     this.nextArrival = stored.nextArrival;
@@ -157,11 +191,16 @@ export class ChainStore {
     const undo = decodeUndo(undoBytes);
     const parent = await readBlock(this.db, reverted.header.parentHash);
     const state = revertBlock(this.headState, undo);
+    const meta = (await this.meta(hash))!;
+    // Off the main chain now: it and its descendants leave it at the parent's height.
+    const fork = (m: BlockMeta) => ({ ...m, forkHeight: parent.header.height });
     await this.db.batch([
+      { type: 'put', key: metaKey(hash), value: encodeBlockMeta(fork(meta)) },
+      ...(await this.descendantOps(hash, fork)),
       { type: 'del', key: heightKey(reverted.header.height) },
       { type: 'del', key: undoKey(hash) },
-      ...accountOps(state, undo.prior),
-      ...(undo.model ? [{ type: 'del', key: modelKey(undo.model) } as const] : []),
+      ...recordOps(state, undo.prior),
+      ...this.indexes.flatMap((index) => index.revertOps(reverted)),
       { type: 'put', key: HEAD_KEY, value: reverted.header.parentHash },
     ]);
     this.headBlock = parent;
@@ -169,7 +208,15 @@ export class ChainStore {
     return reverted;
   }
 
-  /** Stores a block off the main chain (its state transition is checked when its branch is chosen). */
+  /** The undo record of the main chain's block at `height` (above genesis, at most the head's). */
+  async undoAt(height: number): Promise<Undo> {
+    const hash = await this.db.get(heightKey(height));
+    const bytes = hash && (await this.db.get(undoKey(hash)));
+    if (!bytes) throw new StoreError('corrupt', `no undo record at height ${height}`);
+    return decodeUndo(bytes);
+  }
+
+  /** Stores a block off the main chain (the caller has verified it, state transition included, on its branch). */
   async storeSideBlock(block: Block, paramsDigest: Uint8Array | undefined): Promise<BlockMeta> {
     const { ops, meta, nextArrival } = await this.blockOps(block, paramsDigest);
     await this.db.batch(ops);
@@ -179,8 +226,8 @@ export class ChainStore {
 
   /**
    * The block record, its meta (weight: the parent's plus blockWeight of the threshold it cleared; the next arrival
-   * number) and its entry among the parent's children; nothing for a block already stored, whose meta (arrival
-   * included) stays as it is.
+   * number; the parent's fork height and invalid mark), its entry among the parent's children and its model
+   * reference; nothing for a block already stored, whose meta (arrival included) stays as it is.
    */
   private async blockOps(
     block: Block,
@@ -197,24 +244,83 @@ export class ChainStore {
     const arrival = this.nextArrival;
     const meta: BlockMeta = {
       totalWeight: parent.totalWeight + weight,
-      invalid: false,
+      invalid: parent.invalid,
       arrival,
+      forkHeight: parent.forkHeight,
       ...(paramsDigest && { paramsDigest }),
     };
     const ops: Op[] = [
       { type: 'put', key: blockKey(hash), value: encodeBlock(block) },
       { type: 'put', key: metaKey(hash), value: encodeBlockMeta(meta) },
       { type: 'put', key: childKey(header.parentHash, hash), value: new Uint8Array() },
+      { type: 'put', key: modelRefKey(header.modelRoot, hash), value: new Uint8Array() },
       { type: 'put', key: ARRIVAL_KEY, value: arrivalBytes(arrival + 1) },
     ];
     return { ops, meta, nextArrival: arrival + 1 };
   }
 
-  /** Marks a stored block whose state transition failed; fork choice then skips it and its descendants. */
+  /** Adds `index`'s records to every later import and revert; returns the database, for its reads and for
+   * catching up with blocks imported before it was attached. */
+  attachIndex(index: BlockIndex): Db {
+    this.indexes.push(index);
+    return this.db;
+  }
+
+  /** Marks a stored block whose state transition failed, and its descendants; fork choice then skips them. */
   async markInvalid(hash: Uint8Array): Promise<void> {
     const meta = await this.meta(hash);
     if (!meta) throw new StoreError('not-found', `block ${toHex(hash)} is not stored`);
-    await this.db.put(metaKey(hash), encodeBlockMeta({ ...meta, invalid: true }));
+    const invalid = (m: BlockMeta) => ({ ...m, invalid: true });
+    await this.db.batch([
+      { type: 'put', key: metaKey(hash), value: encodeBlockMeta(invalid(meta)) },
+      ...(await this.descendantOps(hash, invalid)),
+    ]);
+  }
+
+  /** Puts of the meta of every stored descendant of `root`, rewritten by `change`. */
+  private async descendantOps(root: Uint8Array, change: (m: BlockMeta) => BlockMeta): Promise<Op[]> {
+    const ops: Op[] = [];
+    const queue = await this.children(root);
+    for (let hash = queue.pop(); hash; hash = queue.pop()) {
+      const meta = await this.meta(hash);
+      if (!meta) throw new StoreError('corrupt', `child ${toHex(hash)} has no meta`);
+      ops.push({ type: 'put', key: metaKey(hash), value: encodeBlockMeta(change(meta)) });
+      queue.push(...(await this.children(hash)));
+    }
+    return ops;
+  }
+
+  /**
+   * Deletes the side branches leaving the main chain at `height` (they can no longer be chosen once that height is
+   * final) in one batch; returns the model roots their blocks committed to, for the caller to drop the files no
+   * stored block references any more (modelReferenced).
+   */
+  async pruneSideBranches(height: number): Promise<Uint8Array[]> {
+    const base = await this.db.get(heightKey(height));
+    const next = await this.db.get(heightKey(height + 1));
+    if (!base) return [];
+    const queue = (await this.children(base)).filter((c) => !next || !bytesEqual(c, next));
+    const ops: Op[] = [];
+    const roots: Uint8Array[] = [];
+    for (let hash = queue.pop(); hash; hash = queue.pop()) {
+      const { header } = await readBlock(this.db, hash);
+      roots.push(header.modelRoot);
+      ops.push(
+        { type: 'del', key: blockKey(hash) },
+        { type: 'del', key: metaKey(hash) },
+        { type: 'del', key: childKey(header.parentHash, hash) },
+        { type: 'del', key: modelRefKey(header.modelRoot, hash) },
+      );
+      queue.push(...(await this.children(hash)));
+    }
+    await this.db.batch(ops);
+    return roots;
+  }
+
+  /** True while a stored block commits to the model file of `root`. */
+  async modelReferenced(root: Uint8Array): Promise<boolean> {
+    for await (const _ of this.db.keys({ ...modelRefRange(root), limit: 1 })) return true;
+    return false;
   }
 
   async meta(hash: Uint8Array): Promise<BlockMeta | undefined> {
@@ -222,10 +328,11 @@ export class ChainStore {
     return bytes && decodeBlockMeta(bytes);
   }
 
-  /** Hashes of the stored children of `parent`. */
-  async children(parent: Uint8Array): Promise<Uint8Array[]> {
+  /** Hashes of the stored children of `parent` (the first `limit` of them by hash, when given). */
+  async children(parent: Uint8Array, limit?: number): Promise<Uint8Array[]> {
     const out: Uint8Array[] = [];
-    for await (const key of this.db.keys(childRange(parent))) out.push(key.subarray(1 + parent.length));
+    const range = { ...childRange(parent), ...(limit !== undefined && { limit }) };
+    for await (const key of this.db.keys(range)) out.push(key.subarray(1 + parent.length));
     return out;
   }
 

@@ -4,7 +4,8 @@
 import type { Transaction } from '../../chain/transaction.js';
 import type { ChainParams } from '../../chain/params.js';
 import type { State } from '../../chain/state.js';
-import { statelessTxRejection, txCost } from '../../chain/tx-rules.js';
+import { addressKey } from '../../chain/state.js';
+import { createsAccount, creationTxRejection, statelessTxRejection, txCost } from '../../chain/tx-rules.js';
 import { higherFeeRate, poolEntry, type PoolEntry } from './entry.js';
 import { MempoolError } from './errors.js';
 import { MaxHeap } from './heap.js';
@@ -45,7 +46,9 @@ export class Mempool {
 
   /** Admits `tx` against the head `state`, or throws a MempoolError saying why not. Returns its hash (hex). */
   add(tx: Transaction, state: State): string {
-    const rejection = statelessTxRejection(this.params, tx);
+    // The head state decides account creation: a recipient a pooled transaction would create still counts as new.
+    const rejection =
+      statelessTxRejection(this.params, tx) ?? creationTxRejection(this.params, state.account(tx.recipient), tx);
     if (rejection) throw new MempoolError(rejection.code, rejection.detail);
     const entry = poolEntry(tx);
     if (this.byHash.has(entry.hash)) throw new MempoolError('duplicate', 'already in the pool');
@@ -133,12 +136,20 @@ export class Mempool {
       if (entry) heap.push({ entry, queue, balance: account.balance });
     }
     const picked: Transaction[] = [];
+    const created = new Set<string>();
     while (picked.length < max && heap.size > 0) {
       const c = heap.pop()!;
-      const cost = txCost(c.entry.tx);
+      const { tx } = c.entry;
+      const cost = txCost(tx);
       if (cost > c.balance) continue; // this sender can pay for nothing more
-      picked.push(c.entry.tx);
-      const next = c.queue.get(c.entry.tx.nonce + 1);
+      // After a reorganisation a pooled transfer's recipient may be new again; then it must pay for the creation.
+      const recipientKey = addressKey(tx.recipient);
+      const recipient = state.account(tx.recipient);
+      const creates = !created.has(recipientKey) && createsAccount(recipient, tx);
+      if (creates && creationTxRejection(this.params, recipient, tx)) continue;
+      if (creates) created.add(recipientKey);
+      picked.push(tx);
+      const next = c.queue.get(tx.nonce + 1);
       if (next) heap.push({ entry: next, queue: c.queue, balance: c.balance - cost });
     }
     return picked;

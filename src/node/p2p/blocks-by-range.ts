@@ -1,5 +1,6 @@
 // The blocks-by-range request: `count` consecutive blocks from height `from`. The response is a stream of at most
-// `count` block frames, in height order, ending early where the responder's chain ends.
+// `count` block frames, in height order, ending early where the responder's chain ends or before the response would
+// pass its byte limit. A headers-by-range request has the same encoding (its count bounded by headersPerRequest).
 import { DecodeError } from '../../codec/errors.js';
 import { Reader } from '../../codec/reader.js';
 import { Writer } from '../../codec/writer.js';

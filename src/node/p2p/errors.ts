@@ -13,6 +13,10 @@ export type P2pErrorCode =
   | 'mismatch'
   /** The answer decoded but the caller's check (e.g. a chunk against its Merkle root) failed. */
   | 'invalid'
+  /** The responder refused the request: this peer's rate for the protocol is spent. */
+  | 'rate-limited'
+  /** The responder refused the request: too many of this peer's requests are being answered already. */
+  | 'busy'
   /** The stream or connection failed for another reason (reset, refused, closed). */
   | 'failed';
 

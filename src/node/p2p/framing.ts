@@ -2,6 +2,7 @@
 // the length prefix, so an oversize frame is refused before its body is buffered or decoded.
 import type { Stream } from '@libp2p/interface';
 import * as lp from 'it-length-prefixed';
+import { Writer } from '../../codec/writer.js';
 import { P2pError } from './errors.js';
 
 export async function* readFrames(source: Stream['source'], maxBytes: number): AsyncGenerator<Uint8Array> {
@@ -26,24 +27,33 @@ export async function* readFrames(source: Stream['source'], maxBytes: number): A
   }
 }
 
-/** Reads exactly one frame and the end of the stream; anything else is malformed. */
+/**
+ * Reads exactly one frame and the end of the stream; more is malformed. A stream that ends before any frame is a
+ * requester gone before it asked (closed, or crashed: a killed process's socket closes cleanly), not a bad request.
+ */
 export async function readOneFrame(source: Stream['source'], maxBytes: number): Promise<Uint8Array> {
   let only: Uint8Array | undefined;
   for await (const frame of readFrames(source, maxBytes)) {
     if (only !== undefined) throw new P2pError('malformed', 'more than one request frame');
     only = frame;
   }
-  if (only === undefined) throw new P2pError('malformed', 'no request frame');
+  if (only === undefined) throw new P2pError('failed', 'the stream ended before its request frame');
   return only;
 }
 
 export type Frames = Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
 
-/** Frames `frames` for a stream's sink; one over our own limit is a local bug, so it throws rather than sends. */
-export async function* writeFrames(frames: Frames, maxBytes: number): AsyncGenerator<Uint8Array> {
+/**
+ * Frames `frames` for a stream's sink, each behind `prefix` (a response's result byte) when one is given, neither
+ * copied. A frame over our own limit is a local bug, so it throws rather than sends.
+ */
+export async function* writeFrames(frames: Frames, maxBytes: number, prefix?: Uint8Array): AsyncGenerator<Uint8Array> {
   for await (const frame of frames) {
-    if (frame.length > maxBytes) throw new RangeError(`a ${frame.length}-byte frame exceeds the limit ${maxBytes}`);
-    yield* lp.encode.single(frame); // the varint prefix, then the frame itself (not copied)
+    const length = frame.length + (prefix?.length ?? 0);
+    if (length > maxBytes) throw new RangeError(`a ${length}-byte frame exceeds the limit ${maxBytes}`);
+    yield new Writer().varint('length', length, 53).finish();
+    if (prefix) yield prefix;
+    yield frame;
   }
 }
 

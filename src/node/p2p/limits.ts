@@ -2,6 +2,7 @@
 // gossip message's size is checked against these before the bytes are decoded, so a peer cannot make a node buffer
 // or parse more than this. docs/NETWORK.md gives the reasoning behind each default.
 import type { GossipsubOpts } from '@chainsafe/libp2p-gossipsub';
+import type { ProtocolName } from './protocols.js';
 import type { RateLimit } from './rate-limit.js';
 import type { GossipKind } from './topics.js';
 
@@ -15,6 +16,10 @@ export interface NetworkLimits {
   readonly blockBytes: number;
   /** Most blocks one blocks-by-range request may ask for. */
   readonly blocksPerRequest: number;
+  /** Most bytes of block frames in one blocks-by-range response: the responder stops before it would exceed it. */
+  readonly blocksResponseBytes: number;
+  /** Most headers one headers-by-range request may ask for. */
+  readonly headersPerRequest: number;
   /** Most transactions one pooled-transactions request may ask for. */
   readonly pooledTxsPerRequest: number;
   /** Largest chunk-by-root response frame (chunk bytes plus its Merkle proof). */
@@ -37,12 +42,18 @@ export interface NetworkLimits {
   readonly inboundPerAddressPerSecond: number;
   /** Loopback addresses are never address-banned nor held to the per-address limit (a devnet shares 127.0.0.1). */
   readonly exemptLoopback: boolean;
+  /** Requests each peer may make per protocol (a token bucket per peer and protocol, on the serving side). */
+  readonly requestRates: Readonly<Record<ProtocolName, RateLimit>>;
+  /** Requests of one peer being answered at once, all protocols together; more are refused 'busy'. */
+  readonly inboundPerPeer: number;
 }
 
 export const DEFAULT_LIMITS: NetworkLimits = {
   gossipBytes: { transactions: 64 * KiB, blocks: 4 * MiB, candidates: 64 * KiB },
   blockBytes: 4 * MiB,
   blocksPerRequest: 64,
+  blocksResponseBytes: 8 * MiB,
+  headersPerRequest: 512,
   pooledTxsPerRequest: 4096,
   chunkBytes: 1 * MiB + 4 * KiB,
   requestTimeoutMs: 10_000,
@@ -66,4 +77,14 @@ export const DEFAULT_LIMITS: NetworkLimits = {
   maxInboundPerAddress: 4,
   inboundPerAddressPerSecond: 5,
   exemptLoopback: true,
+  // Sized for honest use: a handshake per connection and one per gossiped orphan; sync's requests one after another;
+  // a model of up to 64 chunks fetched after each block announcement.
+  requestRates: {
+    status: { perSecond: 2, burst: 10 },
+    blocksByRange: { perSecond: 10, burst: 20 },
+    headersByRange: { perSecond: 10, burst: 20 },
+    chunk: { perSecond: 200, burst: 400 },
+    pooledTxs: { perSecond: 1, burst: 5 },
+  },
+  inboundPerPeer: 8,
 };

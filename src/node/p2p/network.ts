@@ -1,6 +1,7 @@
 // The node's network: libp2p (TCP, noise, yamux, identify, gossipsub) with the chain's gossip topics, the status
-// handshake, blocks-by-range and chunk-by-root protocols, peer scoring, bans by peer id and address, and connection
-// limits. It knows nothing of blocks or transactions: it moves bytes and asks the node's handlers what they are worth.
+// handshake, blocks-by-range, headers-by-range and chunk-by-root protocols, peer scoring, bans by peer id and
+// address, and connection limits. It knows nothing of blocks or transactions: it moves bytes and asks the node's
+// handlers what they are worth.
 import type { GossipSub } from '@chainsafe/libp2p-gossipsub';
 import { noise } from '@chainsafe/libp2p-noise';
 import { yamux } from '@chainsafe/libp2p-yamux';
@@ -47,6 +48,8 @@ export interface NetworkHandlers {
   readonly gossip: Partial<Record<GossipKind, GossipHandler>>;
   /** The canonical bytes of up to `count` blocks from height `from`, in order, ending early where the chain ends. */
   blocksByRange(request: BlocksByRangeRequest, peer: string): Frames;
+  /** The header encodings of up to `count` main-chain blocks from height `from`; a node without answers none. */
+  headersByRange?(request: BlocksByRangeRequest, peer: string): Frames;
   /** Chunk `index` of the file with Merkle root `root` and its proof, or undefined when it is not held. */
   chunk(request: ChunkRequest, peer: string): ModelChunk | undefined | Promise<ModelChunk | undefined>;
   /** The encodings of up to `max` pending transactions; a node without a pool answers none. */
@@ -170,7 +173,7 @@ export class Network {
     const penalise = this.penalise.bind(this);
     this.log = log;
     this.specs = protocolSpecs(limits);
-    this.reqResp = new ReqResp(libp2p, penalise, limits.requestTimeoutMs, log);
+    this.reqResp = new ReqResp(libp2p, penalise, limits, log);
     const banned = (peer: string) => bans.peers.isBanned(peer);
     const { pubsub } = libp2p.services;
     this.gossip = new Gossip(pubsub, topics, options.handlers.gossip, limits, penalise, banned, log);
@@ -183,6 +186,7 @@ export class Network {
     // Handlers first, so that the first connection's status request is answered.
     await this.serveStatus();
     await this.serveBlocksByRange();
+    await this.serveHeadersByRange();
     await this.serveChunks();
     await this.servePooledTransactions();
     this.libp2p.addEventListener('peer:connect', this.onConnect);
@@ -314,6 +318,15 @@ export class Network {
     return this.reqResp.request(peerIdFromString(peer), this.specs.blocksByRange, request, count, (frame) => frame);
   }
 
+  /** The header frames a peer returns for heights from.., at most `count` (1..limits.headersPerRequest). */
+  async requestHeadersByRange(peer: string, from: number, count: number): Promise<Uint8Array[]> {
+    if (!Number.isInteger(count) || count < 1 || count > this.limits.headersPerRequest) {
+      throw new RangeError(`count ${count} is outside 1..${this.limits.headersPerRequest}`);
+    }
+    const request = encodeBlocksByRangeRequest({ from, count });
+    return this.reqResp.request(peerIdFromString(peer), this.specs.headersByRange, request, count, (frame) => frame);
+  }
+
   /**
    * Chunk `index` of the file with Merkle root `root`, or undefined when the peer does not hold it. When `verify`
    * (typically a Merkle proof check against `root`) returns false, the peer is penalised and 'invalid' is thrown.
@@ -376,6 +389,14 @@ export class Network {
       spec: this.specs.blocksByRange,
       decodeRequest: (bytes) => decodeBlocksByRangeRequest(bytes, this.limits.blocksPerRequest),
       respond: (request, peer) => this.options.handlers.blocksByRange(request, peer),
+    });
+  }
+
+  private serveHeadersByRange(): Promise<void> {
+    return this.reqResp.serve({
+      spec: this.specs.headersByRange,
+      decodeRequest: (bytes) => decodeBlocksByRangeRequest(bytes, this.limits.headersPerRequest),
+      respond: (request, peer) => this.options.handlers.headersByRange?.(request, peer) ?? [],
     });
   }
 

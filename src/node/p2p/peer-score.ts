@@ -30,6 +30,9 @@ export const PENALTY = {
   malformed: 25,
   /** A chunk that fails the caller's Merkle check. */
   invalidChunk: 50,
+  /** A request refused for its peer's rate or concurrency limit: an honest peer that trips it now and then
+   * recovers (points decay), a flood is banned after 20 refusals. */
+  overLimit: 5,
 } as const;
 
 interface Points {

@@ -44,7 +44,7 @@ export function admitTransaction(
 async function onBlock(ctx: GossipContext, data: Uint8Array, from: string): Promise<Verdict> {
   try {
     const block = decodeBlock(data);
-    const result = await ctx.importer.import(block, from);
+    const result = await ctx.importer.importGossiped(block, from);
     ctx.log.debug({ height: block.header.height, from, status: result.status }, 'gossiped block');
     switch (result.status) {
       case 'head':

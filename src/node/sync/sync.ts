@@ -1,18 +1,44 @@
-// Catching up with a peer whose chain is heavier than ours: blocks by range from where our chains may part,
-// walking back (doubling the step) until the first block's parent is one we hold, then each block imported in
-// order, its model fetched from the same peer and verified in full (the evaluation included), until the peer's
-// chain ends. One peer at a time; peers that ask meanwhile are caught up with afterwards. Progress (height,
-// remaining, blocks/s) goes to the log, and `syncing` to the API.
+// Catching up with a peer whose chain is heavier than ours, headers first: the peer's status claims a head and a
+// fork-choice weight; before any block body or model is fetched, the node finds where the chains part (headers by
+// range, walking back with a doubling step until a header's parent is one we hold), then fetches the headers from
+// there to the claimed head and checks each against its parent with every rule that needs no body or model
+// (checkHeaderAlone: links, heights, ids, timestamps, the claim's total and threshold, the derived model size),
+// summing the weight they prove (blockWeight of each threshold). Headers that do not reach the claimed head, or
+// whose weight is not the claimed weight, cost the peer points and nothing more is fetched from it; a header that
+// breaks a rule bans it. Only then are the blocks fetched by range, each matched to its checked header, imported in
+// order with its model fetched from the same peer and verified in full. One peer at a time; peers that ask
+// meanwhile are caught up with afterwards. Progress (height, remaining, blocks/s) goes to the log, `syncing` to the
+// API.
 import type { Logger } from 'pino';
-import { decodeBlock, type Block } from '../../chain/block.js';
-import { blockHash } from '../../chain/header.js';
-import { toHex } from '../../codec/hex.js';
+import { CodedError } from '../../base/coded-error.js';
+import { decodeBlock } from '../../chain/block.js';
+import { blockHash, decodeHeader, type BlockHeader } from '../../chain/header.js';
+import { bytesEqual, toHex } from '../../codec/hex.js';
+import { checkHeaderAlone } from '../../consensus/check-header.js';
+import { blockWeight } from '../../consensus/fork-choice.js';
+import { checkingTime, MEDIAN_TIME_SPAN } from '../../consensus/timestamp-rules.js';
 import type { BlockImporter } from './block-import.js';
+import { recentTimestamps, storedBlock } from '../chain/ancestry.js';
 import type { ChainManager } from '../chain/chain-manager.js';
 import type { HeadTip } from './head-tip.js';
+import type { NetworkLimits } from '../p2p/limits.js';
 import type { Network } from '../p2p/network.js';
 import type { Head, Status } from '../p2p/status.js';
 import { blockFault, INVALID_BLOCK_POINTS } from './peer-faults.js';
+
+/** A peer whose headers do not prove the head it claimed (they stop short, or weigh other than it said). */
+export const UNPROVEN_CLAIM_POINTS = 50;
+/** A peer that stops serving, or serves other blocks than, the headers it proved. */
+export const UNSERVED_BLOCKS_POINTS = 25;
+
+export type SyncErrorCode = 'unproven-claim' | 'unserved-blocks';
+
+/** Why sync stopped with a peer that is not provably hostile but did not serve what it claimed. */
+export class SyncError extends CodedError<SyncErrorCode> {
+  constructor(code: SyncErrorCode, message: string) {
+    super(code, message, message);
+  }
+}
 
 export class Sync {
   private readonly waiting = new Set<string>();
@@ -24,7 +50,9 @@ export class Sync {
     private readonly tip: HeadTip,
     private readonly network: Network,
     private readonly importer: BlockImporter,
-    private readonly blocksPerRequest: number,
+    private readonly limits: Pick<NetworkLimits, 'blocksPerRequest' | 'headersPerRequest'>,
+    /** Seconds since the Unix epoch. */
+    private readonly clock: () => number,
     private readonly log: Logger,
   ) {}
 
@@ -65,59 +93,124 @@ export class Sync {
       try {
         await this.syncWith(peer);
       } catch (err) {
+        if (err instanceof SyncError) {
+          const points = err.code === 'unproven-claim' ? UNPROVEN_CLAIM_POINTS : UNSERVED_BLOCKS_POINTS;
+          this.network.penalise(peer, err.message, points);
+        }
         const fault = blockFault(err);
         if (fault !== undefined) this.network.penalise(peer, fault, INVALID_BLOCK_POINTS);
         this.log.warn({ peer, err: fault ?? err }, 'sync with peer failed');
+      } finally {
+        // Our own status requests re-queued it: what it claimed has been dealt with.
+        this.waiting.delete(peer);
       }
     }
   }
 
+  /** Rounds of headers then blocks, while the peer's head is heavier than ours and each round moves our head. */
   private async syncWith(peer: string): Promise<void> {
-    const target = (await this.network.requestStatus(peer)).head;
-    if (!this.isHeavier(target)) return;
     const started = performance.now();
     const startHeight = this.chain.head.height;
-    this.log.info({ peer, height: startHeight, target: target.height }, 'sync started');
-    // The first height we may lack, or the peer's head when its heavier chain is the shorter one.
-    let from = Math.max(1, Math.min(startHeight + 1, target.height));
-    let back = this.blocksPerRequest;
-    while (!this.stopped) {
-      const count = this.blocksPerRequest;
-      const blocks = (await this.network.requestBlocksByRange(peer, from, count)).map(decodeBlock);
-      if (blocks.length === 0) break;
-      if (!(await this.chain.store.meta(blocks[0].header.parentHash))) {
-        // Our chains part below `from`: step back towards genesis, which we share.
-        if (from === 1) throw new Error(`${peer} serves a chain that does not start at our genesis`);
-        from = Math.max(1, from - back);
-        back *= 2;
-        this.log.info({ peer, from }, 'chains part lower: walking back');
-        continue;
+    for (let round = 0; !this.stopped; round++) {
+      const target = (await this.network.requestStatus(peer)).head;
+      if (!this.isHeavier(target)) {
+        if (round === 0) return;
+        break;
       }
-      if (!(await this.importAll(blocks, peer))) break;
-      const seconds = (performance.now() - started) / 1000;
-      const height = this.chain.head.height;
-      this.log.info(
-        {
-          peer,
-          height,
-          remaining: Math.max(0, target.height - height),
-          blocksPerSecond: (height - startHeight) / seconds,
-        },
-        'sync progress',
-      );
-      if (blocks.length < count) break;
-      from += blocks.length;
+      if (round === 0) this.log.info({ peer, height: startHeight, target: target.height }, 'sync started');
+      const before = blockHash(this.chain.head);
+      const proven = await this.provenHeaders(peer, target);
+      await this.fetchBlocks(peer, proven, target, { started, startHeight });
+      if (bytesEqual(blockHash(this.chain.head), before)) break;
     }
     this.log.info({ peer, height: this.chain.head.height, hash: toHex(blockHash(this.chain.head)) }, 'sync done');
   }
 
-  /** Imports blocks in order; false when one's parent is unknown (the peer's chain changed under us). */
-  private async importAll(blocks: readonly Block[], peer: string): Promise<boolean> {
-    for (const block of blocks) {
-      if (this.stopped) return false;
-      if ((await this.importer.import(block, peer)).status === 'unknown-parent') return false;
+  /**
+   * The hashes of the peer's headers from where our chains part to its claimed head, each checked against its
+   * parent, their weight summed and compared with the claim. Throws SyncError when they do not prove it, the
+   * header's BlockError when one breaks a rule.
+   */
+  private async provenHeaders(peer: string, target: Head): Promise<{ from: number; hashes: Uint8Array[] }> {
+    const { store, rules } = this.chain;
+    // The first height we may lack, or the peer's head when its heavier chain is the shorter one.
+    let from = Math.max(1, Math.min(this.chain.head.height + 1, target.height));
+    let back = this.limits.blocksPerRequest;
+    let headers = await this.headers(peer, from, target.height);
+    while (!(await store.meta(headers[0].parentHash))) {
+      // Our chains part below `from`: step back towards genesis, which we share.
+      if (from === 1)
+        throw new SyncError('unproven-claim', `${peer} serves a chain that does not start at our genesis`);
+      from = Math.max(1, from - back);
+      back *= 2;
+      this.log.info({ peer, from }, 'chains part lower: walking back');
+      headers = await this.headers(peer, from, target.height);
     }
-    return true;
+    let parent = (await storedBlock(store, headers[0].parentHash)).header;
+    let weight = (await store.meta(headers[0].parentHash))!.totalWeight;
+    const times = await recentTimestamps(store, parent);
+    const hashes: Uint8Array[] = [];
+    for (;;) {
+      for (const header of headers) {
+        const now = checkingTime(header.timestamp, this.clock());
+        const { thresholdBp } = checkHeaderAlone(rules, header, { parent, recentTimestamps: times, now });
+        weight += blockWeight(thresholdBp);
+        hashes.push(blockHash(header));
+        times.push(header.timestamp);
+        if (times.length > MEDIAN_TIME_SPAN) times.shift();
+        parent = header;
+      }
+      if (parent.height >= target.height || this.stopped) break;
+      headers = await this.headers(peer, parent.height + 1, target.height);
+    }
+    if (!bytesEqual(blockHash(parent), target.hash) || weight !== target.totalWeight) {
+      throw new SyncError(
+        'unproven-claim',
+        `${peer} claimed weight ${target.totalWeight} at height ${target.height}, its headers prove ${weight}`,
+      );
+    }
+    return { from, hashes };
+  }
+
+  /** Headers from `from` towards `to`, at least one: a peer that has none where it claimed a chain has not proven it. */
+  private async headers(peer: string, from: number, to: number): Promise<BlockHeader[]> {
+    const count = Math.min(this.limits.headersPerRequest, to - from + 1);
+    const frames = await this.network.requestHeadersByRange(peer, from, count);
+    if (frames.length === 0) throw new SyncError('unproven-claim', `${peer} serves no header at ${from} of ${to}`);
+    return frames.map(decodeHeader);
+  }
+
+  /** The blocks of the proven headers, each matched to its header and imported in order. */
+  private async fetchBlocks(
+    peer: string,
+    { from, hashes }: { from: number; hashes: Uint8Array[] },
+    target: Head,
+    progress: { started: number; startHeight: number },
+  ): Promise<void> {
+    for (let height = from; height < from + hashes.length && !this.stopped;) {
+      const count = Math.min(this.limits.blocksPerRequest, from + hashes.length - height);
+      const frames = await this.network.requestBlocksByRange(peer, height, count);
+      if (frames.length === 0) throw new SyncError('unserved-blocks', `${peer} serves no block at ${height}`);
+      for (const frame of frames) {
+        const block = decodeBlock(frame);
+        if (!bytesEqual(blockHash(block.header), hashes[height - from])) {
+          throw new SyncError('unserved-blocks', `${peer} serves a block at ${height} other than its header`);
+        }
+        if (this.stopped || (await this.importer.import(block, peer)).status === 'unknown-parent') return;
+        height++;
+      }
+      const seconds = (performance.now() - progress.started) / 1000;
+      const now = this.chain.head.height;
+      this.log.info(
+        {
+          peer,
+          height: now,
+          remaining: Math.max(0, target.height - now),
+          blocksPerSecond: (now - progress.startHeight) / seconds,
+        },
+        'sync progress',
+      );
+    }
   }
 }
 

@@ -1,13 +1,14 @@
 // Valid chain objects for the chain targets' seeds: the committed test vectors (test/spec/vectors), the test chain's
 // genesis block (test/helpers/chain/fixtures.ts), signed transfers, and values at the encodings' limits.
 import { readFileSync } from 'node:fs';
-import type { Account } from '../../../src/chain/account.js';
+import { accountRecord, type Account } from '../../../src/chain/account.js';
 import type { Block } from '../../../src/chain/block.js';
 import { decodeBlock } from '../../../src/chain/block.js';
 import type { BlockHeader } from '../../../src/chain/header.js';
 import { MAX_AMOUNT, MAX_UINT } from '../../../src/chain/params.js';
 import type { Transaction } from '../../../src/chain/transaction.js';
-import type { Undo } from '../../../src/chain/undo.js';
+import { modelRecord } from '../../../src/chain/models.js';
+import { sortUndo, type Undo } from '../../../src/chain/undo.js';
 import { fromHex } from '../../../src/codec/hex.js';
 import { genesisBlock } from '../../../src/consensus/genesis.js';
 import { alice, bob, genesisConfig, miner, transfer } from '../../helpers/chain/fixtures.js';
@@ -73,17 +74,18 @@ export function seedAccounts(): Account[] {
 
 export function seedUndos(): Undo[] {
   const accounts = seedAccounts();
-  const addresses = [alice.address, bob.address, miner.address].sort((a, b) => Buffer.compare(a, b));
+  const addresses = [alice.address, bob.address, miner.address];
   return [
     { prior: [] },
-    { prior: [[addresses[0], accounts[1]]], model: filled(32, 4) },
-    { prior: addresses.map((a, i) => [a, accounts[i + 1]] as const) },
-    {
+    sortUndo({ prior: [accountRecord(addresses[0], accounts[1]), modelRecord(filled(32, 4), false)] }),
+    sortUndo({ prior: addresses.map((a, i) => accountRecord(a, accounts[i + 1])) }),
+    sortUndo({
       prior: [
-        [filled(20, 0), accounts[0]],
-        [filled(20, 0xff), accounts[3]],
+        accountRecord(filled(20, 0), accounts[0]),
+        accountRecord(filled(20, 0xff), accounts[3]),
+        modelRecord(filled(32, 0xff), false),
+        modelRecord(filled(32, 0x01)),
       ],
-      model: filled(32, 0xff),
-    },
+    }),
   ];
 }

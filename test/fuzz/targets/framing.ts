@@ -51,7 +51,9 @@ export const framingTarget: Target<Uint8Array[]> = {
     framed(0x87, [frame(MAX_FRAME, 9)]),
   ],
   decode,
-  isRejection: (err) => err instanceof P2pError && (err.code === 'malformed' || err.code === 'oversize'),
+  // 'failed': a stream that ends before its request frame (what a crashed requester leaves; nobody's fault).
+  isRejection: (err) =>
+    err instanceof P2pError && (err.code === 'malformed' || err.code === 'oversize' || err.code === 'failed'),
   check: (frames, input) => {
     const big = frames.find((f) => f.length > MAX_FRAME);
     if (big) return `a ${big.length}-byte frame passed the ${MAX_FRAME}-byte limit`;

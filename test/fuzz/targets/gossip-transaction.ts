@@ -18,7 +18,7 @@ export const gossipTransactionTarget: Target<Transaction> = {
   seeds: () =>
     [
       transfer(alice, bob.address, 1234n, 56n, 0),
-      transfer(alice, miner.address, 1n, 1n, 3),
+      transfer(alice, miner.address, 1n, 51n, 3), // creates the miner's account: minFee + accountCreationFee
       transfer(bob, alice.address, 499n, 1n, 0),
       transfer(alice, bob.address, 2n, 3n, 5),
       signTransaction(

@@ -29,6 +29,8 @@ export const params: ChainParams = {
   maxTxPerBlock: 4,
   initialReward: 1000n,
   halvingInterval: 10,
+  minFee: 1n,
+  accountCreationFee: 50n,
   maxReorgDepth: 64,
   checkpoints: [],
 };

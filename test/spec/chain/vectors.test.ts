@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fromHex, toHex } from '../../../src/codec/hex.js';
 import { sha3_256 } from '../../../src/crypto/hash.js';
 import { merkleRoot } from '../../../src/crypto/merkle.js';
+import { SparseMerkleTree } from '../../../src/crypto/sparse-merkle.js';
 import { applyBlock } from '../../../src/chain/apply-block.js';
 import { decodeBlock, encodeBlock } from '../../../src/chain/block.js';
 import { genesisState } from '../../../src/consensus/genesis.js';
@@ -15,11 +16,12 @@ import { genesisConfig, params } from '../../helpers/chain/fixtures.js';
 const read = (name: string) => JSON.parse(readFileSync(new URL(`../vectors/${name}`, import.meta.url), 'utf8'));
 const txVector = read('transaction.json');
 const blockVector = read('block.json');
+const stateVector = read('state.json');
 const hex = (s: string) => fromHex('vector', s);
 
 describe('test vectors', () => {
   test('the committed files are what the generator makes', () => {
-    assert.deepEqual({ transaction: txVector, block: blockVector }, makeVectors());
+    assert.deepEqual({ transaction: txVector, block: blockVector, state: stateVector }, makeVectors());
   });
 
   test('transaction: hash is SHA3-256 of the bytes, the bytes decode to the fields, the signature verifies', () => {
@@ -46,12 +48,17 @@ describe('test vectors', () => {
     assert.equal(block.header.score.correct, blockVector.header.score.correct);
     const { state } = applyBlock(params, genesisState(genesisConfig), block, hex(blockVector.modelDigest));
     assert.equal(toHex(state.root()), blockVector.header.stateRoot);
-    // stateRoot = SHA3-256("coinai-state-v1" ‖ accountsRoot ‖ modelsRoot), modelsRoot over the one digest.
-    const root = sha3_256(
-      Buffer.from('coinai-state-v1'),
-      state.accountsRoot(),
-      merkleRoot([hex(blockVector.modelDigest)]),
-    );
-    assert.equal(toHex(root), blockVector.header.stateRoot);
+    assert.equal(stateVector.root, blockVector.header.stateRoot);
+  });
+
+  test("state: the records' tree keys, and the tree's root over them from scratch", () => {
+    const leaves: [Uint8Array, Uint8Array][] = [];
+    for (const r of stateVector.records) {
+      const key = sha3_256(Buffer.from(stateVector.domain), Uint8Array.of(r.tag), hex(r.key));
+      assert.equal(toHex(key), r.treeKey);
+      if (r.value !== null) leaves.push([key, hex(r.value)]);
+    }
+    assert.equal(toHex(SparseMerkleTree.fromEntries(leaves).root()), stateVector.root);
+    assert.equal(toHex(SparseMerkleTree.fromEntries([]).root()), stateVector.emptyRoot);
   });
 });

@@ -20,16 +20,16 @@ test('dev chain: problem encoding and id, genesis hash, and the work hash and ph
   );
   assert.equal(toHex(problemId(config.problem)), '5abfcdbf431f89071e5c0f9515c1a8679661c8782702cfd871c5502d61a446d7');
   const genesis = blockHash(genesisBlock(config).header);
-  assert.equal(toHex(genesis), '14074ab9adad55f32cca687bfa0c8d564822304adc238aefc8a473ba19aa9ad8');
+  assert.equal(toHex(genesis), '1cf4446e625dd7c732170b608b2382a20810140f46cd822c926cc4af1323ca00');
   const h = workHash(genesis, txRoot([]), new Uint8Array(20), 42n);
   assert.equal(
     toHex(h),
-    'f7e08680bfccb4b41ffaaa0130b9403c52d0cb744ee5dfdd3193e0f770e092357f98e8682bbfd14a25904f721d45a80124b1cdd9313a531848727dc3a9a2bc21',
+    'ec8a3f2279e52a1a4afea3e84baae7e1a654728d56f2150c3c2bda3ff810846717ca2016f461d18e379f42326fc0c728a289608808e5e74644a377eab756dc2f',
   );
   const grammar = loadGrammar();
   assert.equal(toHex(grammar.id), toHex(config.grammar.id));
   assert.equal(
     derivePhenotype(grammar.grammar, h),
-    'conv 9 5 1 valid bn relu maxpool 2 2 dropout 0.115 conv 27 5 1 same relu avgpool 3 2 dropout 0.06 conv 38 3 1 same relu bn maxpool 2 2 dropout 0.065 conv 15 1 1 same relu flatten dense 39 relu dropout 0.275 dense 112 relu bn dropout 0.17',
+    'conv 23 7 1 same relu bn avgpool 3 2 dropout 0.295 conv 33 5 1 same relu bn maxpool 2 2 dropout 0.07 conv 85 3 1 same relu avgpool 3 2 dropout 0.225 conv 24 1 1 same relu bn flatten dense 162 bn relu dropout 0.215 dense 45 relu dropout 0.235',
   );
 });

@@ -1,5 +1,6 @@
 // Makes the ledger test vectors from fixed keys: `node --import tsx test/spec/vectors/generate.ts` rewrites
-// transaction.json and block.json; test/spec/chain/vectors.test.ts checks the committed files against this.
+// transaction.json, block.json and state.json; test/spec/chain/vectors.test.ts checks the committed files against
+// this, and test/spec/chain/state-python.test.ts checks state.json with an independent Python implementation.
 import { writeFileSync } from 'node:fs';
 import { toHex } from '../../../src/codec/hex.js';
 import { formatAddress } from '../../../src/crypto/address.js';
@@ -9,7 +10,16 @@ import { genesisBlock, genesisState } from '../../../src/consensus/genesis.js';
 import { blockHash, encodeHeader, type BlockHeader } from '../../../src/chain/header.js';
 import { encodeTransaction, type Transaction } from '../../../src/chain/transaction.js';
 import { signTransaction, txHash, txSigningMessage } from '../../../src/chain/tx-signing.js';
-import { alice, bob, genesisConfig, miner, params } from '../../helpers/chain/fixtures.js';
+import { accountRecord } from '../../../src/chain/account.js';
+import { modelRecord } from '../../../src/chain/models.js';
+import { treeKey, type RecordChange } from '../../../src/chain/namespace.js';
+import type { State } from '../../../src/chain/state.js';
+import { paramsRecord } from '../../../src/chain/params-record.js';
+import { SMT_EMPTY_HASH, SparseMerkleTree } from '../../../src/crypto/sparse-merkle.js';
+import { alice, bob, genesisConfig, miner, params, testKey } from '../../helpers/chain/fixtures.js';
+
+/** A recipient without an account: the vector block's third transfer creates it and pays accountCreationFee. */
+const carol = testKey(4);
 
 function txFields(tx: Transaction) {
   return {
@@ -60,13 +70,17 @@ const vectorTx = signTransaction(
 /** Stands for the block's model weights digest (paramsDigest): it joins the state, so the state root commits to it. */
 const VECTOR_MODEL_DIGEST = new Uint8Array(32).fill(4);
 
-function vectorBlock(): Block {
+function vectorBlock(): { block: Block; state: State } {
   const genesis = genesisBlock(genesisConfig);
   const txs = [
     vectorTx,
     signTransaction(
       { ...vectorTx, sender: bob.publicKey, nonce: 0, recipient: alice.address, amount: 7n, fee: 1n },
       bob.seed,
+    ),
+    signTransaction(
+      { ...vectorTx, nonce: 1, recipient: carol.address, amount: 100n, fee: params.minFee + params.accountCreationFee },
+      alice.seed,
     ),
   ];
   const h = (b: number) => new Uint8Array(32).fill(b);
@@ -83,11 +97,71 @@ function vectorBlock(): Block {
       modelSize: 4096,
       score: { correct: 9, total: 10 },
     },
-  }).block;
+  });
+}
+
+const hexOf = (b: Uint8Array | undefined) => (b === undefined ? null : toHex(b));
+
+/**
+ * Raw tree steps on chosen keys (applied in turn, each root after the step): keys sharing long prefixes (down to
+ * 255 bits), both halves of the first split, a replaced value, and deletions that collapse subtrees back to a leaf.
+ */
+function treeSteps() {
+  const key = (bytes: Record<number, number>) => {
+    const k = new Uint8Array(32);
+    for (const [i, b] of Object.entries(bytes)) k[Number(i)] = b;
+    return k;
+  };
+  const k0 = key({});
+  const k1 = key({ 31: 1 });
+  const k2 = key({ 0: 0x80 });
+  const k3 = key({ 0: 0x40 });
+  const k4 = key({ 0: 0x41, 5: 0xaa });
+  const v = (text: string) => new TextEncoder().encode(text);
+  const steps: [Uint8Array, Uint8Array | undefined][][] = [
+    [[k0, v('zero')]],
+    [[k1, v('one')]],
+    [
+      [k2, v('high')],
+      [k3, v('')],
+      [k4, v('x'.repeat(40))],
+    ],
+    [[k1, v('one, replaced')]],
+    [[k0, undefined]],
+    [
+      [k3, undefined],
+      [k2, undefined],
+    ],
+    [
+      [k4, undefined],
+      [k1, undefined],
+    ],
+  ];
+  let tree = SparseMerkleTree.empty;
+  return steps.map((changes) => {
+    tree = tree.update(changes);
+    return { changes: changes.map(([k, val]) => ({ key: toHex(k), value: hexOf(val) })), root: toHex(tree.root()) };
+  });
+}
+
+/** The records of the state after the vector block, with their tree keys. */
+function stateRecords(state: State) {
+  const records: RecordChange[] = [
+    ...[alice, bob, carol, miner].map((k) => accountRecord(k.address, state.account(k.address))),
+    modelRecord(VECTOR_MODEL_DIGEST),
+    paramsRecord(genesisConfig.params),
+  ];
+  return records.map((r) => ({
+    namespace: r.ns.name,
+    tag: r.ns.tag,
+    key: toHex(r.key),
+    value: hexOf(r.value),
+    treeKey: toHex(treeKey(r.ns, r.key)),
+  }));
 }
 
 export function makeVectors() {
-  const block = vectorBlock();
+  const { block, state } = vectorBlock();
   return {
     transaction: {
       description: 'A transfer signed by the ed25519 seed SHA3-256(utf8("coinai test key 1")).',
@@ -99,7 +173,8 @@ export function makeVectors() {
     },
     block: {
       description:
-        'Block 1 of the test chain (chain id 7, alloc in test/helpers/chain/fixtures.ts) with two transfers; ' +
+        'Block 1 of the test chain (chain id 7, minFee 1, accountCreationFee 50, alloc in ' +
+        'test/helpers/chain/fixtures.ts) with three transfers, the third creating an account (50 of its fee burnt); ' +
         'its model weights digest is modelDigest, so the state after it holds that one digest.',
       modelDigest: toHex(VECTOR_MODEL_DIGEST),
       header: headerFields(block.header),
@@ -107,6 +182,18 @@ export function makeVectors() {
       txs: block.txs.map((tx) => ({ encoding: toHex(encodeTransaction(tx)), hash: toHex(txHash(tx)) })),
       encoding: toHex(encodeBlock(block)),
       hash: toHex(blockHash(block.header)),
+    },
+    state: {
+      description:
+        'The state tree (docs/PROTOCOL.md 1.1, 2.6). tree: raw steps on chosen 32-byte keys, applied in turn ' +
+        '(value null removes the key), with the root after each. records: the state after block.json, every ' +
+        'record as (namespace tag, key, value) with treeKey = SHA3-256(utf8(domain) ‖ tag ‖ key); its root is ' +
+        "block.json's stateRoot.",
+      domain: 'coinai-state-v2',
+      emptyRoot: toHex(SMT_EMPTY_HASH),
+      tree: treeSteps(),
+      records: stateRecords(state),
+      root: toHex(state.root()),
     },
   };
 }
@@ -116,4 +203,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const dir = new URL('.', import.meta.url).pathname;
   writeFileSync(`${dir}transaction.json`, JSON.stringify(v.transaction, null, 2) + '\n');
   writeFileSync(`${dir}block.json`, JSON.stringify(v.block, null, 2) + '\n');
+  writeFileSync(`${dir}state.json`, JSON.stringify(v.state, null, 2) + '\n');
 }

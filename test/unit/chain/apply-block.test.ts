@@ -8,9 +8,12 @@ import { genesisBlock, genesisState } from '../../../src/consensus/genesis.js';
 import type { State } from '../../../src/chain/state.js';
 import type { Transaction } from '../../../src/chain/transaction.js';
 import { revertBlock } from '../../../src/chain/undo.js';
-import { alice, bob, genesisConfig, miner, params, transfer } from '../../helpers/chain/fixtures.js';
+import { alice, bob, genesisConfig, miner, params, testKey, transfer } from '../../helpers/chain/fixtures.js';
 
 const g = genesisBlock(genesisConfig);
+/** The least fee of a transfer that creates its recipient's account. */
+const CREATING_FEE = params.minFee + params.accountCreationFee;
+const carol = testKey(4);
 const g0 = genesisState(genesisConfig);
 
 /** A block of `txs` on genesis whose header is otherwise correct (state root computed by honest execution). */
@@ -96,6 +99,31 @@ describe('applyBlock', () => {
     assert.deepEqual(g0.account(alice.address), { balance: 10_000n, nonce: 0 });
   });
 
+  // Free state bloat: a zero-amount zero-fee transfer from an empty account created a permanent account.
+  test('refuses a transaction below the minimum fee, a zero-fee one from an empty account included', () => {
+    const mallory = testKey(66);
+    rejects([transfer(mallory, carol.address, 0n, 0n, 0)], 'fee-below-minimum');
+    rejects([transfer(alice, bob.address, 1n, 0n, 0)], 'fee-below-minimum');
+    rejects([transfer(alice, bob.address, 1n, params.minFee - 1n, 0)], 'fee-below-minimum');
+    applyBlock(params, g0, blockOf([transfer(alice, bob.address, 1n, params.minFee, 0)]).block);
+  });
+
+  test('a transfer creating an account pays minFee + accountCreationFee, and that part is burnt', () => {
+    rejects([transfer(alice, carol.address, 1n, CREATING_FEE - 1n, 0)], 'account-creation-unpaid');
+    // The second of two transfers to the same new account no longer creates it.
+    const txs = [transfer(alice, carol.address, 5n, CREATING_FEE, 0), transfer(alice, carol.address, 5n, 1n, 1)];
+    const { state } = applyBlock(params, g0, blockOf(txs).block);
+    assert.deepEqual(state.account(carol.address), { balance: 10n, nonce: 0 });
+    const minerGets = CREATING_FEE + 1n - params.accountCreationFee;
+    assert.deepEqual(state.account(miner.address), { balance: params.initialReward + minerGets, nonce: 0 });
+    const supply = (s: State) => [alice, bob, carol, miner].reduce((n, k) => n + s.account(k.address).balance, 0n);
+    assert.equal(supply(state), supply(g0) + params.initialReward - params.accountCreationFee);
+    // A zero-amount transfer creates nothing, so it owes only the minimum fee.
+    const nothing = applyBlock(params, g0, blockOf([transfer(alice, carol.address, 0n, 1n, 0)]).block);
+    assert.deepEqual(nothing.state.account(carol.address), { balance: 0n, nonce: 0 });
+    assert.equal(nothing.state.size, g0.size + 1); // the miner only
+  });
+
   test('undo restores the exact prior state root across a chain of blocks', () => {
     let state = g0;
     let parent = g.header;
@@ -104,7 +132,7 @@ describe('applyBlock', () => {
       const built = buildBlock(params, state, parent, {
         miner: (h % 2 ? miner : bob).address,
         timestamp: parent.timestamp + 10,
-        txs: [transfer(alice, h % 2 ? bob.address : miner.address, BigInt(h + 1), 2n, h)],
+        txs: [transfer(alice, h % 2 ? bob.address : miner.address, BigInt(h + 1), CREATING_FEE, h)],
       });
       const applied = applyBlock(params, state, built.block);
       history.push({ root: state.root(), undo: applied.undo });
@@ -116,6 +144,7 @@ describe('applyBlock', () => {
       state = revertBlock(state, undo);
       assert.deepEqual(state.root(), root);
     }
-    assert.deepEqual(state.sortedEntries(), g0.sortedEntries());
+    for (const k of [alice, bob, miner]) assert.deepEqual(state.account(k.address), g0.account(k.address));
+    assert.equal(state.size, g0.size);
   });
 });

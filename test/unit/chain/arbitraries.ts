@@ -1,10 +1,12 @@
 // fast-check generators of valid consensus objects (not necessarily validly signed or chained).
 import fc from 'fast-check';
-import type { Account } from '../../../src/chain/account.js';
+import { accountRecord, type Account } from '../../../src/chain/account.js';
 import type { Block } from '../../../src/chain/block.js';
 import type { BlockHeader } from '../../../src/chain/header.js';
 import type { Transaction } from '../../../src/chain/transaction.js';
-import type { Undo } from '../../../src/chain/undo.js';
+import { modelRecord } from '../../../src/chain/models.js';
+import { sortUndo, type Undo } from '../../../src/chain/undo.js';
+import { toHex } from '../../../src/codec/hex.js';
 
 const bytes = (n: number) => fc.uint8Array({ minLength: n, maxLength: n });
 const amount = fc.bigInt({ min: 0n, max: (1n << 128n) - 1n });
@@ -52,9 +54,17 @@ export const arbBlock: fc.Arbitrary<Block> = record({
 
 export const arbAccount: fc.Arbitrary<Account> = record({ balance: amount, nonce: uint });
 
+/** Prior records of both namespaces: accounts (absent or not) and model digests. */
 export const arbUndo: fc.Arbitrary<Undo> = fc
-  .uniqueArray(fc.tuple(bytes(20), arbAccount), {
-    maxLength: 5,
-    selector: ([a]) => Buffer.from(a).toString('hex'),
-  })
-  .map((prior) => ({ prior: prior.sort(([a], [b]) => Buffer.compare(a, b)) }));
+  .tuple(
+    fc.uniqueArray(fc.tuple(bytes(20), arbAccount), { maxLength: 5, selector: ([a]) => toHex(a) }),
+    fc.uniqueArray(fc.tuple(bytes(32), fc.boolean()), { maxLength: 2, selector: ([d]) => toHex(d) }),
+  )
+  .map(([accounts, models]) =>
+    sortUndo({
+      prior: [
+        ...accounts.map(([a, acc]) => accountRecord(a, acc)),
+        ...models.map(([d, present]) => modelRecord(d, present)),
+      ],
+    }),
+  );

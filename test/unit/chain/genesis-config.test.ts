@@ -28,6 +28,11 @@ test('finality parameters: the dev chain keeps 64 blocks; checkpoints are option
   });
 });
 
+test('fee parameters: the dev chain charges a minimum fee and an account-creation fee', () => {
+  const { minFee, accountCreationFee } = parseGenesisConfig(dev).params;
+  assert.deepEqual([minFee, accountCreationFee], [1000n, 10000n]);
+});
+
 test('an adaptive threshold round-trips', () => {
   const json = {
     ...dev,
@@ -46,6 +51,11 @@ test('bad configs are DecodeErrors naming the field', () => {
     [{ ...dev, params: { ...dev.params, initialReward: 5 } }, 'params.initialReward'],
     [{ ...dev, params: { ...dev.params, initialReward: '01' } }, 'params.initialReward'],
     [{ ...dev, params: { ...dev.params, maxReorgDepth: 0 } }, 'params.maxReorgDepth'],
+    // A zero minimum fee would make transactions free again.
+    [{ ...dev, params: { ...dev.params, minFee: '0' } }, 'params.minFee'],
+    [{ ...dev, params: { ...dev.params, minFee: 1000 } }, 'params.minFee'],
+    [{ ...dev, params: { ...dev.params, accountCreationFee: '-1' } }, 'params.accountCreationFee'],
+    [{ ...dev, params: { ...dev.params, accountCreationFee: undefined } }, 'params.accountCreationFee'],
     [{ ...dev, params: { maxTxPerBlock: 1, initialReward: '1', halvingInterval: 1 } }, 'params'],
     [{ ...dev, params: { ...dev.params, checkpoints: [] } }, 'params.checkpoints'],
     [{ ...dev, params: { ...dev.params, checkpoints: { '0': 'ab'.repeat(32) } } }, 'params.checkpoints["0"]'],

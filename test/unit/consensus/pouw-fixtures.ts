@@ -172,8 +172,7 @@ export const genesis = (config = tinyConfig()) => ({
   state: genesisState(config),
 });
 
-/** `b` with some header fields replaced (what a forger sends). */
-export const withHeader = (b: Block, h: Partial<BlockHeader>): Block => ({ ...b, header: { ...b.header, ...h } });
+export { withHeader } from '../../helpers/forge-block.js';
 
 /** The context of a block on the genesis `g`, the node's clock at the block's own timestamp. */
 export function genesisContext(
@@ -198,7 +197,11 @@ export interface MadeBlock {
   readonly state: State;
 }
 
-/** A valid block on `parent`: the nonce's architecture trained for real, scored by the exact evaluator. */
+/**
+ * A valid block on `parent`: the nonce's architecture trained for real (seeded by the nonce unless told, so two
+ * nonces that derive the same architecture still give two models, as two honest training runs do), scored by the
+ * exact evaluator.
+ */
 export async function makeBlock(
   rules: ConsensusRules,
   parent: BlockHeader,
@@ -216,7 +219,7 @@ export async function makeBlock(
   const trained = await train(
     derived.arch,
     dataset,
-    { seed: o.seed ?? 0, learningRate: 0.05 },
+    { seed: o.seed ?? Number(nonce % 1_000_000n), learningRate: 0.05 },
     { epochs: o.epochs ?? 2, workers: 1 },
   );
   const model: Model = {

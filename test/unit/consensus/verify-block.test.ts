@@ -14,6 +14,7 @@ import type { Model } from '../../../src/ml/model/model.js';
 import { evaluateSplit } from '../../../src/ml/eval/evaluate.js';
 import { buildBlock } from '../../../src/chain/build-block.js';
 import { State } from '../../../src/chain/state.js';
+import { modelRecord } from '../../../src/chain/models.js';
 import { headerScore } from '../../../src/consensus/score.js';
 import { paramSpecs } from '../../../src/arch/ir.js';
 import { alice, bob, miner, transfer } from '../../helpers/chain/fixtures.js';
@@ -73,7 +74,7 @@ describe('block validity: each rule has its own reason', () => {
     await rejects(block, context(made), otherArchitectureCode(block.header));
     await rejects({ ...made.block, txs: [overspend] }, context(made), 'tx-root-mismatch');
     // The block's own transfer on a state where its sender holds nothing.
-    await rejects(made.block, context(made, { parentState: State.fromAccounts([]) }), 'insufficient-balance');
+    await rejects(made.block, context(made, { parentState: State.empty }), 'insufficient-balance');
   });
 
   test('wrong problem and wrong grammar', async () => {
@@ -147,7 +148,7 @@ describe('block validity: each rule has its own reason', () => {
   });
 
   test("weights already in the chain state (any earlier block's model)", async () => {
-    const parentState = g.state.update(new Map(), { add: paramsDigest(made.model) });
+    const parentState = g.state.update([modelRecord(paramsDigest(made.model))]);
     await rejects(made.block, context(made, { parentState }), 'duplicate-model');
   });
 

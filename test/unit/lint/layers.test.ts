@@ -46,3 +46,18 @@ test('a local variable named like a banned global is not the global', async () =
     [],
   );
 });
+
+test('the explorer runs in a browser: no Node module, node:crypto included, and no Buffer or process', async () => {
+  const code =
+    "import { readFile } from 'node:fs';\nimport { createHash } from 'crypto';\n" +
+    'export const a = [readFile, createHash, Buffer.from([1]), process.env, Date.now()];\n';
+  const got = await layerMessages('src/explorer/x.ts', code);
+  assert.equal(got.length, 4, got.join('\n'));
+  assert.match(got[0], /src\/explorer .* runs in a browser: it may not import node:fs/);
+  assert.deepEqual(
+    await layerMessages('src/explorer/x.ts', "export { threshold } from '../consensus/threshold.js';\n"),
+    [],
+  );
+  const node = await layerMessages('src/explorer/x.ts', "export { startNode } from '../node/node.js';\n");
+  assert.match(node[0], /may not import src\/node/);
+});

@@ -1,6 +1,7 @@
-// GET /api/blocks/:id (one block by height or hash, with its transactions and architecture) and
+// GET /api/blocks/:id (one block by height or hash, with its transactions, architecture and threshold) and
 // GET /api/blocks?from=&count= (a bounded run of main-chain headers).
 import { fromHex } from '../../../codec/hex.js';
+import { threshold } from '../../../consensus/threshold.js';
 import { notFound } from '../errors.js';
 import type { NodeApi, StoredBlock } from '../node-api.js';
 import type { ApiRoute } from '../route.js';
@@ -35,7 +36,10 @@ export function blockRoutes(node: NodeApi): ApiRoute[] {
     async handler({ params: { id } }) {
       const found = await findBlock(node, id);
       if (!found) throw notFound(`block ${id}`);
-      return blockView(found, node.architecture(found.block.header));
+      const { header } = found.block;
+      const parent = header.height > 0 ? await node.blockByHash(header.parentHash) : undefined;
+      const bar = parent ? threshold(node.problem.threshold, parent.block.header, header.timestamp) : null;
+      return blockView(found, node.architecture(header), bar);
     },
   };
   const range: ApiRoute<unknown, { from?: number; count: number }> = {

@@ -37,6 +37,24 @@ function nodeMetrics(node: NodeApi): Metric[] {
       value: counters.verificationSeconds,
     },
     {
+      name: 'coinai_evaluations_total',
+      type: 'counter',
+      help: 'Model evaluations run (cached results excluded).',
+      value: counters.evaluations,
+    },
+    {
+      name: 'coinai_samples_evaluated_total',
+      type: 'counter',
+      help: 'Validation samples evaluated by those evaluations.',
+      value: counters.samplesEvaluated,
+    },
+    {
+      name: 'coinai_blocks_dropped_total',
+      type: 'counter',
+      help: 'Gossiped blocks dropped unevaluated by a full verification queue.',
+      value: counters.blocksDropped,
+    },
+    {
       name: 'coinai_training_samples_per_second',
       type: 'gauge',
       help: "The miner's training throughput.",

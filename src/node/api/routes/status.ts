@@ -3,11 +3,13 @@ import { toHex } from '../../../codec/hex.js';
 import { blockHash } from '../../../chain/header.js';
 import type { NodeApi } from '../node-api.js';
 import type { ApiRoute } from '../route.js';
-import { HASH, object, UINT } from '../schema.js';
+import { AMOUNT, HASH, object, UINT } from '../schema.js';
 import { HEADER, headerView } from '../views/header.js';
 
 const STATUS = object({
   chainId: UINT,
+  minFee: { ...AMOUNT, description: 'the least fee of a transaction' },
+  accountCreationFee: { ...AMOUNT, description: 'what a transfer creating an account pays on top of minFee' },
   genesisHash: HASH,
   height: { ...UINT, description: 'height of the head' },
   hash: { ...HASH, description: 'hash of the head' },
@@ -22,6 +24,8 @@ export function statusView(node: NodeApi) {
   const head = node.head();
   return {
     chainId: node.chainId,
+    minFee: node.minFee.toString(),
+    accountCreationFee: node.accountCreationFee.toString(),
     genesisHash: toHex(node.genesisHash),
     height: head.height,
     hash: toHex(blockHash(head)),
@@ -40,7 +44,7 @@ export function statusRoutes(node: NodeApi): ApiRoute[] {
     {
       method: 'GET',
       url: '/api/status',
-      summary: 'chain id, head, peers, sync and mining state',
+      summary: 'chain id, fee rules, head, peers, sync and mining state',
       response: STATUS,
       handler: () => statusView(node),
     },

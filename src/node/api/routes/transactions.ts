@@ -1,11 +1,12 @@
-// GET /api/tx/:hash (mined or pending), POST /api/tx (submit a signed transaction) and GET /api/mempool.
+// GET /api/tx/:hash (mined or pending), POST /api/tx (submit a signed transaction) and GET /api/mempool (by fee rate).
 import { fromHex, toHex } from '../../../codec/hex.js';
 import { decodeTransaction, MAX_TRANSACTION_BYTES } from '../../../chain/transaction.js';
+import { higherFeeRate, poolEntry } from '../../mempool/entry.js';
 import { ApiError, notFound } from '../errors.js';
 import type { NodeApi } from '../node-api.js';
 import type { ApiRoute } from '../route.js';
 import { arrayOf, HASH, hashParam, nullable, object, UINT } from '../schema.js';
-import { TX, TX_PROPERTIES, txView } from '../views/transaction.js';
+import { TX_PROPERTIES, txView } from '../views/transaction.js';
 
 /** The longest transaction encoding (428 bytes; it grows with later kinds' payloads). */
 export const MAX_TX_BYTES = MAX_TRANSACTION_BYTES;
@@ -58,11 +59,18 @@ export function transactionRoutes(node: NodeApi): ApiRoute[] {
   const mempool: ApiRoute = {
     method: 'GET',
     url: '/api/mempool',
-    summary: `pooled transactions (the first ${MEMPOOL_LISTING_LIMIT}) and their count`,
-    response: object({ size: UINT, txs: arrayOf(TX) }),
+    summary: `pooled transactions by fee rate, highest first (the first ${MEMPOOL_LISTING_LIMIT}), and their count`,
+    response: object({
+      size: UINT,
+      txs: arrayOf(
+        object({ ...TX_PROPERTIES, size: { ...UINT, description: 'encoded bytes: fee rate = fee / size' } }),
+      ),
+    }),
     handler() {
-      const pending = node.pending();
-      return { size: pending.length, txs: pending.slice(0, MEMPOOL_LISTING_LIMIT).map(txView) };
+      const pending = node.pending().map(poolEntry);
+      pending.sort((a, b) => (higherFeeRate(a, b) ? -1 : higherFeeRate(b, a) ? 1 : 0));
+      const txs = pending.slice(0, MEMPOOL_LISTING_LIMIT).map((e) => ({ ...txView(e.tx), size: e.size }));
+      return { size: pending.length, txs };
     },
   };
   return [get, submit, mempool];

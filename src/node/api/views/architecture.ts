@@ -1,11 +1,14 @@
-// The network a block trained: its phenotype, and each layer with a one-line summary and its output shape.
+// The network a block trained: its phenotype, and each layer with a one-line summary, its output shape and its
+// parameter count.
 import { describeLayer, describeShape } from '../../../arch/describe.js';
-import { inferShapes, paramCount } from '../../../arch/ir.js';
+import { inferShapes, paramCount, paramSpecs } from '../../../arch/ir.js';
 import type { BlockArchitecture } from '../node-api.js';
 import { arrayOf, object, UINT } from '../schema.js';
 
 export function architectureView({ phenotype, arch }: BlockArchitecture) {
   const shapes = inferShapes(arch);
+  const perLayer = new Array<number>(arch.layers.length).fill(0);
+  for (const p of paramSpecs(arch)) perLayer[p.layer] += p.shape.reduce((a, b) => a * b, 1);
   return {
     phenotype,
     input: describeShape(arch.input),
@@ -14,6 +17,7 @@ export function architectureView({ phenotype, arch }: BlockArchitecture) {
     layers: arch.layers.map((layer, i) => ({
       summary: describeLayer(layer),
       output: describeShape(shapes[i + 1]),
+      params: perLayer[i],
       layer,
     })),
   };
@@ -31,6 +35,7 @@ export const ARCHITECTURE = object(
       object({
         summary: { type: 'string' },
         output: SHAPE,
+        params: { ...UINT, description: "the layer's trainable parameters" },
         layer: {
           type: 'object',
           additionalProperties: true,

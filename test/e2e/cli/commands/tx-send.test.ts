@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fromHex } from '../../../../src/codec/hex.js';
 import { formatAddress } from '../../../../src/crypto/address.js';
 import { encryptKey } from '../../../../src/wallet/keystore.js';
-import { alice, bob } from '../../../helpers/chain/fixtures.js';
+import { alice, bob, testKey } from '../../../helpers/chain/fixtures.js';
 import { runCliAsync } from '../../../helpers/cli.js';
 import { startApi, type ApiFixture } from '../../node/api/fixture.js';
 
@@ -40,6 +40,23 @@ describe('coinai tx send', () => {
     const found = await api.node.transaction(fromHex('hash', sent.hash));
     assert.equal(found?.status, 'pending');
     assert.equal(found?.tx.nonce, 2);
+  });
+
+  test('without --fee pays the least fee the node’s chain takes; a zero fee is refused by the node', async () => {
+    const toBob = await send('--amount', '1', '--nonce', '5', '--json');
+    assert.equal(toBob.status, 0, toBob.stderr);
+    assert.equal(JSON.parse(toBob.stdout).fee, '1'); // minFee: bob has an account
+    const common = ['tx', 'send', '--key', keyFile, '--api', api.url, '--amount', '1', '--json'];
+    const newcomer = formatAddress(testKey(77).address);
+    const creating = await runCliAsync([...common, '--to', newcomer, '--nonce', '6'], { COINAI_PASSWORD: 'pw' });
+    assert.equal(creating.status, 0, creating.stderr);
+    assert.equal(JSON.parse(creating.stdout).fee, '51'); // minFee + accountCreationFee
+    const free = await send('--amount', '1', '--fee', '0', '--nonce', '7');
+    assert.equal(free.status, 1);
+    assert.equal(
+      free.stderr,
+      `error: the node at ${api.url} answered 400: fee-below-minimum: fee 0, the minimum is 1\n`,
+    );
   });
 
   test('the node’s refusal, and a bad argument before any request, are one line each', async () => {

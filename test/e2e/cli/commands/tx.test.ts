@@ -35,17 +35,11 @@ test('init writes a data directory once; tx build --from-pubkey, tx sign and tx 
     const keyFile = join(dir, 'alice.json');
     const ks = encryptKey({ privateKey: alice.seed, publicKey: alice.publicKey }, 'pw', { N: 1024, r: 8, p: 1 });
     await writeFile(keyFile, JSON.stringify(ks));
-    const common = ['--to', formatAddress(bob.address), '--amount', '25', '--fee', '2', '--nonce', '3'];
-    const unsigned = coinai(
-      'tx',
-      'build',
-      '--from-pubkey',
-      toHex(alice.publicKey),
-      '--datadir',
-      join(dir, 'node'),
-      ...common,
-      '--json',
-    );
+    const transferArgs = ['--to', formatAddress(bob.address), '--amount', '25'];
+    const common = [...transferArgs, '--fee', '2', '--nonce', '3'];
+    const buildUnsigned = (args: string[]) =>
+      coinai('tx', 'build', '--from-pubkey', toHex(alice.publicKey), '--datadir', join(dir, 'node'), ...args, '--json');
+    const unsigned = buildUnsigned(common);
     assert.equal(unsigned.code, 0, unsigned.err);
     assert.equal(JSON.parse(unsigned.out).signed, false);
 
@@ -54,6 +48,11 @@ test('init writes a data directory once; tx build --from-pubkey, tx sign and tx 
     const tx = decodeTransaction(fromHex('tx', JSON.parse(signed.out).hex));
     assert.ok(verifyTransactionSignature(tx));
     assert.deepEqual([tx.chainId, tx.amount, tx.fee, tx.nonce], [1337, 25n, 2n, 3]);
+
+    // Without --fee the data directory's chain sets it, assuming the recipient is new: minFee + accountCreationFee.
+    const byDefault = buildUnsigned([...transferArgs, '--nonce', '3']);
+    assert.equal(byDefault.code, 0, byDefault.err);
+    assert.equal(JSON.parse(byDefault.out).fee, '11000');
 
     const decoded = coinai('tx', 'decode', JSON.parse(signed.out).hex);
     assert.match(decoded.out, /signatureValid: true/);

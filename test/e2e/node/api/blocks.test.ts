@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { toHex } from '../../../../src/codec/hex.js';
 import { blockHash } from '../../../../src/chain/header.js';
 import { txHash } from '../../../../src/chain/tx-signing.js';
+import { threshold } from '../../../../src/consensus/threshold.js';
 import { call, startApi, type ApiFixture } from './fixture.js';
 
 describe('API blocks', () => {
@@ -30,17 +31,30 @@ describe('API blocks', () => {
     assert.equal(b.architecture.phenotype, derived.phenotype);
     assert.equal(b.architecture.input, '28x28x1');
     assert.equal(b.architecture.layers.length, derived.arch.layers.length);
-    assert.deepEqual(b.architecture.layers.at(-1), {
-      summary: 'dense 10',
-      output: '10',
-      layer: { type: 'dense', units: 10 },
-    });
+    const last = b.architecture.layers.at(-1);
+    assert.deepEqual(
+      { ...last, params: undefined },
+      { summary: 'dense 10', output: '10', params: undefined, layer: { type: 'dense', units: 10 } },
+    );
+    // Per layer, the parameters add up to the whole network's; a dense layer has in*units weights and units biases.
+    const perLayer = b.architecture.layers.map((l: { params: number }) => l.params);
+    assert.equal(
+      perLayer.reduce((x: number, y: number) => x + y, 0),
+      b.architecture.params,
+    );
+    const before = derived.arch.layers.length > 1 ? b.architecture.layers.at(-2).output : b.architecture.input;
+    const inputs = before.split('x').reduce((x: string, y: string) => Number(x) * Number(y), 1);
+    assert.equal(last.params, inputs * 10 + 10);
+    // Block 1 is stamped 10 s after genesis: the threshold it had to reach is the rule's at that moment.
+    const genesis = (await api.node.blockAt(0))!.block.header;
+    assert.equal(b.thresholdBp, threshold(api.node.problem.threshold, genesis, b.timestamp));
   });
 
   test('genesis has no architecture', async () => {
     const { body } = await call(`${api.url}/api/blocks/0`);
     assert.equal(body.height, 0);
     assert.equal(body.architecture, null);
+    assert.equal(body.thresholdBp, null);
   });
 
   test('an unknown block is a 404; a malformed id a 400', async () => {

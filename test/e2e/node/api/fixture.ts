@@ -5,7 +5,8 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toHex } from '../../../../src/codec/hex.js';
-import { buildBlock } from '../../../../src/chain/build-block.js';
+import { buildBlock, type BlockDraft } from '../../../../src/chain/build-block.js';
+import type { BlockHeader } from '../../../../src/chain/header.js';
 import type { Block } from '../../../../src/chain/block.js';
 import type { GenesisConfig } from '../../../../src/consensus/genesis-config.js';
 import type { Transaction } from '../../../../src/chain/transaction.js';
@@ -17,6 +18,7 @@ import { localNodeApi, type NodeExtras } from '../../../../src/node/api/local-no
 import type { NodeApi } from '../../../../src/node/api/node-api.js';
 import { createApiServer, type ApiServerOptions } from '../../../../src/node/api/server.js';
 import { ChainStore } from '../../../../src/node/db/chain-store.js';
+import { TxIndex } from '../../../../src/node/db/tx-index.js';
 import { Mempool } from '../../../../src/node/mempool/mempool.js';
 import { alice, bob, genesisConfig, miner, params, problem, transfer } from '../../../helpers/chain/fixtures.js';
 
@@ -30,6 +32,8 @@ export interface ApiFixture {
   /** Model files the node serves, by root (hex); a test may add a wrong one. */
   readonly models: Map<string, Uint8Array>;
   readonly announced: Transaction[];
+  /** Mines a block of `txs` on the head (10 s after it) and tells the API's head listeners, as the chain does. */
+  extend(txs: readonly Transaction[]): Promise<Block>;
   close(): Promise<void>;
 }
 
@@ -42,7 +46,15 @@ function consensusRules(): ConsensusRules {
   return { params, problem: mnist, problemId: problemId(mnist), grammar, grammarId: id, validation };
 }
 
-const extras = (models: Map<string, Uint8Array>, announced: Transaction[]): NodeExtras => ({
+const extras = (
+  models: Map<string, Uint8Array>,
+  announced: Transaction[],
+  heads: Set<(head: BlockHeader) => void>,
+): NodeExtras => ({
+  onHead: (listener) => {
+    heads.add(listener);
+    return () => heads.delete(listener);
+  },
   peers: () => [
     { id: '12D3KooWPeer', address: '/ip4/127.0.0.1/tcp/4001', direction: 'outbound', height: 2, score: -3 },
   ],
@@ -74,7 +86,14 @@ const extras = (models: Map<string, Uint8Array>, announced: Transaction[]): Node
     ],
   }),
   modelFile: async (root) => models.get(toHex(root)),
-  metrics: () => ({ blocksVerified: 2, verificationSeconds: 1.5, trainingSamplesPerSecond: 1234.5 }),
+  metrics: () => ({
+    blocksVerified: 2,
+    verificationSeconds: 1.5,
+    evaluations: 3,
+    samplesEvaluated: 4070,
+    blocksDropped: 5,
+    trainingSamplesPerSecond: 1234.5,
+  }),
   announce: (tx) => announced.push(tx),
 });
 
@@ -82,6 +101,15 @@ const extras = (models: Map<string, Uint8Array>, announced: Transaction[]): Node
 export async function startApi(options: Omit<ApiServerOptions, 'port'> = {}): Promise<ApiFixture> {
   const dir = await mkdtemp(join(tmpdir(), 'coinai-api-'));
   const store = await ChainStore.create(join(dir, 'chain'), config);
+  const txIndex = await TxIndex.open(store);
+  const heads = new Set<(head: BlockHeader) => void>();
+  const extend = async (draft: Pick<BlockDraft, 'txs' | 'work'>) => {
+    const timestamp = store.head.timestamp + 10;
+    const { block } = buildBlock(params, store.state, store.head, { ...draft, miner: miner.address, timestamp });
+    await store.importBlock(block);
+    for (const listener of heads) listener(block.header);
+    return block;
+  };
   const model = Uint8Array.from({ length: 100_000 }, (_, i) => (i * 7) % 251);
   const work = { nonce: 7n, modelRoot: modelRoot(model), modelSize: model.length, score: { correct: 95, total: 100 } };
   const blocks: Block[] = [];
@@ -89,18 +117,13 @@ export async function startApi(options: Omit<ApiServerOptions, 'port'> = {}): Pr
     { txs: [transfer(alice, bob.address, 100n, 1n, 0)], work },
     { txs: [transfer(bob, alice.address, 5n, 1n, 0)] },
   ];
-  for (const draft of drafts) {
-    const timestamp = store.head.timestamp + 10;
-    const { block } = buildBlock(params, store.state, store.head, { ...draft, miner: miner.address, timestamp });
-    await store.importBlock(block);
-    blocks.push(block);
-  }
+  for (const draft of drafts) blocks.push(await extend(draft));
   const mempool = new Mempool(params, { maxTxs: 100, maxPerSender: 16 });
   const pending = transfer(alice, bob.address, 7n, 2n, 1);
   mempool.add(pending, store.state);
   const models = new Map([[toHex(work.modelRoot), model]]);
   const announced: Transaction[] = [];
-  const node = await localNodeApi(store, mempool, consensusRules(), extras(models, announced));
+  const node = await localNodeApi(store, txIndex, mempool, consensusRules(), extras(models, announced, heads));
   const server = await createApiServer(node, { ...options, port: 0 });
   return {
     url: server.url,
@@ -110,6 +133,7 @@ export async function startApi(options: Omit<ApiServerOptions, 'port'> = {}): Pr
     model,
     models,
     announced,
+    extend: (txs) => extend({ txs }),
     async close() {
       await server.close();
       await store.close();

@@ -9,11 +9,13 @@ describe('API status, head, peers, miner, metrics', () => {
   before(async () => (api = await startApi()));
   after(() => api.close());
 
-  test('GET /api/status gives the chain id and the head, peers, sync and mining state', async () => {
+  test('GET /api/status gives the chain id, fee rules and the head, peers, sync and mining state', async () => {
     const { status, body } = await call(`${api.url}/api/status`);
     assert.equal(status, 200);
     assert.deepEqual(body, {
       chainId: 7,
+      minFee: '1',
+      accountCreationFee: '50',
       genesisHash: toHex(api.node.genesisHash),
       height: 2,
       hash: toHex(blockHash(api.blocks[1].header)),
@@ -48,6 +50,9 @@ describe('API status, head, peers, miner, metrics', () => {
       'coinai_mempool_transactions 1',
       'coinai_blocks_verified_total 2',
       'coinai_block_verification_seconds_total 1.5',
+      'coinai_evaluations_total 3',
+      'coinai_samples_evaluated_total 4070',
+      'coinai_blocks_dropped_total 5',
       'coinai_training_samples_per_second 1234.5',
     ]) {
       assert.ok(text.split('\n').includes(line), line);

@@ -6,9 +6,11 @@ import { alice, bob, genesisConfig, miner, transfer } from '../../../helpers/cha
 
 const store = await ChainStore.open(process.argv[2], genesisConfig);
 process.stdout.write('open\n');
+// To bob, whose account exists, at the minimum fee: alice's balance lasts for thousands of blocks.
+const fee = genesisConfig.params.minFee;
 for (;;) {
   const nonce = store.state.account(alice.address).nonce;
-  const txs = [0, 1, 2].map((i) => transfer(alice, i % 2 ? bob.address : miner.address, 1n, 1n, nonce + i));
+  const txs = [0, 1, 2].map((i) => transfer(alice, bob.address, 1n, fee, nonce + i));
   const { block } = buildBlock(genesisConfig.params, store.state, store.head, {
     miner: miner.address,
     timestamp: store.head.timestamp + 1,

@@ -1,7 +1,8 @@
 // The token bucket and the per-client table behind POST /api/tx's rate limit, on a clock the test moves.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ClientRateLimiter, clientKey, TokenBucket } from '../../../../src/node/api/rate-limit.js';
+import { ClientRateLimiter, clientKey } from '../../../../src/node/api/rate-limit.js';
+import { TokenBucket } from '../../../../src/node/p2p/rate-limit.js';
 
 describe('TokenBucket', () => {
   test('a burst of `burst` passes at once, the next waits exactly for one token', () => {

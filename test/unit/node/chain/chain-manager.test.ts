@@ -118,20 +118,28 @@ describe('chain manager', () => {
     await m.store.close();
   });
 
-  test('a heavier branch whose block fails its state transition is marked invalid; the node stays on the valid chain', async () => {
+  test('a side block whose state transition fails is refused on arrival, whatever the head', async () => {
     const m = await openManager('invalid');
     await submit(m, worse);
-    // The better sibling with a state root that its execution does not give: its proof of work is fine, so it is
-    // stored as a side block, and fails when fork choice tries to import it.
+    // The better sibling with a state root that its execution does not give: its proof of work is fine, but it is
+    // executed on its own parent's state before it is stored (and so before it could be relayed).
     const broken = {
       ...better,
       block: { ...better.block, header: { ...better.block.header, stateRoot: new Uint8Array(32) } },
     };
-    assert.deepEqual(await submit(m, broken), { status: 'side' });
+    await assert.rejects(submit(m, broken), isCode('state-root-mismatch'));
+    assert.equal(await m.store.meta(blockHash(broken.block.header)), undefined, 'not stored');
     assert.equal(hex(m), hashOf(worse));
-    assert.equal((await m.store.meta(blockHash(broken.block.header)))!.invalid, true);
-    const child = await makeBlock(rules, broken.block.header, better.state, { timestamp: T + 200, nonce: 1n, seed: 1 });
-    await assert.rejects(submit(m, child), (e: unknown) => e instanceof BlockError && e.code === 'bad-parent');
+    // A lighter side block with a bad root (on a parent off the head) is refused the same way.
+    const child = await makeBlock(rules, worse.block.header, worse.state, { timestamp: T + 200, nonce: 1n, seed: 1 });
+    assert.equal((await submit(m, child)).status, 'head');
+    const side = await makeBlock(rules, worse.block.header, worse.state, { timestamp: T + 250, nonce: 2n, seed: 2 });
+    const badSide = {
+      ...side,
+      block: { ...side.block, header: { ...side.block.header, stateRoot: new Uint8Array(32) } },
+    };
+    await assert.rejects(submit(m, badSide), isCode('state-root-mismatch'));
+    assert.equal((await submit(m, side)).status, 'side', 'the same block with its true root is a valid side block');
     await m.store.close();
   });
 
@@ -190,8 +198,8 @@ describe('attacks on the chain', () => {
     const copy = withModel(m.head, m.store.state, first.model, { timestamp: T + 300, nonce });
     await assert.rejects(submit(m, copy), isCode('duplicate-model'));
     assert.equal(m.head.height, 2);
-    // The copy on a side branch is caught deterministically too, when its branch is imported: on the first block,
-    // mined early enough to outweigh `between` (at the floor), so fork choice tries it, and it is marked invalid.
+    // The copy on a side branch is caught on arrival too, executed on its own parent's state: on the first block,
+    // mined early enough to outweigh `between` (at the floor).
     const parent = first.block.header;
     const sideNonce = grindNonce(parent, first.model.phenotype, 100n);
     const claimed = withModel(parent, first.state, first.model, { timestamp: parent.timestamp + 1, nonce: sideNonce })
@@ -199,8 +207,8 @@ describe('attacks on the chain', () => {
     const timestamp = timeToReach(rules.problem.threshold, parent, scoreBp(claimed));
     assert.ok(timestamp < T + 190, 'the copy must clear a higher threshold than the floor');
     const sideCopy = withModel(parent, first.state, first.model, { timestamp, nonce: sideNonce });
-    assert.deepEqual(await submit(m, sideCopy), { status: 'side' });
-    assert.equal((await m.store.meta(blockHash(sideCopy.block.header)))!.invalid, true);
+    await assert.rejects(submit(m, sideCopy), isCode('duplicate-model'));
+    assert.equal(await m.store.meta(blockHash(sideCopy.block.header)), undefined);
     assert.equal(hex(m), hashOf(between));
     await m.store.close();
   });

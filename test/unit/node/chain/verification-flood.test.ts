@@ -1,6 +1,7 @@
 // The verification flood against a node, as the attacker would mount it: the same stored model under new
-// timestamps, an invalid block sent again and again, and headers no model can satisfy. None may cost the node an
-// evaluation (or a download) twice; evaluations and chunk requests are counted, never timed.
+// timestamps, an invalid block sent again and again, headers no model can satisfy, and many bogus blocks gossiped at
+// once. None may cost the node an evaluation (or a download) twice, nor more than one evaluation at a time per
+// peer, nor starve sync's blocks; evaluations and chunk requests are counted, never timed.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -11,15 +12,25 @@ import type { Block } from '../../../../src/chain/block.js';
 import { BlockError, type BlockErrorCode } from '../../../../src/chain/errors.js';
 import type { BlockHeader } from '../../../../src/chain/header.js';
 import { genesisBlock, genesisState } from '../../../../src/consensus/genesis.js';
+import { toHex } from '../../../../src/codec/hex.js';
 import { correctCount } from '../../../../src/ml/eval/score.js';
 import { evaluateSplit } from '../../../../src/ml/eval/evaluate.js';
+import { exactEvaluate } from '../../../../src/consensus/score-check.js';
+import type { Evaluate } from '../../../../src/consensus/verify-block.js';
+import { EvalWorkerCrashed, OrderedEvalPool } from '../../../../src/ml/eval-pool/ordered-pool.js';
 import { NodeCounters } from '../../../../src/node/api/counters.js';
 import { ChainManager } from '../../../../src/node/chain/chain-manager.js';
+import { poolEvaluate } from '../../../../src/node/chain/open-chain.js';
 import { ChainStore } from '../../../../src/node/db/chain-store.js';
 import { ModelServer } from '../../../../src/node/models/model-server.js';
 import { ModelStore } from '../../../../src/node/models/model-store.js';
 import type { Network } from '../../../../src/node/p2p/network.js';
-import { BlockImporter } from '../../../../src/node/sync/block-import.js';
+import {
+  BlockImporter,
+  DEFAULT_VERIFY_QUEUE,
+  VerificationDropped,
+  type VerifyQueueLimits,
+} from '../../../../src/node/sync/block-import.js';
 import { blockFault } from '../../../../src/node/sync/peer-faults.js';
 import {
   countingEvaluate,
@@ -44,10 +55,13 @@ before(async () => {
 after(() => rm(dir, { recursive: true, force: true }));
 
 let opened = 0;
-async function openManager() {
+type Counting = ReturnType<typeof countingEvaluate>;
+
+async function openManager<E extends Evaluate = Counting>(
+  evaluate = countingEvaluate(rules.validation) as unknown as E,
+) {
   const name = `m${opened++}`;
   const store = await ChainStore.create(join(dir, name), config);
-  const evaluate = countingEvaluate(rules.validation);
   const manager = new ChainManager(store, new ModelStore(join(dir, `${name}-models`)), rules, evaluate);
   await manager.settle();
   return { manager, evaluate };
@@ -132,31 +146,38 @@ describe('verification flood against the chain manager', () => {
   });
 });
 
-describe('verification flood against the importer: impossible headers cost no download', () => {
-  /** A node importing from one peer that holds `files`; counts the chunks requested. */
-  async function importer(files: Uint8Array[]) {
-    const { manager, evaluate } = await openManager();
-    const peerModels = new ModelStore(join(dir, `peer-${opened}`));
-    for (const f of files) await peerModels.put(f);
-    const server = new ModelServer(peerModels);
-    const requests = { chunks: 0 };
-    const network = {
-      requestChunk: async (_peer: string, root: Uint8Array, index: number) => {
-        requests.chunks++;
-        return server.chunk({ root, index });
-      },
-    } as unknown as Network;
-    const log = pino({ level: 'silent' });
-    const imp = new BlockImporter(
-      manager,
-      () => network,
-      new NodeCounters(),
-      () => T + 95,
-      log,
-    );
-    return { manager, evaluate, requests, imp };
-  }
+/** A node importing from peers that hold `files` (each counted by chunk requests); `banned` peers are banned. */
+async function importer<E extends Evaluate = Counting>(
+  files: Uint8Array[],
+  o: { limits?: VerifyQueueLimits; evaluate?: E } = {},
+) {
+  const { manager, evaluate } = await openManager<E>(o.evaluate);
+  const peerModels = new ModelStore(join(dir, `peer-${opened}`));
+  for (const f of files) await peerModels.put(f);
+  const server = new ModelServer(peerModels);
+  const requests = { chunks: 0 };
+  const banned = new Set<string>();
+  const network = {
+    requestChunk: async (_peer: string, root: Uint8Array, index: number) => {
+      requests.chunks++;
+      return server.chunk({ root, index });
+    },
+    isBanned: (peer: string) => banned.has(peer),
+  } as unknown as Network;
+  const counters = new NodeCounters();
+  const log = pino({ level: 'silent' });
+  const imp = new BlockImporter(
+    manager,
+    () => network,
+    counters,
+    () => T + 95,
+    log,
+    o.limits,
+  );
+  return { manager, evaluate, requests, imp, counters, banned };
+}
 
+describe('verification flood against the importer: impossible headers cost no download', () => {
   test('a claim out of another total, a model size no file of its architecture has, or a claim under the threshold', async () => {
     const { manager, evaluate, requests, imp } = await importer([honest.file]);
     const lies: [Partial<BlockHeader>, BlockErrorCode][] = [
@@ -188,5 +209,147 @@ describe('verification flood against the importer: impossible headers cost no do
     assert.deepEqual([requests.chunks, evaluate.calls], [1, 1]);
     imp.stop();
     await manager.store.close();
+  });
+});
+
+/** Bogus blocks (random weights, a perfect claim), each its own model and timestamp: no cache answers any. */
+const bogusBlocks = (n: number, from = 0) =>
+  Array.from({ length: n }, (_, i) =>
+    randomBlock(rules, g().header, g().state, { timestamp: T + 1 + from + i, seed: 100 + from + i }),
+  );
+const outcome = (r: PromiseSettledResult<unknown>) =>
+  r.status === 'fulfilled' ? 'imported' : ((r.reason as { code?: string }).code ?? String(r.reason));
+
+/** Polls `condition` (a sequencing aid, not a timed assertion). */
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; !condition(); i++) {
+    if (i > 2000) throw new Error('condition never held');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe('verification queue: bogus blocks gossiped at once', () => {
+  test('one peer’s burst: one block in verification, two waiting, the rest dropped unevaluated and counted', async () => {
+    const bogus = bogusBlocks(6);
+    const { manager, evaluate, requests, imp, counters } = await importer(bogus.map((b) => b.file));
+    const results = await Promise.allSettled(bogus.map((b) => imp.importGossiped(b.block, 'flooder')));
+    assert.deepEqual(results.map(outcome), [
+      ...Array<string>(1 + DEFAULT_VERIFY_QUEUE.perPeer).fill('score-mismatch'),
+      ...Array<string>(5 - DEFAULT_VERIFY_QUEUE.perPeer).fill('peer-backlog-full'),
+    ]);
+    assert.ok(
+      results.every(
+        (r) => r.status === 'rejected' && !(r.reason instanceof VerificationDropped) === !!blockFault(r.reason),
+      ),
+      'a drop is nobody’s fault',
+    );
+    assert.deepEqual([evaluate.calls, requests.chunks, counters.snapshot().blocksDropped], [3, 3, 3]);
+    // Its backlog judged, the peer's next block is taken again.
+    await assert.rejects(imp.importGossiped(bogus[5].block, 'flooder'), isCode('score-mismatch'));
+    assert.equal(evaluate.calls, 4);
+    imp.stop();
+    await manager.store.close();
+  });
+
+  test('blocks queued behind the one that got their sender banned are dropped unevaluated', async () => {
+    const bogus = bogusBlocks(3, 10);
+    const { manager, evaluate, requests, imp, banned } = await importer(bogus.map((b) => b.file));
+    // As the gossip handler does: an invalid block bans its sender at once.
+    const gossip = (b: MadeBlock) =>
+      imp.importGossiped(b.block, 'flooder').catch((err: unknown) => {
+        if (blockFault(err)) banned.add('flooder');
+        throw err;
+      });
+    const results = await Promise.allSettled(bogus.map(gossip));
+    assert.deepEqual(results.map(outcome), ['score-mismatch', 'sender-banned', 'sender-banned']);
+    assert.deepEqual([evaluate.calls, requests.chunks], [1, 1]);
+    imp.stop();
+    await manager.store.close();
+  });
+
+  test('many peers at once: the queue holds at most `total` blocks, the rest are dropped', async () => {
+    const bogus = bogusBlocks(5, 20);
+    const limits = { ...DEFAULT_VERIFY_QUEUE, total: 3 };
+    const { manager, evaluate, imp, counters } = await importer(
+      bogus.map((b) => b.file),
+      { limits },
+    );
+    const results = await Promise.allSettled(bogus.map((b, i) => imp.importGossiped(b.block, `flooder-${i}`)));
+    assert.deepEqual(results.map(outcome), [
+      'score-mismatch',
+      'score-mismatch',
+      'score-mismatch',
+      'queue-full',
+      'queue-full',
+    ]);
+    assert.deepEqual([evaluate.calls, counters.snapshot().blocksDropped], [3, 2]);
+    imp.stop();
+    await manager.store.close();
+  });
+
+  test('a flood from many peers does not starve sync: its block waits behind one gossiped evaluation, not all', async () => {
+    // The first evaluation is held until every block is in the node, so the order of the rest shows who waited.
+    const inner = exactEvaluate(rules.validation);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const order: string[] = [];
+    const gated: Evaluate = async (model, file, check) => {
+      order.push(toHex(check.modelRoot));
+      if (order.length === 1) await held;
+      return inner(model, file, check);
+    };
+    const bogus = bogusBlocks(5, 30);
+    const { manager, requests, imp } = await importer([...bogus.map((b) => b.file), honest.file], {
+      evaluate: gated,
+    });
+    const flood = bogus.map((b, i) => imp.importGossiped(b.block, `flooder-${i}`).catch((e: unknown) => e));
+    await until(() => order.length === 1 && requests.chunks === bogus.length);
+    const synced = imp.import(honest.block, 'source');
+    await until(() => requests.chunks === bogus.length + 1);
+    await new Promise((r) => setTimeout(r, 50)); // every block past its fetch, at the chain or in the queue
+    release();
+    assert.equal((await synced).status, 'head');
+    for (const err of await Promise.all(flood)) assert.ok(isCode('score-mismatch')(err));
+    assert.equal(order.length, bogus.length + 1);
+    assert.equal(order.indexOf(toHex(honest.block.header.modelRoot)), 1, 'evaluated right after the one in flight');
+    imp.stop();
+    await manager.store.close();
+  });
+});
+
+describe('verification in a worker thread', () => {
+  test('the same verdicts and samples as in-process; a crash is no verdict, and the block verifies after it', async () => {
+    const pool = new OrderedEvalPool(rules.validation, 1);
+    const inProcess = countingEvaluate(rules.validation);
+    let crash = true;
+    let samples = 0;
+    const worker: Evaluate = async (model, file, check) => {
+      // A crash as a real fault gives one: the worker thread dies on what it was sent.
+      const m = await poolEvaluate(pool)(model, crash ? new Uint8Array([1, 2, 3]) : file, check);
+      samples = m.evaluated;
+      return m;
+    };
+    try {
+      const a = await openManager(worker);
+      const b = await openManager(inProcess);
+      await assert.rejects(submit(a.manager, honest), EvalWorkerCrashed);
+      await a.manager.precheck(honest.block, T + 95); // not remembered as invalid
+      crash = false;
+      assert.equal((await submit(a.manager, honest)).status, 'head');
+      assert.equal((await submit(b.manager, honest)).status, 'head');
+      assert.deepEqual([samples, inProcess.last], [FLOOD_SAMPLES, FLOOD_SAMPLES]);
+      for (const made of bogusBlocks(2, 40)) {
+        const onParent = randomBlock(rules, honest.block.header, honest.state, {
+          timestamp: made.block.header.timestamp + 95,
+          seed: made.block.header.timestamp,
+        });
+        for (const m of [a.manager, b.manager]) await assert.rejects(submit(m, onParent), isCode('score-mismatch'));
+        assert.equal(samples, inProcess.last);
+      }
+      await a.manager.store.close();
+      await b.manager.store.close();
+    } finally {
+      await pool.close();
+    }
   });
 });

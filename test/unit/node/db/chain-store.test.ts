@@ -6,8 +6,12 @@ import { join } from 'node:path';
 import { buildBlock } from '../../../../src/chain/build-block.js';
 import { BlockError } from '../../../../src/chain/errors.js';
 import { blockHash } from '../../../../src/chain/header.js';
+import { ClassicLevel } from 'classic-level';
 import { ChainStore } from '../../../../src/node/db/chain-store.js';
 import { StoreError } from '../../../../src/node/db/errors.js';
+import { FORMAT_KEY, recordKey } from '../../../../src/node/db/keys.js';
+import { ACCOUNTS, encodeAccount } from '../../../../src/chain/account.js';
+import { MODELS } from '../../../../src/chain/models.js';
 import { alice, bob, genesisConfig, miner, params, transfer } from '../../../helpers/chain/fixtures.js';
 
 async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
@@ -74,6 +78,60 @@ describe('ChainStore', () => {
       await reopened.close();
     }));
 
+  test('open() refuses stored records that are not the head state: altered, missing, extra or of no namespace', () =>
+    withDir(async (dir) => {
+      const store = await ChainStore.create(dir, genesisConfig);
+      const digest = new Uint8Array(32).fill(7);
+      const block = buildBlock(params, store.state, store.head, {
+        miner: miner.address,
+        timestamp: store.head.timestamp + 5,
+        txs: [transfer(alice, bob.address, 1n, 1n, 0)],
+        modelDigest: digest,
+      }).block;
+      await store.importBlock(block, digest);
+      await store.close();
+      type Op = { type: 'put'; key: Uint8Array; value: Uint8Array } | { type: 'del'; key: Uint8Array };
+      const tamper = async (ops: Op[]) => {
+        const db = new ClassicLevel<Uint8Array, Uint8Array>(dir, { keyEncoding: 'view', valueEncoding: 'view' });
+        await db.batch(ops);
+        await db.close();
+      };
+      const corrupt = (e: unknown) => e instanceof StoreError && e.code === 'corrupt';
+      const bobKey = recordKey(ACCOUNTS.tag, bob.address);
+      const bobValue = encodeAccount({ balance: 501n, nonce: 0 });
+      const cases: [string, Op[], Op[]][] = [
+        [
+          'altered balance',
+          [{ type: 'put', key: bobKey, value: encodeAccount({ balance: 10n ** 9n, nonce: 0 }) }],
+          [{ type: 'put', key: bobKey, value: bobValue }],
+        ],
+        [
+          'missing model digest',
+          [{ type: 'del', key: recordKey(MODELS.tag, digest) }],
+          [{ type: 'put', key: recordKey(MODELS.tag, digest), value: new Uint8Array() }],
+        ],
+        [
+          'extra account',
+          [{ type: 'put', key: recordKey(ACCOUNTS.tag, new Uint8Array(20)), value: bobValue }],
+          [{ type: 'del', key: recordKey(ACCOUNTS.tag, new Uint8Array(20)) }],
+        ],
+        [
+          'unknown namespace',
+          [{ type: 'put', key: recordKey(99, new Uint8Array(20)), value: bobValue }],
+          [{ type: 'del', key: recordKey(99, new Uint8Array(20)) }],
+        ],
+      ];
+      for (const [what, ops, undo] of cases) {
+        await tamper(ops);
+        await assert.rejects(ChainStore.open(dir, genesisConfig), corrupt, what);
+        await tamper(undo);
+      }
+      const reopened = await ChainStore.open(dir, genesisConfig);
+      assert.deepEqual(reopened.state.account(bob.address), { balance: 501n, nonce: 0 });
+      assert.ok(reopened.state.hasModel(digest));
+      await reopened.close();
+    }));
+
   test('refuses a missing database, a second create and a foreign genesis', () =>
     withDir(async (dir) => {
       await assert.rejects(
@@ -90,5 +148,19 @@ describe('ChainStore', () => {
         ChainStore.open(dir, other),
         (e: unknown) => e instanceof StoreError && e.code === 'genesis-mismatch',
       );
+    }));
+
+  test('refuses a database written before fork heights (store format 1) with a clear error', () =>
+    withDir(async (dir) => {
+      await (await ChainStore.create(dir, genesisConfig)).close();
+      // What an older node left: the same records without the format marker.
+      const db = new ClassicLevel<Uint8Array, Uint8Array>(dir, { keyEncoding: 'view', valueEncoding: 'view' });
+      await db.del(FORMAT_KEY);
+      await db.close();
+      await assert.rejects(ChainStore.open(dir, genesisConfig), (e: unknown) => {
+        assert.ok(e instanceof StoreError && e.code === 'unsupported-format', String(e));
+        assert.match(e.message, /format 1, this node reads format 3: remove the data directory/);
+        return true;
+      });
     }));
 });

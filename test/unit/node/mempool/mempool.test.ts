@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { applyBlock } from '../../../../src/chain/apply-block.js';
 import { buildBlock } from '../../../../src/chain/build-block.js';
 import { genesisBlock, genesisState } from '../../../../src/consensus/genesis.js';
-import { addressKey } from '../../../../src/chain/state.js';
+import { accountRecord } from '../../../../src/chain/account.js';
 import { revertBlock } from '../../../../src/chain/undo.js';
 import { MempoolError, type MempoolErrorCode } from '../../../../src/node/mempool/errors.js';
 import { Mempool } from '../../../../src/node/mempool/mempool.js';
@@ -58,7 +58,7 @@ describe('Mempool admission', () => {
     p.add(cheap, g0);
     p.add(transfer(bob, alice.address, 1n, 5n, 0), g0);
     const carol = testKey(4);
-    const funded = g0.update(new Map([[addressKey(carol.address), { balance: 1000n, nonce: 0 }]]));
+    const funded = g0.update([accountRecord(carol.address, { balance: 1000n, nonce: 0 })]);
     refuses(p, transfer(carol, bob.address, 1n, 1n, 0), 'pool-full', funded);
     p.add(transfer(carol, bob.address, 1n, 3n, 0), funded);
     assert.equal(p.size, 2);
@@ -66,6 +66,19 @@ describe('Mempool admission', () => {
       p.blockTemplate(funded).map((t) => t.fee),
       [5n, 3n],
     );
+  });
+
+  test('refuses a fee below the minimum (a zero fee included) and a transfer that creates an account unpaid', () => {
+    const p = pool();
+    const mallory = testKey(66);
+    refuses(p, transfer(mallory, testKey(67).address, 0n, 0n, 0), 'fee-below-minimum');
+    refuses(p, transfer(alice, bob.address, 1n, params.minFee - 1n, 0), 'fee-below-minimum');
+    const carol = testKey(4);
+    const creating = params.minFee + params.accountCreationFee;
+    refuses(p, transfer(alice, carol.address, 1n, creating - 1n, 0), 'account-creation-unpaid');
+    p.add(transfer(alice, carol.address, 0n, params.minFee, 0), g0); // a zero amount creates nothing
+    p.add(transfer(alice, carol.address, 1n, creating, 1), g0);
+    assert.equal(p.size, 2);
   });
 
   test('limits the transactions held per sender', () => {
@@ -115,5 +128,28 @@ describe('Mempool block template and chain updates', () => {
     const reverted = revertBlock(built.state, built.undo);
     assert.equal(p.readmit(built.block.txs, reverted), 2);
     assert.equal(p.blockTemplate(reverted).length, 3);
+  });
+
+  test('leaves out a pooled transfer whose recipient a reorganisation made new again, unless it pays for it', () => {
+    const [carol, dave] = [testKey(4), testKey(5)];
+    const creating = params.minFee + params.accountCreationFee;
+    const genesis = genesisBlock(genesisConfig).header;
+    const base = g0.update([accountRecord(dave.address, { balance: 1000n, nonce: 0 })]);
+    const created = buildBlock(params, base, genesis, {
+      miner: miner.address,
+      timestamp: 1,
+      txs: [transfer(alice, carol.address, 1n, creating, 0)],
+    });
+    const p = pool();
+    const cheap = transfer(bob, carol.address, 1n, params.minFee, 0);
+    p.add(cheap, created.state);
+    // The block that created carol is undone: the cheap transfer would create the account unpaid.
+    assert.deepEqual(p.blockTemplate(base), []);
+    // Once a transfer that pays for the creation comes first, the cheap one no longer creates anything.
+    const paying = transfer(dave, carol.address, 1n, creating, 0);
+    p.add(paying, created.state);
+    const template = p.blockTemplate(base);
+    assert.deepEqual(template, [paying, cheap]);
+    assert.doesNotThrow(() => buildBlock(params, base, genesis, { miner: miner.address, timestamp: 1, txs: template }));
   });
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Stream } from '@libp2p/interface';
 import { P2pError } from '../../../../src/node/p2p/errors.js';
-import { readFrames, readOneFrame } from '../../../../src/node/p2p/framing.js';
+import { readFrames, readOneFrame, writeFrames } from '../../../../src/node/p2p/framing.js';
 
 function source(bytes: number[], chunk = 1): Stream['source'] {
   return (async function* () {
@@ -55,4 +55,19 @@ test('an oversize or over-long prefix is oversize, a truncated frame malformed',
   await assert.rejects(frames([5, 1, 2]), code('malformed'));
   await assert.rejects(frames([0x80]), code('malformed'));
   await assert.rejects(readOneFrame(source([1, 1, 1, 1]), 10), code('malformed'));
+});
+
+test('a result byte is framed before each payload, which is sent as it is, not copied', async () => {
+  const payloads = [Uint8Array.of(7, 8, 9), new Uint8Array(200).fill(1)];
+  const parts: Uint8Array[] = [];
+  for await (const part of writeFrames(payloads, 201, Uint8Array.of(0))) parts.push(part);
+  assert.ok(parts.includes(payloads[1]), 'the payload itself goes to the stream');
+  const bytes = parts.flatMap((p) => [...p]);
+  assert.deepEqual(await frames(bytes), [
+    [0, 7, 8, 9],
+    [0, ...payloads[1]],
+  ]);
+  await assert.rejects(async () => {
+    for await (const _ of writeFrames(payloads, 200, Uint8Array.of(0)));
+  }, RangeError);
 });

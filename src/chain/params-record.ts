@@ -1,0 +1,27 @@
+// The chain parameters every node must apply alike, as one state record (namespace 'params', the empty key),
+// written at genesis: the genesis state root, and so the genesis hash and the status handshake, commit to them, so
+// two nodes whose configs differ in a fee or the reward cannot share a chain and split on the first block that
+// tells them apart. maxReorgDepth and checkpoints are left out: they are each node's finality policy (a checkpoint
+// is added by a later release without changing the chain), not rules a block is judged by on every node.
+import { Writer } from '../codec/writer.js';
+import type { Namespace, RecordChange } from './namespace.js';
+import { AMOUNT_BITS, type ChainParams } from './params.js';
+
+export const PARAMS: Namespace = { tag: 3, name: 'params', keyLength: 0 };
+
+/** chainId varint(32) ‖ maxTxPerBlock varint(16) ‖ initialReward varint(128) ‖ halvingInterval varint(53) ‖
+ * minFee varint(128) ‖ accountCreationFee varint(128). */
+export function encodeChainParams(p: ChainParams): Uint8Array {
+  return new Writer()
+    .varint('chainId', p.chainId, 32)
+    .varint('maxTxPerBlock', p.maxTxPerBlock, 16)
+    .varint('initialReward', p.initialReward, AMOUNT_BITS)
+    .varint('halvingInterval', p.halvingInterval, 53)
+    .varint('minFee', p.minFee, AMOUNT_BITS)
+    .varint('accountCreationFee', p.accountCreationFee, AMOUNT_BITS)
+    .finish();
+}
+
+export function paramsRecord(p: ChainParams): RecordChange {
+  return { ns: PARAMS, key: new Uint8Array(0), value: encodeChainParams(p) };
+}

@@ -1,0 +1,151 @@
+// The node's HTTP API as the pages use it: JSON over fetch, and the shapes of the answers they read (the node's
+// OpenAPI document at /openapi.json is the full description).
+import { CodedError } from '../base/coded-error.js';
+import type { ThresholdParams } from '../consensus/threshold.js';
+import type { Metric } from '../ml/data/dataset.js';
+
+export interface ScoreJson {
+  readonly correct: number;
+  readonly total: number;
+  readonly bp: number;
+}
+
+export interface HeaderJson {
+  readonly hash: string;
+  readonly height: number;
+  readonly version: number;
+  readonly parentHash: string;
+  readonly timestamp: number;
+  readonly txRoot: string;
+  readonly stateRoot: string;
+  readonly miner: string;
+  readonly nonce: string;
+  readonly problemId: string;
+  readonly grammarId: string;
+  readonly modelRoot: string;
+  readonly modelSize: number;
+  readonly score: ScoreJson;
+}
+
+export interface ListedHeaderJson extends HeaderJson {
+  readonly txCount: number;
+}
+
+export interface TxJson {
+  readonly hash: string;
+  readonly from: string;
+  readonly to: string;
+  readonly amount: string;
+  readonly fee: string;
+  readonly nonce: number;
+  readonly kind: string;
+  readonly memo: string;
+  readonly chainId: number;
+  readonly sender: string;
+  readonly signature: string;
+}
+
+export interface LayerJson {
+  readonly summary: string;
+  readonly output: string;
+  readonly params: number;
+}
+
+export interface ArchitectureJson {
+  readonly phenotype: string;
+  readonly input: string;
+  readonly classes: number;
+  readonly params: number;
+  readonly layers: readonly LayerJson[];
+}
+
+export interface BlockJson extends HeaderJson {
+  readonly mainChain: boolean;
+  readonly txs: readonly TxJson[];
+  readonly architecture: ArchitectureJson | null;
+  readonly thresholdBp: number | null;
+}
+
+export interface LocatedTxJson extends TxJson {
+  readonly status: 'mined' | 'pending';
+  readonly block: { readonly hash: string; readonly height: number; readonly index: number } | null;
+}
+
+export interface StatusJson {
+  readonly chainId: number;
+  readonly genesisHash: string;
+  readonly height: number;
+  readonly hash: string;
+  readonly timestamp: number;
+  readonly peers: number;
+  readonly syncing: boolean;
+  readonly mining: boolean;
+  readonly mempool: number;
+}
+
+export interface ChainJson {
+  readonly chainId: number;
+  readonly genesisHash: string;
+  readonly problem: {
+    readonly dataset: string;
+    readonly input: string;
+    readonly classes: number;
+    readonly metric: Metric;
+    readonly threshold: ThresholdParams;
+    readonly maxModelBytes: number;
+  };
+}
+
+export interface MinerJson {
+  readonly enabled: boolean;
+  readonly candidate: {
+    readonly height: number;
+    readonly phenotype: string;
+    readonly epoch: number;
+    readonly scoreBp: number | null;
+    readonly thresholdBp: number;
+    readonly samplesPerSecond: number;
+  } | null;
+}
+
+export interface AccountJson {
+  readonly address: string;
+  readonly balance: string;
+  readonly nonce: number;
+  readonly pending: number;
+  readonly nextNonce: number;
+}
+
+export interface HistoryJson {
+  readonly entries: readonly {
+    readonly height: number;
+    readonly blockHash: string;
+    readonly kind: 'sent' | 'received' | 'mined';
+    readonly tx: TxJson | null;
+  }[];
+  readonly next: string | null;
+}
+
+export interface SearchJson {
+  readonly kind: 'block' | 'tx' | 'address';
+  readonly id: string;
+}
+
+/** A refusal from the API: its {error, code} answer, or the HTTP status where the body had none. */
+export class ApiFailure extends CodedError {
+  constructor(
+    readonly status: number,
+    code: string,
+    message: string,
+  ) {
+    super(code, message, message);
+  }
+}
+
+export async function get<T>(path: string): Promise<T> {
+  const res = await fetch(path, { headers: { accept: 'application/json' } });
+  const body = (await res.json().catch(() => ({}))) as { error?: string; code?: string };
+  if (!res.ok)
+    throw new ApiFailure(res.status, body.code ?? `http-${res.status}`, body.error ?? `${path}: HTTP ${res.status}`);
+  return body as T;
+}
