@@ -19,6 +19,7 @@ const modules: Record<string, () => Promise<{ bench: Bench }>> = {
   gossip: () => import('./gossip.bench.js'),
   grammar: () => import('./grammar.bench.js'),
   ledger: () => import('./ledger.bench.js'),
+  mining: () => import('./mining.bench.js'),
   state: () => import('./state.bench.js'),
   sync: () => import('./sync.bench.js'),
   train: () => import('./train.bench.js'),
@@ -26,7 +27,10 @@ const modules: Record<string, () => Promise<{ bench: Bench }>> = {
   // benches:end
 };
 
-const only = process.argv.slice(2);
+// Names, then a bench's own options (`npm run bench -- mining --minutes 3`).
+const args = process.argv.slice(2);
+const firstFlag = args.findIndex((a) => a.startsWith('--'));
+const only = firstFlag < 0 ? args : args.slice(0, firstFlag);
 const sections: BenchSection[] = [];
 for (const [name, load] of Object.entries(modules)) {
   if (only.length > 0 && !only.includes(name)) continue;

@@ -1,6 +1,6 @@
-// A Python (with numpy, where asked) for tests that check against an independent implementation. By default
-// Debian's /usr/bin/python3 (apt-get install python3-numpy); COINAI_TEST_PYTHON overrides. Missing: skipped with a
-// message locally, failing with that message under CI=true (like shared-data.ts).
+// A Python (with numpy or PyTorch, where asked) for tests that check against an independent implementation. By
+// default Debian's /usr/bin/python3 (apt-get install python3-numpy python3-torch); COINAI_TEST_PYTHON overrides.
+// Missing: skipped with a message locally, failing with that message under CI=true (like shared-data.ts).
 import { spawnSync } from 'node:child_process';
 import { inCi } from './shared-data.js';
 
@@ -10,12 +10,16 @@ export interface PythonCheck {
   readonly present: boolean;
   /** Options for test(): a skip with the message when missing outside CI, nothing otherwise. */
   readonly options: { skip?: string };
-  /** The interpreter, or an Error with the message when it or numpy is missing. */
+  /** The interpreter, or an Error with the message when it or the module is missing. */
   require(): string;
 }
 
 export function pythonWithNumpy(): PythonCheck {
   return python('numpy', 'the independent evaluator check (Debian: apt-get install python3-numpy)');
+}
+
+export function pythonWithTorch(): PythonCheck {
+  return python('torch', 'the PyTorch trainer (Debian: apt-get install python3-torch)');
 }
 
 /** The interpreter with module `module` (of its standard library or installed), needed for `purpose`. */

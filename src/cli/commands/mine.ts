@@ -1,15 +1,20 @@
 // `coinai mine`: mines on a local data directory (created with the dev genesis when it does not exist yet),
-// printing per block the architecture, training time, score, threshold at submission and verification time.
+// printing per block the architecture, training time, score, threshold at submission and verification time; on a
+// terminal, a progress bar shows the search (candidates probed, kept, dropped, and the best against the threshold).
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import { MultiBar } from 'cli-progress';
 import { ADDRESS_LENGTH, parseAddress, type Address } from '../../crypto/address.js';
 import { ensureDataDir } from '../../node/db/datadir.js';
 import { openChain } from '../../node/chain/open-chain.js';
 import type { MinedBlock, MinerEvent } from '../../node/miner/events.js';
 import { Miner } from '../../node/miner/miner.js';
-import { DEFAULT_MINER_OPTIONS } from '../../node/miner/options.js';
+import { externalTrainer } from '../../node/miner/external-trainer.js';
+import { DEFAULT_MINER_OPTIONS, MINER_POLICIES, type MinerPolicy } from '../../node/miner/options.js';
 import { keystoreDir, listKeys, readKeyInfo } from '../../wallet/wallet-dir.js';
 import { DEFAULT_DATADIR } from '../datadir.js';
-import { parseAddressOption, parseDuration, parseInteger } from '../options.js';
+import { parseAddressOption, parseChoice, parseDuration, parseInteger } from '../options.js';
 import { CliError, print } from '../output.js';
 import { DEV_GENESIS } from './init.js';
 
@@ -21,6 +26,9 @@ interface Options {
   miner?: Address;
   timeBudget?: number;
   workers?: number;
+  policy: MinerPolicy;
+  candidates?: number;
+  trainer?: string;
   json?: boolean;
 }
 
@@ -39,10 +47,25 @@ export function register(program: Command): void {
     .option('--miner <address>', 'pay rewards to this address', parseAddressOption('--miner'))
     .option(
       '--time-budget <duration>',
-      `training time per candidate architecture: seconds, or e.g. 90s, 5m (default ${DEFAULT_MINER_OPTIONS.timeBudgetSeconds})`,
+      `training time per candidate (--policy single) or per round of candidates (search): seconds, or e.g. 90s, 5m (default ${DEFAULT_MINER_OPTIONS.timeBudgetSeconds})`,
       TIME_BUDGET,
     )
     .option('--workers <n>', 'training and evaluation threads (default: one per core)', WORKERS)
+    .option(
+      '--policy <policy>',
+      'search: probe several architectures and train the most promising; single: train one nonce at a time',
+      parseChoice('--policy', MINER_POLICIES),
+      DEFAULT_MINER_OPTIONS.policy,
+    )
+    .option(
+      '--candidates <n>',
+      `with --policy search: architectures probed per round (default ${DEFAULT_MINER_OPTIONS.search.candidates})`,
+      parseInteger('--candidates', { min: 1, max: 1024 }),
+    )
+    .option(
+      '--trainer <command>',
+      "train with this command instead of the built-in trainer (docs/TRAINERS.md), e.g. 'python3 trainers/pytorch/train.py'",
+    )
     .option('--json', 'print the mined blocks as JSON')
     .action(async (opts: Options) => {
       const blocks = opts.blocks ?? Infinity;
@@ -50,13 +73,38 @@ export function register(program: Command): void {
       const miner = await minerAddress(opts);
       const workers = opts.workers ?? DEFAULT_MINER_OPTIONS.workers;
       const { chain, dataset } = await openChain(opts.datadir);
-      const log = opts.json ? () => {} : logEvent;
+      const display = opts.json ? undefined : progress();
+      const log = display?.event ?? (() => {});
       const timeBudgetSeconds = opts.timeBudget ?? DEFAULT_MINER_OPTIONS.timeBudgetSeconds;
-      const m = new Miner(chain, dataset, { ...DEFAULT_MINER_OPTIONS, miner, workers, timeBudgetSeconds, log });
+      const search = {
+        ...DEFAULT_MINER_OPTIONS.search,
+        candidates: opts.candidates ?? DEFAULT_MINER_OPTIONS.search.candidates,
+      };
+      const workDir = join(opts.datadir, 'trainer');
+      if (opts.trainer) await mkdir(workDir, { recursive: true });
+      const trainer = opts.trainer
+        ? externalTrainer({
+            command: opts.trainer,
+            workDir,
+            data: dataset,
+            onStderr: display?.line ?? ((line) => void process.stderr.write(`${line}\n`)),
+          })
+        : undefined;
+      const m = new Miner(chain, dataset, {
+        ...DEFAULT_MINER_OPTIONS,
+        miner,
+        workers,
+        timeBudgetSeconds,
+        policy: opts.policy,
+        search,
+        trainer,
+        log,
+      });
       const mined: MinedBlock[] = [];
       try {
         while (mined.length < blocks) mined.push(await m.mineBlock());
       } finally {
+        display?.stop();
         await chain.store.close();
       }
       if (opts.json) print(true, mined, () => '');
@@ -72,36 +120,97 @@ export async function minerAddress(opts: Pick<Options, 'datadir' | 'miner' | 'mi
   return new Uint8Array(ADDRESS_LENGTH);
 }
 
-function logEvent(e: MinerEvent): void {
-  const line = (text: string): void => void process.stderr.write(`${text}\n`);
+/** Prints the miner's events as lines and, on a terminal, keeps a progress bar of the block being mined below them. */
+function progress(): { event: (e: MinerEvent) => void; line: (text: string) => void; stop: () => void } {
+  const tty = process.stderr.isTTY === true;
+  const bars = tty
+    ? new MultiBar({
+        format:
+          'block {height} |{bar}| {seconds} s | probed {probed}, kept {kept}, dropped {dropped} | best {best} vs threshold {threshold}',
+        stream: process.stderr,
+        hideCursor: true,
+        clearOnComplete: true,
+      })
+    : undefined;
+  let bar: ReturnType<MultiBar['create']> | undefined;
+  const stats = { height: 0, probed: 0, kept: 0, dropped: 0, best: 0, threshold: 0, start: 0 };
+  const line = (text: string): void => {
+    if (bars) bars.log(`${text}\n`);
+    else process.stderr.write(`${text}\n`);
+  };
   const pct = (bp: number) => `${(bp / 100).toFixed(2)}%`;
-  switch (e.kind) {
-    case 'skipped':
-      return line(
-        `  skipped nonces over budget: ${Object.entries(e.reasons)
-          .map(([r, n]) => `${n} (${r})`)
-          .join(', ')}`,
-      );
-    case 'candidate':
-      return line(`block ${e.height}: nonce ${e.nonce} -> ${e.phenotype} (${e.params} parameters)`);
-    case 'epoch':
-      return line(
-        `  epoch ${e.epoch}: loss ${e.loss.toFixed(4)}, validation ${pct(e.validationAccuracy * 10_000)} vs threshold ${pct(e.thresholdBp)}, ${e.seconds.toFixed(1)} s`,
-      );
-    case 'abandoned':
-      return line(`  abandoned (${e.reason})${e.score ? `: score ${e.score.correct}/${e.score.total}` : ''}`);
-    case 'waiting':
-      return line(
-        `  score ${e.score.correct}/${e.score.total}, threshold ${pct(e.thresholdBp)}: waiting for it to fall (timestamp ${e.until})`,
-      );
-    case 'mined': {
-      const b = e.block;
-      process.stdout.write(
-        `mined block ${b.height} ${b.hash}: ${b.phenotype} (${b.params} parameters); trained ${b.trainSeconds.toFixed(1)} s, ` +
-          `score ${b.score.correct}/${b.score.total} (${pct((b.score.correct / b.score.total) * 10_000)}), threshold ${pct(b.thresholdBp)} at submission, ` +
-          `verified in ${b.verifySeconds.toFixed(2)} s (${((100 * b.verifySeconds) / b.trainSeconds).toFixed(2)}% of training); ` +
-          `${b.candidates} candidate(s), ${b.elapsedSeconds.toFixed(1)} s on this block\n`,
-      );
+  const redraw = () => {
+    if (!bars) return;
+    const seconds = (performance.now() - stats.start) / 1000;
+    const values = { ...stats, best: pct(stats.best), threshold: pct(stats.threshold), seconds: seconds.toFixed(0) };
+    // The bar fills as the threshold falls towards the best model so far: full when it can be submitted.
+    const total = 10_000;
+    const value =
+      stats.best >= stats.threshold ? total : Math.round((total * stats.best) / Math.max(stats.threshold, 1));
+    if (!bar) bar = bars.create(total, value, values);
+    else bar.update(value, values);
+  };
+  const event = (e: MinerEvent): void => {
+    if ('height' in e && e.height !== stats.height) {
+      Object.assign(stats, { height: e.height, probed: 0, kept: 0, dropped: 0, best: 0, start: performance.now() });
     }
-  }
+    switch (e.kind) {
+      case 'skipped':
+        line(
+          `  skipped nonces over budget: ${Object.entries(e.reasons)
+            .map(([r, n]) => `${n} (${r})`)
+            .join(', ')}`,
+        );
+        break;
+      case 'candidate':
+        line(`block ${e.height}: nonce ${e.nonce} -> ${e.phenotype} (${e.params} parameters)`);
+        break;
+      case 'probed':
+        stats.probed++;
+        stats.best = Math.max(stats.best, Math.round(e.validationAccuracy * 10_000));
+        line(
+          `  rung ${e.rung}: nonce ${e.nonce} ${pct(e.validationAccuracy * 10_000)} after ${e.seconds.toFixed(1)} s (at best ${pct(e.predictedAccuracy * 10_000)} by the end)`,
+        );
+        break;
+      case 'kept':
+        stats.kept = e.nonces.length;
+        line(`  rung ${e.rung}: kept ${e.nonces.join(', ')}`);
+        break;
+      case 'dropped':
+        stats.dropped++;
+        line(`  rung ${e.rung}: dropped ${e.nonce} (${e.reason})`);
+        break;
+      case 'epoch':
+        stats.threshold = e.thresholdBp;
+        if (!bars)
+          line(
+            `  epoch ${e.epoch}: loss ${e.loss.toFixed(4)}, validation ${pct(e.validationAccuracy * 10_000)} vs threshold ${pct(e.thresholdBp)}, ${e.seconds.toFixed(1)} s`,
+          );
+        break;
+      case 'abandoned':
+        line(`  abandoned (${e.reason})${e.score ? `: score ${e.score.correct}/${e.score.total}` : ''}`);
+        break;
+      case 'waiting':
+        stats.threshold = e.thresholdBp;
+        line(
+          `  score ${e.score.correct}/${e.score.total}, threshold ${pct(e.thresholdBp)}: waiting for it to fall (timestamp ${e.until})`,
+        );
+        break;
+      case 'mined': {
+        bar?.stop();
+        if (bar) bars?.remove(bar);
+        bar = undefined;
+        const b = e.block;
+        process.stdout.write(
+          `mined block ${b.height} ${b.hash}: ${b.phenotype} (${b.params} parameters); trained ${b.trainSeconds.toFixed(1)} s, ` +
+            `score ${b.score.correct}/${b.score.total} (${pct((b.score.correct / b.score.total) * 10_000)}), threshold ${pct(b.thresholdBp)} at submission, ` +
+            `verified in ${b.verifySeconds.toFixed(2)} s (${((100 * b.verifySeconds) / b.trainSeconds).toFixed(2)}% of training); ` +
+            `${b.candidates} candidate(s), ${b.elapsedSeconds.toFixed(1)} s on this block\n`,
+        );
+        return;
+      }
+    }
+    redraw();
+  };
+  return { event, line, stop: () => bars?.stop() };
 }

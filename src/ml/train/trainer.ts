@@ -3,7 +3,7 @@
 // target accuracy, and cancellation through an AbortSignal.
 import { availableParallelism } from 'node:os';
 import type { Architecture } from '../../arch/ir.js';
-import { inferShapes, shapeSize } from '../../arch/ir.js';
+import { inferShapes, paramSpecs, shapeSize } from '../../arch/ir.js';
 import type { Split } from '../data/split.js';
 import { Random } from '../tensor/random.js';
 import { resolveHyperParams, type HyperParams } from './hyper-params.js';
@@ -25,6 +25,8 @@ export interface TrainOptions {
   onProgress?: (p: TrainProgress) => void;
   /** Worker threads; default one per core. */
   workers?: number;
+  /** Start from these weights (paramSpecs(arch) order) instead of the seed's initialisation: resumes a run. */
+  initialParams?: Float32Array[];
 }
 
 export interface EpochRecord {
@@ -86,7 +88,8 @@ export async function train(
   const budgetMs = (opts.timeBudgetSeconds ?? 0) * 1000;
   const epochs = opts.epochs ?? (budgetMs > 0 ? Infinity : 1);
   const workers = Math.max(1, Math.min(opts.workers ?? availableParallelism(), hp.batchSize));
-  const initial = initialParams(arch, hp.seed);
+  if (opts.initialParams) checkInitialParams(arch, opts.initialParams);
+  const initial = opts.initialParams ?? initialParams(arch, hp.seed);
   const flat = new Float32Array(initial.reduce((n, t) => n + t.length, 0));
   initial.reduce((offset, t) => (flat.set(t, offset), offset + t.length), 0);
   const shared = createSharedState(workers, flat.length, data.train, data.validation);
@@ -173,6 +176,13 @@ export async function train(
     opts.signal?.removeEventListener('abort', abort);
     await pool.close();
   }
+}
+
+function checkInitialParams(arch: Architecture, params: Float32Array[]): void {
+  const specs = paramSpecs(arch);
+  const sizes = specs.map((s) => s.shape.reduce((a, b) => a * b, 1));
+  if (params.length !== specs.length || params.some((t, i) => t.length !== sizes[i]))
+    throw new RangeError(`initial parameters do not match the architecture's ${specs.length} tensors`);
 }
 
 function checkData(arch: Architecture, data: TrainData): void {

@@ -61,8 +61,25 @@ export interface MinerCandidate {
   readonly samplesPerSecond: number;
 }
 
+/** One architecture the search policy tried for the block being mined. */
+export interface MinerSearchCandidate {
+  /** Decimal: nonces are 64-bit. */
+  readonly nonce: string;
+  readonly phenotype: string;
+  readonly params: number;
+  /** The last rung it trained in (0: the probe), its validation accuracy there and its predicted best. */
+  readonly rung: number;
+  readonly validationBp: number | null;
+  readonly predictedBp: number | null;
+  readonly state: 'drawn' | 'kept' | 'dropped';
+  /** Why it was dropped: halving, out-of-reach. */
+  readonly reason: string | null;
+}
+
 export interface MinerStatus {
   readonly enabled: boolean;
+  /** The search policy's candidates for the block being mined (empty under the single policy). */
+  readonly search: readonly MinerSearchCandidate[];
   /** Null between candidates. */
   readonly candidate: MinerCandidate | null;
 }

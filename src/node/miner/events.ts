@@ -11,6 +11,30 @@ export type MinerEvent =
       readonly phenotype: string;
       readonly params: number;
     }
+  /** The search policy: a candidate's validation accuracy after a rung (rung 0 is the probe). */
+  | {
+      readonly kind: 'probed';
+      readonly height: number;
+      readonly rung: number;
+      readonly nonce: bigint;
+      readonly phenotype: string;
+      readonly params: number;
+      readonly validationAccuracy: number;
+      /** What the learning curve so far predicts at the end of the budget (an optimistic bound). */
+      readonly predictedAccuracy: number;
+      /** The candidate's training seconds so far. */
+      readonly seconds: number;
+    }
+  /** The candidates a rung keeps for the next, best first. */
+  | { readonly kind: 'kept'; readonly height: number; readonly rung: number; readonly nonces: readonly bigint[] }
+  | {
+      readonly kind: 'dropped';
+      readonly height: number;
+      readonly rung: number;
+      readonly nonce: bigint;
+      /** halving: not among the best 1/eta; out-of-reach: its curve cannot reach the floor in the budget. */
+      readonly reason: 'halving' | 'out-of-reach';
+    }
   | {
       readonly kind: 'epoch';
       readonly epoch: number;
@@ -34,6 +58,8 @@ export interface MinedBlock {
   readonly phenotype: string;
   readonly params: number;
   readonly score: Score;
+  /** The trainer's own (float32) validation accuracy of the model, which the exact score may differ from slightly. */
+  readonly trainerAccuracy: number;
   readonly thresholdBp: number;
   /** Seconds: training of the winning candidate, then the node's verification before it took the block. */
   readonly trainSeconds: number;

@@ -8,7 +8,7 @@ import { fromHex } from '../../codec/hex.js';
 import { BASIS_POINTS, scoreBp } from '../../consensus/score.js';
 import { threshold } from '../../consensus/threshold.js';
 import type { Dataset } from '../../ml/data/dataset.js';
-import type { MinerCandidate, MinerStatus } from '../api/node-api.js';
+import type { MinerCandidate, MinerSearchCandidate, MinerStatus } from '../api/node-api.js';
 import type { ChainManager } from '../chain/chain-manager.js';
 import type { NodeCounters } from '../api/counters.js';
 import type { Mempool } from '../mempool/mempool.js';
@@ -23,6 +23,9 @@ const RETRY_MS = 1000;
 export class MinerService {
   private readonly stopping = new AbortController();
   private candidate: MinerCandidate | null = null;
+  /** The search's candidates for the block being mined, by nonce. */
+  private search = new Map<bigint, MinerSearchCandidate>();
+  private searchHeight = 0;
   private loop: Promise<void> | undefined;
 
   constructor(
@@ -47,7 +50,7 @@ export class MinerService {
   }
 
   status(): MinerStatus {
-    return { enabled: true, candidate: this.candidate };
+    return { enabled: true, candidate: this.candidate, search: [...this.search.values()] };
   }
 
   private async run(miner: Miner): Promise<void> {
@@ -66,7 +69,48 @@ export class MinerService {
     }
   }
 
+  /** Keeps what /api/miner shows of the search: every candidate drawn for the block, and what became of it. */
+  private record(e: MinerEvent): void {
+    if (!('height' in e)) return;
+    if (e.height !== this.searchHeight) {
+      this.search = new Map();
+      this.searchHeight = e.height;
+    }
+    const update = (nonce: bigint, change: Partial<MinerSearchCandidate>) => {
+      const c = this.search.get(nonce);
+      if (c) this.search.set(nonce, { ...c, ...change });
+    };
+    const bp = (x: number) => Math.round(x * BASIS_POINTS);
+    switch (e.kind) {
+      case 'candidate':
+        if (this.options.policy !== 'search') return;
+        this.search.set(e.nonce, {
+          nonce: e.nonce.toString(),
+          phenotype: e.phenotype,
+          params: e.params,
+          rung: 0,
+          validationBp: null,
+          predictedBp: null,
+          state: 'drawn',
+          reason: null,
+        });
+        return;
+      case 'probed':
+        return update(e.nonce, {
+          rung: e.rung,
+          validationBp: bp(e.validationAccuracy),
+          predictedBp: bp(e.predictedAccuracy),
+        });
+      case 'kept':
+        for (const n of e.nonces) update(n, { state: 'kept' });
+        return;
+      case 'dropped':
+        return update(e.nonce, { state: 'dropped', reason: e.reason });
+    }
+  }
+
   private onEvent(e: MinerEvent): void {
+    this.record(e);
     switch (e.kind) {
       case 'candidate': {
         const { rules } = this.chain;
@@ -108,6 +152,30 @@ export class MinerService {
         this.log.info({ ...block, scoreBp: scoreBp(score) }, 'mined block');
         return;
       }
+      case 'probed':
+        this.log.info(
+          {
+            height: e.height,
+            rung: e.rung,
+            nonce: e.nonce.toString(),
+            phenotype: e.phenotype,
+            params: e.params,
+            validationBp: Math.round(e.validationAccuracy * BASIS_POINTS),
+            predictedBp: Math.round(e.predictedAccuracy * BASIS_POINTS),
+            seconds: e.seconds,
+          },
+          'candidate probed',
+        );
+        return;
+      case 'kept':
+        this.log.info({ height: e.height, rung: e.rung, nonces: e.nonces.map(String) }, 'candidates kept');
+        return;
+      case 'dropped':
+        this.log.info(
+          { height: e.height, rung: e.rung, nonce: e.nonce.toString(), reason: e.reason },
+          'candidate dropped',
+        );
+        return;
       case 'abandoned':
         this.candidate = null;
         this.log.info({ reason: e.reason }, 'candidate abandoned');

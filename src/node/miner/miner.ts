@@ -1,6 +1,7 @@
-// The miner: on the current head it builds a template, picks a nonce whose architecture fits its budgets, trains
-// it against the falling threshold, and submits the block as soon as the exact score reaches the threshold (or,
-// once training is over, when the threshold has fallen to the score). A new head abandons the candidate at once.
+// The miner: on the current head it builds a template, chooses an architecture by its policy (one nonce whose
+// architecture fits its budgets, or a search among several: search.ts), trains it against the falling threshold,
+// and submits the block as soon as the exact score reaches the threshold (or, once training is over, when the
+// threshold has fallen to the score). A new head abandons the candidates at once.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { txRoot } from '../../chain/block.js';
 import { buildBlock } from '../../chain/build-block.js';
@@ -19,32 +20,40 @@ import { recentTimestamps } from '../chain/ancestry.js';
 import type { ChainManager } from '../chain/chain-manager.js';
 import type { Mempool } from '../mempool/mempool.js';
 import type { MinedBlock } from './events.js';
+import { builtInTrainer, type CandidateTrainer } from './candidate-trainer.js';
 import { minerHyperParams } from './hyper-params.js';
 import type { MinerOptions } from './options.js';
-import { pickCandidate, type Candidate } from './pick-candidate.js';
+import { pickCandidate, type Candidate, type Work } from './pick-candidate.js';
+import { searchCandidates, type SearchOutcome } from './search.js';
 import { trainCandidate } from './train-candidate.js';
+import { resolveHyperParams } from '../../ml/train/hyper-params.js';
 
 export class Miner {
+  private readonly trainer: CandidateTrainer;
+
   constructor(
     private readonly chain: ChainManager,
     private readonly data: Dataset,
     private readonly opts: MinerOptions,
     private readonly mempool?: Mempool,
-  ) {}
+  ) {
+    this.trainer = opts.trainer ?? builtInTrainer(data, opts.workers);
+  }
 
   /** Mines one block on the head, starting over on every new head; rejects when `signal` aborts. */
   async mineBlock(signal?: AbortSignal): Promise<MinedBlock> {
     const started = performance.now();
-    for (let candidates = 1; ; candidates++) {
+    const tried = { candidates: 0 };
+    for (;;) {
       signal?.throwIfAborted();
-      const mined = await this.tryCandidate(signal, candidates, started);
+      const mined = await this.tryCandidate(signal, tried, started);
       if (mined) return mined;
     }
   }
 
   private async tryCandidate(
     signal: AbortSignal | undefined,
-    candidates: number,
+    tried: { candidates: number },
     started: number,
   ): Promise<MinedBlock | undefined> {
     const { rules, store } = this.chain;
@@ -52,34 +61,30 @@ export class Miner {
     const parentHash = blockHash(parent);
     const state = store.state;
     const txs = this.mempool?.blockTemplate(state, Math.min(this.opts.maxTxs, rules.params.maxTxPerBlock)) ?? [];
-    const batch = minerHyperParams(0, 0n, this.opts.hyperParams).batchSize ?? 64;
     const work = { parentHash, txRoot: txRoot(txs), miner: this.opts.miner };
-    const { candidate, skipped } = pickCandidate(rules, work, this.opts, batch, this.data.train.count);
-    if (Object.keys(skipped).length > 0)
-      this.opts.log({ kind: 'skipped', height: parent.height + 1, reasons: skipped });
-    this.opts.log({
-      kind: 'candidate',
-      height: parent.height + 1,
-      nonce: candidate.nonce,
-      phenotype: candidate.phenotype,
-      params: candidate.cost.params,
-    });
+    const height = parent.height + 1;
 
     const newHead = new AbortController();
     const unsubscribe = this.chain.onHead((h) => bytesEqual(blockHash(h), parentHash) || newHead.abort());
     const abort = AbortSignal.any(signal ? [signal, newHead.signal] : [newHead.signal]);
     try {
-      const { floorBp } = rules.problem.threshold;
       const thresholdAt = (t: number) => threshold(rules.problem.threshold, parent, t);
-      const trained = await trainCandidate(
-        candidate,
-        this.data,
-        this.opts,
-        () => thresholdAt(this.opts.clock()),
-        floorBp,
-        abort,
-      );
+      const trained =
+        this.opts.policy === 'search'
+          ? await searchCandidates({
+              rules,
+              work,
+              height,
+              data: this.data,
+              trainer: this.trainer,
+              opts: this.opts,
+              thresholdAt,
+              signal: abort,
+            })
+          : await this.single(work, height, () => thresholdAt(this.opts.clock()), abort);
+      tried.candidates += trained.tried;
       if (trained.kind !== 'trained') return this.abandon(trained.kind, signal);
+      const { candidate } = trained;
       // The trainer's weights are canonical (4.2), so the file decodes and its score is the model's.
       const params = trained.result.params;
       const model = { grammarId: rules.grammarId, phenotype: candidate.phenotype, arch: candidate.arch, params };
@@ -109,12 +114,33 @@ export class Miner {
         score,
         median,
         trainSeconds: trained.result.seconds,
-        candidates,
+        trainerAccuracy: trained.result.validationAccuracy,
+        candidates: tried.candidates,
         started,
       });
     } finally {
       unsubscribe();
     }
+  }
+
+  /** The single policy: one nonce that fits the budgets, trained for the whole budget. */
+  private async single(
+    work: Work,
+    height: number,
+    thresholdNow: () => number,
+    signal: AbortSignal,
+  ): Promise<SearchOutcome | { kind: 'stalled'; tried: number }> {
+    const hp = minerHyperParams(0, 0n, this.opts.hyperParams);
+    const { rules } = this.chain;
+    const { candidate, skipped } = pickCandidate(rules, work, this.opts, hp.batchSize ?? 64, this.data.train.count);
+    if (Object.keys(skipped).length > 0) this.opts.log({ kind: 'skipped', height, reasons: skipped });
+    const { nonce, phenotype, cost } = candidate;
+    this.opts.log({ kind: 'candidate', height, nonce, phenotype, params: cost.params });
+    const hyperParams = resolveHyperParams(minerHyperParams(cost.params, nonce, this.opts.hyperParams));
+    const run = { hyperParams, timeBudgetSeconds: this.opts.timeBudgetSeconds };
+    const floorBp = rules.problem.threshold.floorBp;
+    const out = await trainCandidate(this.trainer, candidate, run, this.opts, thresholdNow, floorBp, signal);
+    return out.kind === 'trained' ? { ...out, candidate, tried: 1 } : { kind: out.kind, tried: 1 };
   }
 
   private async submit(c: {
@@ -127,6 +153,7 @@ export class Miner {
     score: Score;
     median: number;
     trainSeconds: number;
+    trainerAccuracy: number;
     candidates: number;
     started: number;
   }): Promise<MinedBlock | undefined> {
@@ -156,6 +183,7 @@ export class Miner {
       phenotype: c.candidate.phenotype,
       params: c.candidate.cost.params,
       score: c.score,
+      trainerAccuracy: c.trainerAccuracy,
       thresholdBp: threshold(rules.problem.threshold, c.parent, timestamp),
       trainSeconds: c.trainSeconds,
       verifySeconds,

@@ -3,13 +3,31 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { Address } from '../../crypto/address.js';
 import type { HyperParams } from '../../ml/train/hyper-params.js';
+import type { CandidateTrainer } from './candidate-trainer.js';
 import type { MinerEvent } from './events.js';
+
+/** single: one nonce at a time, trained for the whole budget (the first miner). search: search.ts. */
+export type MinerPolicy = 'single' | 'search';
+export const MINER_POLICIES: readonly MinerPolicy[] = ['single', 'search'];
+
+export interface SearchOptions {
+  /** Nonces probed per round. */
+  readonly candidates: number;
+  /** Each rung keeps the best 1/eta of the candidates and trains them eta times as long. */
+  readonly eta: number;
+  /** The first rung's training seconds per candidate, as a fraction of the time budget. */
+  readonly probeFraction: number;
+}
 
 export interface MinerOptions {
   readonly miner: Address;
-  /** Training seconds per candidate architecture before it is abandoned for a new nonce. */
+  readonly policy: MinerPolicy;
+  readonly search: SearchOptions;
+  /** Trains the candidates; the built-in trainer on `workers` threads when absent. */
+  readonly trainer?: CandidateTrainer;
+  /** Training seconds per candidate architecture (per round of candidates under the search policy). */
   readonly timeBudgetSeconds: number;
-  /** A candidate whose validation accuracy is still under the threshold's floor after this long is abandoned. */
+  /** Single policy: a candidate whose validation accuracy is still under the threshold's floor after this long is abandoned. */
   readonly stallSeconds: number;
   /** Architectures with fewer parameters are skipped: too small to reach a high score (the miner's choice). */
   readonly minParams: number;
@@ -29,6 +47,9 @@ export interface MinerOptions {
 }
 
 export const DEFAULT_MINER_OPTIONS: Omit<MinerOptions, 'miner'> = {
+  policy: 'search',
+  // 6 probes of 1/24 of the budget take a quarter of it; the survivors share the rest.
+  search: { candidates: 6, eta: 2, probeFraction: 1 / 24 },
   timeBudgetSeconds: 120,
   stallSeconds: 20,
   // On the bundled digits, derived networks under ~5k parameters mostly stay below 90% validation accuracy.

@@ -17,7 +17,7 @@ export interface Candidate extends DerivedArchitecture {
   readonly cost: Cost;
 }
 
-type Work = Pick<BlockHeader, 'parentHash' | 'txRoot' | 'miner'>;
+export type Work = Pick<BlockHeader, 'parentHash' | 'txRoot' | 'miner'>;
 
 export function pickCandidate(
   rules: ConsensusRules,

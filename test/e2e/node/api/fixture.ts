@@ -62,6 +62,28 @@ const extras = (
   miner: () => ({
     enabled: true,
     candidate: { height: 3, phenotype: 'conv 8', epoch: 2, scoreBp: 9100, thresholdBp: 9500, samplesPerSecond: 1234.5 },
+    search: [
+      {
+        nonce: '18446744073709551615',
+        phenotype: 'conv 8',
+        params: 1000,
+        rung: 1,
+        validationBp: 9100,
+        predictedBp: 9700,
+        state: 'kept',
+        reason: null,
+      },
+      {
+        nonce: '7',
+        phenotype: 'dense 4',
+        params: 50,
+        rung: 0,
+        validationBp: 5000,
+        predictedBp: 8000,
+        state: 'dropped',
+        reason: 'halving',
+      },
+    ],
   }),
   modelFile: async (root) => models.get(toHex(root)),
   metrics: () => ({

@@ -12,7 +12,7 @@ import { ChainStore } from '../../../../src/node/db/chain-store.js';
 import { ModelStore } from '../../../../src/node/models/model-store.js';
 import type { MinerEvent } from '../../../../src/node/miner/events.js';
 import { Miner } from '../../../../src/node/miner/miner.js';
-import { DEFAULT_MINER_OPTIONS, type MinerOptions } from '../../../../src/node/miner/options.js';
+import { DEFAULT_MINER_OPTIONS, MINER_POLICIES, type MinerOptions } from '../../../../src/node/miner/options.js';
 import { pickCandidate } from '../../../../src/node/miner/pick-candidate.js';
 import { miner } from '../../../helpers/chain/fixtures.js';
 import { dataset, evaluate, makeBlock, tinyConfig, tinyRules } from '../../consensus/pouw-fixtures.js';
@@ -27,11 +27,11 @@ before(async () => {
 });
 after(() => rm(dir, { recursive: true, force: true }));
 
-async function chainAt(name: string): Promise<ChainManager> {
+async function chainAt(name: string, c = config): Promise<ChainManager> {
   return new ChainManager(
-    await ChainStore.create(join(dir, name), config),
+    await ChainStore.create(join(dir, name), c),
     new ModelStore(join(dir, `${name}-models`)),
-    rules,
+    c === config ? rules : tinyRules(c),
     evaluate,
   );
 }
@@ -42,6 +42,7 @@ function options(over: Partial<MinerOptions>): MinerOptions {
     ...DEFAULT_MINER_OPTIONS,
     miner: miner.address,
     workers: 1,
+    policy: 'single',
     timeBudgetSeconds: 30,
     minParams: 0,
     nonce: () => ++nonce,
@@ -50,28 +51,31 @@ function options(over: Partial<MinerOptions>): MinerOptions {
 }
 
 describe('miner', () => {
-  test('mines a short chain that re-verifies from genesis, reporting each block', async () => {
-    const chain = await chainAt('mine');
-    // The clock jumps 100 s per candidate, so the threshold (falling 1 point a second) is at its floor.
-    let now = T;
-    const events: MinerEvent[] = [];
-    const log = (e: MinerEvent) => {
-      if (e.kind === 'candidate') now += 100;
-      events.push(e);
-    };
-    const m = new Miner(chain, dataset, options({ clock: () => now, log }));
-    for (let i = 1; i <= 3; i++) {
-      const mined = await m.mineBlock();
-      assert.equal(mined.height, i);
-      assert.equal(mined.hash, toHex(blockHash(chain.head)));
-      assert.ok(mined.trainSeconds > 0 && mined.verifySeconds > 0 && mined.score.total === dataset.validation.count);
-    }
-    const kinds = new Set(events.map((e) => e.kind));
-    for (const k of ['candidate', 'epoch', 'mined'] as const) assert.ok(kinds.has(k), k);
-    const verified = await verifyChain(config, chain.store, chain.models, rules, evaluate, now);
-    assert.equal(verified.blocks, 3);
-    await chain.store.close();
-  });
+  for (const policy of MINER_POLICIES)
+    test(`mines a short chain that re-verifies from genesis, reporting each block (${policy} policy)`, async () => {
+      const chain = await chainAt(`mine-${policy}`);
+      // The clock jumps 100 s per candidate, so the threshold (falling 1 point a second) is at its floor.
+      let now = T;
+      const events: MinerEvent[] = [];
+      const log = (e: MinerEvent) => {
+        if (e.kind === 'candidate') now += 100;
+        events.push(e);
+      };
+      const search = { candidates: 3, eta: 2, probeFraction: 1 / 8 };
+      const m = new Miner(chain, dataset, options({ clock: () => now, log, policy, search, timeBudgetSeconds: 4 }));
+      for (let i = 1; i <= 3; i++) {
+        const mined = await m.mineBlock();
+        assert.equal(mined.height, i);
+        assert.equal(mined.hash, toHex(blockHash(chain.head)));
+        assert.ok(mined.trainSeconds > 0 && mined.verifySeconds > 0 && mined.score.total === dataset.validation.count);
+      }
+      const kinds = new Set(events.map((e) => e.kind));
+      for (const k of ['candidate', 'epoch', 'mined'] as const) assert.ok(kinds.has(k), k);
+      assert.equal(kinds.has('probed'), policy === 'search');
+      const verified = await verifyChain(config, chain.store, chain.models, rules, evaluate, now);
+      assert.equal(verified.blocks, 3);
+      await chain.store.close();
+    });
 
   test('abandons its candidate at once when a new head arrives and starts over on it', async () => {
     const chain = await chainAt('abandon');
@@ -98,6 +102,84 @@ describe('miner', () => {
       .filter((e) => e.kind !== 'epoch')
       .map((e) => (e.kind === 'candidate' ? `candidate ${e.height}` : e.kind === 'abandoned' ? e.reason : e.kind));
     assert.deepEqual(summary, ['candidate 1', 'new-head', 'candidate 2']);
+    await chain.store.close();
+  });
+
+  test('search: probes every candidate, halves them rung by rung, and trains the best to the end', async () => {
+    // At T + 1 the threshold (97%) is out of the tiny problem's reach (a tenth of its labels are flipped), so no
+    // candidate stops the search early; it falls 3 points a second, so that every candidate can reach it in time.
+    const steep = tinyConfig({ mode: 'fixed', startBp: 10_000, floorBp: 1000, decayBp: 300, decaySeconds: 1 });
+    const chain = await chainAt('search', steep);
+    let now = T + 1;
+    const events: MinerEvent[] = [];
+    const log = (e: MinerEvent) => {
+      events.push(e);
+      if (e.kind === 'waiting') now = e.until;
+    };
+    const search = { candidates: 4, eta: 2, probeFraction: 1 / 12 };
+    const m = new Miner(
+      chain,
+      dataset,
+      options({ clock: () => now, log, policy: 'search', search, timeBudgetSeconds: 6 }),
+    );
+    const mined = await m.mineBlock();
+    assert.equal(mined.candidates, 4);
+    const drawn = events.filter((e) => e.kind === 'candidate').map((e) => e.nonce);
+    assert.equal(drawn.length, 4);
+    const rung = (r: number) => events.filter((e) => e.kind === 'probed' && e.rung === r);
+    const kept = events.filter((e) => e.kind === 'kept');
+    assert.deepEqual(
+      kept.map((e) => e.nonces.length),
+      [2, 1],
+    );
+    assert.deepEqual(
+      rung(0).map((e) => e.kind === 'probed' && e.nonce),
+      drawn,
+    );
+    // Each rung keeps its most accurate candidates, and only those train on.
+    for (const [r, k] of kept.entries()) {
+      const ranked = rung(r)
+        .flatMap((e) => (e.kind === 'probed' ? [e] : []))
+        .sort((a, b) => b.validationAccuracy - a.validationAccuracy);
+      assert.equal(
+        k.kind === 'kept' && k.nonces.join(),
+        ranked
+          .slice(0, k.nonces.length)
+          .map((e) => e.nonce)
+          .join(),
+      );
+      assert.deepEqual(
+        rung(r + 1).map((e) => e.kind === 'probed' && e.nonce),
+        k.nonces,
+      );
+    }
+    const dropped = events.flatMap((e) => (e.kind === 'dropped' ? [e.reason] : []));
+    assert.deepEqual(dropped, ['halving', 'halving', 'halving']);
+    const winner = rung(2)[0];
+    assert.ok(winner.kind === 'probed' && winner.phenotype === mined.phenotype);
+    await chain.store.close();
+  });
+
+  test('search: drops candidates whose learning curve cannot reach the threshold in the budget', async () => {
+    // A floor of 99.5% is beyond the tiny problem (a tenth of its labels are flipped): no probe can reach it.
+    const high = tinyConfig({ mode: 'fixed', startBp: 10_000, floorBp: 9950, decayBp: 100, decaySeconds: 1 });
+    const chain = await chainAt('reach', high);
+    const events: MinerEvent[] = [];
+    const stop = new AbortController();
+    const log = (e: MinerEvent) => {
+      events.push(e);
+      if (e.kind === 'abandoned') stop.abort();
+    };
+    const search = { candidates: 3, eta: 2, probeFraction: 1 / 12 };
+    const opts = options({ clock: () => T + 1000, log, policy: 'search', search, timeBudgetSeconds: 6 });
+    await assert.rejects(new Miner(chain, dataset, opts).mineBlock(stop.signal), { name: 'AbortError' });
+    const summary = events
+      .filter((e) => e.kind !== 'epoch' && e.kind !== 'candidate')
+      .map((e) => (e.kind === 'dropped' || e.kind === 'abandoned' ? `${e.kind} ${e.reason}` : e.kind));
+    assert.deepEqual(summary, [
+      ...Array.from({ length: 3 }, () => ['probed', 'dropped out-of-reach']).flat(),
+      'abandoned threshold-out-of-reach',
+    ]);
     await chain.store.close();
   });
 
