@@ -19,6 +19,7 @@ import { addressFromPublicKey } from '../src/crypto/address.js';
 import { sha3_256 } from '../src/crypto/hash.js';
 import { publicKeyFromSeed } from '../src/crypto/keys.js';
 import { decodeModel } from '../src/ml/model/codec.js';
+import { paramsDigest } from '../src/consensus/params-digest.js';
 import { evaluateSplit } from '../src/ml/eval/evaluate.js';
 import type { StatusJson } from '../src/node/api/routes/status.js';
 import { openChain } from '../src/node/chain/open-chain.js';
@@ -213,9 +214,11 @@ async function breakdown(synced: string, config: GenesisConfig, replay: string):
     return (performance.now() - t) / 1000;
   };
   let evaluation = 0;
+  const digests: Uint8Array[] = [];
   for (const block of blocks) {
-    const file = (await chain.models.get(block.header.modelRoot))!;
-    evaluation += await timed(() => evaluateSplit(decodeModel(file), chain.rules.validation));
+    const model = decodeModel((await chain.models.get(block.header.modelRoot))!);
+    digests.push(paramsDigest(model));
+    evaluation += await timed(() => evaluateSplit(model, chain.rules.validation));
   }
   const signatures = await timed(() => blocks.every((b) => b.txs.every(verifyTransactionSignature)));
   await chain.store.close();
@@ -223,7 +226,7 @@ async function breakdown(synced: string, config: GenesisConfig, replay: string):
   const store = await ChainStore.create(replay, config);
   const storage =
     (await timed(async () => {
-      for (const block of blocks) await store.importBlock(block);
+      for (const [i, block] of blocks.entries()) await store.importBlock(block, digests[i]);
     })) - signatures;
   await store.close();
   return { evaluation, signatures, storage };
