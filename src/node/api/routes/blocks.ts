@@ -1,4 +1,5 @@
-// GET /api/blocks/:id (one block by height or hash, with its transactions, architecture and threshold) and
+// GET /api/blocks/:id (one block by height or hash, with its transactions, architecture, threshold and this node's
+// verification time), GET /api/blocks/:id/derivation (how its work hash drove the grammar) and
 // GET /api/blocks?from=&count= (a bounded run of main-chain headers).
 import { fromHex } from '../../../codec/hex.js';
 import { threshold } from '../../../consensus/threshold.js';
@@ -7,6 +8,7 @@ import type { NodeApi, StoredBlock } from '../node-api.js';
 import type { ApiRoute } from '../route.js';
 import { arrayOf, object, UINT } from '../schema.js';
 import { BLOCK, blockView } from '../views/block.js';
+import { DERIVATION, derivationView } from '../views/derivation.js';
 import { HEADER_PROPERTIES, headerView } from '../views/header.js';
 
 export const MAX_BLOCK_RANGE = 100;
@@ -39,7 +41,21 @@ export function blockRoutes(node: NodeApi): ApiRoute[] {
       const { header } = found.block;
       const parent = header.height > 0 ? await node.blockByHash(header.parentHash) : undefined;
       const bar = parent ? threshold(node.problem.threshold, parent.block.header, header.timestamp) : null;
-      return blockView(found, node.architecture(header), bar);
+      return blockView(found, node.architecture(header), bar, node.verification(found.hash));
+    },
+  };
+  const derivation: ApiRoute<{ id: string }> = {
+    method: 'GET',
+    url: '/api/blocks/:id/derivation',
+    summary: "how a block's work hash chose each alternative of the grammar, ending in its phenotype",
+    params: object({ id: BLOCK_ID }),
+    response: DERIVATION,
+    async handler({ params: { id } }) {
+      const found = await findBlock(node, id);
+      if (!found) throw notFound(`block ${id}`);
+      const derived = node.derivation(found.block.header);
+      if (!derived) throw notFound(`a derivation for genesis, which trains nothing`);
+      return derivationView(derived);
     },
   };
   const range: ApiRoute<unknown, { from?: number; count: number }> = {
@@ -65,5 +81,5 @@ export function blockRoutes(node: NodeApi): ApiRoute[] {
       return { blocks };
     },
   };
-  return [one, range];
+  return [one, derivation, range];
 }
