@@ -23,9 +23,11 @@ const HEADERS = object({
   blocks: arrayOf(object({ ...HEADER_PROPERTIES, txCount: UINT }, 'a main-chain header and its transaction count')),
 });
 
-/** A height or a hash, as BLOCK_ID admits. */
-function findBlock(node: NodeApi, id: string): Promise<StoredBlock | undefined> {
-  return id.length === 64 ? node.blockByHash(fromHex('id', id)) : node.blockAt(Number(id));
+/** A height or a hash, as BLOCK_ID admits; a 404 when the node has no such block. */
+async function findBlock(node: NodeApi, id: string): Promise<StoredBlock> {
+  const found = await (id.length === 64 ? node.blockByHash(fromHex('id', id)) : node.blockAt(Number(id)));
+  if (!found) throw notFound(`block ${id}`);
+  return found;
 }
 
 export function blockRoutes(node: NodeApi): ApiRoute[] {
@@ -37,7 +39,6 @@ export function blockRoutes(node: NodeApi): ApiRoute[] {
     response: BLOCK,
     async handler({ params: { id } }) {
       const found = await findBlock(node, id);
-      if (!found) throw notFound(`block ${id}`);
       const { header } = found.block;
       const parent = header.height > 0 ? await node.blockByHash(header.parentHash) : undefined;
       const bar = parent ? threshold(node.problem.threshold, parent.block.header, header.timestamp) : null;
@@ -51,9 +52,7 @@ export function blockRoutes(node: NodeApi): ApiRoute[] {
     params: object({ id: BLOCK_ID }),
     response: DERIVATION,
     async handler({ params: { id } }) {
-      const found = await findBlock(node, id);
-      if (!found) throw notFound(`block ${id}`);
-      const derived = node.derivation(found.block.header);
+      const derived = node.derivation((await findBlock(node, id)).block.header);
       if (!derived) throw notFound(`a derivation for genesis, which trains nothing`);
       return derivationView(derived);
     },
