@@ -64,6 +64,25 @@ export interface BlockJson extends HeaderJson {
   readonly txs: readonly TxJson[];
   readonly architecture: ArchitectureJson | null;
   readonly thresholdBp: number | null;
+  /** How long the node took to verify it; absent when it has no figure. */
+  readonly verification?: { readonly ms: number; readonly samples: number; readonly received: boolean };
+}
+
+export interface DerivationJson {
+  readonly workHash: string;
+  readonly maxDepth: number;
+  readonly rules: readonly { readonly name: string; readonly alternatives: readonly string[] }[];
+  readonly steps: readonly {
+    readonly rule: number;
+    readonly depth: number;
+    /** Indices into the rule's alternatives. */
+    readonly allowed: readonly number[];
+    readonly m: string | null;
+    readonly reset: boolean;
+    /** Index into allowed. */
+    readonly chosen: number;
+  }[];
+  readonly phenotype: string;
 }
 
 export interface LocatedTxJson extends TxJson {

@@ -27,6 +27,20 @@ export function minChoiceProduct(grammar: Grammar): bigint {
   return depthDp(grammar, (n, alts) => BigInt(n) * alts.reduce((min, a) => (a < min ? a : min)));
 }
 
+/**
+ * The most nonterminals one derivation within the depth bound expands: the longest a derivation trace
+ * (deriveTrace) can be. Each alternative's nonterminals add up here rather than multiply.
+ */
+export function maxExpansions(grammar: Grammar): bigint {
+  const most = (alts: bigint[]) => alts.reduce((max, a) => (a > max ? a : max), 0n);
+  return depthDp(
+    grammar,
+    (_n, alts) => 1n + most(alts),
+    (sum, a) => sum + a,
+    0n,
+  );
+}
+
 /** floor(10 * log2(x)) / 10 for x >= 1, exactly: log2 with one decimal, never overstated. */
 export function log2Tenths(x: bigint): number {
   if (x < 1n) throw new RangeError('log2Tenths needs x >= 1');
@@ -40,9 +54,14 @@ export function isSurjective(grammar: Grammar, hashBytes = 64): boolean {
 
 /**
  * f(A, d) = combine(n, [product over the alternative's nonterminals B of f(B, d + 1)] for each allowed alternative),
- * where n is the number of allowed alternatives; returns f(start, 1).
+ * where n is the number of allowed alternatives; returns f(start, 1). `join` and `unit` replace the product and 1.
  */
-function depthDp(grammar: Grammar, combine: (n: number, alternatives: bigint[]) => bigint): bigint {
+function depthDp(
+  grammar: Grammar,
+  combine: (n: number, alternatives: bigint[]) => bigint,
+  join = (p: bigint, a: bigint) => p * a,
+  unit = 1n,
+): bigint {
   const memo = grammar.rules.map(() => new Map<number, bigint>());
   const f = (rule: number, depth: number): bigint => {
     let v = memo[rule].get(depth);
@@ -57,6 +76,6 @@ function depthDp(grammar: Grammar, combine: (n: number, alternatives: bigint[]) 
     return v;
   };
   const product = (alt: Alternative, depth: number): bigint =>
-    alt.symbols.reduce((p, s) => (s.kind === 'nonterminal' ? p * f(s.rule, depth) : p), 1n);
+    alt.symbols.reduce((p, s) => (s.kind === 'nonterminal' ? join(p, f(s.rule, depth)) : p), unit);
   return f(0, 1);
 }

@@ -186,6 +186,7 @@ async function compose(
       miner: () => miner?.status() ?? null,
       modelFile: (root) => chain.models.get(root),
       metrics: () => counters.snapshot(),
+      verification: (hash) => chain.verification(hash),
       announce: (tx) =>
         void net
           .publish('transactions', encodeTransaction(tx))

@@ -1,7 +1,15 @@
-// A block: its header fields, its score against the threshold at its timestamp, the architecture its work hash
-// derived (a diagram of layers with output shapes and parameter counts, the phenotype beside it), its model to try
-// and to verify in the browser, its transactions and its model file.
-import { get, type ArchitectureJson, type BlockJson, type ChainJson, type TxJson } from '../api.js';
+// A block: its header fields, its score against the threshold at its timestamp, how long this node took to verify
+// it, the architecture its work hash derived (a diagram of layers with output shapes and parameter counts, the
+// phenotype beside it, and on request the derivation: each choice the hash made), its model to try and to verify
+// in the browser, its transactions and its model file.
+import {
+  get,
+  type ArchitectureJson,
+  type BlockJson,
+  type ChainJson,
+  type DerivationJson,
+  type TxJson,
+} from '../api.js';
 import { type Child, fields, fill, h, link, percent, short, table } from '../dom.js';
 import { trySection, verifySection } from '../model-tools.js';
 import type { Page } from '../page.js';
@@ -48,9 +56,11 @@ export const blockPage: Page = async (ctx, id) => {
           : b.modelRoot,
       ],
       ['model size', `${b.modelSize} bytes`],
+      ['verified here', h('span', { id: 'verification' }, verification(b))],
     ]),
     h('h2', {}, 'Architecture'),
     b.architecture ? architecture(b.architecture) : h('p', {}, 'The genesis block trains nothing.'),
+    b.architecture && derivationSection(b.hash),
     b.architecture && trySection(b),
     b.architecture && verifySection(b, chain),
     h('h2', {}, `Transactions (${b.txs.length})`),
@@ -82,6 +92,81 @@ function architecture(a: ArchitectureJson): HTMLElement {
     ),
     h('div', {}, h('h3', { class: 'small' }, 'phenotype'), h('pre', { class: 'phenotype' }, a.phenotype)),
   );
+}
+
+function verification({ height, verification: v }: BlockJson): string {
+  if (height === 0) return 'genesis is not verified';
+  if (!v) return 'no figure: this node accepted it before it last started';
+  const from = v.received ? 'received from a peer' : 'mined by this node';
+  return `${Math.round(v.ms)} ms, ${v.samples} samples evaluated (${from})`;
+}
+
+/** The derivation, fetched when the disclosure is first opened: H, each expansion, the phenotype. */
+function derivationSection(hash: string): HTMLElement {
+  const body = h('div', {}, h('p', { class: 'small' }, 'Loading…'));
+  let loaded = false;
+  return h(
+    'details',
+    {
+      id: 'derivation',
+      ontoggle: (e: Event) => {
+        if (loaded || !(e.currentTarget as HTMLDetailsElement).open) return;
+        loaded = true;
+        get<DerivationJson>(`/api/blocks/${hash}/derivation`).then(
+          (d) => fill(body, derivation(d)),
+          (err: Error) => fill(body, h('p', { class: 'bad' }, `The derivation failed to load: ${err.message}`)),
+        );
+      },
+    },
+    h('summary', {}, 'Derivation: how the work hash chose the architecture'),
+    body,
+  );
+}
+
+function derivation(d: DerivationJson): HTMLElement[] {
+  return [
+    h(
+      'p',
+      { class: 'small' },
+      'Leftmost first, each nonterminal takes one of the alternatives that still end within depth ',
+      String(d.maxDepth),
+      ': with n of them, i = m mod n, then m := m div n (m starts at H, and is reset to H when it falls below n).',
+    ),
+    h(
+      'ol',
+      { class: 'derivation', id: 'derivation-steps' },
+      h('li', {}, 'H = ', h('span', { class: 'mono' }, d.workHash)),
+      d.steps.map((s) => {
+        const rule = d.rules[s.rule];
+        const chosen = rule.alternatives[s.allowed[s.chosen]];
+        return h(
+          'li',
+          { 'data-step': '' },
+          h('span', { class: 'mono' }, `<${rule.name}>`),
+          ` at depth ${s.depth}: `,
+          s.m === null
+            ? 'one alternative, nothing drawn'
+            : [
+                `${s.allowed.length} alternatives; `,
+                s.reset && 'm < n, so m := H; ',
+                'm = ',
+                short(s.m, 10),
+                `, m mod ${s.allowed.length} = ${s.chosen}`,
+              ],
+          ' → ',
+          h('span', { class: 'mono' }, chosen),
+          s.allowed.length > 1 &&
+            h(
+              'details',
+              {},
+              h('summary', { class: 'small' }, 'alternatives'),
+              h('ol', { start: 0, class: 'small mono' }, ...s.allowed.map((a) => h('li', {}, rule.alternatives[a]))),
+            ),
+        );
+      }),
+      h('li', { id: 'derivation-phenotype' }, 'phenotype: ', h('span', { class: 'mono' }, d.phenotype)),
+    ),
+  ];
 }
 
 /** Transactions with links to each and to its addresses; `extra` adds columns. */

@@ -7,6 +7,8 @@ import type { Transaction } from '../../chain/transaction.js';
 import { txHash } from '../../chain/tx-signing.js';
 import { deriveArchitecture } from '../../consensus/derive-architecture.js';
 import type { ConsensusRules } from '../../consensus/rules.js';
+import { workHash } from '../../consensus/work-hash.js';
+import { deriveTrace } from '../../grammar/derive.js';
 import type { ChainStore } from '../db/chain-store.js';
 import { StoreError } from '../db/errors.js';
 import type { TxIndex } from '../db/tx-index.js';
@@ -14,7 +16,10 @@ import { MempoolError } from '../mempool/errors.js';
 import type { Mempool } from '../mempool/mempool.js';
 import type { HistoryItem, NodeApi, StoredBlock } from './node-api.js';
 
-export type NodeExtras = Pick<NodeApi, 'onHead' | 'peers' | 'syncing' | 'miner' | 'modelFile' | 'metrics'> & {
+export type NodeExtras = Pick<
+  NodeApi,
+  'onHead' | 'peers' | 'syncing' | 'miner' | 'modelFile' | 'metrics' | 'verification'
+> & {
   /** Called with each transaction the API admitted to the mempool, to gossip it. */
   readonly announce?: (tx: Transaction) => void;
 };
@@ -28,7 +33,7 @@ export async function localNodeApi(
 ): Promise<NodeApi> {
   const genesis = await store.blockAt(0);
   if (!genesis) throw new StoreError('corrupt', 'the chain has no genesis block');
-  const { announce, onHead, peers, syncing, miner, modelFile, metrics } = extras;
+  const { announce, onHead, peers, syncing, miner, modelFile, metrics, verification } = extras;
 
   async function stored(block: Block | undefined): Promise<StoredBlock | undefined> {
     if (!block) return undefined;
@@ -55,6 +60,12 @@ export async function localNodeApi(
     blockAt: async (height) => stored(await store.blockAt(height)),
     blockByHash: async (hash) => stored(await store.blockByHash(hash)),
     architecture: (header) => (header.height === 0 ? undefined : deriveArchitecture(rules, header)),
+    derivation(header) {
+      if (header.height === 0) return undefined;
+      const hash = workHash(header.parentHash, header.txRoot, header.miner, header.nonce);
+      return { workHash: hash, grammar: rules.grammar, ...deriveTrace(rules.grammar, hash) };
+    },
+    verification,
     async transaction(hash) {
       const pooled = mempool.get(toHex(hash));
       if (pooled) return { status: 'pending', tx: pooled };

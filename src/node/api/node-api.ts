@@ -6,9 +6,14 @@ import type { Block } from '../../chain/block.js';
 import type { BlockHeader } from '../../chain/header.js';
 import type { Transaction } from '../../chain/transaction.js';
 import type { Problem } from '../../consensus/problem.js';
+import type { DerivationStep } from '../../grammar/derive.js';
+import type { Grammar } from '../../grammar/types.js';
 import type { Split } from '../../ml/data/split.js';
 import type { Address } from '../../crypto/address.js';
 import type { HistoryRole } from '../db/tx-index.js';
+import type { BlockVerification } from '../chain/chain-manager.js';
+
+export type { BlockVerification };
 
 /** A stored block; `mainChain` is false for a block on a side branch. */
 export interface StoredBlock {
@@ -21,6 +26,14 @@ export interface StoredBlock {
 export interface BlockArchitecture {
   readonly phenotype: string;
   readonly arch: Architecture;
+}
+
+/** How a block's work hash drove the grammar: each expansion of the derivation, ending in the phenotype. */
+export interface BlockDerivation {
+  readonly workHash: Uint8Array;
+  readonly grammar: Grammar;
+  readonly steps: readonly DerivationStep[];
+  readonly phenotype: string;
 }
 
 /** A transaction found by hash: in a main-chain block, or waiting in the mempool. */
@@ -125,6 +138,10 @@ export interface NodeApi {
   blockByHash(hash: Uint8Array): Promise<StoredBlock | undefined>;
   /** Undefined for genesis, which trains nothing. */
   architecture(header: BlockHeader): BlockArchitecture | undefined;
+  /** Undefined for genesis. */
+  derivation(header: BlockHeader): BlockDerivation | undefined;
+  /** How long this node took to verify a block it accepted recently; undefined for others. */
+  verification(hash: Uint8Array): BlockVerification | undefined;
   transaction(hash: Uint8Array): Promise<TxLocation | undefined>;
   /** The main-chain block that committed to this model root. */
   blockByModelRoot(root: Uint8Array): Promise<StoredBlock | undefined>;

@@ -13,6 +13,8 @@
 // (verdict-cache.ts); precheck() runs every rule that needs no model file, for the importer to call before it
 // fetches one. Model files are kept only while a stored or held block, or an import in progress (useModel), needs
 // them: a refused or dropped block's file goes, and so do the side branches that fall below the finality depth.
+// How long each accepted block's verification took here is remembered for the last VERIFICATIONS_KEPT blocks (for
+// the explorer; node-local, never stored).
 import type { Block } from '../../chain/block.js';
 import { BlockError } from '../../chain/errors.js';
 import { blockHash, type BlockHeader } from '../../chain/header.js';
@@ -68,6 +70,18 @@ export interface ChainCaches {
   readonly held?: HeldLimits;
 }
 
+/** How long verifying a block took on this node, and how many validation samples it evaluated for it. */
+export interface BlockVerification {
+  readonly ms: number;
+  /** 0 when an earlier evaluation of the same model decided the claim. */
+  readonly samples: number;
+  /** From a peer (gossip or sync), or submitted by this node's miner. */
+  readonly received: boolean;
+}
+
+/** Verification times are remembered for this many recently accepted blocks. */
+export const VERIFICATIONS_KEPT = 1000;
+
 /** The states after this many recent side blocks are remembered by default. */
 export const DEFAULT_SIDE_STATES = 16;
 
@@ -85,6 +99,9 @@ export class ChainManager {
   private readonly evaluate: Evaluate;
   private readonly invalid: Lru<string, BlockError>;
   private readonly sideStates: Lru<string, State>;
+  private readonly verifications = new Lru<string, BlockVerification>(VERIFICATIONS_KEPT);
+  /** Samples the evaluator evaluated during the current submit (submits are serialised). */
+  private samplesNow = 0;
   /** Model roots in use by imports in progress (useModel), and those of them to discard once free. */
   private readonly inUse = new Map<string, number>();
   private readonly doomed = new Set<string>();
@@ -100,7 +117,11 @@ export class ChainManager {
     caches: ChainCaches = {},
   ) {
     this.evaluate = cachedEvaluate(
-      evaluate,
+      async (model, file, check) => {
+        const measured = await evaluate(model, file, check);
+        this.samplesNow += measured.evaluated;
+        return measured;
+      },
       rules.problemId,
       new Lru<string, Measured>(caches.verdicts ?? DEFAULT_VERDICT_CACHE),
     );
@@ -175,6 +196,11 @@ export class ChainManager {
       removed++;
     }
     return removed;
+  }
+
+  /** How long this node took to verify the block `hash`, if it accepted it recently (since it started). */
+  verification(hash: Uint8Array): BlockVerification | undefined {
+    return this.verifications.get(toHex(hash));
   }
 
   /** Throws the remembered refusal of a block already found invalid (by its hash), without checking it again. */
@@ -283,6 +309,8 @@ export class ChainManager {
     );
     const extendsHead = bytesEqual(header.parentHash, blockHash(this.head));
     let verified;
+    this.samplesNow = 0;
+    const started = performance.now();
     try {
       verified = await verifyBlock(
         this.rules,
@@ -302,6 +330,8 @@ export class ChainManager {
       if (!(err instanceof BlockError && err.code === 'timestamp-from-the-future')) throw err;
       return this.hold(block, from, err);
     }
+    const ms = performance.now() - started;
+    this.verifications.set(toHex(hash), { ms, samples: this.samplesNow, received: from !== undefined });
     // Not stored yet, so seen after every stored tip: an equal weight keeps the head.
     const tip: ChainTip = {
       hash,

@@ -122,6 +122,26 @@ describe('the explorer in Chromium', { skip }, () => {
     await shot('block');
   });
 
+  test('a block page shows the derivation on request, ending in its phenotype, and its verification time', async () => {
+    const block = await getJson('/api/blocks/2');
+    await page.goto(`${api}/#/block/2`);
+    await page.getByText('Derivation: how the work hash chose the architecture').click();
+    const last = page.locator('#derivation-phenotype .mono');
+    await last.waitFor();
+    assert.equal(await last.textContent(), block.architecture.phenotype);
+    const { steps } = await getJson(`/api/blocks/${block.hash}/derivation`);
+    assert.equal(await page.locator('#derivation-steps > li[data-step]').count(), steps.length);
+    await shot('block-derivation');
+    // The node under test is the chain's only node: every block it holds it mined, and verified as it submitted
+    // it (the chain manager times every submit alike; a peer's blocks are marked received instead).
+    assert.equal(block.verification.received, false);
+    assert.ok(block.verification.samples > 0, `${block.verification.samples} samples`);
+    assert.equal(
+      await text('#verification'),
+      `${Math.round(block.verification.ms)} ms, ${block.verification.samples} samples evaluated (mined by this node)`,
+    );
+  });
+
   test("verify it yourself: the evaluator in the page counts the header's score", async () => {
     const block = await getJson('/api/blocks/2');
     await page.goto(`${api}/#/block/2`);

@@ -5,7 +5,8 @@ import { architectureCost } from '../../../src/arch/cost.js';
 import { parseShape } from '../../../src/arch/describe.js';
 import { phenotypeToArchitecture } from '../../../src/arch/semantics.js';
 import { fromHex, toHex } from '../../../src/codec/hex.js';
-import { deriveTerminals } from '../../../src/grammar/derive.js';
+import { maxExpansions } from '../../../src/grammar/count.js';
+import { derivePhenotype, deriveTerminals, deriveTrace } from '../../../src/grammar/derive.js';
 import { loadGrammar } from '../../../src/io/grammar-file.js';
 
 interface VectorFile {
@@ -35,5 +36,17 @@ test('derivation vectors: grammar id, depth bound, phenotypes and costs', () => 
       file.batch,
     );
     assert.deepEqual(cost, { params: v.params, flops: v.flops, memoryBytes: v.memoryBytes }, v.hash);
+  }
+});
+
+test('derivation vectors: the trace ends in the phenotype derivePhenotype gives, within maxExpansions steps', () => {
+  const { grammar } = loadGrammar(file.grammar);
+  const bound = maxExpansions(grammar);
+  for (const v of file.vectors) {
+    const hash = fromHex('hash', v.hash, 64);
+    const { steps, phenotype } = deriveTrace(grammar, hash);
+    assert.equal(phenotype, v.phenotype, v.hash);
+    assert.equal(phenotype, derivePhenotype(grammar, hash), v.hash);
+    assert.ok(BigInt(steps.length) <= bound, `${steps.length} steps, bound ${bound}`);
   }
 });

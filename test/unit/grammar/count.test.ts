@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { deriveTerminals } from '../../../src/grammar/derive.js';
-import { countDerivations, isSurjective, maxChoiceProduct } from '../../../src/grammar/count.js';
+import { deriveTerminals, deriveTrace } from '../../../src/grammar/derive.js';
+import { countDerivations, isSurjective, maxChoiceProduct, maxExpansions } from '../../../src/grammar/count.js';
 import { parseGrammar } from '../../../src/grammar/parse.js';
 import { enumerateDerivations, hashForChoices } from './helpers.js';
 
@@ -29,6 +29,11 @@ describe('countDerivations', () => {
     test(`every phenotype is derived from some hash (surjective): ${label}`, () => {
       assert.ok(isSurjective(g));
       for (const d of all) assert.deepEqual(deriveTerminals(g, hashForChoices(d.choices)), d.terminals);
+    });
+
+    test(`maxExpansions is the longest derivation trace: ${label}`, () => {
+      const lengths = all.map((d) => deriveTrace(g, hashForChoices(d.choices)).steps.length);
+      assert.equal(maxExpansions(g), BigInt(Math.max(...lengths)));
     });
   }
 

@@ -1,4 +1,5 @@
-// GET /api/blocks/:id (one block by height or hash, with its transactions, architecture and threshold) and
+// GET /api/blocks/:id (one block by height or hash, with its transactions, architecture, threshold and this node's
+// verification time), GET /api/blocks/:id/derivation (how its work hash drove the grammar) and
 // GET /api/blocks?from=&count= (a bounded run of main-chain headers).
 import { fromHex } from '../../../codec/hex.js';
 import { threshold } from '../../../consensus/threshold.js';
@@ -7,6 +8,7 @@ import type { NodeApi, StoredBlock } from '../node-api.js';
 import type { ApiRoute } from '../route.js';
 import { arrayOf, object, UINT } from '../schema.js';
 import { BLOCK, blockView } from '../views/block.js';
+import { DERIVATION, derivationView } from '../views/derivation.js';
 import { HEADER_PROPERTIES, headerView } from '../views/header.js';
 
 export const MAX_BLOCK_RANGE = 100;
@@ -21,9 +23,11 @@ const HEADERS = object({
   blocks: arrayOf(object({ ...HEADER_PROPERTIES, txCount: UINT }, 'a main-chain header and its transaction count')),
 });
 
-/** A height or a hash, as BLOCK_ID admits. */
-function findBlock(node: NodeApi, id: string): Promise<StoredBlock | undefined> {
-  return id.length === 64 ? node.blockByHash(fromHex('id', id)) : node.blockAt(Number(id));
+/** A height or a hash, as BLOCK_ID admits; a 404 when the node has no such block. */
+async function findBlock(node: NodeApi, id: string): Promise<StoredBlock> {
+  const found = await (id.length === 64 ? node.blockByHash(fromHex('id', id)) : node.blockAt(Number(id)));
+  if (!found) throw notFound(`block ${id}`);
+  return found;
 }
 
 export function blockRoutes(node: NodeApi): ApiRoute[] {
@@ -35,11 +39,22 @@ export function blockRoutes(node: NodeApi): ApiRoute[] {
     response: BLOCK,
     async handler({ params: { id } }) {
       const found = await findBlock(node, id);
-      if (!found) throw notFound(`block ${id}`);
       const { header } = found.block;
       const parent = header.height > 0 ? await node.blockByHash(header.parentHash) : undefined;
       const bar = parent ? threshold(node.problem.threshold, parent.block.header, header.timestamp) : null;
-      return blockView(found, node.architecture(header), bar);
+      return blockView(found, node.architecture(header), bar, node.verification(found.hash));
+    },
+  };
+  const derivation: ApiRoute<{ id: string }> = {
+    method: 'GET',
+    url: '/api/blocks/:id/derivation',
+    summary: "how a block's work hash chose each alternative of the grammar, ending in its phenotype",
+    params: object({ id: BLOCK_ID }),
+    response: DERIVATION,
+    async handler({ params: { id } }) {
+      const derived = node.derivation((await findBlock(node, id)).block.header);
+      if (!derived) throw notFound(`a derivation for genesis, which trains nothing`);
+      return derivationView(derived);
     },
   };
   const range: ApiRoute<unknown, { from?: number; count: number }> = {
@@ -65,5 +80,5 @@ export function blockRoutes(node: NodeApi): ApiRoute[] {
       return { blocks };
     },
   };
-  return [one, range];
+  return [one, derivation, range];
 }

@@ -50,6 +50,40 @@ describe('API blocks', () => {
     assert.equal(b.thresholdBp, threshold(api.node.problem.threshold, genesis, b.timestamp));
   });
 
+  test("GET /api/blocks/:id/derivation: each choice of the block's work hash, ending in its phenotype", async () => {
+    const { status, body } = await call(`${api.url}/api/blocks/1/derivation`);
+    assert.equal(status, 200);
+    assert.equal(body.phenotype, api.node.architecture(api.blocks[0].header)!.phenotype);
+    assert.equal(body.workHash.length, 128);
+    assert.equal(body.rules[body.steps[0].rule].name, 'net', 'the start symbol first');
+    // Replaying the steps' chosen alternatives, leftmost first, gives the phenotype's terminals.
+    const pending = ['<net>'];
+    const terminals: string[] = [];
+    for (const step of body.steps) {
+      while (!pending[0].startsWith('<')) terminals.push(pending.shift()!);
+      const rule = body.rules[step.rule];
+      assert.equal(pending.shift(), `<${rule.name}>`);
+      const chosen = rule.alternatives[step.allowed[step.chosen]];
+      if (step.m !== null) assert.equal(BigInt(step.m) % BigInt(step.allowed.length), BigInt(step.chosen));
+      pending.unshift(...chosen.split(' ').filter((t: string) => t !== ''));
+    }
+    terminals.push(...pending);
+    assert.equal(terminals.join(' '), body.phenotype);
+    assert.equal((await call(`${api.url}/api/blocks/0/derivation`)).status, 404, 'genesis derives nothing');
+    assert.equal((await call(`${api.url}/api/blocks/9/derivation`)).status, 404);
+  });
+
+  test("a block's verification time on this node is in its answer when the node has one", async () => {
+    const hash = toHex(blockHash(api.blocks[1].header));
+    assert.equal((await call(`${api.url}/api/blocks/2`)).body.verification, undefined);
+    api.verifications.set(hash, { ms: 12.5, samples: 300, received: true });
+    assert.deepEqual((await call(`${api.url}/api/blocks/2`)).body.verification, {
+      ms: 12.5,
+      samples: 300,
+      received: true,
+    });
+  });
+
   test('genesis has no architecture', async () => {
     const { body } = await call(`${api.url}/api/blocks/0`);
     assert.equal(body.height, 0);

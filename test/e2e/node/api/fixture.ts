@@ -15,7 +15,7 @@ import type { ConsensusRules } from '../../../../src/consensus/rules.js';
 import { loadGrammar } from '../../../../src/io/grammar-file.js';
 import { modelRoot } from '../../../../src/ml/model/root.js';
 import { localNodeApi, type NodeExtras } from '../../../../src/node/api/local-node-api.js';
-import type { NodeApi } from '../../../../src/node/api/node-api.js';
+import type { BlockVerification, NodeApi } from '../../../../src/node/api/node-api.js';
 import { createApiServer, type ApiServerOptions } from '../../../../src/node/api/server.js';
 import { ChainStore } from '../../../../src/node/db/chain-store.js';
 import { TxIndex } from '../../../../src/node/db/tx-index.js';
@@ -32,6 +32,8 @@ export interface ApiFixture {
   /** Model files the node serves, by root (hex); a test may add a wrong one. */
   readonly models: Map<string, Uint8Array>;
   readonly announced: Transaction[];
+  /** Verification times the node reports, by block hash (hex); a test may add one. */
+  readonly verifications: Map<string, BlockVerification>;
   /** Mines a block of `txs` on the head (10 s after it) and tells the API's head listeners, as the chain does. */
   extend(txs: readonly Transaction[]): Promise<Block>;
   close(): Promise<void>;
@@ -50,6 +52,7 @@ const extras = (
   models: Map<string, Uint8Array>,
   announced: Transaction[],
   heads: Set<(head: BlockHeader) => void>,
+  verifications: Map<string, BlockVerification>,
 ): NodeExtras => ({
   onHead: (listener) => {
     heads.add(listener);
@@ -94,6 +97,7 @@ const extras = (
     blocksDropped: 5,
     trainingSamplesPerSecond: 1234.5,
   }),
+  verification: (hash) => verifications.get(toHex(hash)),
   announce: (tx) => announced.push(tx),
 });
 
@@ -123,7 +127,14 @@ export async function startApi(options: Omit<ApiServerOptions, 'port'> = {}): Pr
   mempool.add(pending, store.state);
   const models = new Map([[toHex(work.modelRoot), model]]);
   const announced: Transaction[] = [];
-  const node = await localNodeApi(store, txIndex, mempool, consensusRules(), extras(models, announced, heads));
+  const verifications = new Map<string, BlockVerification>();
+  const node = await localNodeApi(
+    store,
+    txIndex,
+    mempool,
+    consensusRules(),
+    extras(models, announced, heads, verifications),
+  );
   const server = await createApiServer(node, { ...options, port: 0 });
   return {
     url: server.url,
@@ -133,6 +144,7 @@ export async function startApi(options: Omit<ApiServerOptions, 'port'> = {}): Pr
     model,
     models,
     announced,
+    verifications,
     extend: (txs) => extend({ txs }),
     async close() {
       await server.close();

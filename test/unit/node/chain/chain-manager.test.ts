@@ -89,6 +89,22 @@ describe('chain manager', () => {
     await m.store.close();
   });
 
+  test("remembers each accepted block's verification: its samples, and whether a peer sent it", async () => {
+    const m = await openManager('verification');
+    assert.equal(m.verification(blockHash(m.head)), undefined, 'genesis was not verified by this run');
+    await m.models.put(worse.file);
+    assert.equal((await m.submit(worse.block, T + 100, 'peer-a')).status, 'head');
+    const received = m.verification(blockHash(worse.block.header))!;
+    assert.equal(received.received, true);
+    assert.ok(received.ms >= 0);
+    assert.ok(received.samples > 0 && received.samples <= rules.validation.count, `${received.samples} samples`);
+    assert.equal((await submit(m, better)).status, 'head');
+    const own = m.verification(blockHash(better.block.header))!;
+    assert.equal(own.received, false, 'submitted without a sender: mined here');
+    assert.ok(own.samples > 0);
+    await m.store.close();
+  });
+
   test('fork choice takes the better sibling and reorganises, returning transactions to the mempool', async () => {
     const pool = new Mempool(params, { maxTxs: 100, maxPerSender: 10 });
     const m = await openManager('fork', pool);
