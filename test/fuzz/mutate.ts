@@ -3,6 +3,7 @@
 // (bit flips, interesting bytes, byte insert/delete/duplicate, splices of two seeds, varint and u32 length tweaks,
 // truncation, dictionary tokens, repeats), or a target's own structure-aware mutation. Every choice comes from a
 // seeded PRNG, so a run is reproducible from its seed.
+import { concatBytes } from '../../src/codec/bytes.js';
 import { Random } from '../../src/ml/tensor/random.js';
 
 export class Rng {
@@ -91,15 +92,7 @@ export interface MutateOptions {
 
 type Mutation = (rng: Rng, b: Uint8Array, seeds: readonly Uint8Array[], o: MutateOptions) => Uint8Array;
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+const concat = (...parts: Uint8Array[]) => concatBytes(parts);
 
 /** A position in `b`, 0..length (inclusive, so inserts can append). */
 const at = (rng: Rng, b: Uint8Array) => rng.below(b.length + 1);

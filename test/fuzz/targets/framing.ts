@@ -1,6 +1,7 @@
 // Length-prefixed frames off a libp2p stream (src/node/p2p/framing.ts). The first input byte is not stream data:
 // it says how the rest arrives (its low 4 bits: chunks of 1..15 bytes, or 0: all at once) and which reader
 // runs (bit 7: readOneFrame, as a responder reads a request; else readFrames, as a requester reads responses).
+import { concatBytes } from '../../../src/codec/bytes.js';
 import { P2pError } from '../../../src/node/p2p/errors.js';
 import { readFrames, readOneFrame } from '../../../src/node/p2p/framing.js';
 import type { Target } from '../harness.js';
@@ -28,14 +29,7 @@ async function decode(input: Uint8Array): Promise<Uint8Array[]> {
 }
 
 function framed(control: number, frames: Uint8Array[]): Uint8Array {
-  const parts = [Uint8Array.of(control), ...frames.flatMap((f) => lp.encode.single(f).subarray())];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes([Uint8Array.of(control), ...frames.map((f) => lp.encode.single(f).subarray())]);
 }
 
 const frame = (n: number, b: number) => new Uint8Array(n).fill(b);
