@@ -51,8 +51,13 @@ export function merkleProofs(items: readonly Uint8Array[]): MerkleProof[] {
 
 /** Every level of the tree over `items`, the leaf hashes first and the root's level (one node) last. */
 export function merkleTree(items: readonly Uint8Array[]): Uint8Array[][] {
-  if (items.length === 0) throw new RangeError('a Merkle tree needs at least one leaf');
-  const levels = [items.map(merkleLeaf)];
+  return merkleTreeOver(items.map(merkleLeaf));
+}
+
+/** Every level of the tree whose lowest level is these node hashes (leaf hashes, or the roots of aligned subtrees). */
+export function merkleTreeOver(nodes: readonly Uint8Array[]): Uint8Array[][] {
+  if (nodes.length === 0) throw new RangeError('a Merkle tree needs at least one leaf');
+  const levels = [[...nodes]];
   while (levels[levels.length - 1].length > 1) levels.push(nextLevel(levels[levels.length - 1]));
   return levels;
 }
@@ -73,9 +78,14 @@ export function merkleProofAt(levels: readonly (readonly Uint8Array[])[], index:
 
 /** True when `data` is leaf `proof.index` of a tree of `proof.count` leaves with this root. */
 export function merkleVerify(root: Uint8Array, data: Uint8Array, proof: MerkleProof): boolean {
+  return merkleVerifyNode(root, merkleLeaf(data), proof);
+}
+
+/** True when `node` is node `proof.index` of the lowest of `proof.count` nodes of a tree with this root. */
+export function merkleVerifyNode(root: Uint8Array, node: Uint8Array, proof: MerkleProof): boolean {
   const { index, count } = proof;
   if (!Number.isInteger(index) || !Number.isInteger(count) || index < 0 || index >= count) return false;
-  let h = merkleLeaf(data);
+  let h = node;
   let i = index;
   let n = count;
   let s = 0;
