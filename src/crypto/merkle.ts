@@ -51,8 +51,13 @@ export function merkleProofs(items: readonly Uint8Array[]): MerkleProof[] {
 
 /** Every level of the tree over `items`, the leaf hashes first and the root's level (one node) last. */
 export function merkleTree(items: readonly Uint8Array[]): Uint8Array[][] {
-  if (items.length === 0) throw new RangeError('a Merkle tree needs at least one leaf');
-  const levels = [items.map(merkleLeaf)];
+  return merkleTreeOfLeaves(items.map(merkleLeaf));
+}
+
+/** Every level above leaf hashes already computed (merkleLeaf): a list of them, fetched, checks against a root. */
+export function merkleTreeOfLeaves(leaves: Uint8Array[]): Uint8Array[][] {
+  if (leaves.length === 0) throw new RangeError('a Merkle tree needs at least one leaf');
+  const levels = [leaves];
   while (levels[levels.length - 1].length > 1) levels.push(nextLevel(levels[levels.length - 1]));
   return levels;
 }
