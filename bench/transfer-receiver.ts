@@ -41,6 +41,18 @@ export interface ReceiveFigures {
 
 const job = JSON.parse(process.argv[2]) as ReceiveJob;
 const root = hexBytes(job.root);
+const count = Math.ceil(job.size / MODEL_CHUNK_BYTES);
+
+/** Chunks 0..count-1, `job.inFlight` asked for at a time, joined in order. */
+async function inOrder(get: (index: number) => Promise<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < count; i = next++) parts[i] = await get(i);
+  };
+  await Promise.all(Array.from({ length: job.inFlight }, worker));
+  return concatBytes(parts);
+}
 
 async function viaChunks(): Promise<{ fetch: () => Promise<Uint8Array>; stop: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'coinai-bench-receiver-'));
@@ -61,25 +73,16 @@ async function viaChunks(): Promise<{ fetch: () => Promise<Uint8Array>; stop: ()
   const header = { modelRoot: root, modelSize: size } as BlockHeader;
   // What the fetcher would do with several requests in flight (up to the responder's 8 per peer): each chunk
   // checked against the root by its proof, as the fetcher checks it.
-  const pipelined = async () => {
-    const count = Math.ceil(size / MODEL_CHUNK_BYTES);
-    const chunks: Uint8Array[] = [];
-    let next = 0;
-    const worker = async () => {
-      for (let index = next++; index < count; index = next++) {
-        const verify = (c: ModelChunk) => merkleVerify(root, c.data, { index, count, siblings: [...c.proof] });
-        const chunk = await network.requestChunk(peer, root, index, verify);
-        if (!chunk) throw new Error(`chunk ${index} not held`);
-        chunks[index] = chunk.data;
-      }
-    };
-    await Promise.all(Array.from({ length: job.inFlight }, worker));
-    return concatBytes(chunks);
-  };
+  const pipelined = () =>
+    inOrder(async (index) => {
+      const verify = (c: ModelChunk) => merkleVerify(root, c.data, { index, count, siblings: [...c.proof] });
+      const chunk = await network.requestChunk(peer, root, index, verify);
+      if (!chunk) throw new Error(`chunk ${index} not held`);
+      return chunk.data;
+    });
   // Many chunks per stream: the file checked against the root once it is in, which hashes what per-chunk checks
   // against a manifest of leaf hashes would.
   const ranged = async () => {
-    const count = Math.ceil(size / MODEL_CHUNK_BYTES);
     const chunks: Uint8Array[] = [];
     while (chunks.length < count) chunks.push(...(await network.requestBlocksByRange(peer, chunks.length, 64)));
     const file = concatBytes(chunks);
@@ -102,13 +105,8 @@ async function viaBitswap(): Promise<{ fetch: () => Promise<Uint8Array>; stop: (
   await node.libp2p.dial(multiaddr(job.address));
   const fetch = async () => {
     const cids = manifestLeaves(await node.bitswap.want(manifestCid(root))).map(leafCid);
-    const blocks: Uint8Array[] = [];
-    let next = 0;
-    const worker = async () => {
-      for (let i = next++; i < cids.length; i = next++) blocks[i] = await node.bitswap.want(cids[i]);
-    };
-    await Promise.all(Array.from({ length: job.inFlight }, worker));
-    return concatBytes(blocks);
+    if (cids.length !== count) throw new Error(`a manifest of ${cids.length} chunks for ${job.size} bytes`);
+    return inOrder((i) => node.bitswap.want(cids[i]));
   };
   return { fetch, stop: () => node.stop() };
 }
