@@ -83,9 +83,10 @@ describe('keeper-register and keeper-exit rejections', () => {
     const [leaver, cheat] = holdersOf(w);
     w.mine([tx(leaver, w.nonce(leaver), EXIT)]);
     refused(w, [tx(leaver, w.nonce(leaver), registerPayload(1000))], 'already-keeper');
-    w.mine([
-      w.answer(cheat, MODEL, (p) => ({ ...p, segment: Uint8Array.from(p.segment, (b, i) => (i === 0 ? b ^ 1 : b)) })),
-    ]);
+    const wrong = w.answer(cheat, MODEL, (p) => ({ ...p, segment: p.segment.map((b, i) => (i === 0 ? b ^ 1 : b)) }));
+    // Not in the block that expels it: its replicas are dropped at that block's end (used would go below zero).
+    refused(w, [wrong, tx(cheat, wrong.nonce + 1, registerPayload(1000))], 'already-keeper');
+    w.mine([wrong]);
     w.mine([tx(cheat, w.nonce(cheat), registerPayload(1000))]);
     assert.equal(keeperOf(w.state, cheat.address)!.status, 'active');
   });
