@@ -207,7 +207,7 @@ function parseTree(root: Uint8Array, bytes: Uint8Array): UpperLevels | undefined
   let at = 8;
   return sizes.map((n) =>
     Array.from({ length: n }, () => {
-      const hash = bytes.slice(at, at + HASH_LENGTH);
+      const hash = bytes.subarray(at, at + HASH_LENGTH); // views of the one buffer read: no copy per hash
       at += HASH_LENGTH;
       return hash;
     }),
