@@ -144,7 +144,10 @@ export class ObjectStore {
     if (this.has(actual)) await rm(this.path(root), { force: true });
     else {
       await this.writeTree(actual, upper);
-      await rename(this.path(root), this.path(actual));
+      // A concurrent call may have moved it first.
+      await rename(this.path(root), this.path(actual)).catch((err: NodeJS.ErrnoException) =>
+        err.code === 'ENOENT' ? undefined : Promise.reject(err),
+      );
     }
     return undefined;
   }
