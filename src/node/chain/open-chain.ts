@@ -8,7 +8,7 @@ import type { Dataset } from '../../ml/data/dataset.js';
 import { OrderedEvalPool } from '../../ml/eval-pool/ordered-pool.js';
 import { exactEvaluate } from '../../consensus/score-check.js';
 import { openDataDir } from '../db/datadir.js';
-import { ModelStore } from '../models/model-store.js';
+import { ObjectStore } from '../models/object-store.js';
 import type { Mempool } from '../mempool/mempool.js';
 import { ChainManager } from './chain-manager.js';
 import { loadRules } from './load-rules.js';
@@ -45,7 +45,7 @@ export async function openChain(
     const { rules, dataset } = loadRules(config);
     pool = verify.threads > 0 ? new OrderedEvalPool(rules.validation, verify.threads) : undefined;
     const evaluate = counted(pool ? poolEvaluate(pool) : exactEvaluate(rules.validation), verify.onEvaluated);
-    const chain = new ChainManager(store, new ModelStore(modelsPath(dir)), rules, evaluate, mempool);
+    const chain = new ChainManager(store, new ObjectStore(modelsPath(dir)), rules, evaluate, mempool);
     await chain.settle();
     await chain.sweepModels();
     const threads = pool;
