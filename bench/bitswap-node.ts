@@ -1,7 +1,7 @@
 // Helia's bitswap (@helia/bitswap 2.2, the last line on libp2p 2.x) on the node's own libp2p stack (TCP, noise,
 // yamux, identify), moving model files laid out so that bitswap itself checks every block against our model root:
-// - each 64 KiB chunk is a raw block whose CID's multihash is a private-use code computing our Merkle leaf
-//   (SHA3-256(0x00 ‖ chunk)), so the CID digest *is* the leaf hash;
+// - each 64 KiB chunk is a raw block whose CID's multihash is a private-use code computing its chunk node (the
+//   root of its 1 KiB segments' subtree, src/crypto/segment-tree.ts), so the CID digest *is* that node;
 // - a manifest block, the chunks' leaf hashes one after another, whose multihash is a second private-use code
 //   computing the Merkle root over them, so the manifest's CID is built from the header's model root alone.
 // A receiver wants the manifest's CID, then every leaf's; bitswap hashes each block it receives with the code of
@@ -19,8 +19,8 @@ import * as raw from 'multiformats/codecs/raw';
 import * as Digest from 'multiformats/hashes/digest';
 import { from } from 'multiformats/hashes/hasher';
 import type { MultihashHasher } from 'multiformats/hashes/interface';
-import { merkleLeaf, merkleTreeOver } from '../src/crypto/merkle.js';
-import { modelChunks } from '../src/ml/model/root.js';
+import { merkleTreeOver } from '../src/crypto/merkle.js';
+import { CHUNK_BYTES, chunkNode, cut } from '../src/crypto/segment-tree.js';
 import { HASH_LENGTH } from '../src/chain/header.js';
 import { concatBytes } from '../src/codec/bytes.js';
 
@@ -37,7 +37,7 @@ export function manifestLeaves(manifest: Uint8Array): Uint8Array[] {
   );
 }
 
-const leafHasher = from({ name: 'coinai-merkle-leaf', code: LEAF_HASH, encode: merkleLeaf });
+const leafHasher = from({ name: 'coinai-chunk-node', code: LEAF_HASH, encode: chunkNode });
 const rootHasher = from({
   name: 'coinai-merkle-root',
   code: ROOT_HASH,
@@ -98,8 +98,8 @@ export async function startBitswapNode(): Promise<BitswapNode> {
 
 /** Stores a model file as its manifest and chunk blocks, under the file's model root. */
 export async function putModel(store: MemoryBlockstore, file: Uint8Array): Promise<void> {
-  const chunks = modelChunks(file);
-  const leaves = chunks.map(merkleLeaf);
+  const chunks = cut(file, CHUNK_BYTES);
+  const leaves = chunks.map(chunkNode);
   const root = merkleTreeOver(leaves).at(-1)![0];
   for (const [i, chunk] of chunks.entries()) await store.put(leafCid(leaves[i]), chunk);
   await store.put(manifestCid(root), concatBytes(leaves));

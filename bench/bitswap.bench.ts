@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toHex } from '../src/codec/hex.js';
 import { ModelServer } from '../src/node/models/model-server.js';
-import { ModelStore } from '../src/node/models/model-store.js';
+import { ObjectStore } from '../src/node/models/object-store.js';
 import type { BlocksByRangeRequest } from '../src/node/p2p/blocks-by-range.js';
 import { DEFAULT_LIMITS } from '../src/node/p2p/limits.js';
 import { Network } from '../src/node/p2p/network.js';
@@ -53,7 +53,7 @@ export const bench: Bench = async () => {
   const loadBefore = os.loadavg()[0];
   const dir = await mkdtemp(join(tmpdir(), 'coinai-bench-bitswap-'));
   const files = SIZES.map((size) => new Uint8Array(randomBytes(size)));
-  const store = new ModelStore(join(dir, 'models'));
+  const store = new ObjectStore(join(dir, 'models'));
   const server = new ModelServer(store);
   const chunkRoots = await Promise.all(files.map((f) => store.put(f)));
   // The per-peer chunk rate (200/s) would cap a 64 MiB fetch at 12.5 MiB/s: lifted, to measure the protocol.
@@ -110,7 +110,7 @@ export const bench: Bench = async () => {
           `(${RUNS} receivers per case, the run of median time shown) ` +
           'with noise and yamux, each 64 KiB chunk checked against the model root on arrival: ours by its Merkle proof, ' +
           "bitswap's by the CID's multihash, our Merkle leaf (bench/bitswap-node.ts), after a manifest of leaf " +
-          'hashes checked against the root. Sender: ModelStore on disk (page cache warm) for ours, an in-memory ' +
+          'hashes checked against the root. Sender: ObjectStore on disk (page cache warm) for ours, an in-memory ' +
           "blockstore for bitswap. The receiver's RSS and heap (V8 heap used plus array buffers) are before the " +
           'transfer, and their peak during it sampled every 5 ms; CPU is user + system of the receiving process. ' +
           "The chunk protocol's per-peer rate limit (200 chunks/s) is lifted on the sender; with it a peer gets " +

@@ -10,8 +10,7 @@ import type { BlockHeader } from '../src/chain/header.js';
 import { concatBytes } from '../src/codec/bytes.js';
 import { bytesEqual, hexBytes } from '../src/codec/hex.js';
 import { MODEL_CHUNK_BYTES, modelRoot } from '../src/ml/model/root.js';
-import { merkleVerify } from '../src/crypto/merkle.js';
-import type { ModelChunk } from '../src/node/p2p/chunk.js';
+import { verifyChunk } from '../src/node/p2p/chunk.js';
 import { ModelFetcher } from '../src/node/models/model-fetch.js';
 import { Network } from '../src/node/p2p/network.js';
 import { leafCid, manifestCid, manifestLeaves, startBitswapNode } from './bitswap-node.js';
@@ -75,8 +74,7 @@ async function viaChunks(): Promise<{ fetch: () => Promise<Uint8Array>; stop: ()
   // checked against the root by its proof, as the fetcher checks it.
   const pipelined = () =>
     inOrder(async (index) => {
-      const verify = (c: ModelChunk) => merkleVerify(root, c.data, { index, count, siblings: [...c.proof] });
-      const chunk = await network.requestChunk(peer, root, index, verify);
+      const chunk = await network.requestChunk(peer, root, index, (c) => verifyChunk(root, size, index, c));
       if (!chunk) throw new Error(`chunk ${index} not held`);
       return chunk.data;
     });
