@@ -10,6 +10,7 @@ import { exactEvaluate } from '../../consensus/score-check.js';
 import { openDataDir } from '../db/datadir.js';
 import { ModelStore } from '../models/model-store.js';
 import type { Mempool } from '../mempool/mempool.js';
+import type { State } from '../../chain/state.js';
 import { ChainManager } from './chain-manager.js';
 import { loadRules } from './load-rules.js';
 
@@ -21,6 +22,14 @@ export interface VerifyOptions {
   readonly threads: number;
   /** Told the samples of every evaluation run (a cached result runs none). */
   readonly onEvaluated?: (samples: number) => void;
+}
+
+/** Which model files the node keeps beyond the blocks that need them (chain-manager.ts, ChainCaches.modelCache). */
+export interface ModelRetention {
+  /** Bytes of files kept in the least-recently-used cache. */
+  readonly cacheBytes: number;
+  /** Files kept whatever the cache holds: a keeper's assignments in the head state, say. */
+  readonly wanted: (state: State, root: Uint8Array) => boolean;
 }
 
 export interface OpenChain {
@@ -38,6 +47,7 @@ export async function openChain(
   dir: string,
   mempool?: Mempool,
   verify: VerifyOptions = { threads: 0 },
+  retention?: ModelRetention,
 ): Promise<OpenChain> {
   const { config, store } = await openDataDir(dir);
   let pool: OrderedEvalPool | undefined;
@@ -45,7 +55,9 @@ export async function openChain(
     const { rules, dataset } = loadRules(config);
     pool = verify.threads > 0 ? new OrderedEvalPool(rules.validation, verify.threads) : undefined;
     const evaluate = counted(pool ? poolEvaluate(pool) : exactEvaluate(rules.validation), verify.onEvaluated);
-    const chain = new ChainManager(store, new ModelStore(modelsPath(dir)), rules, evaluate, mempool);
+    const caches = retention && { modelCache: retention.cacheBytes };
+    const chain = new ChainManager(store, new ModelStore(modelsPath(dir)), rules, evaluate, mempool, caches);
+    if (retention) chain.wantModels((root) => retention.wanted(store.state, root));
     await chain.settle();
     await chain.sweepModels();
     const threads = pool;
