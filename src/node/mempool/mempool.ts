@@ -17,6 +17,19 @@ export interface MempoolLimits {
   readonly maxPerSender: number;
 }
 
+/** Transactions a block template takes ahead of all others, up to `max` of them. */
+export interface PriorityShare {
+  readonly selects: (tx: Transaction) => boolean;
+  readonly max: number;
+}
+
+/** A sender's next transaction in a block template, and what the sender has left to pay with. */
+interface Cursor {
+  readonly entry: PoolEntry;
+  readonly queue: Map<number, PoolEntry>;
+  readonly balance: bigint;
+}
+
 export class Mempool {
   private readonly bySender = new Map<string, Map<number, PoolEntry>>();
   private readonly byHash = new Map<string, PoolEntry>();
@@ -121,25 +134,48 @@ export class Mempool {
     return admitted;
   }
 
-  /** At most `max` transactions that execute on `state` in order, chosen greedily by fee rate. */
-  blockTemplate(state: State, max = this.params.maxTxPerBlock): Transaction[] {
-    interface Cursor {
-      entry: PoolEntry;
-      queue: Map<number, PoolEntry>;
-      balance: bigint;
-    }
-    const heap = new MaxHeap<Cursor>((a, b) => higherFeeRate(a.entry, b.entry));
+  /**
+   * At most `max` transactions that execute on `state` in order, chosen greedily by fee rate; with `first`, the
+   * transactions it selects (storage proofs: the miner's policy) are taken before all others, up to its `max`,
+   * then the rest fill the block by fee rate.
+   */
+  blockTemplate(state: State, max = this.params.maxTxPerBlock, first?: PriorityShare): Transaction[] {
+    let cursors: Cursor[] = [];
     for (const queue of this.bySender.values()) {
       const first = queue.values().next().value!;
       const account = state.account(first.sender);
       const entry = queue.get(account.nonce);
-      if (entry) heap.push({ entry, queue, balance: account.balance });
+      if (entry) cursors.push({ entry, queue, balance: account.balance });
     }
     const picked: Transaction[] = [];
     const created = new Set<string>();
+    if (first) cursors = this.fill(state, cursors, picked, created, Math.min(first.max, max), first.selects);
+    this.fill(state, cursors, picked, created, max, () => true);
+    return picked;
+  }
+
+  /**
+   * Adds to `picked`, best fee rate first, the senders' next transactions that `eligible` selects, until `picked`
+   * holds `max`; returns the cursors left (a sender whose next transaction is not eligible waits there).
+   */
+  private fill(
+    state: State,
+    cursors: readonly Cursor[],
+    picked: Transaction[],
+    created: Set<string>,
+    max: number,
+    eligible: (tx: Transaction) => boolean,
+  ): Cursor[] {
+    const heap = new MaxHeap<Cursor>((a, b) => higherFeeRate(a.entry, b.entry));
+    for (const c of cursors) heap.push(c);
+    const waiting: Cursor[] = [];
     while (picked.length < max && heap.size > 0) {
       const c = heap.pop()!;
       const { tx } = c.entry;
+      if (!eligible(tx)) {
+        waiting.push(c);
+        continue;
+      }
       const cost = txCost(tx);
       if (cost > c.balance) continue; // this sender can pay for nothing more
       // After a reorganisation a pooled transfer's recipient may be new again; then it must pay for the creation.
@@ -152,6 +188,7 @@ export class Mempool {
       const next = c.queue.get(tx.nonce + 1);
       if (next) heap.push({ entry: next, queue: c.queue, balance: c.balance - cost });
     }
-    return picked;
+    for (let c = heap.pop(); c; c = heap.pop()) waiting.push(c);
+    return waiting;
   }
 }
