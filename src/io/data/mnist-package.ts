@@ -28,19 +28,26 @@ export function digitsFiles(): DataFile[] {
     { length: 10 },
     (_, d) => (require(`mnist/src/digits/${d}.json`) as { data: number[] }).data,
   );
-  const splits = { train: { bytes: [] as number[], labels: [] as number[] }, validation: { bytes: [], labels: [] } };
+  const toValidation = (k: number) => k % VALIDATION_EVERY < VALIDATION_OF_EVERY;
+  const counts = { train: 0, validation: 0 };
+  for (const data of digits)
+    for (let k = 0; k * PIXELS < data.length; k++) counts[toValidation(k) ? 'validation' : 'train']++;
+  const splits = {
+    train: { pixels: new Uint8Array(counts.train * PIXELS), labels: new Uint8Array(counts.train), n: 0 },
+    validation: { pixels: new Uint8Array(counts.validation * PIXELS), labels: new Uint8Array(counts.validation), n: 0 },
+  };
   digits.forEach((data, digit) => {
     for (let k = 0; k * PIXELS < data.length; k++) {
-      const to = k % VALIDATION_EVERY < VALIDATION_OF_EVERY ? splits.validation : splits.train;
-      for (let i = k * PIXELS; i < (k + 1) * PIXELS; i++) to.bytes.push(Math.round(data[i] * 255));
-      to.labels.push(digit);
+      const to = splits[toValidation(k) ? 'validation' : 'train'];
+      for (let i = 0; i < PIXELS; i++) to.pixels[to.n * PIXELS + i] = Math.round(data[k * PIXELS + i] * 255);
+      to.labels[to.n++] = digit;
     }
   });
   return SPLITS.flatMap((split) => {
-    const { bytes, labels } = splits[split];
+    const { pixels, labels } = splits[split];
     return [
-      { name: imagesName(split), bytes: encodeIdxImages(labels.length, SIDE, SIDE, Uint8Array.from(bytes)) },
-      { name: labelsName(split), bytes: encodeIdxLabels(Uint8Array.from(labels)) },
+      { name: imagesName(split), bytes: encodeIdxImages(labels.length, SIDE, SIDE, pixels) },
+      { name: labelsName(split), bytes: encodeIdxLabels(labels) },
     ];
   });
 }

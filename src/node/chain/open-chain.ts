@@ -1,6 +1,8 @@
 // Opens a data directory as a running chain: the store, the model files, the consensus rules the config pins
 // (grammar and data set checked), the evaluator, and the chain manager on top, settled on the best valid tip, its
-// model directory swept of files no stored block needs.
+// model directory swept of files no stored block needs (or, with a model cache, that it does not keep). The data
+// set's files, exported as the chain's data objects (src/io/data/export.ts), go into <datadir>/data, an object
+// store of their own beside the models, for the node to serve them.
 import { join } from 'node:path';
 import type { GenesisConfig } from '../../consensus/genesis-config.js';
 import type { Evaluate } from '../../consensus/verify-block.js';
@@ -8,6 +10,7 @@ import type { Dataset } from '../../ml/data/dataset.js';
 import { OrderedEvalPool } from '../../ml/eval-pool/ordered-pool.js';
 import { exactEvaluate } from '../../consensus/score-check.js';
 import { openDataDir } from '../db/datadir.js';
+import { exportDataset } from '../../io/data/export.js';
 import { ModelStore } from '../models/model-store.js';
 import type { Mempool } from '../mempool/mempool.js';
 import type { State } from '../../chain/state.js';
@@ -36,12 +39,15 @@ export interface OpenChain {
   readonly config: GenesisConfig;
   readonly dataset: Dataset;
   readonly chain: ChainManager;
+  /** The data set's files by object root. */
+  readonly data: ModelStore;
   readonly evaluate: Evaluate;
   /** Ends the evaluation threads (the store is closed apart). */
   stopEvaluating(): Promise<void>;
 }
 
 export const modelsPath = (dir: string) => join(dir, 'models');
+export const dataPath = (dir: string) => join(dir, 'data');
 
 export async function openChain(
   dir: string,
@@ -60,8 +66,10 @@ export async function openChain(
     if (retention) chain.wantModels((root) => retention.wanted(store.state, root));
     await chain.settle();
     await chain.sweepModels();
+    const data = new ModelStore(dataPath(dir));
+    for (const file of exportDataset(config.problem.dataset)) await data.put(file.bytes);
     const threads = pool;
-    return { config, dataset, chain, evaluate, stopEvaluating: async () => threads?.close() };
+    return { config, dataset, chain, data, evaluate, stopEvaluating: async () => threads?.close() };
   } catch (err) {
     await pool?.close();
     await store.close();
