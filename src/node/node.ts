@@ -19,12 +19,14 @@ import { TxIndex } from './db/tx-index.js';
 import { Mempool, type MempoolLimits } from './mempool/mempool.js';
 import { MinerService } from './miner/miner-service.js';
 import { DEFAULT_MINER_OPTIONS } from './miner/options.js';
+import { DEFAULT_MODEL_CACHE, type KeeperOptions } from './keeper/options.js';
+import { ModelFetcher, ModelNotFound } from './models/model-fetch.js';
 import { ModelServer } from './models/model-server.js';
 import type { BlocksByRangeRequest } from './p2p/blocks-by-range.js';
 import type { Verdict } from './p2p/gossip.js';
 import { DEFAULT_LIMITS } from './p2p/limits.js';
 import { Network } from './p2p/network.js';
-import { BlockImporter, DEFAULT_VERIFY_QUEUE } from './sync/block-import.js';
+import { BlockImporter, DEFAULT_VERIFY_QUEUE, type ModelSources } from './sync/block-import.js';
 import { admitTransaction, gossipHandlers } from './sync/gossip-handlers.js';
 import { HeadTip } from './sync/head-tip.js';
 import { Sync } from './sync/sync.js';
@@ -54,6 +56,10 @@ export interface NodeOptions {
   readonly verifyThreads?: number;
   /** Mine, paying the rewards to `address`. */
   readonly miner?: { readonly address: Address; readonly workers: number; readonly timeBudgetSeconds: number };
+  /** Bytes of model files kept beyond those the node's keeper is assigned (default DEFAULT_MODEL_CACHE; 0: none). */
+  readonly modelCacheBytes?: number;
+  /** Store objects for the chain (src/node/keeper/). */
+  readonly keeper?: KeeperOptions;
   readonly log: Logger;
 }
 
@@ -74,10 +80,12 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
   const config = await readGenesisFile(configPath(o.datadir));
   const mempool = new Mempool(config.params, MEMPOOL_LIMITS);
   const counters = new NodeCounters();
-  const opened = await openChain(o.datadir, mempool, {
-    threads: o.verifyThreads ?? DEFAULT_VERIFY_THREADS,
-    onEvaluated: (samples) => counters.evaluated(samples),
-  });
+  const opened = await openChain(
+    o.datadir,
+    mempool,
+    { threads: o.verifyThreads ?? DEFAULT_VERIFY_THREADS, onEvaluated: (samples) => counters.evaluated(samples) },
+    { cacheBytes: o.modelCacheBytes ?? DEFAULT_MODEL_CACHE, wanted: () => false },
+  );
   try {
     // Before anything imports a block: the index may have to catch up with the chain first.
     const txIndex = await TxIndex.open(opened.chain.store);
@@ -104,15 +112,27 @@ async function compose(
   const { store } = chain;
   const tip = await HeadTip.follow(chain);
   const models = new ModelServer(chain.models);
+  const data = new ModelServer(opened.data);
+  // Fetches for the API and the keeper, beside the importer's own (each under its caps).
+  const fetcher = new ModelFetcher(() => network!);
+  const sources: ModelSources = async (_header, sender) => [sender, ...net.peers().map((p) => p.id)];
 
   // The network calls these handlers as soon as it starts, so what they use is bound late.
   let network: Network | undefined;
   let sync: Sync | undefined;
-  const importer = new BlockImporter(chain, () => network!, counters, clock, log.child({ part: 'import' }), {
-    ...DEFAULT_VERIFY_QUEUE,
-    // In-process (0 threads) still verifies one gossiped block at a time.
-    verifying: Math.max(1, o.verifyThreads ?? DEFAULT_VERIFY_THREADS),
-  });
+  const importer = new BlockImporter(
+    chain,
+    () => network!,
+    counters,
+    clock,
+    log.child({ part: 'import' }),
+    {
+      ...DEFAULT_VERIFY_QUEUE,
+      // In-process (0 threads) still verifies one gossiped block at a time.
+      verifying: Math.max(1, o.verifyThreads ?? DEFAULT_VERIFY_THREADS),
+    },
+    (header, sender) => sources(header, sender),
+  );
   const gossip = gossipHandlers({
     chain,
     mempool,
@@ -133,7 +153,7 @@ async function compose(
       gossip,
       blocksByRange: (request) => mainChain(store, request, encodeBlock),
       headersByRange: (request) => mainChain(store, request, (block) => encodeHeader(block.header)),
-      chunk: (request) => models.chunk(request),
+      chunk: async (request) => (await models.chunk(request)) ?? data.chunk(request),
       pooledTransactions: ({ max }) => mempool.transactions().slice(0, max).map(encodeTransaction),
     },
     log: log.child({ part: 'p2p' }),
@@ -171,6 +191,20 @@ async function compose(
       syncing,
       log.child({ part: 'miner' }),
     );
+  /** A model file this node does not keep, from the network: its block (by the index) gives its size. */
+  const fetchModel = async (root: Uint8Array): Promise<Uint8Array | undefined> => {
+    const hash = await txIndex.blockOfModel(root);
+    const block = hash && (await store.blockByHash(hash));
+    if (!block) return undefined;
+    const peers = await sources(block.header, net.peerId);
+    return fetcher
+      .fetchFromAny(
+        peers.filter((p) => p !== net.peerId),
+        block.header,
+        chain.rules.problem.maxModelBytes,
+      )
+      .catch((err) => (err instanceof ModelNotFound ? undefined : Promise.reject(err)));
+  };
   const api = await createApiServer(
     await localNodeApi(store, txIndex, mempool, chain.rules, {
       onHead: (listener) => chain.onHead(listener),
@@ -184,7 +218,7 @@ async function compose(
         })),
       syncing,
       miner: () => miner?.status() ?? null,
-      modelFile: (root) => chain.models.get(root),
+      modelFile: async (root) => (await chain.models.get(root)) ?? fetchModel(root),
       metrics: () => counters.snapshot(),
       verification: (hash) => chain.verification(hash),
       announce: (tx) =>

@@ -2,6 +2,7 @@
 // each sender's transactions are kept by nonce; a full pool evicts the lowest fee rate; a block template takes the
 // best fee rates that execute in nonce order.
 import type { Transaction } from '../../chain/transaction.js';
+import type { Address } from '../../crypto/address.js';
 import type { ChainParams } from '../../chain/params.js';
 import type { State } from '../../chain/state.js';
 import { addressKey } from '../../chain/state.js';
@@ -55,6 +56,14 @@ export class Mempool {
   /** Every pooled transaction, in no particular order (for listings). */
   transactions(): Transaction[] {
     return [...this.byHash.values()].map((e) => e.tx);
+  }
+
+  /** The nonce of `sender`'s next transaction: its account's on `state`, past the ones pooled in a row from there. */
+  nextNonce(sender: Address, state: State): number {
+    const queue = this.bySender.get(addressKey(sender));
+    let nonce = state.account(sender).nonce;
+    while (queue?.has(nonce)) nonce++;
+    return nonce;
   }
 
   /** Admits `tx` against the head `state`, or throws a MempoolError saying why not. Returns its hash (hex). */
