@@ -519,6 +519,7 @@ export class ChainManager {
     this.mempool?.readmit(
       undone.flatMap((b) => b.txs),
       this.store.state,
+      this.head.height + 1,
     );
     if (!bytesEqual(blockHash(this.head), tip)) await this.settle();
     // The branch's blocks above the fork point were side blocks: they are retained as main-chain blocks now.

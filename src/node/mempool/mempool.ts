@@ -1,12 +1,20 @@
 // Transactions waiting for a block. Admission applies the consensus rules that can be checked ahead of time;
 // each sender's transactions are kept by nonce; a full pool evicts the lowest fee rate; a block template takes the
-// best fee rates that execute in nonce order.
+// best fee rates that execute in nonce order. Every method that judges against a state takes the height of the block
+// the transactions would go in (head + 1): the proof-of-storage rules depend on it (a proof's window).
 import type { Transaction } from '../../chain/transaction.js';
 import type { Address } from '../../crypto/address.js';
 import type { ChainParams } from '../../chain/params.js';
 import type { State } from '../../chain/state.js';
 import { addressKey } from '../../chain/state.js';
-import { createsAccount, creationTxRejection, statelessTxRejection, txCost } from '../../chain/tx-rules.js';
+import { toHex } from '../../codec/hex.js';
+import {
+  createsAccount,
+  creationTxRejection,
+  stateTxRejection,
+  statelessTxRejection,
+  txCost,
+} from '../../chain/tx-rules.js';
 import { higherFeeRate, poolEntry, type PoolEntry } from './entry.js';
 import { MempoolError } from './errors.js';
 import { MaxHeap } from './heap.js';
@@ -29,6 +37,8 @@ interface Cursor {
   readonly entry: PoolEntry;
   readonly queue: Map<number, PoolEntry>;
   readonly balance: bigint;
+  /** Roots the sender's picked storage proofs answer for. */
+  readonly proven: Set<string>;
 }
 
 export class Mempool {
@@ -66,11 +76,13 @@ export class Mempool {
     return nonce;
   }
 
-  /** Admits `tx` against the head `state`, or throws a MempoolError saying why not. Returns its hash (hex). */
-  add(tx: Transaction, state: State): string {
-    // The head state decides account creation: a recipient a pooled transaction would create still counts as new.
-    const rejection =
-      statelessTxRejection(this.params, tx) ?? creationTxRejection(this.params, state.account(tx.recipient), tx);
+  /**
+   * Admits `tx` against the head `state` for the block at `height`, or throws a MempoolError saying why not. Returns
+   * its hash (hex).
+   */
+  add(tx: Transaction, state: State, height: number): string {
+    // The head state decides the kind's rules: a recipient a pooled transaction would create still counts as new.
+    const rejection = statelessTxRejection(this.params, tx) ?? stateTxRejection(this.params, state, tx, height);
     if (rejection) throw new MempoolError(rejection.code, rejection.detail);
     const entry = poolEntry(tx);
     if (this.byHash.has(entry.hash)) throw new MempoolError('duplicate', 'already in the pool');
@@ -130,11 +142,11 @@ export class Mempool {
   }
 
   /** After blocks were undone: offers their transactions again; those no longer valid are dropped silently. */
-  readmit(txs: readonly Transaction[], state: State): number {
+  readmit(txs: readonly Transaction[], state: State, height: number): number {
     let admitted = 0;
     for (const tx of txs) {
       try {
-        this.add(tx, state);
+        this.add(tx, state, height);
         admitted++;
       } catch (err) {
         if (!(err instanceof MempoolError)) throw err;
@@ -144,41 +156,49 @@ export class Mempool {
   }
 
   /**
-   * At most `max` transactions that execute on `state` in order, chosen greedily by fee rate; with `first`, the
-   * transactions it selects (storage proofs: the miner's policy) are taken before all others, up to its `max`,
-   * then the rest fill the block by fee rate.
+   * At most `max` transactions that execute on `state` in order in the block at `height`, chosen greedily by fee
+   * rate; with `first`, the transactions it selects (storage proofs: the miner's policy) are taken before all
+   * others, up to its `max`, then the rest fill the block by fee rate. A sender's proof-of-storage transactions are
+   * judged on `state`: after its keeper-register or keeper-exit, which change what its later ones may do, and after
+   * a second proof of one object, the sender's queue stops.
    */
-  blockTemplate(state: State, max = this.params.maxTxPerBlock, first?: PriorityShare): Transaction[] {
+  blockTemplate(state: State, height: number, max = this.params.maxTxPerBlock, first?: PriorityShare): Transaction[] {
     let cursors: Cursor[] = [];
     for (const queue of this.bySender.values()) {
       const first = queue.values().next().value!;
       const account = state.account(first.sender);
       const entry = queue.get(account.nonce);
-      if (entry) cursors.push({ entry, queue, balance: account.balance });
+      if (entry) cursors.push({ entry, queue, balance: account.balance, proven: new Set() });
     }
     const picked: Transaction[] = [];
     const created = new Set<string>();
-    if (first) cursors = this.fill(state, cursors, picked, created, Math.min(first.max, max), first.selects);
-    this.fill(state, cursors, picked, created, max, () => true);
+    const fill = (limit: number, eligible: (tx: Transaction) => boolean) =>
+      this.fill(state, height, cursors, { picked, created, limit, eligible });
+    if (first) cursors = fill(Math.min(first.max, max), first.selects);
+    fill(max, () => true);
     return picked;
   }
 
   /**
    * Adds to `picked`, best fee rate first, the senders' next transactions that `eligible` selects, until `picked`
-   * holds `max`; returns the cursors left (a sender whose next transaction is not eligible waits there).
+   * holds `limit`; returns the cursors left (a sender whose next transaction is not eligible waits there).
    */
   private fill(
     state: State,
+    height: number,
     cursors: readonly Cursor[],
-    picked: Transaction[],
-    created: Set<string>,
-    max: number,
-    eligible: (tx: Transaction) => boolean,
+    into: {
+      picked: Transaction[];
+      created: Set<string>;
+      limit: number;
+      eligible: (tx: Transaction) => boolean;
+    },
   ): Cursor[] {
+    const { picked, created, limit, eligible } = into;
     const heap = new MaxHeap<Cursor>((a, b) => higherFeeRate(a.entry, b.entry));
     for (const c of cursors) heap.push(c);
     const waiting: Cursor[] = [];
-    while (picked.length < max && heap.size > 0) {
+    while (picked.length < limit && heap.size > 0) {
       const c = heap.pop()!;
       const { tx } = c.entry;
       if (!eligible(tx)) {
@@ -193,9 +213,16 @@ export class Mempool {
       const creates = !created.has(recipientKey) && createsAccount(recipient, tx);
       if (creates && creationTxRejection(this.params, recipient, tx)) continue;
       if (creates) created.add(recipientKey);
+      const { payload } = tx;
+      if (payload.kind !== 'transfer') {
+        const root = payload.kind === 'storage-proof' ? toHex(payload.root) : undefined;
+        if (stateTxRejection(this.params, state, tx, height) || (root && c.proven.has(root))) continue;
+        if (root) c.proven.add(root);
+      }
       picked.push(tx);
       const next = c.queue.get(tx.nonce + 1);
-      if (next) heap.push({ entry: next, queue: c.queue, balance: c.balance - cost });
+      const changesKeeper = payload.kind === 'keeper-register' || payload.kind === 'keeper-exit';
+      if (next && !changesKeeper) heap.push({ ...c, entry: next, balance: c.balance - cost });
     }
     for (let c = heap.pop(); c; c = heap.pop()) waiting.push(c);
     return waiting;
