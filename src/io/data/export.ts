@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { bytesEqual, toHex } from '../../codec/hex.js';
 import { segmentRoot } from '../../crypto/segment-tree.js';
+import type { DataFileRef } from '../../consensus/storage-config.js';
 import { DatasetError } from '../../ml/data/dataset.js';
 import { parseManifest } from '../../ml/data/manifest.js';
 import { readRaw } from './files.js';
@@ -17,13 +18,6 @@ import { digitsFiles } from './mnist-package.js';
 export interface DataFile {
   readonly name: string;
   readonly bytes: Uint8Array;
-}
-
-/** A data-set file as the chain pins it: its name, its object root and its size in bytes. */
-export interface DataObject {
-  readonly name: string;
-  readonly root: Uint8Array;
-  readonly size: number;
 }
 
 /** The files of the data set `spec` names (as loadDataset reads it), in their canonical order. */
@@ -51,7 +45,7 @@ export function exportDataset(spec: string): DataFile[] {
   throw new DatasetError(`${spec}: holds neither ${MANIFEST_FILE} nor the four MNIST IDX files`);
 }
 
-export function dataObject(file: DataFile): DataObject {
+export function dataObject(file: DataFile): DataFileRef {
   if (file.bytes.length === 0) throw new DatasetError(`${file.name}: an empty file cannot be a stored object`);
   return { name: file.name, root: segmentRoot(file.bytes), size: file.bytes.length };
 }
@@ -60,7 +54,7 @@ export function dataObject(file: DataFile): DataObject {
  * Checks the exported `files` against the objects the chain pins: the same names in the same order, each with its
  * root and size; throws a DatasetError naming the first file that differs and both roots.
  */
-export function checkDataObjects(spec: string, files: readonly DataFile[], pinned: readonly DataObject[]): void {
+export function checkDataObjects(spec: string, files: readonly DataFile[], pinned: readonly DataFileRef[]): void {
   const local = files.map(dataObject);
   for (let i = 0; i < Math.max(local.length, pinned.length); i++) {
     const [mine, chain] = [local[i], pinned[i]];

@@ -10,7 +10,6 @@ import type { Dataset } from '../../ml/data/dataset.js';
 import { OrderedEvalPool } from '../../ml/eval-pool/ordered-pool.js';
 import { exactEvaluate } from '../../consensus/score-check.js';
 import { openDataDir } from '../db/datadir.js';
-import { exportDataset } from '../../io/data/export.js';
 import { ModelStore } from '../models/model-store.js';
 import type { Mempool } from '../mempool/mempool.js';
 import type { State } from '../../chain/state.js';
@@ -58,7 +57,7 @@ export async function openChain(
   const { config, store } = await openDataDir(dir);
   let pool: OrderedEvalPool | undefined;
   try {
-    const { rules, dataset } = loadRules(config);
+    const { rules, dataset, files } = loadRules(config);
     pool = verify.threads > 0 ? new OrderedEvalPool(rules.validation, verify.threads) : undefined;
     const evaluate = counted(pool ? poolEvaluate(pool) : exactEvaluate(rules.validation), verify.onEvaluated);
     const caches = retention && { modelCache: retention.cacheBytes };
@@ -67,7 +66,7 @@ export async function openChain(
     await chain.settle();
     await chain.sweepModels();
     const data = new ModelStore(dataPath(dir));
-    for (const file of exportDataset(config.problem.dataset)) await data.put(file.bytes);
+    for (const file of files) await data.put(file.bytes);
     const threads = pool;
     return { config, dataset, chain, data, evaluate, stopEvaluating: async () => threads?.close() };
   } catch (err) {
