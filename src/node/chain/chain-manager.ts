@@ -36,7 +36,7 @@ import type { Measured } from '../../ml/eval/ordered.js';
 import type { ChainStore } from '../db/chain-store.js';
 import { StoreError } from '../db/errors.js';
 import { ModelCache } from '../models/model-cache.js';
-import type { ModelStore } from '../models/model-store.js';
+import type { ObjectStore } from '../models/object-store.js';
 import type { Mempool } from '../mempool/mempool.js';
 import { branchTo, recentTimestamps, stateAfter, storedBlock } from './ancestry.js';
 import { cachedEvaluate, DEFAULT_INVALID_BLOCKS, DEFAULT_VERDICT_CACHE, isFinalRefusal, Lru } from './verdict-cache.js';
@@ -121,7 +121,7 @@ export class ChainManager {
 
   constructor(
     readonly store: ChainStore,
-    readonly models: ModelStore,
+    readonly models: ObjectStore,
     readonly rules: ConsensusRules,
     evaluate: Evaluate,
     private readonly mempool?: Mempool,

@@ -10,7 +10,7 @@ import type { Dataset } from '../../ml/data/dataset.js';
 import { OrderedEvalPool } from '../../ml/eval-pool/ordered-pool.js';
 import { exactEvaluate } from '../../consensus/score-check.js';
 import { openDataDir } from '../db/datadir.js';
-import { ModelStore } from '../models/model-store.js';
+import { ObjectStore } from '../models/object-store.js';
 import type { Mempool } from '../mempool/mempool.js';
 import type { State } from '../../chain/state.js';
 import { ChainManager } from './chain-manager.js';
@@ -39,7 +39,7 @@ export interface OpenChain {
   readonly dataset: Dataset;
   readonly chain: ChainManager;
   /** The data set's files by object root. */
-  readonly data: ModelStore;
+  readonly data: ObjectStore;
   readonly evaluate: Evaluate;
   /** Ends the evaluation threads (the store is closed apart). */
   stopEvaluating(): Promise<void>;
@@ -61,11 +61,11 @@ export async function openChain(
     pool = verify.threads > 0 ? new OrderedEvalPool(rules.validation, verify.threads) : undefined;
     const evaluate = counted(pool ? poolEvaluate(pool) : exactEvaluate(rules.validation), verify.onEvaluated);
     const caches = retention && { modelCache: retention.cacheBytes };
-    const chain = new ChainManager(store, new ModelStore(modelsPath(dir)), rules, evaluate, mempool, caches);
+    const chain = new ChainManager(store, new ObjectStore(modelsPath(dir)), rules, evaluate, mempool, caches);
     if (retention) chain.wantModels((root) => retention.wanted(store.state, root));
     await chain.settle();
     await chain.sweepModels();
-    const data = new ModelStore(dataPath(dir));
+    const data = new ObjectStore(dataPath(dir));
     for (const file of files) await data.put(file.bytes);
     const threads = pool;
     return { config, dataset, chain, data, evaluate, stopEvaluating: async () => threads?.close() };

@@ -1,17 +1,16 @@
-// Fetches a block's model file from a peer, chunk by chunk (64 KiB, the model root's leaves), each chunk checked
-// against the header's model root as it arrives: what is held grows with verified chunks only, so a peer that
-// announces a 4 MiB model and sends garbage costs one chunk. The header's size, itself capped by the problem's
-// limit, bounds what is fetched. Fetches are capped globally and per peer, in number and in bytes announced: a
-// fetch beyond a cap is refused at once (ModelFetchBusy, nobody's fault), so a flood of announcements cannot make
-// the node hold many models' worth of buffers or requests at once.
+// Fetches a stored object (a block's model file, a data-set file) from a peer, chunk by chunk (64 KiB, aligned
+// subtrees of its segment tree), each chunk checked against the object's root as it arrives: what is held grows with
+// verified chunks only, so a peer that announces a 4 MiB model and sends garbage costs one chunk. The size (a
+// header's, itself capped by the problem's limit, or an object record's) bounds what is fetched. Block model fetches
+// are capped globally and per peer, in number and in bytes announced: a fetch beyond a cap is refused at once
+// (ModelFetchBusy, nobody's fault), so a flood of announcements cannot make the node hold many models' worth of
+// buffers or requests at once.
 import { CodedError } from '../../base/coded-error.js';
 import { BlockError } from '../../chain/errors.js';
 import type { BlockHeader } from '../../chain/header.js';
 import { concatBytes } from '../../codec/bytes.js';
 import { toHex } from '../../codec/hex.js';
-import { merkleVerify } from '../../crypto/merkle.js';
-import { MODEL_CHUNK_BYTES } from '../../ml/model/root.js';
-import type { ModelChunk } from '../p2p/chunk.js';
+import { chunkCount, verifyChunk } from '../p2p/chunk.js';
 import type { Network } from '../p2p/network.js';
 
 /** The peer announced a block but does not hold its model. */
@@ -91,7 +90,9 @@ export class ModelFetcher {
       f.bytes += size;
     }
     try {
-      return await this.chunks(peer, root, size);
+      const verified: Uint8Array[] = [];
+      for await (const chunk of fetchChunks(this.network(), peer, root, size)) verified.push(chunk);
+      return concatBytes(verified);
     } finally {
       for (const f of [this.all, mine]) {
         f.fetches--;
@@ -120,18 +121,22 @@ export class ModelFetcher {
       `no peer served model ${toHex(header.modelRoot)} (${failures.length ? failures.join('; ') : 'no peer to ask'})`,
     );
   }
+}
 
-  private async chunks(peer: string, root: Uint8Array, size: number): Promise<Uint8Array> {
-    const count = Math.ceil(size / MODEL_CHUNK_BYTES);
-    const verified: Uint8Array[] = [];
-    for (let index = 0; index < count; index++) {
-      const expected = Math.min(MODEL_CHUNK_BYTES, size - index * MODEL_CHUNK_BYTES);
-      const verify = (c: ModelChunk) =>
-        c.data.length === expected && merkleVerify(root, c.data, { index, count, siblings: [...c.proof] });
-      const chunk = await this.network().requestChunk(peer, root, index, verify);
-      if (!chunk) throw new ModelUnavailable(`${peer} does not hold chunk ${index} of the model it announced`);
-      verified.push(chunk.data);
-    }
-    return concatBytes(verified);
+/**
+ * The chunks of the `size`-byte object of `root` from `peer`, in order, each verified before it is yielded (a chunk
+ * that fails costs the peer `invalidChunk` and ends the fetch with P2pError 'invalid'): an object of any size can be
+ * streamed to disk (ObjectStore.putStream) without being held whole.
+ */
+export async function* fetchChunks(
+  network: Network,
+  peer: string,
+  root: Uint8Array,
+  size: number,
+): AsyncGenerator<Uint8Array> {
+  for (let index = 0, count = chunkCount(size); index < count; index++) {
+    const chunk = await network.requestChunk(peer, root, index, (c) => verifyChunk(root, size, index, c));
+    if (!chunk) throw new ModelUnavailable(`${peer} does not hold chunk ${index} of object ${toHex(root)}`);
+    yield chunk.data;
   }
 }

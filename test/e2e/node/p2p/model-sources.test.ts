@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ModelFetcher, ModelNotFound } from '../../../../src/node/models/model-fetch.js';
 import { ModelServer } from '../../../../src/node/models/model-server.js';
-import { ModelStore } from '../../../../src/node/models/model-store.js';
+import { ObjectStore } from '../../../../src/node/models/object-store.js';
 import type { Network } from '../../../../src/node/p2p/network.js';
 import { handshaken, startNetwork, stopAll, waitFor } from './nodes.js';
 
@@ -19,7 +19,7 @@ let ref: { modelRoot: Uint8Array; modelSize: number };
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'coinai-sources-'));
-  const store = new ModelStore(dir);
+  const store = new ObjectStore(dir);
   ref = { modelRoot: await store.put(file), modelSize: file.length };
   const server = new ModelServer(store);
   holder = await startNetwork({ handlers: { gossip: {}, blocksByRange: () => [], chunk: (r) => server.chunk(r) } });

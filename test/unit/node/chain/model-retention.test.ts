@@ -9,7 +9,7 @@ import { toHex } from '../../../../src/codec/hex.js';
 import { ChainManager } from '../../../../src/node/chain/chain-manager.js';
 import { ChainStore } from '../../../../src/node/db/chain-store.js';
 import { ModelCache } from '../../../../src/node/models/model-cache.js';
-import { ModelStore } from '../../../../src/node/models/model-store.js';
+import { ObjectStore } from '../../../../src/node/models/object-store.js';
 import { genesis, evaluate, makeBlock, tinyConfig, tinyRules, type MadeBlock } from '../../consensus/pouw-fixtures.js';
 
 const config = tinyConfig();
@@ -51,7 +51,7 @@ let opened = 0;
 async function manager(modelCache: number | undefined, wanted?: (root: Uint8Array) => boolean) {
   const name = `m${opened++}`;
   const store = await ChainStore.create(join(dir, name), config);
-  const m = new ChainManager(store, new ModelStore(join(dir, `${name}-models`)), rules, evaluate, undefined, {
+  const m = new ChainManager(store, new ObjectStore(join(dir, `${name}-models`)), rules, evaluate, undefined, {
     ...(modelCache !== undefined && { modelCache }),
   });
   if (wanted) m.wantModels(wanted);
@@ -110,7 +110,7 @@ describe('model retention on a chain manager', () => {
     // Reopened with a larger cache, the sweep keeps what the cache now takes and what blocks need.
     await m.store.close();
     const store = await ChainStore.open(at, config);
-    const reopened = new ChainManager(store, new ModelStore(models), rules, evaluate, undefined, { modelCache: 0 });
+    const reopened = new ChainManager(store, new ObjectStore(models), rules, evaluate, undefined, { modelCache: 0 });
     assert.equal(await reopened.sweepModels(), 1, 'block 2 is no longer wanted: its file goes');
     assert.deepEqual(held(reopened), [5]);
     assert.ok(reopened.models.has(side!.block.header.modelRoot));
