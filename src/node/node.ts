@@ -1,13 +1,14 @@
 // A running Coin.AI node: the chain (store, model files, consensus rules), the mempool, the libp2p network with the
-// node's gossip verdicts and request handlers, sync, the HTTP API and, optionally, the miner. This file only wires
-// the parts together; each concern has its folder beside it: chain (chain manager, opening and checking it), db (store,
-// data directory), mempool, miner, models (model store, fetch, server), p2p (libp2p network), sync (block import,
-// gossip verdicts, catch-up), api (HTTP API, metrics counters) and log. stop() takes them down in the reverse order.
+// node's gossip verdicts and request handlers, sync, the HTTP API and, optionally, the miner and the keeper service.
+// This file only wires the parts together; each concern has its folder beside it: chain (chain manager, opening and
+// checking it), db (store, data directory), mempool, miner, keeper (registering, fetching, proving; whom to fetch an
+// object from), models (object store, model cache, fetch, server), p2p (libp2p network), sync (block import, gossip
+// verdicts, catch-up), api (HTTP API, metrics counters) and log. stop() takes them down in the reverse order.
 import type { Logger } from 'pino';
 import { encodeBlock, type Block } from '../chain/block.js';
 import { blockHash, encodeHeader } from '../chain/header.js';
-import { encodeTransaction } from '../chain/transaction.js';
-import type { Address } from '../crypto/address.js';
+import { encodeTransaction, type Transaction } from '../chain/transaction.js';
+import { addressFromPublicKey, formatAddress, type Address } from '../crypto/address.js';
 import { NodeCounters } from './api/counters.js';
 import { localNodeApi } from './api/local-node-api.js';
 import type { RateLimit } from './p2p/rate-limit.js';
@@ -19,7 +20,9 @@ import { TxIndex } from './db/tx-index.js';
 import { Mempool, type MempoolLimits } from './mempool/mempool.js';
 import { MinerService } from './miner/miner-service.js';
 import { DEFAULT_MINER_OPTIONS } from './miner/options.js';
+import { isAssigned, KeeperService } from './keeper/keeper-service.js';
 import { DEFAULT_MODEL_CACHE, type KeeperOptions } from './keeper/options.js';
+import { objectSources } from './keeper/sources.js';
 import { ModelFetcher, ModelNotFound } from './models/model-fetch.js';
 import { ModelServer } from './models/model-server.js';
 import type { BlocksByRangeRequest } from './p2p/blocks-by-range.js';
@@ -79,12 +82,16 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     log.info({ datadir: o.datadir, genesis: o.genesisFile }, 'data directory initialised');
   const config = await readGenesisFile(configPath(o.datadir));
   const mempool = new Mempool(config.params, MEMPOOL_LIMITS);
+  const keeperAddress = o.keeper && addressFromPublicKey(o.keeper.key.publicKey);
   const counters = new NodeCounters();
   const opened = await openChain(
     o.datadir,
     mempool,
     { threads: o.verifyThreads ?? DEFAULT_VERIFY_THREADS, onEvaluated: (samples) => counters.evaluated(samples) },
-    { cacheBytes: o.modelCacheBytes ?? DEFAULT_MODEL_CACHE, wanted: () => false },
+    {
+      cacheBytes: o.modelCacheBytes ?? DEFAULT_MODEL_CACHE,
+      wanted: (state, root) => keeperAddress !== undefined && isAssigned(state, root, keeperAddress),
+    },
   );
   try {
     // Before anything imports a block: the index may have to catch up with the chain first.
@@ -113,9 +120,11 @@ async function compose(
   const tip = await HeadTip.follow(chain);
   const models = new ModelServer(chain.models);
   const data = new ModelServer(opened.data);
-  // Fetches for the API and the keeper, beside the importer's own (each under its caps).
+  // Fetches for the API, beside the importer's own (each under its caps).
   const fetcher = new ModelFetcher(() => network!);
-  const sources: ModelSources = async (_header, sender) => [sender, ...net.peers().map((p) => p.id)];
+  const sourcesLog = log.child({ part: 'sources' });
+  const sources: ModelSources = (header, sender) =>
+    objectSources(store.state, header.modelRoot, net, sourcesLog, [sender]);
 
   // The network calls these handlers as soon as it starts, so what they use is bound late.
   let network: Network | undefined;
@@ -191,18 +200,18 @@ async function compose(
       syncing,
       log.child({ part: 'miner' }),
     );
+  const announce = (tx: Transaction) =>
+    void net
+      .publish('transactions', encodeTransaction(tx))
+      .catch((err) => log.warn({ err }, 'announcing a transaction failed'));
   /** A model file this node does not keep, from the network: its block (by the index) gives its size. */
   const fetchModel = async (root: Uint8Array): Promise<Uint8Array | undefined> => {
     const hash = await txIndex.blockOfModel(root);
     const block = hash && (await store.blockByHash(hash));
     if (!block) return undefined;
-    const peers = await sources(block.header, net.peerId);
+    const peers = await objectSources(store.state, root, net, sourcesLog);
     return fetcher
-      .fetchFromAny(
-        peers.filter((p) => p !== net.peerId),
-        block.header,
-        chain.rules.problem.maxModelBytes,
-      )
+      .fetchFromAny(peers, block.header, chain.rules.problem.maxModelBytes)
       .catch((err) => (err instanceof ModelNotFound ? undefined : Promise.reject(err)));
   };
   const api = await createApiServer(
@@ -221,10 +230,7 @@ async function compose(
       modelFile: async (root) => (await chain.models.get(root)) ?? fetchModel(root),
       metrics: () => counters.snapshot(),
       verification: (hash) => chain.verification(hash),
-      announce: (tx) =>
-        void net
-          .publish('transactions', encodeTransaction(tx))
-          .catch((err) => log.warn({ err }, 'announcing a transaction failed')),
+      announce,
     }),
     {
       host: o.apiHost,
@@ -238,9 +244,23 @@ async function compose(
     await net.stop();
     throw err;
   });
+  const keeper =
+    o.keeper &&
+    new KeeperService(
+      { chain, data: opened.data, mempool, network: net, counters, announce, log: log.child({ part: 'keeper' }) },
+      o.keeper,
+    );
   miner?.start();
+  keeper?.start();
   log.info(
-    { peerId: net.peerId, addresses: net.addresses, api: api.url, height: chain.head.height, mining: !!miner },
+    {
+      peerId: net.peerId,
+      addresses: net.addresses,
+      api: api.url,
+      height: chain.head.height,
+      mining: !!miner,
+      keeper: keeper && formatAddress(keeper.address),
+    },
     'node started',
   );
 
@@ -250,6 +270,7 @@ async function compose(
     apiUrl: api.url,
     async stop() {
       await miner?.stop();
+      await keeper?.stop();
       importer.stop();
       await api.close();
       await sync.stop();
