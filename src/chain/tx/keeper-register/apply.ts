@@ -1,5 +1,6 @@
-// keeper-register: the sender has no keeper record, or an expelled one (which it replaces); the bond (already taken
-// from its balance with the fee) moves into a new active record, and a new keeper joins the end of the keeper list.
+// keeper-register: the sender has no keeper record, or an expelled one whose replicas are gone (which it replaces:
+// not in the block that expelled it, whose end still drops them); the bond (already taken from its balance with the
+// fee) moves into a new active record, and a new keeper joins the end of the keeper list.
 import { keeperOf } from '../../storage/keepers.js';
 import { appendToList, KEEPER_LIST } from '../../storage/lists.js';
 import type { KindRules } from '../kind.js';
@@ -9,6 +10,11 @@ export const keeperRegisterRules: KindRules<KeeperRegisterPayload> = {
   reject(ctx) {
     const k = keeperOf(ctx.state, ctx.sender);
     if (k && k.status !== 'expelled') return { code: 'already-keeper', detail: `the sender is a keeper (${k.status})` };
+    if (k && k.used > 0)
+      return {
+        code: 'already-keeper',
+        detail: 'the sender was expelled in this block; its replicas are not dropped yet',
+      };
     return undefined;
   },
   apply(ctx, _tx, p) {
