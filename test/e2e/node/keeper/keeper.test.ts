@@ -2,8 +2,8 @@
 // LevelDB and training on the tiny image chain. The keeper registers through its mempool, is assigned the next
 // block's model, fetches it from the miner (every chunk checked), answers its challenge with a storage proof, and
 // is paid: its balance passes what it had after locking its bond. Epochs are short (E = 2, D = 2) so this takes a
-// handful of blocks. Then `coinai chain verify` of the keeper's data directory, which keeps only its assignments
-// (--model-cache 0), fetches the other models from the miner.
+// handful of blocks. Then `coinai chain verify` of a follower that keeps no model it is not assigned
+// (--model-cache 0) fetches them from the keeper and the miner.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -25,7 +25,8 @@ const SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
 
 let dir: string;
 let miner: NodeProcess;
-let keeper: NodeProcess | undefined;
+let keeper: NodeProcess;
+let follower: NodeProcess | undefined;
 let keeperAddress: string;
 
 async function start(name: string, args: string[]): Promise<NodeProcess> {
@@ -82,10 +83,11 @@ before(async () => {
     '--bootstrap',
     ...miner.addresses.addresses,
   ]);
+  follower = await start('follower', ['--model-cache', '0', '--bootstrap', ...miner.addresses.addresses]);
 });
 
 after(async () => {
-  const codes = await Promise.all([keeper, miner].flatMap((n) => (n ? [n.stop()] : [])));
+  const codes = await Promise.all([follower, keeper, miner].flatMap((n) => (n ? [n.stop()] : [])));
   assert.ok(
     codes.every((c) => c === 0),
     `both nodes stop cleanly (exit codes ${codes})`,
@@ -106,15 +108,15 @@ test('a keeper registers, fetches the model assigned to it, answers its challeng
   // Assigned a block's model and fetched it from the miner, every chunk verified.
   await eventually(
     'a model fetched',
-    async () => (await metric(keeper!, 'coinai_keeper_fetch_bytes_total')) > 0,
+    async () => (await metric(keeper, 'coinai_keeper_fetch_bytes_total')) > 0,
     240_000,
   );
-  const log = await readFile(keeper!.logFile, 'utf8');
+  const log = await readFile(keeper.logFile, 'utf8');
   assert.match(log, /keeper: object fetched/);
   // Its proofs are taken by the miner's blocks and pay proofReward each, far above the fee.
   await eventually(
     'a proof accepted',
-    async () => (await metric(keeper!, 'coinai_keeper_proofs_accepted_total')) >= 1,
+    async () => (await metric(keeper, 'coinai_keeper_proofs_accepted_total')) >= 1,
     240_000,
   );
   const paid = await eventually(
@@ -126,28 +128,25 @@ test('a keeper registers, fetches the model assigned to it, answers its challeng
     120_000,
   );
   assert.ok(paid > registered);
-  assert.ok((await metric(keeper!, 'coinai_keeper_proofs_sent_total')) >= 1);
-  assert.ok((await metric(keeper!, 'coinai_keeper_objects')) >= 1);
-  assert.equal(await metric(keeper!, 'coinai_keeper_strikes'), 0, 'no challenge missed');
+  assert.ok((await metric(keeper, 'coinai_keeper_proofs_sent_total')) >= 1);
+  assert.ok((await metric(keeper, 'coinai_keeper_objects')) >= 1);
+  assert.equal(await metric(keeper, 'coinai_keeper_strikes'), 0, 'no challenge missed');
 });
 
-test('chain verify of a keeper that keeps only its assignments fetches the other models from its peers', async () => {
-  const code = await keeper!.stop();
-  keeper = undefined;
-  assert.equal(code, 0);
-  const datadir = join(dir, 'keeper');
+test('chain verify of a node that keeps no model fetches them from its peers, keepers first', async () => {
+  const height = (await (await fetch(`${miner.addresses.api}/api/status`)).json()) as { height: number };
+  await eventually('the follower at the miner’s height', async () => {
+    const s = (await (await fetch(`${follower!.addresses.api}/api/status`)).json()) as { height: number };
+    return s.height >= height.height;
+  });
+  assert.equal(await follower!.stop(), 0);
+  follower = undefined;
+  const datadir = join(dir, 'follower');
   const alone = await runCliAsync(['chain', 'verify', '--datadir', datadir, '--json']);
-  assert.equal(alone.status, 1, 'without peers the models it dropped are missing');
+  assert.equal(alone.status, 1, 'alone, the models it dropped are missing');
   assert.match(alone.stderr, /model-missing/);
-  const r = await runCliAsync([
-    'chain',
-    'verify',
-    '--datadir',
-    datadir,
-    '--json',
-    '--bootstrap',
-    ...miner.addresses.addresses,
-  ]);
+  const peers = [...keeper.addresses.addresses, ...miner.addresses.addresses];
+  const r = await runCliAsync(['chain', 'verify', '--datadir', datadir, '--json', '--bootstrap', ...peers]);
   assert.equal(r.status, 0, r.stderr);
-  assert.ok((JSON.parse(r.stdout) as { blocks: number }).blocks >= 4);
+  assert.ok((JSON.parse(r.stdout) as { blocks: number }).blocks >= height.height);
 });
