@@ -20,12 +20,25 @@ export class ModelUnavailable extends CodedError<'model-unavailable'> {
   }
 }
 
+/**
+ * No peer asked could serve the whole model yet (its keepers offline, say): no verdict on the block and nobody's
+ * fault; the fetch is tried again later.
+ */
+export class ModelNotFound extends CodedError<'model-not-found'> {
+  constructor(message: string) {
+    super('model-not-found', message, message);
+  }
+}
+
 /** A fetch refused because a cap on fetches in progress is reached; the block may come again later. */
 export class ModelFetchBusy extends CodedError<'fetch-busy'> {
   constructor(message: string) {
     super('fetch-busy', message, message);
   }
 }
+
+/** What a fetch needs of a block header: the model's root and size (a stored object's record has them too). */
+export type ModelRef = Pick<BlockHeader, 'modelRoot' | 'modelSize'>;
 
 export interface FetchLimits {
   /** Model fetches in progress at once, all peers together. */
@@ -61,7 +74,7 @@ export class ModelFetcher {
     return this.all.fetches;
   }
 
-  async fetch(peer: string, header: BlockHeader, maxBytes: number): Promise<Uint8Array> {
+  async fetch(peer: string, header: ModelRef, maxBytes: number): Promise<Uint8Array> {
     const { modelRoot: root, modelSize: size } = header;
     if (size > maxBytes) throw new BlockError('model-too-large', `${size} bytes, the problem allows ${maxBytes}`);
     if (size === 0) throw new BlockError('model-size-mismatch', 'the header claims an empty model file');
@@ -87,6 +100,26 @@ export class ModelFetcher {
       }
       if (mine.fetches === 0) this.peers.delete(peer);
     }
+  }
+
+  /**
+   * The model of `header` from the first of `peers` (in order: the caller puts the object's keepers first) that
+   * serves all of it, each chunk checked as in fetch; a peer that lacks it, fails, is busy or sends a bad chunk
+   * (penalised by the network) is passed over. ModelNotFound when none served it; a BlockError of the header at once.
+   */
+  async fetchFromAny(peers: readonly string[], header: ModelRef, maxBytes: number): Promise<Uint8Array> {
+    const failures: string[] = [];
+    for (const peer of new Set(peers)) {
+      try {
+        return await this.fetch(peer, header, maxBytes);
+      } catch (err) {
+        if (err instanceof BlockError) throw err;
+        failures.push(`${peer}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    throw new ModelNotFound(
+      `no peer served model ${toHex(header.modelRoot)} (${failures.length ? failures.join('; ') : 'no peer to ask'})`,
+    );
   }
 }
 

@@ -537,7 +537,6 @@ before(async () => {
       maxReorgDepth: 1,
       checkpoints: { [CHECKPOINT_HEIGHT]: toHex(new Uint8Array(32).fill(7)) },
     },
-    true,
   );
   const { rules } = loadRules(config);
   world = { rules, chain: [{ header: genesisBlock(config).header, state: genesisState(config) }] };
