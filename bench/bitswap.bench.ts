@@ -109,7 +109,7 @@ export const bench: Bench = async () => {
         'One random file per size, sent from this process and received by a fresh one over TCP on 127.0.0.1 ' +
           `(${RUNS} receivers per case, the run of median time shown) ` +
           'with noise and yamux, each 64 KiB chunk checked against the model root on arrival: ours by its Merkle proof, ' +
-          "bitswap's by the CID's multihash, our Merkle leaf (bench/bitswap-node.ts), after a manifest of leaf " +
+          "bitswap's by the CID's multihash, its chunk node (bench/bitswap-node.ts), after a manifest of chunk-node " +
           'hashes checked against the root. Sender: ObjectStore on disk (page cache warm) for ours, an in-memory ' +
           "blockstore for bitswap. The receiver's RSS and heap (V8 heap used plus array buffers) are before the " +
           'transfer, and their peak during it sampled every 5 ms; CPU is user + system of the receiving process. ' +
