@@ -7,11 +7,13 @@ import type { Logger } from 'pino';
 import { encodeBlock, type Block } from '../chain/block.js';
 import { blockHash, encodeHeader } from '../chain/header.js';
 import { encodeTransaction } from '../chain/transaction.js';
+import { toHex } from '../codec/hex.js';
 import type { Address } from '../crypto/address.js';
 import { NodeCounters } from './api/counters.js';
 import { localNodeApi } from './api/local-node-api.js';
 import type { RateLimit } from './p2p/rate-limit.js';
 import { createApiServer } from './api/server.js';
+import { AssumeValid } from './chain/assume-valid.js';
 import { openChain, type OpenChain } from './chain/open-chain.js';
 import type { ChainStore } from './db/chain-store.js';
 import { configPath, ensureDataDir, readGenesisFile } from './db/datadir.js';
@@ -52,6 +54,9 @@ export interface NodeOptions {
   readonly bootstrap: readonly string[];
   /** Threads that evaluate blocks' models, off the event loop (default 1; 0 evaluates on it, for comparison). */
   readonly verifyThreads?: number;
+  /** Assume-valid (chain/assume-valid.ts): this block's ancestors skip evaluation; null: none, whatever the chain
+   * config's default; absent: the config's. */
+  readonly assumeValid?: Uint8Array | null;
   /** Mine, paying the rewards to `address`. */
   readonly miner?: { readonly address: Address; readonly workers: number; readonly timeBudgetSeconds: number };
   readonly log: Logger;
@@ -74,9 +79,11 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
   const config = await readGenesisFile(configPath(o.datadir));
   const mempool = new Mempool(config.params, MEMPOOL_LIMITS);
   const counters = new NodeCounters();
+  const assumed = o.assumeValid === undefined ? config.assumeValid : (o.assumeValid ?? undefined);
   const opened = await openChain(o.datadir, mempool, {
     threads: o.verifyThreads ?? DEFAULT_VERIFY_THREADS,
     onEvaluated: (samples) => counters.evaluated(samples),
+    ...(assumed && { assumeValid: new AssumeValid(assumed, log.child({ part: 'chain' })) }),
   });
   try {
     // Before anything imports a block: the index may have to catch up with the chain first.
@@ -206,7 +213,14 @@ async function compose(
   });
   miner?.start();
   log.info(
-    { peerId: net.peerId, addresses: net.addresses, api: api.url, height: chain.head.height, mining: !!miner },
+    {
+      peerId: net.peerId,
+      addresses: net.addresses,
+      api: api.url,
+      height: chain.head.height,
+      mining: !!miner,
+      assumeValid: chain.assumeValid ? toHex(chain.assumeValid.hash) : null,
+    },
     'node started',
   );
 

@@ -12,6 +12,7 @@ import type { Address } from '../../crypto/address.js';
 import {
   parseAddressOption,
   parseChoice,
+  parseHex,
   parseHostList,
   parseInteger,
   parseListenHost,
@@ -38,6 +39,7 @@ interface StartOptions {
   explorer: boolean;
   bootstrap: string[];
   verifyThreads: number;
+  assumeValid?: Uint8Array | null;
   mine?: boolean;
   minerKey?: string;
   miner?: Address;
@@ -90,6 +92,11 @@ export function register(program: Command): void {
       parseInteger('--verify-threads', { min: 0, max: 64 }),
       DEFAULT_VERIFY_THREADS,
     )
+    .option(
+      '--assume-valid <hash>',
+      "skip the model evaluation of this block and its ancestors while syncing (every other check runs); 0 or none: evaluate every block, whatever the chain config's default",
+      parseAssumeValid,
+    )
     .option('--mine', 'mine blocks')
     .option('--miner-key <file>', 'with --mine: pay rewards to the address of this key file (no password needed)')
     .option('--miner <address>', 'with --mine: pay rewards to this address', parseAddressOption('--miner'))
@@ -123,6 +130,7 @@ export function register(program: Command): void {
         explorer: opts.explorer,
         bootstrap: opts.bootstrap,
         verifyThreads: opts.verifyThreads,
+        ...(opts.assumeValid !== undefined && { assumeValid: opts.assumeValid }),
         miner,
         log,
       });
@@ -140,6 +148,13 @@ export function register(program: Command): void {
       await stopped();
       await running.stop();
     });
+}
+
+const blockHashOption = parseHex('--assume-valid', 32);
+
+/** A block hash, or null for 0 and none (not even the chain config's default). */
+function parseAssumeValid(text: string): Uint8Array | null {
+  return text === '0' || text === 'none' ? null : blockHashOption(text);
 }
 
 /** Resolves at the first SIGINT or SIGTERM; later ones are ignored while the node stops (Ctrl-C in a devnet's

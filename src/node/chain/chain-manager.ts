@@ -14,7 +14,8 @@
 // fetches one. Model files are kept only while a stored or held block, or an import in progress (useModel), needs
 // them: a refused or dropped block's file goes, and so do the side branches that fall below the finality depth.
 // How long each accepted block's verification took here is remembered for the last VERIFICATIONS_KEPT blocks (for
-// the explorer; node-local, never stored).
+// the explorer; node-local, never stored). With assume-valid (assume-valid.ts), the assumed block and its ancestors
+// are verified without the evaluation.
 import type { Block } from '../../chain/block.js';
 import { BlockError } from '../../chain/errors.js';
 import { blockHash, type BlockHeader } from '../../chain/header.js';
@@ -34,6 +35,7 @@ import { StoreError } from '../db/errors.js';
 import type { ModelStore } from '../models/model-store.js';
 import type { Mempool } from '../mempool/mempool.js';
 import { branchTo, recentTimestamps, stateAfter, storedBlock } from './ancestry.js';
+import type { AssumeValid } from './assume-valid.js';
 import { cachedEvaluate, DEFAULT_INVALID_BLOCKS, DEFAULT_VERDICT_CACHE, isFinalRefusal, Lru } from './verdict-cache.js';
 
 export type ImportOutcome =
@@ -73,7 +75,7 @@ export interface ChainCaches {
 /** How long verifying a block took on this node, and how many validation samples it evaluated for it. */
 export interface BlockVerification {
   readonly ms: number;
-  /** 0 when an earlier evaluation of the same model decided the claim. */
+  /** 0 when an earlier evaluation of the same model decided the claim, or assume-valid skipped it. */
   readonly samples: number;
   /** From a peer (gossip or sync), or submitted by this node's miner. */
   readonly received: boolean;
@@ -115,6 +117,8 @@ export class ChainManager {
     evaluate: Evaluate,
     private readonly mempool?: Mempool,
     caches: ChainCaches = {},
+    /** The node's assume-valid policy, when its user names a block (sync tells it the headers it proves). */
+    readonly assumeValid?: AssumeValid,
   ) {
     this.evaluate = cachedEvaluate(
       async (model, file, check) => {
@@ -323,6 +327,7 @@ export class ChainManager {
           recentTimestamps: await recentTimestamps(this.store, parent),
           now,
           modelFile: await this.models.get(header.modelRoot),
+          assumedValid: this.assumeValid?.covers(hash) ?? false,
         },
         this.evaluate,
       );
@@ -332,6 +337,7 @@ export class ChainManager {
     }
     const ms = performance.now() - started;
     this.verifications.set(toHex(hash), { ms, samples: this.samplesNow, received: from !== undefined });
+    this.assumeValid?.accepted(hash);
     // Not stored yet, so seen after every stored tip: an equal weight keeps the head.
     const tip: ChainTip = {
       hash,

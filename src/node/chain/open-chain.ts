@@ -10,6 +10,7 @@ import { exactEvaluate } from '../../consensus/score-check.js';
 import { openDataDir } from '../db/datadir.js';
 import { ModelStore } from '../models/model-store.js';
 import type { Mempool } from '../mempool/mempool.js';
+import type { AssumeValid } from './assume-valid.js';
 import { ChainManager } from './chain-manager.js';
 import { loadRules } from './load-rules.js';
 
@@ -21,6 +22,8 @@ export interface VerifyOptions {
   readonly threads: number;
   /** Told the samples of every evaluation run (a cached result runs none). */
   readonly onEvaluated?: (samples: number) => void;
+  /** The node's assume-valid policy (none: every block is evaluated). */
+  readonly assumeValid?: AssumeValid;
 }
 
 export interface OpenChain {
@@ -45,7 +48,8 @@ export async function openChain(
     const { rules, dataset } = loadRules(config);
     pool = verify.threads > 0 ? new OrderedEvalPool(rules.validation, verify.threads) : undefined;
     const evaluate = counted(pool ? poolEvaluate(pool) : exactEvaluate(rules.validation), verify.onEvaluated);
-    const chain = new ChainManager(store, new ModelStore(modelsPath(dir)), rules, evaluate, mempool);
+    const models = new ModelStore(modelsPath(dir));
+    const chain = new ChainManager(store, models, rules, evaluate, mempool, {}, verify.assumeValid);
     await chain.settle();
     await chain.sweepModels();
     const threads = pool;
