@@ -3,12 +3,16 @@
 // the parts together; each concern has its folder beside it: chain (chain manager, opening and checking it), db (store,
 // data directory), mempool, miner, models (model store, fetch, server), p2p (libp2p network), sync (block import,
 // gossip verdicts, catch-up), api (HTTP API, metrics counters) and log. stop() takes them down in the reverse order.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { encodeBlock, type Block } from '../chain/block.js';
 import { blockHash, encodeHeader } from '../chain/header.js';
 import { encodeTransaction } from '../chain/transaction.js';
 import { toHex } from '../codec/hex.js';
 import type { Address } from '../crypto/address.js';
+import type { Dataset } from '../ml/data/dataset.js';
+import type { ThreadLimit } from '../ml/train/thread-limit.js';
 import { NodeCounters } from './api/counters.js';
 import { localNodeApi } from './api/local-node-api.js';
 import type { RateLimit } from './p2p/rate-limit.js';
@@ -20,7 +24,9 @@ import { configPath, ensureDataDir, readGenesisFile } from './db/datadir.js';
 import { TxIndex } from './db/tx-index.js';
 import { Mempool, type MempoolLimits } from './mempool/mempool.js';
 import { MinerService } from './miner/miner-service.js';
-import { DEFAULT_MINER_OPTIONS } from './miner/options.js';
+import { defaultMinerCores, yieldingCores } from './miner/cores.js';
+import { externalTrainer } from './miner/external-trainer.js';
+import { DEFAULT_MINER_OPTIONS, type MinerOptions, type MinerPolicy } from './miner/options.js';
 import { ModelServer } from './models/model-server.js';
 import type { BlocksByRangeRequest } from './p2p/blocks-by-range.js';
 import type { Verdict } from './p2p/gossip.js';
@@ -58,8 +64,20 @@ export interface NodeOptions {
    * config's default; absent: the config's. */
   readonly assumeValid?: Uint8Array | null;
   /** Mine, paying the rewards to `address`. */
-  readonly miner?: { readonly address: Address; readonly workers: number; readonly timeBudgetSeconds: number };
+  readonly miner?: NodeMinerOptions;
   readonly log: Logger;
+}
+
+export interface NodeMinerOptions {
+  readonly address: Address;
+  /** Training threads (default: the cores less the verification threads, miner/cores.ts). */
+  readonly cores?: number;
+  readonly timeBudgetSeconds?: number;
+  readonly policy?: MinerPolicy;
+  /** Candidates per round of the search policy. */
+  readonly candidates?: number;
+  /** An external trainer's command (docs/TRAINERS.md), run in <datadir>/trainer, its stderr logged. */
+  readonly trainer?: string;
 }
 
 export interface RunningNode {
@@ -80,15 +98,23 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
   const mempool = new Mempool(config.params, MEMPOOL_LIMITS);
   const counters = new NodeCounters();
   const assumed = o.assumeValid === undefined ? config.assumeValid : (o.assumeValid ?? undefined);
+  const verifyThreads = o.verifyThreads ?? DEFAULT_VERIFY_THREADS;
+  const cores = o.miner && yieldingCores(o.miner.cores ?? defaultMinerCores(verifyThreads), verifyThreads);
   const opened = await openChain(o.datadir, mempool, {
-    threads: o.verifyThreads ?? DEFAULT_VERIFY_THREADS,
+    threads: verifyThreads,
     onEvaluated: (samples) => counters.evaluated(samples),
+    ...(cores && {
+      onVerifying: (busy: boolean) => {
+        cores.verifying(busy);
+        log.debug({ threads: cores.limit.threads }, busy ? 'miner yields cores to verification' : 'miner trains on');
+      },
+    }),
     ...(assumed && { assumeValid: new AssumeValid(assumed, log.child({ part: 'chain' })) }),
   });
   try {
     // Before anything imports a block: the index may have to catch up with the chain first.
     const txIndex = await TxIndex.open(opened.chain.store);
-    return await compose(o, opened, mempool, counters, txIndex);
+    return await compose(o, opened, mempool, counters, txIndex, cores?.limit);
   } catch (err) {
     await opened.stopEvaluating();
     await opened.chain.store.close();
@@ -105,6 +131,7 @@ async function compose(
   mempool: Mempool,
   counters: NodeCounters,
   txIndex: TxIndex,
+  threadLimit: ThreadLimit | undefined,
 ): Promise<RunningNode> {
   const { log } = o;
   const { chain, dataset } = opened;
@@ -160,23 +187,18 @@ async function compose(
   sync.start();
   const syncing = () => sync.syncing;
 
+  const minerLog = log.child({ part: 'miner' });
   const miner =
     o.miner &&
     new MinerService(
       chain,
       dataset,
-      {
-        ...DEFAULT_MINER_OPTIONS,
-        miner: o.miner.address,
-        workers: o.miner.workers,
-        timeBudgetSeconds: o.miner.timeBudgetSeconds,
-        clock,
-      },
+      await minerOptions(o.miner, threadLimit!, dataset, o.datadir, minerLog),
       mempool,
       net,
       counters,
       syncing,
-      log.child({ part: 'miner' }),
+      minerLog,
     );
   const api = await createApiServer(
     await localNodeApi(store, txIndex, mempool, chain.rules, {
@@ -238,6 +260,36 @@ async function compose(
       await store.close();
       log.info('node stopped');
     },
+  };
+}
+
+/** What `coinai mine` would mine with, on the node's cores (the limit it yields verification through). */
+async function minerOptions(
+  m: NodeMinerOptions,
+  threadLimit: ThreadLimit,
+  dataset: Dataset,
+  datadir: string,
+  log: Logger,
+): Promise<Omit<MinerOptions, 'log'>> {
+  const workDir = join(datadir, 'trainer');
+  if (m.trainer) await mkdir(workDir, { recursive: true });
+  return {
+    ...DEFAULT_MINER_OPTIONS,
+    miner: m.address,
+    workers: threadLimit.threads,
+    threadLimit,
+    timeBudgetSeconds: m.timeBudgetSeconds ?? DEFAULT_MINER_OPTIONS.timeBudgetSeconds,
+    policy: m.policy ?? DEFAULT_MINER_OPTIONS.policy,
+    search: { ...DEFAULT_MINER_OPTIONS.search, candidates: m.candidates ?? DEFAULT_MINER_OPTIONS.search.candidates },
+    ...(m.trainer && {
+      trainer: externalTrainer({
+        command: m.trainer,
+        workDir,
+        data: dataset,
+        onStderr: (line) => log.info({ line }, 'trainer'),
+      }),
+    }),
+    clock,
   };
 }
 

@@ -5,12 +5,9 @@ import type { Command } from 'commander';
 import type { Level } from 'pino';
 import { DEFAULT_API_HOST, DEFAULT_API_PORT, DEFAULT_TX_RATE_LIMIT } from '../../node/api/defaults.js';
 import { nodeLogger } from '../../node/log/log.js';
-import { DEFAULT_MINER_OPTIONS } from '../../node/miner/options.js';
-import { DEFAULT_VERIFY_THREADS, startNode } from '../../node/node.js';
+import { DEFAULT_VERIFY_THREADS, startNode, type NodeMinerOptions } from '../../node/node.js';
 import { DEFAULT_DATADIR } from '../datadir.js';
-import type { Address } from '../../crypto/address.js';
 import {
-  parseAddressOption,
   parseChoice,
   parseHex,
   parseHostList,
@@ -20,13 +17,13 @@ import {
   parsePort,
 } from '../options.js';
 import { DEV_GENESIS } from './init.js';
-import { minerAddress, TIME_BUDGET, WORKERS } from './mine.js';
+import { minerAddress, miningOptions, type MiningOptions } from './mine.js';
 
 export const DEFAULT_P2P_PORT = 9645;
 export const DEFAULT_P2P_HOST = '127.0.0.1';
 const LOG_LEVELS: readonly Level[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
 
-interface StartOptions {
+interface StartOptions extends MiningOptions {
   datadir: string;
   genesis: string;
   host: string;
@@ -41,10 +38,6 @@ interface StartOptions {
   verifyThreads: number;
   assumeValid?: Uint8Array | null;
   mine?: boolean;
-  minerKey?: string;
-  miner?: Address;
-  workers?: number;
-  timeBudget?: number;
   log?: string;
   logLevel: Level;
   json?: boolean;
@@ -52,7 +45,7 @@ interface StartOptions {
 
 export function register(program: Command): void {
   const node = program.command('node').description('run a networked node');
-  node
+  const start = node
     .command('start')
     .description('start a node: sync with its peers, serve the HTTP API and, with --mine, mine (Ctrl-C stops it)')
     .option('--datadir <dir>', 'data directory', DEFAULT_DATADIR)
@@ -97,25 +90,21 @@ export function register(program: Command): void {
       "skip the model evaluation of this block and its ancestors while syncing (every other check runs); 0 or none: evaluate every block, whatever the chain config's default",
       parseAssumeValid,
     )
-    .option('--mine', 'mine blocks')
-    .option('--miner-key <file>', 'with --mine: pay rewards to the address of this key file (no password needed)')
-    .option('--miner <address>', 'with --mine: pay rewards to this address', parseAddressOption('--miner'))
-    .option('--workers <n>', 'with --mine: training threads (default: one per core)', WORKERS)
-    .option(
-      '--time-budget <duration>',
-      `with --mine: training time per candidate, seconds or e.g. 90s, 5m (default ${DEFAULT_MINER_OPTIONS.timeBudgetSeconds})`,
-      TIME_BUDGET,
-    )
+    .option('--mine', 'mine blocks');
+  miningOptions(start, 'with --mine: ', 'the cores less --verify-threads')
     .option('--log <file>', 'write the log (pino JSON lines) to this file instead of stderr')
     .option('--log-level <level>', LOG_LEVELS.join(', '), parseChoice('--log-level', LOG_LEVELS), 'info')
     .option('--json', 'print the addresses as one JSON line')
     .action(async (opts: StartOptions) => {
       const log = nodeLogger(opts.log, opts.logLevel);
-      const miner = opts.mine
+      const miner: NodeMinerOptions | undefined = opts.mine
         ? {
             address: await minerAddress(opts),
-            workers: opts.workers ?? DEFAULT_MINER_OPTIONS.workers,
-            timeBudgetSeconds: opts.timeBudget ?? DEFAULT_MINER_OPTIONS.timeBudgetSeconds,
+            policy: opts.policy,
+            ...(opts.cores !== undefined && { cores: opts.cores }),
+            ...(opts.timeBudget !== undefined && { timeBudgetSeconds: opts.timeBudget }),
+            ...(opts.candidates !== undefined && { candidates: opts.candidates }),
+            ...(opts.trainer !== undefined && { trainer: opts.trainer }),
           }
         : undefined;
       const running = await startNode({

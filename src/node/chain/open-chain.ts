@@ -22,6 +22,8 @@ export interface VerifyOptions {
   readonly threads: number;
   /** Told the samples of every evaluation run (a cached result runs none). */
   readonly onEvaluated?: (samples: number) => void;
+  /** Told true when an evaluation starts with none running, false when the last running one ends (the miner yields). */
+  readonly onVerifying?: (busy: boolean) => void;
   /** The node's assume-valid policy (none: every block is evaluated). */
   readonly assumeValid?: AssumeValid;
 }
@@ -47,7 +49,7 @@ export async function openChain(
   try {
     const { rules, dataset } = loadRules(config);
     pool = verify.threads > 0 ? new OrderedEvalPool(rules.validation, verify.threads) : undefined;
-    const evaluate = counted(pool ? poolEvaluate(pool) : exactEvaluate(rules.validation), verify.onEvaluated);
+    const evaluate = observed(pool ? poolEvaluate(pool) : exactEvaluate(rules.validation), verify);
     const models = new ModelStore(modelsPath(dir));
     const chain = new ChainManager(store, models, rules, evaluate, mempool, {}, verify.assumeValid);
     await chain.settle();
@@ -66,11 +68,17 @@ export function poolEvaluate(pool: OrderedEvalPool): Evaluate {
   return (_model, file, check) => pool.evaluate(file, check.order, check.stop);
 }
 
-function counted(evaluate: Evaluate, onEvaluated: ((samples: number) => void) | undefined): Evaluate {
-  if (!onEvaluated) return evaluate;
+function observed(evaluate: Evaluate, { onEvaluated, onVerifying }: VerifyOptions): Evaluate {
+  if (!onEvaluated && !onVerifying) return evaluate;
+  let running = 0;
   return async (model, file, check) => {
-    const measured = await evaluate(model, file, check);
-    onEvaluated(measured.evaluated);
-    return measured;
+    if (running++ === 0) onVerifying?.(true);
+    try {
+      const measured = await evaluate(model, file, check);
+      onEvaluated?.(measured.evaluated);
+      return measured;
+    } finally {
+      if (--running === 0) onVerifying?.(false);
+    }
   };
 }
