@@ -61,7 +61,7 @@ export class Devnet {
           '--api-port',
           String(o.apiPort && o.apiPort + i),
         ];
-        if (mining) args.push('--mine', '--miner-key', chain.accounts[i].file, '--workers', String(o.workers));
+        if (mining) args.push('--mine', '--miner-key', chain.accounts[i].file, '--cores', String(o.workers));
         if (nodes.length > 0) args.push('--bootstrap', ...nodes[0].process.addresses.addresses);
         const process = await NodeProcess.start({ cli: o.cli, args, logFile: join(datadir, 'node.log') });
         nodes.push({ name, process, datadir, mining });

@@ -38,7 +38,7 @@ export class Cluster {
       '--api-port',
       '0',
     ];
-    if (o.mine) args.push('--mine', '--workers', '1');
+    if (o.mine) args.push('--mine', '--cores', '1');
     if (o.host) args.push('--host', o.host, '--api-host', o.host);
     const bootstrap = [o.bootstrap ?? []].flat();
     if (bootstrap.length > 0) args.push('--bootstrap', ...bootstrap.flatMap((b) => b.addresses.addresses));
