@@ -14,6 +14,7 @@ import { signTransaction, verifyTransactionSignature } from '../src/chain/tx-sig
 import type { Transaction } from '../src/chain/transaction.js';
 import { ChainStore } from '../src/node/db/chain-store.js';
 import { ratePerSecond, table, type Bench } from './report.js';
+import { storageParams } from '../test/helpers/chain/fixtures.js';
 
 const SENDERS = 100;
 const TX_PER_BLOCK = 1000;
@@ -35,18 +36,7 @@ const config: GenesisConfig = {
     accountCreationFee: 0n,
     maxReorgDepth: 64,
     checkpoints: [],
-    storage: {
-      replication: 3,
-      dataReplication: 4,
-      epochLength: 4,
-      challengeWindow: 3,
-      maxStrikes: 2,
-      minBond: 1000n,
-      unbondingDelay: 8,
-      proofReward: 100n,
-      missPenalty: 10n,
-      dropPenalty: 100n,
-    },
+    storage: storageParams,
   },
   timestamp: 0,
   alloc: keys.map((k) => ({ address: k.address, balance: 10n ** 12n })),

@@ -4,7 +4,7 @@ import { sha3_256 } from '../../../src/crypto/hash.js';
 import { publicKeyFromSeed } from '../../../src/crypto/keys.js';
 import type { GenesisConfig } from '../../../src/consensus/genesis-config.js';
 import type { Problem } from '../../../src/consensus/problem.js';
-import type { ChainParams } from '../../../src/chain/params.js';
+import type { ChainParams, StorageParams } from '../../../src/chain/params.js';
 import type { Transaction } from '../../../src/chain/transaction.js';
 import { signTransaction } from '../../../src/chain/tx-signing.js';
 
@@ -24,6 +24,20 @@ export const alice = testKey(1);
 export const bob = testKey(2);
 export const miner = testKey(3);
 
+/** Small storage parameters (epochs of 4 blocks) shared by ledger-level tests and benches. */
+export const storageParams: StorageParams = {
+  replication: 3,
+  dataReplication: 4,
+  epochLength: 4,
+  challengeWindow: 3,
+  maxStrikes: 2,
+  minBond: 1000n,
+  unbondingDelay: 8,
+  proofReward: 100n,
+  missPenalty: 10n,
+  dropPenalty: 100n,
+};
+
 export const params: ChainParams = {
   chainId: 7,
   maxTxPerBlock: 4,
@@ -33,18 +47,7 @@ export const params: ChainParams = {
   accountCreationFee: 50n,
   maxReorgDepth: 64,
   checkpoints: [],
-  storage: {
-    replication: 3,
-    dataReplication: 4,
-    epochLength: 4,
-    challengeWindow: 3,
-    maxStrikes: 2,
-    minBond: 1000n,
-    unbondingDelay: 8,
-    proofReward: 100n,
-    missPenalty: 10n,
-    dropPenalty: 100n,
-  },
+  storage: storageParams,
 };
 
 /** A placeholder problem: the ledger tests never check proof-of-useful-work fields. */

@@ -29,18 +29,6 @@ export const params: ChainParams = {
   ...genesisConfig.params,
   maxTxPerBlock: 64,
   halvingInterval: 1_000_000,
-  storage: {
-    replication: 3,
-    dataReplication: 4,
-    epochLength: 4,
-    challengeWindow: 3,
-    maxStrikes: 2,
-    minBond: 1000n,
-    unbondingDelay: 8,
-    proofReward: 100n,
-    missPenalty: 10n,
-    dropPenalty: 100n,
-  },
 };
 export const FEE = params.minFee;
 export const FUNDS = 1_000_000n;
