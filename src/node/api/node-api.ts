@@ -127,6 +127,8 @@ export interface NodeApi {
   readonly minFee: bigint;
   readonly accountCreationFee: bigint;
   readonly genesisHash: Uint8Array;
+  /** This node's libp2p peer id: what a keeper running on it registers. */
+  readonly peerId: string;
   /** What the chain's miners train for, and its threshold rule. */
   readonly problem: Problem;
   /** The problem's validation split, on which every block's score is evaluated. */

@@ -39,6 +39,9 @@ export interface ApiFixture {
   close(): Promise<void>;
 }
 
+/** The node's own peer id (a real Ed25519 one). */
+export const PEER_ID = '12D3KooWComo8gDQWFBH9Z1ytQ277gicz77ibUJLueVT5oK6ycRR';
+
 const mnist: Problem = { ...problem, input: { kind: 'image', h: 28, w: 28, c: 1 }, classes: 10 };
 const config: GenesisConfig = { ...genesisConfig, problem: mnist };
 
@@ -54,6 +57,7 @@ const extras = (
   heads: Set<(head: BlockHeader) => void>,
   verifications: Map<string, BlockVerification>,
 ): NodeExtras => ({
+  peerId: PEER_ID,
   onHead: (listener) => {
     heads.add(listener);
     return () => heads.delete(listener);
