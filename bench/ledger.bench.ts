@@ -35,6 +35,18 @@ const config: GenesisConfig = {
     accountCreationFee: 0n,
     maxReorgDepth: 64,
     checkpoints: [],
+    storage: {
+      replication: 3,
+      dataReplication: 4,
+      epochLength: 4,
+      challengeWindow: 3,
+      maxStrikes: 2,
+      minBond: 1000n,
+      unbondingDelay: 8,
+      proofReward: 100n,
+      missPenalty: 10n,
+      dropPenalty: 100n,
+    },
   },
   timestamp: 0,
   alloc: keys.map((k) => ({ address: k.address, balance: 10n ** 12n })),
@@ -49,6 +61,7 @@ const config: GenesisConfig = {
     threshold: { mode: 'fixed', startBp: 0, floorBp: 0, decayBp: 0, decaySeconds: 1 },
     maxModelBytes: 1,
   },
+  data: [],
 };
 
 /** Block b: every sender sends TX_PER_BLOCK / SENDERS transfers to the next sender. */

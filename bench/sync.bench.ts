@@ -188,7 +188,7 @@ async function mineChain(datadir: string, config: GenesisConfig): Promise<void> 
           },
           seed,
         );
-        mempool.add(tx, chain.store.state);
+        mempool.add(tx, chain.store.state, chain.head.height + 1);
       }
       await miner.mineBlock();
     }

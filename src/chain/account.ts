@@ -4,7 +4,7 @@
 import { Reader } from '../codec/reader.js';
 import { Writer } from '../codec/writer.js';
 import { ADDRESS_LENGTH, type Address } from '../crypto/address.js';
-import type { Namespace, RecordChange } from './namespace.js';
+import type { Namespace, RecordChange, RecordReader } from './namespace.js';
 import { AMOUNT_BITS, MAX_UINT } from './params.js';
 
 export const ACCOUNTS: Namespace = { tag: 1, name: 'accounts', keyLength: ADDRESS_LENGTH };
@@ -40,6 +40,12 @@ export function decodeAccount(bytes: Uint8Array): Account {
   const a = readAccount(r);
   r.end('account');
   return a;
+}
+
+/** The account of `address` (EMPTY_ACCOUNT when it has no record). */
+export function accountOf(state: RecordReader, address: Address): Account {
+  const value = state.record(ACCOUNTS, address);
+  return value ? decodeAccount(value) : EMPTY_ACCOUNT;
 }
 
 /** The change setting `address` to `account` (an empty account removes the record). */

@@ -3,9 +3,11 @@
 import { bytesEqual, toHex } from '../codec/hex.js';
 import { txRoot, type Block } from './block.js';
 import { BlockError } from './errors.js';
-import { executeBlock, type Execution } from './execute.js';
+import { executeBlock, type BlockInput, type Execution } from './execute.js';
+import type { BlockHeader } from './header.js';
 import type { ChainParams } from './params.js';
 import type { State } from './state.js';
+import { headerWorkHash } from './work-hash.js';
 
 /** The checks of a block's body that need no state: the transaction count and the transaction root. */
 export function checkBlockBody(params: ChainParams, block: Block): void {
@@ -17,11 +19,16 @@ export function checkBlockBody(params: ChainParams, block: Block): void {
     throw new BlockError('tx-root-mismatch', 'txRoot does not match the transactions');
 }
 
+/** What executeBlock reads of a header: its height, miner, model root and size, and its work hash as the seed. */
+export function blockInput(header: BlockHeader): BlockInput {
+  return { ...header, seed: headerWorkHash(header) };
+}
+
 /** `modelDigest`: the paramsDigest of the block's model (see executeBlock). */
 export function applyBlock(params: ChainParams, state: State, block: Block, modelDigest?: Uint8Array): Execution {
   const { header, txs } = block;
   checkBlockBody(params, block);
-  const result = executeBlock(params, state, header.height, header.miner, txs, modelDigest);
+  const result = executeBlock(params, state, blockInput(header), txs, modelDigest);
   const root = result.state.root();
   if (!bytesEqual(header.stateRoot, root)) {
     throw new BlockError(

@@ -3,6 +3,7 @@
 import type { Address } from '../crypto/address.js';
 import { txRoot, type Block } from './block.js';
 import { blockHash, CURRENT_BLOCK_VERSION, type BlockHeader } from './header.js';
+import { blockInput } from './apply-block.js';
 import { executeBlock, type Execution } from './execute.js';
 import type { ChainParams } from './params.js';
 import type { State } from './state.js';
@@ -25,15 +26,13 @@ export interface BuiltBlock extends Execution {
 const ZERO_HASH = new Uint8Array(32);
 
 export function buildBlock(params: ChainParams, state: State, parent: BlockHeader, draft: BlockDraft): BuiltBlock {
-  const height = parent.height + 1;
-  const execution = executeBlock(params, state, height, draft.miner, draft.txs, draft.modelDigest);
-  const header: BlockHeader = {
+  const unrooted: BlockHeader = {
     version: CURRENT_BLOCK_VERSION,
-    height,
+    height: parent.height + 1,
     parentHash: blockHash(parent),
     timestamp: draft.timestamp,
     txRoot: txRoot(draft.txs),
-    stateRoot: execution.state.root(),
+    stateRoot: ZERO_HASH,
     miner: draft.miner,
     nonce: 0n,
     problemId: ZERO_HASH,
@@ -43,5 +42,7 @@ export function buildBlock(params: ChainParams, state: State, parent: BlockHeade
     score: { correct: 0, total: 0 },
     ...draft.work,
   };
+  const execution = executeBlock(params, state, blockInput(unrooted), draft.txs, draft.modelDigest);
+  const header = { ...unrooted, stateRoot: execution.state.root() };
   return { ...execution, block: { header, txs: draft.txs } };
 }

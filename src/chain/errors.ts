@@ -10,6 +10,8 @@ export type BlockErrorCode =
   | 'tx-root-mismatch'
   | 'state-root-mismatch'
   | 'duplicate-model'
+  /** The block's model root is already a stored object of the chain. */
+  | 'duplicate-object'
   | 'checkpoint-mismatch'
   | TxErrorCode
   | WorkErrorCode;
@@ -49,7 +51,37 @@ export type TxErrorCode =
   | 'insufficient-balance'
   /** The transfer creates its recipient's account and its fee does not cover minFee + accountCreationFee. */
   | 'account-creation-unpaid'
-  | 'balance-overflow';
+  | 'balance-overflow'
+  // Proof of storage (docs/PROTOCOL.md, "Proof of storage"). Stateless:
+  /** A kind other than transfer carries an amount, */
+  | 'amount-not-zero'
+  /** or a recipient other than the zero address. */
+  | 'recipient-not-zero'
+  /** A keeper-register offers no capacity, */
+  | 'zero-capacity'
+  /** or bonds less than minBond, */
+  | 'bond-below-minimum'
+  /** or announces an empty peer id. */
+  | 'bad-peer-id'
+  // Against the state:
+  /** keeper-register from a keeper that is active or exiting. */
+  | 'already-keeper'
+  /** keeper-exit or storage-proof from an address that is not an active keeper. */
+  | 'not-a-keeper'
+  /** storage-proof for an object the sender holds no replica of. */
+  | 'no-replica'
+  /** storage-proof naming another epoch than the current one (or before the first). */
+  | 'wrong-epoch'
+  /** storage-proof in a block outside its epoch's window (challenge height < h ≤ challenge height + D). */
+  | 'outside-window'
+  /** storage-proof for a replica assigned at or after the challenge block. */
+  | 'not-challenged'
+  /** A second storage-proof of one replica in one epoch. */
+  | 'already-proven'
+  /** storage-proof of another segment than the challenged one. */
+  | 'wrong-segment'
+  /** storage-proof whose segment is not as long as that segment of the object. */
+  | 'wrong-segment-length';
 
 export class BlockError extends CodedError<BlockErrorCode> {
   constructor(

@@ -1,58 +1,38 @@
 // The state transition of a block body: the block's model digest must be new to the chain (duplicate-model), then
-// every transaction in order, then the reward and the fees (less what account creations burn) to the miner, and
-// the digest joins the state. Works on an overlay of changed accounts, so a failure leaves the input state
-// untouched; the undo record holds the prior value of every record the block changed.
+// every transaction in order (its stateless rules, the sender's nonce and balance, its kind's rules against the
+// state, then its effect), then the reward and the fees (less what account creations burn) to the miner, the digest
+// joins the state, and the storage maintenance of the block's end (storage/maintenance.ts). Works on a ledger of
+// changed records, so a failure leaves the input state untouched; the undo record holds the prior value of every
+// record the block changed.
 import { toHex } from '../codec/hex.js';
 import { addressFromPublicKey, type Address } from '../crypto/address.js';
-import { accountRecord, type Account } from './account.js';
 import { BlockError } from './errors.js';
+import { Ledger, type Execution } from './ledger.js';
 import { modelRecord } from './models.js';
-import { MAX_AMOUNT, type ChainParams } from './params.js';
+import type { ChainParams } from './params.js';
 import { blockReward } from './reward.js';
-import { addressKey, type State } from './state.js';
+import type { State } from './state.js';
+import { endBlockStorage } from './storage/maintenance.js';
 import type { Transaction } from './transaction.js';
-import { accountTxRejection, burntFee, creationTxRejection, statelessTxRejection, txCost } from './tx-rules.js';
-import { sortUndo, type Undo } from './undo.js';
+import { accountTxRejection, applyTx, stateTxRejection, statelessTxRejection, txCost } from './tx-rules.js';
 
-export interface Execution {
-  readonly state: State;
-  readonly undo: Undo;
-}
+export type { Execution } from './ledger.js';
 
-class Overlay {
-  readonly changes = new Map<string, readonly [Address, Account]>();
-
-  constructor(private readonly base: State) {}
-
-  get(address: Address): Account {
-    return this.changes.get(addressKey(address))?.[1] ?? this.base.account(address);
-  }
-
-  set(address: Address, account: Account): void {
-    this.changes.set(addressKey(address), [address, account]);
-  }
-
-  credit(address: Address, amount: bigint, txIndex?: number): void {
-    const acc = this.get(address);
-    const balance = acc.balance + amount;
-    if (balance > MAX_AMOUNT) throw new BlockError('balance-overflow', 'balance would exceed 2^128-1', txIndex);
-    this.set(address, { ...acc, balance });
-  }
-
-  /** The new state and the undo record: every changed account and the model digest, with their prior values. */
-  finish(model: Uint8Array | undefined): Execution {
-    const changes = [...this.changes.values()].map(([address, acc]) => accountRecord(address, acc));
-    if (model) changes.push(modelRecord(model));
-    const prior = changes.map((c) => ({ ...c, value: this.base.record(c.ns, c.key) }));
-    return { state: this.base.update(changes), undo: sortUndo({ prior }) };
-  }
+/** What the state transition reads of a block beside its transactions. */
+export interface BlockInput {
+  readonly height: number;
+  readonly miner: Address;
+  /** The model file's segment root and size; a size of 0 means no model (ledger tools and tests). */
+  readonly modelRoot: Uint8Array;
+  readonly modelSize: number;
+  /** The block's work hash (work-hash.ts): the randomness of its placements and, at a challenge block, its epoch. */
+  readonly seed: Uint8Array;
 }
 
 export function executeBlock(
   params: ChainParams,
   state: State,
-  height: number,
-  miner: Address,
+  block: BlockInput,
   txs: readonly Transaction[],
   /**
    * paramsDigest of the block's model (src/consensus/params-digest.ts). Every block after genesis carries one;
@@ -66,20 +46,23 @@ export function executeBlock(
       `the weights ${toHex(modelDigest)} are already those of a block of this chain`,
     );
   }
-  const overlay = new Overlay(state);
+  const { height } = block;
+  const ledger = new Ledger(state);
+  const leaving = new Map<string, Address>();
   let fees = 0n;
-  txs.forEach((tx, i) => {
+  txs.forEach((tx, txIndex) => {
     const sender = addressFromPublicKey(tx.sender);
-    const senderAccount = overlay.get(sender);
+    const senderAccount = ledger.account(sender);
     const rejection = statelessTxRejection(params, tx) ?? accountTxRejection(senderAccount, tx);
-    if (rejection) throw new BlockError(rejection.code, rejection.detail, i);
-    overlay.set(sender, { balance: senderAccount.balance - txCost(tx), nonce: senderAccount.nonce + 1 });
-    const recipient = overlay.get(tx.recipient);
-    const unpaid = creationTxRejection(params, recipient, tx);
-    if (unpaid) throw new BlockError(unpaid.code, unpaid.detail, i);
-    fees += tx.fee - burntFee(params, recipient, tx);
-    overlay.credit(tx.recipient, tx.amount, i);
+    if (rejection) throw new BlockError(rejection.code, rejection.detail, txIndex);
+    ledger.setAccount(sender, { balance: senderAccount.balance - txCost(tx), nonce: senderAccount.nonce + 1 });
+    const refused = stateTxRejection(params, ledger, tx, height);
+    if (refused) throw new BlockError(refused.code, refused.detail, txIndex);
+    fees += tx.fee - applyTx({ params, state: ledger, ledger, height, sender, txIndex, leaving }, tx);
   });
-  overlay.credit(miner, blockReward(params, height) + fees);
-  return overlay.finish(modelDigest);
+  ledger.credit(block.miner, blockReward(params, height) + fees);
+  if (modelDigest) ledger.set(modelRecord(modelDigest));
+  const model = block.modelSize > 0 ? { root: block.modelRoot, size: block.modelSize } : undefined;
+  endBlockStorage(params.storage, ledger, { height, seed: block.seed, model, leaving });
+  return ledger.finish();
 }

@@ -20,6 +20,12 @@ export interface RecordChange {
   readonly value: Uint8Array | undefined;
 }
 
+/** What reads records: the State, and the overlay a block executes on (execute.ts), so that the accessors of every
+ * namespace (account.ts, storage/*.ts) serve both block execution and the mempool. */
+export interface RecordReader {
+  record(ns: Namespace, key: Uint8Array): Uint8Array | undefined;
+}
+
 export const STATE_KEY_DOMAIN = utf8Bytes('coinai-state-v2');
 
 export function checkRecordKey(ns: Namespace, key: Uint8Array): void {

@@ -5,8 +5,12 @@ import { ACCOUNTS } from './account.js';
 import { MODELS } from './models.js';
 import type { Namespace } from './namespace.js';
 import { PARAMS } from './params-record.js';
+import { EPOCH } from './storage/epoch.js';
+import { KEEPERS } from './storage/keepers.js';
+import { STORAGE_LISTS } from './storage/lists.js';
+import { OBJECTS } from './storage/objects.js';
 
-export const NAMESPACES: readonly Namespace[] = [ACCOUNTS, MODELS, PARAMS];
+export const NAMESPACES: readonly Namespace[] = [ACCOUNTS, MODELS, PARAMS, KEEPERS, OBJECTS, STORAGE_LISTS, EPOCH];
 
 const byTag = new Map(NAMESPACES.map((ns) => [ns.tag, ns]));
 

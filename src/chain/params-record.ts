@@ -10,8 +10,11 @@ import { AMOUNT_BITS, type ChainParams } from './params.js';
 export const PARAMS: Namespace = { tag: 3, name: 'params', keyLength: 0 };
 
 /** chainId varint(32) ‖ maxTxPerBlock varint(16) ‖ initialReward varint(128) ‖ halvingInterval varint(53) ‖
- * minFee varint(128) ‖ accountCreationFee varint(128). */
+ * minFee varint(128) ‖ accountCreationFee varint(128) ‖ then storage: replication u8 ‖ dataReplication u8 ‖
+ * epochLength varint(53) ‖ challengeWindow varint(53) ‖ maxStrikes u8 ‖ minBond varint(128) ‖
+ * unbondingDelay varint(53) ‖ proofReward varint(128) ‖ missPenalty varint(128) ‖ dropPenalty varint(128). */
 export function encodeChainParams(p: ChainParams): Uint8Array {
+  const s = p.storage;
   return new Writer()
     .varint('chainId', p.chainId, 32)
     .varint('maxTxPerBlock', p.maxTxPerBlock, 16)
@@ -19,6 +22,16 @@ export function encodeChainParams(p: ChainParams): Uint8Array {
     .varint('halvingInterval', p.halvingInterval, 53)
     .varint('minFee', p.minFee, AMOUNT_BITS)
     .varint('accountCreationFee', p.accountCreationFee, AMOUNT_BITS)
+    .varint('replication', s.replication, 8)
+    .varint('dataReplication', s.dataReplication, 8)
+    .varint('epochLength', s.epochLength, 53)
+    .varint('challengeWindow', s.challengeWindow, 53)
+    .varint('maxStrikes', s.maxStrikes, 8)
+    .varint('minBond', s.minBond, AMOUNT_BITS)
+    .varint('unbondingDelay', s.unbondingDelay, 53)
+    .varint('proofReward', s.proofReward, AMOUNT_BITS)
+    .varint('missPenalty', s.missPenalty, AMOUNT_BITS)
+    .varint('dropPenalty', s.dropPenalty, AMOUNT_BITS)
     .finish();
 }
 

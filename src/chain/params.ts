@@ -22,6 +22,32 @@ export interface ChainParams {
   readonly maxReorgDepth: number;
   /** Optional checkpoints: the block at each height must be the one of this hash (`checkpoint-mismatch`). */
   readonly checkpoints: readonly Checkpoint[];
+  /** Proof of storage (docs/PROTOCOL.md, "Proof of storage"). */
+  readonly storage: StorageParams;
+}
+
+/** Proof of storage: how many keepers hold each object, how they are challenged, paid and penalised. */
+export interface StorageParams {
+  /** R: replicas of each block's model object (1..255). */
+  readonly replication: number;
+  /** R_data > R: replicas of each data-set file (..255). */
+  readonly dataReplication: number;
+  /** E: blocks per challenge epoch; epoch e's challenge block is e·E. */
+  readonly epochLength: number;
+  /** D (1 ≤ D ≤ E): blocks after the challenge block in which its proofs are accepted. */
+  readonly challengeWindow: number;
+  /** K: missed proofs in a row that drop an assignment (1..255). */
+  readonly maxStrikes: number;
+  /** The least bond of a keeper-register. */
+  readonly minBond: bigint;
+  /** Blocks from keeper-exit until the bond is paid back. */
+  readonly unbondingDelay: number;
+  /** New issuance paid to a keeper per valid proof (> minFee, so that proving pays). */
+  readonly proofReward: bigint;
+  /** Burnt from the bond per missed proof. */
+  readonly missPenalty: bigint;
+  /** Burnt from the bond when K strikes drop an assignment. */
+  readonly dropPenalty: bigint;
 }
 
 export interface Checkpoint {

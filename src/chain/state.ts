@@ -4,7 +4,7 @@
 import { toHex } from '../codec/hex.js';
 import type { Address } from '../crypto/address.js';
 import { SparseMerkleTree } from '../crypto/sparse-merkle.js';
-import { ACCOUNTS, decodeAccount, EMPTY_ACCOUNT, type Account } from './account.js';
+import { accountOf, type Account } from './account.js';
 import { MODELS } from './models.js';
 import { treeKey, type Namespace, type RecordChange } from './namespace.js';
 
@@ -36,8 +36,7 @@ export class State {
   }
 
   account(address: Address): Account {
-    const value = this.record(ACCOUNTS, address);
-    return value ? decodeAccount(value) : EMPTY_ACCOUNT;
+    return accountOf(this, address);
   }
 
   /** True when a block of this chain already carried a model with these weights. */

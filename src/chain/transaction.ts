@@ -23,7 +23,7 @@ export interface Transaction {
   readonly signature: Uint8Array;
 }
 
-/** An upper bound on any transaction's encoding (428 bytes): every field at its largest. Whoever takes transactions
+/** An upper bound on any transaction's encoding (2525 bytes, a storage proof): every field at its largest. Whoever takes transactions
  * from outside (the API, gossip) can refuse anything longer unread. */
 export const MAX_TRANSACTION_BYTES =
   varintBytes(32) + // chainId

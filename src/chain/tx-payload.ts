@@ -1,38 +1,62 @@
-// The kind of a transaction and its kind-specific payload, encoded as a varint tag then the payload. Later kinds
-// (storage, governance) add a variant to TxPayload, a tag and a case to each function here.
+// The registry of transaction kinds: a transaction's kind is a varint tag, then the kind's payload (each kind's
+// encoding and stateless rules live in its folder, src/chain/tx/<kind>/payload.ts). A new kind is a folder there, a
+// variant of TxPayload and an entry in CODECS and in the state rules (tx-rules.ts).
 import type { Reader } from '../codec/reader.js';
 import { DecodeError } from '../codec/errors.js';
 import type { Writer } from '../codec/writer.js';
+import type { ChainParams } from './params.js';
+import type { Transaction } from './transaction.js';
+import { varintBytes, type PayloadCodec, type TxRejection } from './tx/kind.js';
+import { keeperExitCodec, type KeeperExitPayload } from './tx/keeper-exit/payload.js';
+import { keeperRegisterCodec, type KeeperRegisterPayload } from './tx/keeper-register/payload.js';
+import { storageProofCodec, type StorageProofPayload } from './tx/storage-proof/payload.js';
+import { transferCodec, type TransferPayload } from './tx/transfer/payload.js';
 
-export const MAX_MEMO_LENGTH = 256;
+export { varintBytes } from './tx/kind.js';
+export { MAX_MEMO_LENGTH, type TransferPayload } from './tx/transfer/payload.js';
+export type { KeeperRegisterPayload } from './tx/keeper-register/payload.js';
+export type { KeeperExitPayload } from './tx/keeper-exit/payload.js';
+export type { StorageProofPayload } from './tx/storage-proof/payload.js';
 
-/** Bytes of the longest LEB128 varint of a value below 2^bits. */
-export const varintBytes = (bits: number) => Math.ceil(bits / 7);
+export type TxPayload = TransferPayload | KeeperRegisterPayload | KeeperExitPayload | StorageProofPayload;
+export type TxKindName = TxPayload['kind'];
+type PayloadOf<K extends TxKindName> = Extract<TxPayload, { kind: K }>;
 
-/** The longest payload encoding of any kind: the tag (below 2^16), then a memo of MAX_MEMO_LENGTH bytes. */
-export const MAX_TX_PAYLOAD_BYTES = varintBytes(16) + varintBytes(MAX_MEMO_LENGTH.toString(2).length) + MAX_MEMO_LENGTH;
+const CODECS: { readonly [K in TxKindName]: PayloadCodec<PayloadOf<K>> } = {
+  transfer: transferCodec,
+  'keeper-register': keeperRegisterCodec,
+  'keeper-exit': keeperExitCodec,
+  'storage-proof': storageProofCodec,
+};
+export const TX_KINDS = Object.keys(CODECS) as TxKindName[];
+const BY_TAG = new Map(TX_KINDS.map((k) => [CODECS[k].tag, CODECS[k] as PayloadCodec<TxPayload>]));
 
-/** A plain value transfer; the memo is free text for the recipient, not interpreted by consensus. */
-export interface TransferPayload {
-  readonly kind: 'transfer';
-  readonly memo: Uint8Array;
+function codecOf(p: TxPayload): PayloadCodec<TxPayload> {
+  return CODECS[p.kind] as PayloadCodec<TxPayload>;
 }
 
-export type TxPayload = TransferPayload;
-
-const TAG = { transfer: 0 } as const;
+/** The longest payload encoding of any kind: the tag (below 2^16), then the kind's longest payload. */
+export const MAX_TX_PAYLOAD_BYTES = varintBytes(16) + Math.max(...TX_KINDS.map((k) => CODECS[k].maxBytes));
 
 export function writeTxPayload(w: Writer, p: TxPayload): void {
-  w.varint('kind', TAG[p.kind], 16);
-  w.varBytes('memo', p.memo, MAX_MEMO_LENGTH);
+  const codec = codecOf(p);
+  w.varint('kind', codec.tag, 16);
+  codec.write(w, p);
 }
 
 export function readTxPayload(r: Reader): TxPayload {
   const tag = r.uint('kind', 0xffff);
-  switch (tag) {
-    case TAG.transfer:
-      return { kind: 'transfer', memo: r.varBytes('memo', MAX_MEMO_LENGTH) };
-    default:
-      throw new DecodeError('kind', `unknown transaction kind ${tag}`);
-  }
+  const codec = BY_TAG.get(tag);
+  if (!codec) throw new DecodeError('kind', `unknown transaction kind ${tag}`);
+  return codec.read(r);
+}
+
+/** The payload's stateless rules (its kind's). */
+export function payloadRejection(params: ChainParams, tx: Transaction): TxRejection | undefined {
+  return codecOf(tx.payload).stateless(params, tx, tx.payload);
+}
+
+/** What the transaction locks from the sender's balance beyond amount and fee. */
+export function lockedBy(p: TxPayload): bigint {
+  return codecOf(p).locked?.(p) ?? 0n;
 }

@@ -35,7 +35,7 @@ export function describe(tx: Transaction) {
     fee: tx.fee,
     nonce: tx.nonce,
     kind: tx.payload.kind,
-    memo: Buffer.from(tx.payload.memo).toString('utf8'),
+    memo: tx.payload.kind === 'transfer' ? Buffer.from(tx.payload.memo).toString('utf8') : '',
   };
 }
 

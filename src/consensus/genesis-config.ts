@@ -5,23 +5,18 @@
 //                 "minFee": "1000", "accountCreationFee": "10000",
 //                 "maxReorgDepth": 64, "checkpoints": { "1000": "<block hash, hex>" } },
 //     "alloc": { "cai…": "1000000" },
-//     "grammar": { "file": "cnn-v2.bnf", "id": "<SHA3-256 of the file, hex>" }, "problem": { … } }
+//     "grammar": { "file": "cnn-v2.bnf", "id": "<SHA3-256 of the file, hex>" }, "problem": { … },
+//     "storage": { … } }   (storage-config.ts)
 // Amounts are decimal strings (JSON numbers lose precision above 2^53). Unknown keys are rejected, so a misspelt
 // parameter cannot silently take a default; "checkpoints" is the one optional key (none when absent).
 import { DecodeError } from '../codec/errors.js';
 import { fromHex, toHex } from '../codec/hex.js';
 import { integer, object, type Json } from '../codec/json-fields.js';
 import { parseProblem, problemToJson } from './problem-json.js';
+import { amount, parseStorageConfig, storageConfigToJson, type DataFileRef } from './storage-config.js';
 import type { Problem } from './problem.js';
 import { formatAddress, parseAddress, type Address } from '../crypto/address.js';
-import {
-  MAX_AMOUNT,
-  MAX_CHAIN_ID,
-  MAX_TX_PER_BLOCK_LIMIT,
-  MAX_UINT,
-  type ChainParams,
-  type Checkpoint,
-} from '../chain/params.js';
+import { MAX_CHAIN_ID, MAX_TX_PER_BLOCK_LIMIT, MAX_UINT, type ChainParams, type Checkpoint } from '../chain/params.js';
 
 export interface GenesisConfig {
   readonly params: ChainParams;
@@ -29,6 +24,8 @@ export interface GenesisConfig {
   readonly alloc: readonly { readonly address: Address; readonly balance: bigint }[];
   readonly grammar: GrammarRef;
   readonly problem: Problem;
+  /** The problem's data-set files, stored objects from genesis on ("storage": { "data": … }). */
+  readonly data: readonly DataFileRef[];
 }
 
 /** A grammar file under grammars/, named by its file name and pinned by its id (checked when the node loads it). */
@@ -37,15 +34,8 @@ export interface GrammarRef {
   readonly id: Uint8Array;
 }
 
-function amount(field: string, v: unknown, min: bigint): bigint {
-  if (typeof v !== 'string' || !/^(0|[1-9][0-9]{0,38})$/.test(v) || BigInt(v) < min || BigInt(v) > MAX_AMOUNT) {
-    throw new DecodeError(field, `must be a decimal string in ${min}..2^128-1`);
-  }
-  return BigInt(v);
-}
-
 export function parseGenesisConfig(json: unknown): GenesisConfig {
-  const root = object('genesis', json, ['chainId', 'timestamp', 'params', 'alloc', 'grammar', 'problem']);
+  const root = object('genesis', json, ['chainId', 'timestamp', 'params', 'alloc', 'grammar', 'problem', 'storage']);
   const grammar = object('grammar', root.grammar, ['file', 'id']);
   if (typeof grammar.file !== 'string' || !/^[A-Za-z0-9._-]{1,100}\.bnf$/.test(grammar.file)) {
     throw new DecodeError('grammar.file', 'must be a file name ending in .bnf');
@@ -61,16 +51,19 @@ export function parseGenesisConfig(json: unknown): GenesisConfig {
   const hasCheckpoints = typeof root.params === 'object' && root.params !== null && 'checkpoints' in root.params;
   const p = object('params', root.params, hasCheckpoints ? [...paramKeys, 'checkpoints'] : paramKeys);
   const alloc = object('alloc', root.alloc, Object.keys(root.alloc ?? {}));
+  const minFee = amount('params.minFee', p.minFee, 1n);
+  const storage = parseStorageConfig(root.storage, minFee);
   return {
     params: {
       chainId: integer('chainId', root.chainId, 0, MAX_CHAIN_ID),
       maxTxPerBlock: integer('params.maxTxPerBlock', p.maxTxPerBlock, 1, MAX_TX_PER_BLOCK_LIMIT),
       initialReward: amount('params.initialReward', p.initialReward, 0n),
       halvingInterval: integer('params.halvingInterval', p.halvingInterval, 1, MAX_UINT),
-      minFee: amount('params.minFee', p.minFee, 1n),
+      minFee,
       accountCreationFee: amount('params.accountCreationFee', p.accountCreationFee, 0n),
       maxReorgDepth: integer('params.maxReorgDepth', p.maxReorgDepth, 1, MAX_UINT),
       checkpoints: hasCheckpoints ? parseCheckpoints(p.checkpoints) : [],
+      storage: storage.params,
     },
     timestamp: integer('timestamp', root.timestamp, 0, MAX_UINT),
     alloc: Object.entries(alloc).map(([text, balance]) => ({
@@ -79,6 +72,7 @@ export function parseGenesisConfig(json: unknown): GenesisConfig {
     })),
     grammar: { file: grammar.file, id: fromHex('grammar.id', grammar.id as string, 32) },
     problem: parseProblem(root.problem),
+    data: storage.data,
   };
 }
 
@@ -116,5 +110,6 @@ export function genesisConfigToJson(config: GenesisConfig): Json {
     alloc: Object.fromEntries(config.alloc.map((a) => [formatAddress(a.address), a.balance.toString()])),
     grammar: { file: config.grammar.file, id: toHex(config.grammar.id) },
     problem: problemToJson(config.problem),
+    storage: storageConfigToJson(p.storage, config.data),
   };
 }

@@ -1,7 +1,9 @@
 // The genesis block and state, derived deterministically from the chain config: height 0, zero parent hash, the
 // config's timestamp, no transactions, the zero miner address, the chain's problem and grammar ids (so the genesis
 // hash names what the chain trains) with the other work fields zero, and the state of the chain parameters
-// (params-record.ts) and the pre-funded accounts (nonce 0). No reward is paid at genesis.
+// (params-record.ts), the pre-funded accounts (nonce 0) and a stored object per data-set file of the problem (kind
+// data, R_data wanted, no replicas: genesis has no keepers, so they wait for the first challenge block's
+// placement), listed in the config's order. No reward is paid at genesis.
 import { problemId } from './problem.js';
 import { ADDRESS_LENGTH } from '../crypto/address.js';
 import { txRoot, type Block } from '../chain/block.js';
@@ -11,12 +13,23 @@ import { State } from '../chain/state.js';
 import { accountRecord } from '../chain/account.js';
 import type { RecordChange } from '../chain/namespace.js';
 import { paramsRecord } from '../chain/params-record.js';
+import { listRecords, OBJECT_LIST } from '../chain/storage/lists.js';
+import { objectRecord } from '../chain/storage/objects.js';
 
-/** The records of the genesis state: the chain parameters and the pre-funded accounts. */
+/** The records of the genesis state: the chain parameters, the pre-funded accounts and the data objects. */
 export function genesisRecords(config: GenesisConfig): RecordChange[] {
+  const replication = config.params.storage.dataReplication;
+  const objects = config.data.map((d) =>
+    objectRecord(d.root, { kind: 'data', size: d.size, replication, created: 0, replicas: [] }),
+  );
   return [
     paramsRecord(config.params),
     ...config.alloc.map((a) => accountRecord(a.address, { balance: a.balance, nonce: 0 })),
+    ...objects,
+    ...listRecords(
+      OBJECT_LIST,
+      config.data.map((d) => d.root),
+    ),
   ];
 }
 

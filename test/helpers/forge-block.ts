@@ -55,9 +55,11 @@ export function forgeBlock(rules: ConsensusRules, parent: BlockHeader, state: St
   const params = o.params ?? canonicalWeights(random());
   const model: Model = { grammarId: rules.grammarId, phenotype: derived.phenotype, arch: derived.arch, params };
   const file = encodeModel(model);
+  const root = modelRoot(file);
+  const input = { height: parent.height + 1, miner, modelRoot: root, modelSize: file.length, seed: derived.workHash };
   let after: State | undefined;
   try {
-    after = executeBlock(rules.params, state, parent.height + 1, miner, txs, paramsDigest(model)).state;
+    after = executeBlock(rules.params, state, input, txs, paramsDigest(model)).state;
   } catch {
     after = undefined;
   }
@@ -69,7 +71,7 @@ export function forgeBlock(rules: ConsensusRules, parent: BlockHeader, state: St
     stateRoot: after?.root() ?? new Uint8Array(32),
     problemId: rules.problemId,
     grammarId: rules.grammarId,
-    modelRoot: modelRoot(file),
+    modelRoot: root,
     modelSize: file.length,
     score: o.score ?? headerScore(evaluateSplit(model, rules.validation), rules.problem.metric),
   };

@@ -94,7 +94,7 @@ export async function localNodeApi(
     pending: () => mempool.transactions(),
     async submitTransaction(tx) {
       try {
-        mempool.add(tx, store.state);
+        mempool.add(tx, store.state, store.head.height + 1);
       } catch (err) {
         if (err instanceof MempoolError) return { accepted: false, code: err.code, message: err.message };
         throw err;

@@ -446,6 +446,7 @@ export class ChainManager {
     this.mempool?.readmit(
       undone.flatMap((b) => b.txs),
       this.store.state,
+      this.head.height + 1,
     );
     if (!bytesEqual(blockHash(this.head), tip)) await this.settle();
     await this.headMoved();

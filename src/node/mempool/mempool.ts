@@ -1,11 +1,19 @@
 // Transactions waiting for a block. Admission applies the consensus rules that can be checked ahead of time;
 // each sender's transactions are kept by nonce; a full pool evicts the lowest fee rate; a block template takes the
-// best fee rates that execute in nonce order.
+// best fee rates that execute in nonce order. Every method that judges against a state takes the height of the block
+// the transactions would go in (head + 1): the proof-of-storage rules depend on it (a proof's window).
 import type { Transaction } from '../../chain/transaction.js';
 import type { ChainParams } from '../../chain/params.js';
 import type { State } from '../../chain/state.js';
 import { addressKey } from '../../chain/state.js';
-import { createsAccount, creationTxRejection, statelessTxRejection, txCost } from '../../chain/tx-rules.js';
+import { toHex } from '../../codec/hex.js';
+import {
+  createsAccount,
+  creationTxRejection,
+  stateTxRejection,
+  statelessTxRejection,
+  txCost,
+} from '../../chain/tx-rules.js';
 import { higherFeeRate, poolEntry, type PoolEntry } from './entry.js';
 import { MempoolError } from './errors.js';
 import { MaxHeap } from './heap.js';
@@ -44,11 +52,13 @@ export class Mempool {
     return [...this.byHash.values()].map((e) => e.tx);
   }
 
-  /** Admits `tx` against the head `state`, or throws a MempoolError saying why not. Returns its hash (hex). */
-  add(tx: Transaction, state: State): string {
-    // The head state decides account creation: a recipient a pooled transaction would create still counts as new.
-    const rejection =
-      statelessTxRejection(this.params, tx) ?? creationTxRejection(this.params, state.account(tx.recipient), tx);
+  /**
+   * Admits `tx` against the head `state` for the block at `height`, or throws a MempoolError saying why not. Returns
+   * its hash (hex).
+   */
+  add(tx: Transaction, state: State, height: number): string {
+    // The head state decides the kind's rules: a recipient a pooled transaction would create still counts as new.
+    const rejection = statelessTxRejection(this.params, tx) ?? stateTxRejection(this.params, state, tx, height);
     if (rejection) throw new MempoolError(rejection.code, rejection.detail);
     const entry = poolEntry(tx);
     if (this.byHash.has(entry.hash)) throw new MempoolError('duplicate', 'already in the pool');
@@ -108,11 +118,11 @@ export class Mempool {
   }
 
   /** After blocks were undone: offers their transactions again; those no longer valid are dropped silently. */
-  readmit(txs: readonly Transaction[], state: State): number {
+  readmit(txs: readonly Transaction[], state: State, height: number): number {
     let admitted = 0;
     for (const tx of txs) {
       try {
-        this.add(tx, state);
+        this.add(tx, state, height);
         admitted++;
       } catch (err) {
         if (!(err instanceof MempoolError)) throw err;
@@ -121,19 +131,25 @@ export class Mempool {
     return admitted;
   }
 
-  /** At most `max` transactions that execute on `state` in order, chosen greedily by fee rate. */
-  blockTemplate(state: State, max = this.params.maxTxPerBlock): Transaction[] {
+  /**
+   * At most `max` transactions that execute on `state` in order in the block at `height`, chosen greedily by fee
+   * rate. A sender's proof-of-storage transactions are judged on `state`: after its keeper-register or keeper-exit,
+   * which change what its later ones may do, and after a second proof of one object, the sender's queue stops.
+   */
+  blockTemplate(state: State, height: number, max = this.params.maxTxPerBlock): Transaction[] {
     interface Cursor {
       entry: PoolEntry;
       queue: Map<number, PoolEntry>;
       balance: bigint;
+      /** Roots the sender's picked storage proofs answer for. */
+      proven: Set<string>;
     }
     const heap = new MaxHeap<Cursor>((a, b) => higherFeeRate(a.entry, b.entry));
     for (const queue of this.bySender.values()) {
       const first = queue.values().next().value!;
       const account = state.account(first.sender);
       const entry = queue.get(account.nonce);
-      if (entry) heap.push({ entry, queue, balance: account.balance });
+      if (entry) heap.push({ entry, queue, balance: account.balance, proven: new Set() });
     }
     const picked: Transaction[] = [];
     const created = new Set<string>();
@@ -148,9 +164,16 @@ export class Mempool {
       const creates = !created.has(recipientKey) && createsAccount(recipient, tx);
       if (creates && creationTxRejection(this.params, recipient, tx)) continue;
       if (creates) created.add(recipientKey);
+      const { payload } = tx;
+      if (payload.kind !== 'transfer') {
+        const root = payload.kind === 'storage-proof' ? toHex(payload.root) : undefined;
+        if (stateTxRejection(this.params, state, tx, height) || (root && c.proven.has(root))) continue;
+        if (root) c.proven.add(root);
+      }
       picked.push(tx);
       const next = c.queue.get(tx.nonce + 1);
-      if (next) heap.push({ entry: next, queue: c.queue, balance: c.balance - cost });
+      const changesKeeper = payload.kind === 'keeper-register' || payload.kind === 'keeper-exit';
+      if (next && !changesKeeper) heap.push({ ...c, entry: next, balance: c.balance - cost });
     }
     return picked;
   }

@@ -60,9 +60,10 @@ export class Miner {
     const parent = this.chain.head;
     const parentHash = blockHash(parent);
     const state = store.state;
-    const txs = this.mempool?.blockTemplate(state, Math.min(this.opts.maxTxs, rules.params.maxTxPerBlock)) ?? [];
-    const work = { parentHash, txRoot: txRoot(txs), miner: this.opts.miner };
     const height = parent.height + 1;
+    const txs =
+      this.mempool?.blockTemplate(state, height, Math.min(this.opts.maxTxs, rules.params.maxTxPerBlock)) ?? [];
+    const work = { parentHash, txRoot: txRoot(txs), miner: this.opts.miner };
 
     const newHead = new AbortController();
     const unsubscribe = this.chain.onHead((h) => bytesEqual(blockHash(h), parentHash) || newHead.abort());

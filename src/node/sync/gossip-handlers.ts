@@ -33,7 +33,7 @@ export function admitTransaction(
   data: Uint8Array,
 ): Verdict {
   try {
-    mempool.add(decodeTransaction(data), chain.store.state);
+    mempool.add(decodeTransaction(data), chain.store.state, chain.head.height + 1);
     return 'accept';
   } catch (err) {
     if (isInvalidTransaction(err)) return 'reject';

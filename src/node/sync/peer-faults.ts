@@ -24,7 +24,16 @@ export function blockFault(err: unknown): string | undefined {
 }
 
 /** Mempool refusals that no state makes acceptable: the transaction itself breaks the chain's rules. */
-const INVALID_TX: ReadonlySet<string> = new Set(['wrong-chain-id', 'fee-below-minimum', 'bad-signature']);
+const INVALID_TX: ReadonlySet<string> = new Set([
+  'wrong-chain-id',
+  'fee-below-minimum',
+  'bad-signature',
+  'amount-not-zero',
+  'recipient-not-zero',
+  'zero-capacity',
+  'bond-below-minimum',
+  'bad-peer-id',
+]);
 
 /**
  * True for a transaction no node could ever accept (as opposed to one that is stale or early for our state; an

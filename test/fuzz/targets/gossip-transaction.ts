@@ -31,7 +31,7 @@ export const gossipTransactionTarget: Target<Transaction> = {
     ].map(encodeTransaction),
   decode: (bytes) => {
     const tx = decodeTransaction(bytes);
-    new Mempool(genesisConfig.params, { maxTxs: 4, maxPerSender: 2 }).add(tx, state);
+    new Mempool(genesisConfig.params, { maxTxs: 4, maxPerSender: 2 }).add(tx, state, 1);
     return tx;
   },
   isRejection: (err) => err instanceof DecodeError || err instanceof MempoolError,

@@ -33,6 +33,18 @@ export const params: ChainParams = {
   accountCreationFee: 50n,
   maxReorgDepth: 64,
   checkpoints: [],
+  storage: {
+    replication: 3,
+    dataReplication: 4,
+    epochLength: 4,
+    challengeWindow: 3,
+    maxStrikes: 2,
+    minBond: 1000n,
+    unbondingDelay: 8,
+    proofReward: 100n,
+    missPenalty: 10n,
+    dropPenalty: 100n,
+  },
 };
 
 /** A placeholder problem: the ledger tests never check proof-of-useful-work fields. */
@@ -55,6 +67,7 @@ export const genesisConfig: GenesisConfig = {
   ],
   grammar: { file: 'ledger-tests.bnf', id: new Uint8Array(32) },
   problem,
+  data: [],
 };
 
 export function transfer(

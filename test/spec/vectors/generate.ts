@@ -15,6 +15,8 @@ import { modelRecord } from '../../../src/chain/models.js';
 import { treeKey, type RecordChange } from '../../../src/chain/namespace.js';
 import type { State } from '../../../src/chain/state.js';
 import { paramsRecord } from '../../../src/chain/params-record.js';
+import { listRecords, objectRoots, OBJECT_LIST } from '../../../src/chain/storage/lists.js';
+import { objectRecord, storedObject } from '../../../src/chain/storage/objects.js';
 import { SMT_EMPTY_HASH, SparseMerkleTree } from '../../../src/crypto/sparse-merkle.js';
 import { alice, bob, genesisConfig, miner, params, testKey } from '../../helpers/chain/fixtures.js';
 
@@ -30,7 +32,7 @@ function txFields(tx: Transaction) {
     amount: tx.amount.toString(),
     fee: tx.fee.toString(),
     kind: tx.payload.kind,
-    memo: toHex(tx.payload.memo),
+    memo: tx.payload.kind === 'transfer' ? toHex(tx.payload.memo) : '',
     signature: toHex(tx.signature),
   };
 }
@@ -69,6 +71,8 @@ const vectorTx = signTransaction(
 
 /** Stands for the block's model weights digest (paramsDigest): it joins the state, so the state root commits to it. */
 const VECTOR_MODEL_DIGEST = new Uint8Array(32).fill(4);
+/** Stands for the block's model root: the block creates a stored object of it. */
+const VECTOR_MODEL_ROOT = new Uint8Array(32).fill(3);
 
 function vectorBlock(): { block: Block; state: State } {
   const genesis = genesisBlock(genesisConfig);
@@ -93,7 +97,7 @@ function vectorBlock(): { block: Block; state: State } {
       nonce: 42n,
       problemId: h(1),
       grammarId: h(2),
-      modelRoot: h(3),
+      modelRoot: VECTOR_MODEL_ROOT,
       modelSize: 4096,
       score: { correct: 9, total: 10 },
     },
@@ -150,6 +154,9 @@ function stateRecords(state: State) {
     ...[alice, bob, carol, miner].map((k) => accountRecord(k.address, state.account(k.address))),
     modelRecord(VECTOR_MODEL_DIGEST),
     paramsRecord(genesisConfig.params),
+    // The block's model object (no keepers yet: no replicas) and the object list holding its root.
+    objectRecord(VECTOR_MODEL_ROOT, storedObject(state, VECTOR_MODEL_ROOT)!),
+    ...listRecords(OBJECT_LIST, objectRoots(state)),
   ];
   return records.map((r) => ({
     namespace: r.ns.name,

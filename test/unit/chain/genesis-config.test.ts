@@ -2,9 +2,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { DecodeError } from '../../../src/codec/errors.js';
+import { fromHex, toHex } from '../../../src/codec/hex.js';
+import { objectRoots } from '../../../src/chain/storage/lists.js';
+import { storedObject } from '../../../src/chain/storage/objects.js';
 import { genesisConfigToJson, parseGenesisConfig } from '../../../src/consensus/genesis-config.js';
+import { genesisState } from '../../../src/consensus/genesis.js';
 
 const dev = JSON.parse(readFileSync(new URL('../../../config/genesis.dev.json', import.meta.url), 'utf8'));
+
+const without = (o: Record<string, unknown>, key: string) =>
+  Object.fromEntries(Object.entries(o).filter(([k]) => k !== key));
 
 test('the dev genesis parses and its canonical JSON round-trips', () => {
   const config = parseGenesisConfig(dev);
@@ -31,6 +38,38 @@ test('finality parameters: the dev chain keeps 64 blocks; checkpoints are option
 test('fee parameters: the dev chain charges a minimum fee and an account-creation fee', () => {
   const { minFee, accountCreationFee } = parseGenesisConfig(dev).params;
   assert.deepEqual([minFee, accountCreationFee], [1000n, 10000n]);
+});
+
+test('storage: the dev values, a data list that round-trips, and a data object per file in the genesis state', () => {
+  const { storage } = parseGenesisConfig(dev).params;
+  assert.deepEqual(storage, {
+    replication: 3,
+    dataReplication: 4,
+    epochLength: 4,
+    challengeWindow: 3,
+    maxStrikes: 2,
+    minBond: 1_000_000n,
+    unbondingDelay: 8,
+    proofReward: 100_000n,
+    missPenalty: 10_000n,
+    dropPenalty: 100_000n,
+  });
+  const data = [
+    { name: 'train-images.idx', root: 'ab'.repeat(32), size: 4_000_000 },
+    { name: 'validation-labels.idx', root: 'cd'.repeat(32), size: 4_014 },
+  ];
+  const json = { ...dev, storage: { ...dev.storage, data } };
+  const config = parseGenesisConfig(json);
+  assert.deepEqual(genesisConfigToJson(config), json);
+  const state = genesisState(config);
+  assert.deepEqual(objectRoots(state).map(toHex), [data[0].root, data[1].root]);
+  assert.deepEqual(storedObject(state, fromHex('root', data[1].root)), {
+    kind: 'data',
+    size: 4_014,
+    replication: 4,
+    created: 0,
+    replicas: [],
+  });
 });
 
 test('an adaptive threshold round-trips', () => {
@@ -72,6 +111,39 @@ test('bad configs are DecodeErrors naming the field', () => {
       'problem.threshold.floorBp',
     ],
     [{ ...dev, problem: { ...dev.problem, threshold: { ...threshold, mode: 'adaptive' } } }, 'problem.threshold'],
+    // Storage: every key required; D within E; R_data above R; a proof must pay more than its fee.
+    [without(dev, 'storage'), 'genesis'],
+    [{ ...dev, storage: without(dev.storage, 'maxStrikes') }, 'storage'],
+    [{ ...dev, storage: { ...dev.storage, replication: 0 } }, 'storage.replication'],
+    [{ ...dev, storage: { ...dev.storage, dataReplication: 3 } }, 'storage.dataReplication'],
+    [{ ...dev, storage: { ...dev.storage, challengeWindow: 5 } }, 'storage.challengeWindow'],
+    [{ ...dev, storage: { ...dev.storage, challengeWindow: 0 } }, 'storage.challengeWindow'],
+    [{ ...dev, storage: { ...dev.storage, epochLength: 0 } }, 'storage.epochLength'],
+    [{ ...dev, storage: { ...dev.storage, minBond: '0' } }, 'storage.minBond'],
+    [{ ...dev, storage: { ...dev.storage, proofReward: '1000' } }, 'storage.proofReward'],
+    [{ ...dev, storage: { ...dev.storage, data: {} } }, 'storage.data'],
+    [
+      { ...dev, storage: { ...dev.storage, data: [{ name: 'a/b', root: 'ab'.repeat(32), size: 1 }] } },
+      'storage.data[0].name',
+    ],
+    [{ ...dev, storage: { ...dev.storage, data: [{ name: 'a', root: 'ab', size: 1 }] } }, 'storage.data[0].root'],
+    [
+      { ...dev, storage: { ...dev.storage, data: [{ name: 'a', root: 'ab'.repeat(32), size: 0 }] } },
+      'storage.data[0].size',
+    ],
+    [
+      {
+        ...dev,
+        storage: {
+          ...dev.storage,
+          data: [
+            { name: 'a', root: 'ab'.repeat(32), size: 1 },
+            { name: 'b', root: 'ab'.repeat(32), size: 2 },
+          ],
+        },
+      },
+      'storage.data',
+    ],
   ];
   for (const [json, field] of cases) {
     assert.throws(

@@ -2,6 +2,7 @@
 // tenth label flipped so that no model reaches much above 90%), dense networks only, so a real training run takes
 // a fraction of a second. Blocks are made with real training and the real evaluator.
 import type { Block } from '../../../src/chain/block.js';
+import { storedObject } from '../../../src/chain/storage/objects.js';
 import { buildBlock } from '../../../src/chain/build-block.js';
 import type { GenesisConfig } from '../../../src/consensus/genesis-config.js';
 import { genesisBlock, genesisState } from '../../../src/consensus/genesis.js';
@@ -81,6 +82,7 @@ export function tinyConfig(threshold?: ThresholdParams): GenesisConfig {
     ],
     grammar: { file: 'tiny.bnf', id: grammarId(Buffer.from(GRAMMAR_TEXT)) },
     problem: tinyProblem(threshold),
+    data: [],
   };
 }
 
@@ -245,6 +247,10 @@ export function blockWithModel(
 ): MadeBlock {
   const file = encodeModel(model);
   const digest = paramsDigest(model);
+  const root = modelRoot(file);
+  // A copy's file is already a stored object too: its state root is computed as if the block had no model.
+  const copy = storedObject(state, root) !== undefined;
+  const modelFields = { modelRoot: root, modelSize: file.length };
   const built = buildBlock(rules.params, state, parent, {
     miner: miner.address,
     timestamp: o.timestamp,
@@ -254,10 +260,10 @@ export function blockWithModel(
       nonce: o.nonce,
       problemId: rules.problemId,
       grammarId: rules.grammarId,
-      modelRoot: modelRoot(file),
-      modelSize: file.length,
+      ...(!copy && modelFields),
       score: headerScore(evaluateSplit(model, rules.validation), 'accuracy'),
     },
   });
-  return { block: built.block, model, file, state: built.state };
+  const block = copy ? { ...built.block, header: { ...built.block.header, ...modelFields } } : built.block;
+  return { block, model, file, state: built.state };
 }

@@ -8,7 +8,7 @@ import type { ApiRoute } from '../route.js';
 import { arrayOf, HASH, hashParam, nullable, object, UINT } from '../schema.js';
 import { TX_PROPERTIES, txView } from '../views/transaction.js';
 
-/** The longest transaction encoding (428 bytes; it grows with later kinds' payloads). */
+/** The longest transaction encoding (2525 bytes: a storage proof at its largest). */
 export const MAX_TX_BYTES = MAX_TRANSACTION_BYTES;
 /** The body of POST /api/tx: {"tx":"<hex>"} of the longest transaction, and room for whitespace. */
 export const TX_BODY_LIMIT = 2 * MAX_TX_BYTES + 256;

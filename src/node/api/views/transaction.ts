@@ -1,6 +1,7 @@
 // A transaction as JSON: addresses in text form, amounts decimal strings, bytes hex.
 import { toHex } from '../../../codec/hex.js';
 import type { Transaction } from '../../../chain/transaction.js';
+import { TX_KINDS } from '../../../chain/tx-payload.js';
 import { txHash } from '../../../chain/tx-signing.js';
 import { addressFromPublicKey, formatAddress } from '../../../crypto/address.js';
 import { ADDRESS, AMOUNT, HASH, HEX, hexBytes, object, UINT } from '../schema.js';
@@ -15,7 +16,7 @@ export function txView(tx: Transaction) {
     fee: tx.fee.toString(),
     nonce: tx.nonce,
     kind: tx.payload.kind,
-    memo: toHex(tx.payload.memo),
+    memo: tx.payload.kind === 'transfer' ? toHex(tx.payload.memo) : '',
     sender: toHex(tx.sender),
     signature: toHex(tx.signature),
   };
@@ -29,7 +30,7 @@ export const TX_PROPERTIES = {
   amount: AMOUNT,
   fee: AMOUNT,
   nonce: UINT,
-  kind: { type: 'string', enum: ['transfer'] },
+  kind: { type: 'string', enum: TX_KINDS },
   memo: { ...HEX, description: 'free text for the recipient, bytes as hex' },
   sender: hexBytes(32, "the sender's ed25519 public key"),
   signature: hexBytes(64, 'ed25519 signature'),

@@ -128,7 +128,7 @@ export async function startApi(options: Omit<ApiServerOptions, 'port'> = {}): Pr
   for (const draft of drafts) blocks.push(await extend(draft));
   const mempool = new Mempool(params, { maxTxs: 100, maxPerSender: 16 });
   const pending = transfer(alice, bob.address, 7n, 2n, 1);
-  mempool.add(pending, store.state);
+  mempool.add(pending, store.state, store.head.height + 1);
   const models = new Map([[toHex(work.modelRoot), model]]);
   const announced: Transaction[] = [];
   const verifications = new Map<string, BlockVerification>();

@@ -108,7 +108,7 @@ describe('chain manager', () => {
   test('fork choice takes the better sibling and reorganises, returning transactions to the mempool', async () => {
     const pool = new Mempool(params, { maxTxs: 100, maxPerSender: 10 });
     const m = await openManager('fork', pool);
-    pool.add(tx, m.store.state);
+    pool.add(tx, m.store.state, m.store.head.height + 1);
     assert.equal((await submit(m, worse)).status, 'head');
     assert.equal(pool.size, 0, 'mined transactions leave the pool');
     const heads: string[] = [];

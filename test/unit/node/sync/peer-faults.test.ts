@@ -8,7 +8,7 @@ import { alice, genesisConfig, params, testKey, transfer } from '../../../helper
 /** What admitting `tx` to a fresh mempool at genesis throws. */
 function refusal(tx: ReturnType<typeof transfer>): unknown {
   try {
-    new Mempool(params, { maxTxs: 10, maxPerSender: 10 }).add(tx, genesisState(genesisConfig));
+    new Mempool(params, { maxTxs: 10, maxPerSender: 10 }).add(tx, genesisState(genesisConfig), 1);
   } catch (err) {
     return err;
   }
