@@ -22,11 +22,17 @@ export class Cluster {
 
   /**
    * `bootstrap`: peers to dial; `host`: the address both its p2p socket and its API listen on (default loopback);
-   * `wrap`: a command the CLI runs under (e.g. `ip netns exec NAME`).
+   * `wrap`: a command the CLI runs under (e.g. `ip netns exec NAME`); `args`: more options of `node start`.
    */
   async start(
     name: string,
-    o: { mine?: boolean; bootstrap?: NodeProcess | NodeProcess[]; host?: string; wrap?: string[] } = {},
+    o: {
+      mine?: boolean;
+      bootstrap?: NodeProcess | NodeProcess[];
+      host?: string;
+      wrap?: string[];
+      args?: readonly string[];
+    } = {},
   ): Promise<NodeProcess> {
     const args = [
       '--datadir',
@@ -40,6 +46,7 @@ export class Cluster {
     ];
     if (o.mine) args.push('--mine', '--workers', '1');
     if (o.host) args.push('--host', o.host, '--api-host', o.host);
+    if (o.args) args.push(...o.args);
     const bootstrap = [o.bootstrap ?? []].flat();
     if (bootstrap.length > 0) args.push('--bootstrap', ...bootstrap.flatMap((b) => b.addresses.addresses));
     const cli = [...(o.wrap ?? []), ...CLI];

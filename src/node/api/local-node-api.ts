@@ -50,6 +50,7 @@ export async function localNodeApi(
 
   return {
     chainId: rules.params.chainId,
+    params: rules.params,
     minFee: rules.params.minFee,
     accountCreationFee: rules.params.accountCreationFee,
     genesisHash: blockHash(genesis.header),
@@ -57,6 +58,7 @@ export async function localNodeApi(
     problem: rules.problem,
     validation: rules.validation,
     head: () => store.head,
+    state: () => store.state,
     onHead,
     blockAt: async (height) => stored(await store.blockAt(height)),
     blockByHash: async (hash) => stored(await store.blockByHash(hash)),
