@@ -260,10 +260,10 @@ describe('the explorer in Chromium', { skip }, () => {
     });
 
     await page.goto(`${api}/#/keepers`);
-    await page.getByRole('heading', { name: 'Keepers' }).waitFor();
+    await page.getByRole('heading', { name: 'Keepers', level: 1 }).waitFor();
     for (const a of addresses) await page.locator(`#keepers a[href="#/keeper/${a}"]`).waitFor();
     assert.equal(await page.locator('#keepers tbody tr').count(), 2);
-    assert.match((await text('#keepers tbody tr'))!, /active.*1 GiB/);
+    assert.match((await text('#keepers tbody tr >> nth=0'))!, /active1 GiB/);
     // R = 3 with 2 keepers: every model is short of replicas, and the summary lists them.
     assert.notEqual(await text('#under-replicated'), '0');
     await page.locator('#storage-summary a[href^="#/storage/"]').first().waitFor();
@@ -277,7 +277,7 @@ describe('the explorer in Chromium', { skip }, () => {
     await shot('block-replicas');
 
     await page.locator(`#replicas a[href="#/keeper/${addresses[0]}"]`).click();
-    await page.getByRole('heading', { name: 'Keeper' }).waitFor();
+    await page.getByRole('heading', { name: 'Keeper', exact: true }).waitFor();
     const model = (await getJson(`/api/blocks/${placed}`)).modelRoot;
     await page.locator(`a[href="#/storage/${model}"]`).waitFor();
     await shot('keeper');
