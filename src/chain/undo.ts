@@ -9,7 +9,8 @@ import type { RecordChange } from './namespace.js';
 import { namespaceByTag } from './namespaces.js';
 import type { State } from './state.js';
 
-/** The largest record value an undo record holds (an account is at most 19 + 8 bytes). */
+/** The largest record value an undo record holds: the largest record, a stored object with 255 replicas, is under
+ * 10 KiB (storage/objects.ts); an account is at most 19 + 8 bytes. */
 const MAX_RECORD_VALUE = 1 << 16;
 
 export interface Undo {

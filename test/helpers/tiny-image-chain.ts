@@ -2,13 +2,14 @@
 // classes (is the left half brighter?) in a data set folder, the default grammar, and by default a threshold falling
 // from 100% to 0 in 10 s, so that a block takes a few seconds of real training and the better of two miners' models
 // usually reaches the threshold first. `alloc` funds the given addresses; `params` overrides the dev chain's
-// parameters (JSON fields, as in a genesis file).
+// parameters (JSON fields, as in a genesis file); `pinData` makes the CSV files genesis data objects.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toHex } from '../../src/codec/hex.js';
 import { formatAddress, type Address } from '../../src/crypto/address.js';
 import { sha3_256 } from '../../src/crypto/hash.js';
+import { segmentRoot } from '../../src/crypto/segment-tree.js';
 import { genesisConfigToJson, parseGenesisConfig, type GenesisConfig } from '../../src/consensus/genesis-config.js';
 import { validationDigest } from '../../src/consensus/problem.js';
 import type { ThresholdParams } from '../../src/consensus/threshold.js';
@@ -35,6 +36,8 @@ export async function writeTinyImageChain(
   alloc: readonly { address: Address; balance: bigint }[],
   threshold: ThresholdParams = FALLING_IN_10_S,
   params: Record<string, unknown> = {},
+  /** List the data set's CSV files in "storage"."data" (stored objects from genesis on). */
+  pinData = false,
 ) {
   const data = join(dir, 'data');
   await mkdir(data, { recursive: true });
@@ -56,6 +59,16 @@ export async function writeTinyImageChain(
   const config: GenesisConfig = parseGenesisConfig({
     ...dev,
     params: { ...dev.params, ...params },
+    storage: {
+      ...dev.storage,
+      data: pinData
+        ? Object.entries(files).map(([name, text]) => ({
+            name,
+            root: toHex(segmentRoot(Buffer.from(text))),
+            size: Buffer.byteLength(text),
+          }))
+        : [],
+    },
     alloc: Object.fromEntries(alloc.map((a) => [formatAddress(a.address), a.balance.toString()])),
     problem: {
       ...dev.problem,

@@ -6,6 +6,7 @@
 // a fresh peer id dialling from its own 127.0.0.x address, as an attacker with many addresses would.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +34,19 @@ import { ModelServer } from '../../../src/node/models/model-server.js';
 import { ModelStore } from '../../../src/node/models/model-store.js';
 import type { ChunkRequest, ModelChunk } from '../../../src/node/p2p/chunk.js';
 import { Network } from '../../../src/node/p2p/network.js';
-import { alice, bob, miner, testKey, transfer } from '../../helpers/chain/fixtures.js';
+import { alice, bob, miner, testKey, transfer, type TestKey } from '../../helpers/chain/fixtures.js';
+import type { Transaction } from '../../../src/chain/transaction.js';
+import type { KeeperRegisterPayload, StorageProofPayload, TxPayload } from '../../../src/chain/tx-payload.js';
+import { signTransaction } from '../../../src/chain/tx-signing.js';
+import { challengeOf } from '../../../src/chain/storage/challenge.js';
+import { currentEpoch } from '../../../src/chain/storage/epoch.js';
+import {
+  CHUNK_BYTES,
+  SEGMENTS_PER_CHUNK,
+  segmentProof,
+  segmentRoot,
+  upperLevels,
+} from '../../../src/crypto/segment-tree.js';
 import { forgeBlock, forgeValidBlock, withHeader, type Forged } from '../../helpers/forge-block.js';
 import { writeTinyImageChain } from '../../helpers/tiny-image-chain.js';
 import { Cluster, eventually } from '../cluster.js';
@@ -42,7 +55,7 @@ import { Cluster, eventually } from '../cluster.js';
 const whale = testKey(9);
 const FEE = 1_000n;
 /** The only checkpoint: no scenario but its own builds a block at this height. */
-const CHECKPOINT_HEIGHT = 32;
+const CHECKPOINT_HEIGHT = 40;
 const MAX_TX = 4;
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -105,6 +118,56 @@ const pay = (w: World, amount: bigint, nonce?: number) =>
     nonce ?? head(w).state.account(alice.address).nonce,
     w.rules.params.chainId,
   );
+
+/** A proof-of-storage transaction from `from` at its next nonce (+ `offset`) on the head. */
+function storageTx(w: World, from: TestKey, payload: TxPayload, over: Partial<Transaction> = {}, offset = 0) {
+  return signTransaction(
+    {
+      chainId: w.rules.params.chainId,
+      sender: from.publicKey,
+      nonce: head(w).state.account(from.address).nonce + offset,
+      recipient: new Uint8Array(20),
+      amount: 0n,
+      fee: FEE,
+      payload,
+      ...over,
+    },
+    from.seed,
+  );
+}
+const register = (): KeeperRegisterPayload => ({
+  kind: 'keeper-register',
+  capacity: 2 ** 30,
+  bond: world.rules.params.storage.minBond,
+  peerId: new TextEncoder().encode('12D3KooW-attacker'),
+});
+/** A stored file the attackers know: its bytes and root. */
+interface Known {
+  readonly bytes: Uint8Array;
+  readonly root: Uint8Array;
+}
+/** The model of the block holding alice's keeper-register (the first block she is assigned). */
+function registeredModel(w: World): Known {
+  const link = w.chain.find((l) => l.header.height === SETUP_BLOCKS + 1)!;
+  return { bytes: encodeModel(link.model!), root: link.header.modelRoot };
+}
+const trainFile = (): Known => {
+  const bytes = new Uint8Array(readFileSync(join(dir, 'data', 'train.csv')));
+  return { bytes, root: segmentRoot(bytes) };
+};
+/** Alice's storage proof of `file` on the head: of its challenged segment (or of `index`), in the current epoch. */
+function proofOf(w: World, file: Known, index?: number): StorageProofPayload {
+  const state = head(w).state;
+  const c = challengeOf(w.rules.params, state, file.root, alice.address);
+  const at = index ?? c?.segment ?? 0;
+  const chunk = Math.floor(at / SEGMENTS_PER_CHUNK);
+  const proof = segmentProof(
+    file.bytes.subarray(chunk * CHUNK_BYTES, (chunk + 1) * CHUNK_BYTES),
+    upperLevels(file.bytes),
+    at,
+  );
+  return { kind: 'storage-proof', root: file.root, epoch: c?.epoch ?? currentEpoch(state)!.epoch, ...proof };
+}
 
 const SCENARIOS: Record<BlockErrorCode, Scenario> = {
   'bad-version': (w) => ({ blocks: [forged(onHead(w), { version: 2 })], expect: banned('bad-version') }),
@@ -326,27 +389,117 @@ const SCENARIOS: Record<BlockErrorCode, Scenario> = {
       expect: { refused: 'reorg-too-deep' },
     };
   },
+  // Proof of storage. The stateless rules of the new kinds first, on the head:
+  'amount-not-zero': (w) => ({
+    blocks: [withTxs(w, [storageTx(w, bob, register(), { amount: 1n })])],
+    expect: banned('amount-not-zero'),
+  }),
+  'recipient-not-zero': (w) => ({
+    blocks: [withTxs(w, [storageTx(w, bob, { kind: 'keeper-exit' }, { recipient: alice.address })])],
+    expect: banned('recipient-not-zero'),
+  }),
+  'zero-capacity': (w) => ({
+    blocks: [withTxs(w, [storageTx(w, bob, { ...register(), capacity: 0 })])],
+    expect: banned('zero-capacity'),
+  }),
+  'bond-below-minimum': (w) => ({
+    blocks: [withTxs(w, [storageTx(w, bob, { ...register(), bond: w.rules.params.storage.minBond - 1n })])],
+    expect: banned('bond-below-minimum'),
+  }),
+  'bad-peer-id': (w) => ({
+    blocks: [withTxs(w, [storageTx(w, bob, { ...register(), peerId: new Uint8Array() })])],
+    expect: banned('bad-peer-id'),
+  }),
+  // Then the state rules, on a chain the attackers extend: alice registers (block 31, whose model she is assigned),
+  // registers again; 32 challenges epoch 8 (and places every older model and the data set on her).
+  'already-keeper': (w) => {
+    const registered = onHead(w, { txs: [storageTx(w, alice, register())] });
+    const next = { header: registered.block.header, state: registered.state! };
+    const again = forgeValidBlock(w.rules, next.header, next.state, {
+      timestamp: next.header.timestamp + 1,
+      txs: [storageTx({ ...w, chain: [...w.chain, next] }, alice, register())],
+    });
+    return { blocks: [registered, again], extends: [registered], expect: banned('already-keeper') };
+  },
+  'not-a-keeper': (w) => ({
+    blocks: [withTxs(w, [storageTx(w, bob, { kind: 'keeper-exit' })])],
+    expect: banned('not-a-keeper'),
+  }),
+  'wrong-epoch': (w) => {
+    const challenge = onHead(w);
+    const at = { ...w, chain: [...w.chain, { header: challenge.block.header, state: challenge.state! }] };
+    const stale = { ...proofOf(at, registeredModel(w)), epoch: currentEpoch(challenge.state!)!.epoch - 1 };
+    const f = forgeValidBlock(w.rules, challenge.block.header, challenge.state!, {
+      timestamp: challenge.block.header.timestamp + 1,
+      txs: [storageTx(at, alice, stale)],
+    });
+    return { blocks: [challenge, f], extends: [challenge], expect: banned('wrong-epoch') };
+  },
+  'no-replica': (w) => ({
+    blocks: [
+      withTxs(w, [storageTx(w, alice, { ...proofOf(w, registeredModel(w)), root: new Uint8Array(32).fill(9) })]),
+    ],
+    expect: banned('no-replica'),
+  }),
+  // The data set was placed on alice at the challenge block itself (32): not challenged until the next epoch.
+  'not-challenged': (w) => ({
+    blocks: [
+      withTxs(w, [storageTx(w, alice, { ...proofOf(w, trainFile(), 0), epoch: currentEpoch(head(w).state)!.epoch })]),
+    ],
+    expect: banned('not-challenged'),
+  }),
+  // A genuine Merkle proof, of the segment after the challenged one.
+  'wrong-segment': (w) => {
+    const model = registeredModel(w);
+    const { index } = proofOf(w, model);
+    return {
+      blocks: [withTxs(w, [storageTx(w, alice, proofOf(w, model, index + 1))])],
+      expect: banned('wrong-segment'),
+    };
+  },
+  'wrong-segment-length': (w) => {
+    const p = proofOf(w, registeredModel(w));
+    const segment = p.segment.length > 1 ? p.segment.subarray(1) : Uint8Array.of(0, 0);
+    return { blocks: [withTxs(w, [storageTx(w, alice, { ...p, segment })])], expect: banned('wrong-segment-length') };
+  },
+  // The window of epoch 8 is blocks 33..35: the attacker extends the chain through it and proves in block 36.
+  'outside-window': (w) => {
+    const extend: Forged[] = [];
+    let top = head(w);
+    for (let i = 0; i < w.rules.params.storage.challengeWindow; i++) {
+      const next = forgeValidBlock(w.rules, top.header, top.state, { timestamp: top.header.timestamp + 1 });
+      extend.push(next);
+      top = { header: next.block.header, state: next.state! };
+    }
+    const at = { ...w, chain: [...w.chain, top] };
+    const late = forgeValidBlock(w.rules, top.header, top.state, {
+      timestamp: top.header.timestamp + 1,
+      txs: [storageTx(at, alice, proofOf(at, registeredModel(w)))],
+    });
+    return { blocks: [...extend, late], extends: extend, expect: banned('outside-window') };
+  },
+  // Block 36 challenges epoch 9, the data set's replica among the rest: alice's true proof of it, twice in a block.
+  'already-proven': (w) => {
+    const challenge = onHead(w);
+    const at = { ...w, chain: [...w.chain, { header: challenge.block.header, state: challenge.state! }] };
+    const proof = proofOf(at, trainFile());
+    const f = forgeValidBlock(w.rules, challenge.block.header, challenge.state!, {
+      timestamp: challenge.block.header.timestamp + 1,
+      txs: [storageTx(at, alice, proof), storageTx(at, alice, proof, {}, 1)],
+    });
+    return { blocks: [challenge, f], extends: [challenge], expect: banned('already-proven') };
+  },
+  'duplicate-object': {
+    unreachable:
+      "a stored object is a block's model, whose copy under a new block carries the same weights (duplicate-model " +
+      'is checked first), or a genesis data file, which is not a model file of the derived architecture',
+  },
   // Held, then accepted when its time comes: it was early, not invalid. Run after the scenarios that build on the
   // head one second after it (the table's order is the run's order).
   'timestamp-from-the-future': (w) => {
     const f = onHead(w, { timestamp: now() + MAX_FUTURE_SECONDS + 2 });
     return { blocks: [f], extends: [f], expect: { held: true } };
   },
-  'amount-not-zero': { unreachable: 'scenario not written yet (work in progress on branch core)' },
-  'recipient-not-zero': { unreachable: 'scenario not written yet (work in progress on branch core)' },
-  'zero-capacity': { unreachable: 'scenario not written yet (work in progress on branch core)' },
-  'bond-below-minimum': { unreachable: 'scenario not written yet (work in progress on branch core)' },
-  'bad-peer-id': { unreachable: 'scenario not written yet (work in progress on branch core)' },
-  'already-keeper': { unreachable: 'scenario not written yet (work in progress on branch core)' },
-  'not-a-keeper': { unreachable: 'scenario not written yet (work in progress on branch core)' },
-  'no-replica': { unreachable: 'scenario not written yet (work in progress on branch core)' },
-  'wrong-epoch': { unreachable: 'scenario not written yet (work in progress on branch core)' },
-  'outside-window': { unreachable: 'scenario not written yet (work in progress on branch core)' },
-  'not-challenged': { unreachable: 'scenario not written yet (work in progress on branch core)' },
-  'already-proven': { unreachable: 'scenario not written yet (work in progress on branch core)' },
-  'wrong-segment': { unreachable: 'scenario not written yet (work in progress on branch core)' },
-  'wrong-segment-length': { unreachable: 'scenario not written yet (work in progress on branch core)' },
-  'duplicate-object': { unreachable: 'scenario not written yet (work in progress on branch core)' },
   'checkpoint-mismatch': (w) => {
     const extend: Forged[] = [];
     let top = head(w);
@@ -361,8 +514,9 @@ const SCENARIOS: Record<BlockErrorCode, Scenario> = {
 };
 
 const THRESHOLD = { mode: 'fixed', startBp: 2000, floorBp: 2000, decayBp: 1, decaySeconds: 1 } as const;
-/** Valid blocks the node holds before the attacks: models for the duplicate to copy, depth for reorg-too-deep. */
-const SETUP_BLOCKS = CHECKPOINT_HEIGHT - 2;
+/** Valid blocks the node holds before the attacks: models for the duplicate to copy, depth for reorg-too-deep; the
+ * storage scenarios then extend the chain to 36 (challenge blocks at multiples of 4). */
+const SETUP_BLOCKS = 30;
 
 let dir: string;
 let cluster: Cluster;
@@ -385,6 +539,7 @@ before(async () => {
       maxReorgDepth: 1,
       checkpoints: { [CHECKPOINT_HEIGHT]: toHex(new Uint8Array(32).fill(7)) },
     },
+    true,
   );
   const { rules } = loadRules(config);
   world = { rules, chain: [{ header: genesisBlock(config).header, state: genesisState(config) }] };

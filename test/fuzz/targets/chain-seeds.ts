@@ -56,7 +56,19 @@ export function seedBlocks(): Block[] {
 }
 
 export function seedTransactionBytes(): Uint8Array[] {
-  return [fromHex('transaction', vector('transaction').encoding)];
+  const { transactions } = storageVectors();
+  return [
+    fromHex('transaction', vector('transaction').encoding),
+    ...Object.values(transactions).map((t) => fromHex('transaction', t.encoding)),
+  ];
+}
+
+/** test/spec/vectors/storage.json: the storage kinds' transactions and the storage records. */
+export function storageVectors(): {
+  transactions: Record<string, { encoding: string }>;
+  records: Record<'keeper' | 'object' | 'epoch', string>;
+} {
+  return JSON.parse(readFileSync(new URL('../../spec/vectors/storage.json', import.meta.url), 'utf8'));
 }
 
 export function seedBlockBytes(): Uint8Array[] {

@@ -17,6 +17,7 @@ import { modelChunkTarget } from './model-chunk.js';
 import { modelTarget } from './model.js';
 import { pooledTxsTarget } from './pooled-txs.js';
 import { statusTarget } from './status.js';
+import { epochTarget, keeperTarget, storedObjectTarget } from './storage-records.js';
 import { transactionTarget } from './transaction.js';
 import { undoTarget } from './undo.js';
 
@@ -28,6 +29,9 @@ export const TARGETS: readonly Target<any>[] = [
   accountTarget,
   undoTarget,
   blockMetaTarget,
+  keeperTarget,
+  storedObjectTarget,
+  epochTarget,
   // network messages
   statusTarget,
   blocksByRangeTarget,

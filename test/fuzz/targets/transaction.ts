@@ -10,5 +10,5 @@ export const transactionTarget: Target<Transaction> = {
   decode: decodeTransaction,
   isRejection: (err) => err instanceof DecodeError,
   encode: encodeTransaction,
-  maxInputBytes: 1024,
+  maxInputBytes: 4096,
 };

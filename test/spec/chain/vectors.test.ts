@@ -21,7 +21,8 @@ const hex = (s: string) => fromHex('vector', s);
 
 describe('test vectors', () => {
   test('the committed files are what the generator makes', () => {
-    assert.deepEqual({ transaction: txVector, block: blockVector, state: stateVector }, makeVectors());
+    const storage = read('storage.json'); // checked in storage-vectors.test.ts
+    assert.deepEqual({ transaction: txVector, block: blockVector, state: stateVector, storage }, makeVectors());
   });
 
   test('transaction: hash is SHA3-256 of the bytes, the bytes decode to the fields, the signature verifies', () => {

@@ -1,5 +1,5 @@
 // Makes the ledger test vectors from fixed keys: `node --import tsx test/spec/vectors/generate.ts` rewrites
-// transaction.json, block.json and state.json; test/spec/chain/vectors.test.ts checks the committed files against
+// transaction.json, block.json, state.json and storage.json; test/spec/chain/vectors.test.ts checks the committed files against
 // this, and test/spec/chain/state-python.test.ts checks state.json with an independent Python implementation.
 import { writeFileSync } from 'node:fs';
 import { toHex } from '../../../src/codec/hex.js';
@@ -18,6 +18,19 @@ import { paramsRecord } from '../../../src/chain/params-record.js';
 import { listRecords, objectRoots, OBJECT_LIST } from '../../../src/chain/storage/lists.js';
 import { objectRecord, storedObject } from '../../../src/chain/storage/objects.js';
 import { SMT_EMPTY_HASH, SparseMerkleTree } from '../../../src/crypto/sparse-merkle.js';
+import { sha3_512 } from '../../../src/crypto/hash.js';
+import {
+  CHUNK_BYTES,
+  SEGMENTS_PER_CHUNK,
+  segmentProof,
+  segmentRoot,
+  upperLevels,
+} from '../../../src/crypto/segment-tree.js';
+import { challengeSegment } from '../../../src/chain/storage/challenge.js';
+import { encodeEpoch } from '../../../src/chain/storage/epoch.js';
+import { encodeKeeper } from '../../../src/chain/storage/keepers.js';
+import { encodeStoredObject } from '../../../src/chain/storage/objects.js';
+import { place, placementDraw } from '../../../src/chain/storage/placement.js';
 import { alice, bob, genesisConfig, miner, params, testKey } from '../../helpers/chain/fixtures.js';
 
 /** A recipient without an account: the vector block's third transfer creates it and pays accountCreationFee. */
@@ -167,6 +180,100 @@ function stateRecords(state: State) {
   }));
 }
 
+/** A file of `size` bytes: byte i = i mod 251. */
+function vectorFile(size: number): Uint8Array {
+  return Uint8Array.from({ length: size }, (_, i) => i % 251);
+}
+
+function storageVectors() {
+  const unsigned = {
+    chainId: params.chainId,
+    sender: alice.publicKey,
+    recipient: new Uint8Array(20),
+    amount: 0n,
+    fee: 5n,
+  };
+  const register = signTransaction(
+    {
+      ...unsigned,
+      nonce: 0,
+      payload: {
+        kind: 'keeper-register',
+        capacity: 2 ** 31,
+        bond: 1000n,
+        peerId: new TextEncoder().encode('12D3KooWvector'),
+      },
+    },
+    alice.seed,
+  );
+  const exit = signTransaction({ ...unsigned, nonce: 2, payload: { kind: 'keeper-exit' } }, alice.seed);
+  const bytes = vectorFile(70_000);
+  const root = segmentRoot(bytes);
+  const seed = sha3_512(new TextEncoder().encode('coinai storage vector seed'));
+  const segment = challengeSegment(seed, root, alice.address, bytes.length);
+  const chunk = Math.floor(segment / SEGMENTS_PER_CHUNK);
+  const proof = segmentProof(
+    bytes.subarray(chunk * CHUNK_BYTES, (chunk + 1) * CHUNK_BYTES),
+    upperLevels(bytes),
+    segment,
+  );
+  const proofTx = signTransaction(
+    { ...unsigned, nonce: 1, payload: { kind: 'storage-proof', root, epoch: 1, ...proof } },
+    alice.seed,
+  );
+  const txVector = (tx: Transaction) => ({ encoding: toHex(encodeTransaction(tx)), hash: toHex(txHash(tx)) });
+  const candidates = [alice, bob, miner].map((k, i) => ({ address: k.address, free: (i + 1) * 1_000_000 }));
+  const total = candidates.reduce((sum, c) => sum + BigInt(c.free), 0n);
+  const drawn = place(candidates, 2, seed, root);
+  return {
+    description:
+      'Proof of storage (docs/PROTOCOL.md, "Proof of storage"). file: byte i = i mod 251, 70,000 bytes (69 segments); ' +
+      'its root is the segment root. transactions: signed by the key of transaction.json (test chain, chain id 7). ' +
+      'challenge: the segment that seed challenges for keeper on the file. placement: 2 draws among the candidates ' +
+      '(free capacities), the first draw value r0 = SHA3-256(utf8("coinai-place-v1") ‖ seed ‖ root ‖ u32 BE 0) mod ' +
+      'the total free capacity. records: value encodings of the keeper record after the register, the stored object ' +
+      'with its one replica, and the epoch record.',
+    file: { size: bytes.length, root: toHex(root) },
+    seed: toHex(seed),
+    transactions: { keeperRegister: txVector(register), storageProof: txVector(proofTx), keeperExit: txVector(exit) },
+    challenge: { keeper: formatAddress(alice.address), size: bytes.length, segment },
+    proof: { index: proof.index, segment: toHex(proof.segment), siblings: proof.siblings.map(toHex) },
+    placement: {
+      candidates: candidates.map((c) => ({ address: formatAddress(c.address), free: c.free })),
+      need: 2,
+      r0: placementDraw(seed, root, 0, total).toString(),
+      drawn: drawn.map(formatAddress),
+    },
+    records: {
+      keeper: toHex(
+        encodeKeeper({
+          status: 'active',
+          capacity: 2 ** 31,
+          used: bytes.length,
+          bond: 1000n,
+          peerId: new TextEncoder().encode('12D3KooWvector'),
+          registered: 1,
+          unbondAt: 0,
+          proofs: 1,
+          misses: 0,
+          earned: 100n,
+          burnt: 0n,
+        }),
+      ),
+      object: toHex(
+        encodeStoredObject({
+          kind: 'model',
+          size: bytes.length,
+          replication: 3,
+          created: 2,
+          replicas: [{ keeper: alice.address, assigned: 2, strikes: 0, lastProof: 1 }],
+        }),
+      ),
+      epoch: toHex(encodeEpoch({ epoch: 1, height: 4, seed })),
+    },
+  };
+}
+
 export function makeVectors() {
   const { block, state } = vectorBlock();
   return {
@@ -202,6 +309,7 @@ export function makeVectors() {
       records: stateRecords(state),
       root: toHex(state.root()),
     },
+    storage: storageVectors(),
   };
 }
 
@@ -211,4 +319,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   writeFileSync(`${dir}transaction.json`, JSON.stringify(v.transaction, null, 2) + '\n');
   writeFileSync(`${dir}block.json`, JSON.stringify(v.block, null, 2) + '\n');
   writeFileSync(`${dir}state.json`, JSON.stringify(v.state, null, 2) + '\n');
+  writeFileSync(`${dir}storage.json`, JSON.stringify(v.storage, null, 2) + '\n');
 }
