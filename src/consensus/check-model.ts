@@ -1,6 +1,7 @@
 // The model checks of block validity, cheapest first, after checkHeader (which bounds the announced size and
-// derives the architecture): the file is there and of the header's size, its Merkle root is the header's, it
-// decodes (canonical finite weights), and it holds the architecture the block's work hash derives.
+// derives the architecture): the file is there and of the header's size, its object root (ml/model/root: the
+// segment root, which does not commit to the size, hence the size check first) is the header's, it decodes
+// (canonical finite weights), and it holds the architecture the block's work hash derives.
 import { bytesEqual } from '../codec/hex.js';
 import { BlockError } from '../chain/errors.js';
 import type { BlockHeader } from '../chain/header.js';
@@ -20,7 +21,7 @@ export function checkModel(
   derived: DerivedArchitecture,
 ): Model {
   if (file === undefined) throw new BlockError('model-missing', 'the model file of this block is not available');
-  if (file.length !== header.modelSize) {
+  if (file.length !== header.modelSize || file.length === 0) {
     throw new BlockError(
       'model-size-mismatch',
       `the file has ${file.length} bytes, the header says ${header.modelSize}`,

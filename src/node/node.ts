@@ -1,13 +1,14 @@
 // A running Coin.AI node: the chain (store, model files, consensus rules), the mempool, the libp2p network with the
-// node's gossip verdicts and request handlers, sync, the HTTP API and, optionally, the miner. This file only wires
-// the parts together; each concern has its folder beside it: chain (chain manager, opening and checking it), db (store,
-// data directory), mempool, miner, models (model store, fetch, server), p2p (libp2p network), sync (block import,
-// gossip verdicts, catch-up), api (HTTP API, metrics counters) and log. stop() takes them down in the reverse order.
+// node's gossip verdicts and request handlers, sync, the HTTP API and, optionally, the miner and the keeper service.
+// This file only wires the parts together; each concern has its folder beside it: chain (chain manager, opening and
+// checking it), db (store, data directory), mempool, miner, keeper (registering, fetching, proving; whom to fetch an
+// object from), models (object store, model cache, fetch, server), p2p (libp2p network), sync (block import, gossip
+// verdicts, catch-up), api (HTTP API, metrics counters) and log. stop() takes them down in the reverse order.
 import type { Logger } from 'pino';
 import { encodeBlock, type Block } from '../chain/block.js';
 import { blockHash, encodeHeader } from '../chain/header.js';
-import { encodeTransaction } from '../chain/transaction.js';
-import type { Address } from '../crypto/address.js';
+import { encodeTransaction, type Transaction } from '../chain/transaction.js';
+import { addressFromPublicKey, formatAddress, type Address } from '../crypto/address.js';
 import { NodeCounters } from './api/counters.js';
 import { localNodeApi } from './api/local-node-api.js';
 import type { RateLimit } from './p2p/rate-limit.js';
@@ -19,12 +20,16 @@ import { TxIndex } from './db/tx-index.js';
 import { Mempool, type MempoolLimits } from './mempool/mempool.js';
 import { MinerService } from './miner/miner-service.js';
 import { DEFAULT_MINER_OPTIONS } from './miner/options.js';
+import { isAssigned, KeeperService } from './keeper/keeper-service.js';
+import { DEFAULT_MODEL_CACHE, type KeeperOptions } from './keeper/options.js';
+import { objectSources } from './keeper/sources.js';
+import { ModelFetcher, ModelNotFound } from './models/model-fetch.js';
 import { ModelServer } from './models/model-server.js';
 import type { BlocksByRangeRequest } from './p2p/blocks-by-range.js';
 import type { Verdict } from './p2p/gossip.js';
 import { DEFAULT_LIMITS } from './p2p/limits.js';
 import { Network } from './p2p/network.js';
-import { BlockImporter, DEFAULT_VERIFY_QUEUE } from './sync/block-import.js';
+import { BlockImporter, DEFAULT_VERIFY_QUEUE, type ModelSources } from './sync/block-import.js';
 import { admitTransaction, gossipHandlers } from './sync/gossip-handlers.js';
 import { HeadTip } from './sync/head-tip.js';
 import { Sync } from './sync/sync.js';
@@ -54,6 +59,10 @@ export interface NodeOptions {
   readonly verifyThreads?: number;
   /** Mine, paying the rewards to `address`. */
   readonly miner?: { readonly address: Address; readonly workers: number; readonly timeBudgetSeconds: number };
+  /** Bytes of model files kept beyond those the node's keeper is assigned (default DEFAULT_MODEL_CACHE; 0: none). */
+  readonly modelCacheBytes?: number;
+  /** Store objects for the chain (src/node/keeper/). */
+  readonly keeper?: KeeperOptions;
   readonly log: Logger;
 }
 
@@ -73,11 +82,17 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
     log.info({ datadir: o.datadir, genesis: o.genesisFile }, 'data directory initialised');
   const config = await readGenesisFile(configPath(o.datadir));
   const mempool = new Mempool(config.params, MEMPOOL_LIMITS);
+  const keeperAddress = o.keeper && addressFromPublicKey(o.keeper.key.publicKey);
   const counters = new NodeCounters();
-  const opened = await openChain(o.datadir, mempool, {
-    threads: o.verifyThreads ?? DEFAULT_VERIFY_THREADS,
-    onEvaluated: (samples) => counters.evaluated(samples),
-  });
+  const opened = await openChain(
+    o.datadir,
+    mempool,
+    { threads: o.verifyThreads ?? DEFAULT_VERIFY_THREADS, onEvaluated: (samples) => counters.evaluated(samples) },
+    {
+      cacheBytes: o.modelCacheBytes ?? DEFAULT_MODEL_CACHE,
+      wanted: (state, root) => keeperAddress !== undefined && isAssigned(state, root, keeperAddress),
+    },
+  );
   try {
     // Before anything imports a block: the index may have to catch up with the chain first.
     const txIndex = await TxIndex.open(opened.chain.store);
@@ -104,15 +119,29 @@ async function compose(
   const { store } = chain;
   const tip = await HeadTip.follow(chain);
   const models = new ModelServer(chain.models);
+  const data = new ModelServer(opened.data);
+  // Fetches for the API, beside the importer's own (each under its caps).
+  const fetcher = new ModelFetcher(() => network!);
+  const sourcesLog = log.child({ part: 'sources' });
+  const sources: ModelSources = (header, sender) =>
+    objectSources(store.state, header.modelRoot, net, sourcesLog, [sender]);
 
   // The network calls these handlers as soon as it starts, so what they use is bound late.
   let network: Network | undefined;
   let sync: Sync | undefined;
-  const importer = new BlockImporter(chain, () => network!, counters, clock, log.child({ part: 'import' }), {
-    ...DEFAULT_VERIFY_QUEUE,
-    // In-process (0 threads) still verifies one gossiped block at a time.
-    verifying: Math.max(1, o.verifyThreads ?? DEFAULT_VERIFY_THREADS),
-  });
+  const importer = new BlockImporter(
+    chain,
+    () => network!,
+    counters,
+    clock,
+    log.child({ part: 'import' }),
+    {
+      ...DEFAULT_VERIFY_QUEUE,
+      // In-process (0 threads) still verifies one gossiped block at a time.
+      verifying: Math.max(1, o.verifyThreads ?? DEFAULT_VERIFY_THREADS),
+    },
+    (header, sender) => sources(header, sender),
+  );
   const gossip = gossipHandlers({
     chain,
     mempool,
@@ -133,7 +162,7 @@ async function compose(
       gossip,
       blocksByRange: (request) => mainChain(store, request, encodeBlock),
       headersByRange: (request) => mainChain(store, request, (block) => encodeHeader(block.header)),
-      chunk: (request) => models.chunk(request),
+      chunk: async (request) => (await models.chunk(request)) ?? data.chunk(request),
       pooledTransactions: ({ max }) => mempool.transactions().slice(0, max).map(encodeTransaction),
     },
     log: log.child({ part: 'p2p' }),
@@ -171,6 +200,20 @@ async function compose(
       syncing,
       log.child({ part: 'miner' }),
     );
+  const announce = (tx: Transaction) =>
+    void net
+      .publish('transactions', encodeTransaction(tx))
+      .catch((err) => log.warn({ err }, 'announcing a transaction failed'));
+  /** A model file this node does not keep, from the network: its block (by the index) gives its size. */
+  const fetchModel = async (root: Uint8Array): Promise<Uint8Array | undefined> => {
+    const hash = await txIndex.blockOfModel(root);
+    const block = hash && (await store.blockByHash(hash));
+    if (!block) return undefined;
+    const peers = await objectSources(store.state, root, net, sourcesLog);
+    return fetcher
+      .fetchFromAny(peers, block.header, chain.rules.problem.maxModelBytes)
+      .catch((err) => (err instanceof ModelNotFound ? undefined : Promise.reject(err)));
+  };
   const api = await createApiServer(
     await localNodeApi(store, txIndex, mempool, chain.rules, {
       peerId: net.peerId,
@@ -185,13 +228,10 @@ async function compose(
         })),
       syncing,
       miner: () => miner?.status() ?? null,
-      modelFile: (root) => chain.models.get(root),
+      modelFile: async (root) => (await chain.models.get(root)) ?? fetchModel(root),
       metrics: () => counters.snapshot(),
       verification: (hash) => chain.verification(hash),
-      announce: (tx) =>
-        void net
-          .publish('transactions', encodeTransaction(tx))
-          .catch((err) => log.warn({ err }, 'announcing a transaction failed')),
+      announce,
     }),
     {
       host: o.apiHost,
@@ -205,9 +245,23 @@ async function compose(
     await net.stop();
     throw err;
   });
+  const keeper =
+    o.keeper &&
+    new KeeperService(
+      { chain, data: opened.data, mempool, network: net, counters, announce, log: log.child({ part: 'keeper' }) },
+      o.keeper,
+    );
   miner?.start();
+  keeper?.start();
   log.info(
-    { peerId: net.peerId, addresses: net.addresses, api: api.url, height: chain.head.height, mining: !!miner },
+    {
+      peerId: net.peerId,
+      addresses: net.addresses,
+      api: api.url,
+      height: chain.head.height,
+      mining: !!miner,
+      keeper: keeper && formatAddress(keeper.address),
+    },
     'node started',
   );
 
@@ -217,6 +271,7 @@ async function compose(
     apiUrl: api.url,
     async stop() {
       await miner?.stop();
+      await keeper?.stop();
       importer.stop();
       await api.close();
       await sync.stop();

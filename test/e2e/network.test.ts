@@ -10,9 +10,9 @@ import { decodeBlock, encodeBlock } from '../../src/chain/block.js';
 import { encodeTransaction } from '../../src/chain/transaction.js';
 import { fromHex, toHex } from '../../src/codec/hex.js';
 import type { NodeProcess } from '../../src/devnet/node-process.js';
-import { modelChunks } from '../../src/ml/model/root.js';
 import { formatAddress } from '../../src/crypto/address.js';
-import { merkleProofs } from '../../src/crypto/merkle.js';
+import { servedChunks } from '../helpers/chunks.js';
+import type { ModelChunk } from '../../src/node/p2p/chunk.js';
 import { Network } from '../../src/node/p2p/network.js';
 import { alice, bob, transfer } from '../helpers/chain/fixtures.js';
 import { writeTinyImageChain } from '../helpers/tiny-image-chain.js';
@@ -84,7 +84,7 @@ describe('a network of node processes', () => {
   test('a peer that gossips a block with a wrong model root is disconnected and banned', async () => {
     const target = follower.addresses;
     const { chainId, genesisHash } = await status(follower);
-    const model = new Map<number, { data: Uint8Array; proof: Uint8Array[] }>();
+    const model = new Map<number, ModelChunk>();
     const hostile = await Network.create({
       dataDir: join(dir, 'hostile'),
       port: 0,
@@ -104,8 +104,7 @@ describe('a network of node processes', () => {
       const file = await (
         await fetch(`${follower.addresses.api}/api/models/${toHex(block.header.modelRoot)}`)
       ).arrayBuffer();
-      const chunks = modelChunks(new Uint8Array(file));
-      merkleProofs(chunks).forEach((p, i) => model.set(i, { data: chunks[i], proof: p.siblings }));
+      servedChunks(new Uint8Array(file)).forEach((chunk, i) => model.set(i, chunk));
       const forged = { ...block, header: { ...block.header, modelRoot: new Uint8Array(32).fill(0xab) } };
       const disconnected = new Promise<void>((resolve) =>
         hostile.events.on('peer:disconnected', (p) => p === target.peerId && resolve()),

@@ -12,7 +12,7 @@ import { genesisBlock, genesisState } from '../../src/consensus/genesis.js';
 import type { ConsensusRules } from '../../src/consensus/rules.js';
 import { threshold } from '../../src/consensus/threshold.js';
 import { ModelServer } from '../../src/node/models/model-server.js';
-import { ModelStore } from '../../src/node/models/model-store.js';
+import { ObjectStore } from '../../src/node/models/object-store.js';
 import { Network } from '../../src/node/p2p/network.js';
 import { randomBlock } from '../unit/consensus/pouw-fixtures.js';
 
@@ -63,7 +63,7 @@ export class Flooder {
     blocks: readonly BogusBlock[],
   ): Promise<Flooder> {
     const dir = await mkdtemp(join(tmpdir(), 'coinai-flooder-'));
-    const models = new ModelStore(join(dir, 'models'));
+    const models = new ObjectStore(join(dir, 'models'));
     for (const b of blocks) await models.put(b.file);
     const server = new ModelServer(models);
     const genesisHash = blockHash(genesisBlock(config).header);

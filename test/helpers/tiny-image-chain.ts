@@ -2,18 +2,19 @@
 // classes (is the left half brighter?) in a data set folder, the default grammar, and by default a threshold falling
 // from 100% to 0 in 10 s, so that a block takes a few seconds of real training and the better of two miners' models
 // usually reaches the threshold first. `alloc` funds the given addresses; `params` overrides the dev chain's
-// parameters (JSON fields, as in a genesis file); `pinData` makes the CSV files genesis data objects.
+// parameters (JSON fields, as in a genesis file), `storage` its storage parameters; the chain's data objects are
+// the data set folder's files.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toHex } from '../../src/codec/hex.js';
 import { formatAddress, type Address } from '../../src/crypto/address.js';
 import { sha3_256 } from '../../src/crypto/hash.js';
-import { segmentRoot } from '../../src/crypto/segment-tree.js';
 import { genesisConfigToJson, parseGenesisConfig, type GenesisConfig } from '../../src/consensus/genesis-config.js';
 import { validationDigest } from '../../src/consensus/problem.js';
 import type { ThresholdParams } from '../../src/consensus/threshold.js';
 import { loadDataset } from '../../src/io/data/load.js';
+import { dataObject, exportDataset } from '../../src/io/data/export.js';
 import { Random } from '../../src/ml/tensor/random.js';
 
 function csv(count: number, seed: number): string {
@@ -36,8 +37,7 @@ export async function writeTinyImageChain(
   alloc: readonly { address: Address; balance: bigint }[],
   threshold: ThresholdParams = FALLING_IN_10_S,
   params: Record<string, unknown> = {},
-  /** List the data set's CSV files in "storage"."data" (stored objects from genesis on). */
-  pinData = false,
+  storage: Record<string, unknown> = {},
 ) {
   const data = join(dir, 'data');
   await mkdir(data, { recursive: true });
@@ -59,15 +59,13 @@ export async function writeTinyImageChain(
   const config: GenesisConfig = parseGenesisConfig({
     ...dev,
     params: { ...dev.params, ...params },
+    // The chain pins the folder's files as its data objects (src/io/data/export.ts).
     storage: {
       ...dev.storage,
-      data: pinData
-        ? Object.entries(files).map(([name, text]) => ({
-            name,
-            root: toHex(segmentRoot(Buffer.from(text))),
-            size: Buffer.byteLength(text),
-          }))
-        : [],
+      ...storage,
+      data: exportDataset(data)
+        .map(dataObject)
+        .map((o) => ({ ...o, root: toHex(o.root) })),
     },
     alloc: Object.fromEntries(alloc.map((a) => [formatAddress(a.address), a.balance.toString()])),
     problem: {

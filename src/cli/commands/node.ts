@@ -1,6 +1,8 @@
 // `coinai node start`: runs a networked node (chain, mempool, p2p, sync, HTTP API and optionally the miner) until
 // SIGINT or SIGTERM, then stops it cleanly. A data directory that does not exist yet is created from --genesis.
 // It prints where peers and clients reach it: its multiaddrs and its API URL (one JSON line with --json).
+// With --keeper it also stores objects for the chain (src/node/keeper/): the key it signs with is --keeper-key or the
+// data directory's first key, unlocked with its password (COINAI_PASSWORD, or asked at the terminal).
 import type { Command } from 'commander';
 import type { Level } from 'pino';
 import { DEFAULT_API_HOST, DEFAULT_API_PORT, DEFAULT_TX_RATE_LIMIT } from '../../node/api/defaults.js';
@@ -9,14 +11,21 @@ import { DEFAULT_MINER_OPTIONS } from '../../node/miner/options.js';
 import { DEFAULT_VERIFY_THREADS, startNode } from '../../node/node.js';
 import { DEFAULT_DATADIR } from '../datadir.js';
 import type { Address } from '../../crypto/address.js';
+import { MAX_AMOUNT } from '../../chain/params.js';
+import { DEFAULT_MODEL_CACHE, DEFAULT_PROOF_DELAY, type KeeperOptions } from '../../node/keeper/options.js';
+import { keystoreDir, listKeys } from '../../wallet/wallet-dir.js';
+import { CliError } from '../output.js';
+import { unlock } from '../tx-fields.js';
 import {
   parseAddressOption,
+  parseBigInteger,
   parseChoice,
   parseHostList,
   parseInteger,
   parseListenHost,
   parseNumber,
   parsePort,
+  parseSize,
 } from '../options.js';
 import { DEV_GENESIS } from './init.js';
 import { minerAddress, TIME_BUDGET, WORKERS } from './mine.js';
@@ -43,6 +52,12 @@ interface StartOptions {
   miner?: Address;
   workers?: number;
   timeBudget?: number;
+  modelCache: number;
+  keeper?: boolean;
+  capacity?: number;
+  bond?: bigint;
+  proofDelay: number;
+  keeperKey?: string;
   log?: string;
   logLevel: Level;
   json?: boolean;
@@ -99,6 +114,26 @@ export function register(program: Command): void {
       `with --mine: training time per candidate, seconds or e.g. 90s, 5m (default ${DEFAULT_MINER_OPTIONS.timeBudgetSeconds})`,
       TIME_BUDGET,
     )
+    .option(
+      '--model-cache <size>',
+      'model files kept beyond those assigned to this node as a keeper, e.g. 512MiB (0: none)',
+      parseSize('--model-cache'),
+      DEFAULT_MODEL_CACHE,
+    )
+    .option('--keeper', 'store objects for the chain: register as a keeper if needed, fetch, prove, get paid')
+    .option('--capacity <size>', 'with --keeper: storage offered, e.g. 2GiB', parseSize('--capacity', { min: 1 }))
+    .option(
+      '--bond <amount>',
+      "with --keeper: the bond a registration locks (default: the chain's minBond)",
+      parseBigInteger('--bond', MAX_AMOUNT),
+    )
+    .option(
+      '--proof-delay <blocks>',
+      `with --keeper: blocks into a challenge window a proof is sent for (default ${DEFAULT_PROOF_DELAY})`,
+      parseInteger('--proof-delay', { min: 1, max: 1000 }),
+      DEFAULT_PROOF_DELAY,
+    )
+    .option('--keeper-key <file>', "with --keeper: the keeper's key file (default: the data directory's first key)")
     .option('--log <file>', 'write the log (pino JSON lines) to this file instead of stderr')
     .option('--log-level <level>', LOG_LEVELS.join(', '), parseChoice('--log-level', LOG_LEVELS), 'info')
     .option('--json', 'print the addresses as one JSON line')
@@ -111,6 +146,7 @@ export function register(program: Command): void {
             timeBudgetSeconds: opts.timeBudget ?? DEFAULT_MINER_OPTIONS.timeBudgetSeconds,
           }
         : undefined;
+      const keeper = opts.keeper ? await keeperOptions(opts) : undefined;
       const running = await startNode({
         datadir: opts.datadir,
         genesisFile: opts.genesis,
@@ -124,6 +160,8 @@ export function register(program: Command): void {
         bootstrap: opts.bootstrap,
         verifyThreads: opts.verifyThreads,
         miner,
+        modelCacheBytes: opts.modelCache,
+        keeper,
         log,
       });
       const ready = {
@@ -131,6 +169,7 @@ export function register(program: Command): void {
         addresses: running.addresses,
         api: running.apiUrl,
         mining: miner !== undefined,
+        keeper: keeper !== undefined,
       };
       // One line with --json: whoever started the node reads it as soon as it is written.
       const text = opts.json
@@ -140,6 +179,18 @@ export function register(program: Command): void {
       await stopped();
       await running.stop();
     });
+}
+
+async function keeperOptions(opts: StartOptions): Promise<KeeperOptions> {
+  if (opts.capacity === undefined) throw new CliError('--keeper needs --capacity (the storage offered, e.g. 2GiB)');
+  const file = opts.keeperKey ?? (await listKeys(keystoreDir(opts.datadir)))[0]?.file;
+  if (!file) throw new CliError('--keeper needs --keeper-key or a key in the data directory (coinai key new)');
+  return {
+    key: await unlock(file),
+    capacity: opts.capacity,
+    ...(opts.bond !== undefined && { bond: opts.bond }),
+    proofDelay: opts.proofDelay,
+  };
 }
 
 /** Resolves at the first SIGINT or SIGTERM; later ones are ignored while the node stops (Ctrl-C in a devnet's

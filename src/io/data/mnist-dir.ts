@@ -14,6 +14,8 @@ const NAMES = {
   testImages: 't10k-images-idx3-ubyte',
   testLabels: 't10k-labels-idx1-ubyte',
 };
+/** The four files' names without .gz, in the order the data set export lists them. */
+export const MNIST_FILE_NAMES = Object.values(NAMES);
 const VALIDATION_FRACTION = 12;
 const SIDE = 28;
 

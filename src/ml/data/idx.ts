@@ -50,3 +50,23 @@ function expectLength(bytes: Uint8Array, expected: number, file: string): void {
     throw new DatasetError(`${file}: ${bytes.length} bytes, the IDX header announces ${expected}`);
   }
 }
+
+/** The IDX images file of `count` h×w one-byte images (`pixels` in sample-major, row-major order). */
+export function encodeIdxImages(count: number, h: number, w: number, pixels: Uint8Array): Uint8Array {
+  if (pixels.length !== count * h * w) throw new RangeError(`${pixels.length} pixels for ${count} ${h}x${w} images`);
+  const bytes = new Uint8Array(16 + pixels.length);
+  const view = new DataView(bytes.buffer);
+  [IMAGES_MAGIC, count, h, w].forEach((v, i) => view.setUint32(4 * i, v));
+  bytes.set(pixels, 16);
+  return bytes;
+}
+
+/** The IDX labels file of one-byte `labels`. */
+export function encodeIdxLabels(labels: Uint8Array): Uint8Array {
+  const bytes = new Uint8Array(8 + labels.length);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(0, LABELS_MAGIC);
+  view.setUint32(4, labels.length);
+  bytes.set(labels, 8);
+  return bytes;
+}

@@ -1,15 +1,9 @@
-// The model root committed in blocks: the Merkle root (src/crypto/merkle.ts) of the model file cut
-// into 64 KiB chunks (the last one shorter), so a peer can fetch and check a model chunk by chunk.
-import { merkleRoot } from '../../crypto/merkle.js';
+// The model root committed in blocks: the model file's object root (crypto/segment-tree: the Merkle root over 1 KiB
+// segments), the same as for every stored object, so a model moves in 64 KiB chunks each checked as it arrives and
+// its keepers prove it one segment at a time.
+import { CHUNK_BYTES, segmentRoot } from '../../crypto/segment-tree.js';
 
-export const MODEL_CHUNK_BYTES = 64 * 1024;
+export const MODEL_CHUNK_BYTES = CHUNK_BYTES;
 
-export function modelChunks(file: Uint8Array): Uint8Array[] {
-  const chunks: Uint8Array[] = [];
-  for (let at = 0; at < file.length; at += MODEL_CHUNK_BYTES) chunks.push(file.subarray(at, at + MODEL_CHUNK_BYTES));
-  return chunks;
-}
-
-export function modelRoot(file: Uint8Array): Uint8Array {
-  return merkleRoot(modelChunks(file));
-}
+/** The root of a (non-empty) model file. */
+export const modelRoot: (file: Uint8Array) => Uint8Array = segmentRoot;

@@ -110,6 +110,16 @@ export interface NodeMetrics {
   /** Gossiped blocks dropped unevaluated: their sender's verification backlog, or the node's, was full. */
   readonly blocksDropped: number;
   readonly trainingSamplesPerSecond: number;
+  /** The keeper service (zeros on a node that is no keeper): objects assigned to it and held, and their bytes. */
+  readonly keeperObjects: number;
+  readonly keeperBytes: number;
+  /** Storage proofs it sent, and those a block took (each paid). */
+  readonly proofsSent: number;
+  readonly proofsAccepted: number;
+  /** Strikes its replicas carry in the head state (missed proofs not yet cleared). */
+  readonly keeperStrikes: number;
+  /** Bytes of verified chunks it fetched for its assignments. */
+  readonly keeperFetchBytes: number;
 }
 
 /** One entry of an address's history: a transaction it sent or received, or a block it mined. */

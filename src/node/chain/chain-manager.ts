@@ -13,12 +13,16 @@
 // (verdict-cache.ts); precheck() runs every rule that needs no model file, for the importer to call before it
 // fetches one. Model files are kept only while a stored or held block, or an import in progress (useModel), needs
 // them: a refused or dropped block's file goes, and so do the side branches that fall below the finality depth.
+// With a model cache (ChainCaches.modelCache, bytes), a main-chain block's file is kept past its verification only
+// while the block is the head (so that the peers its gossip reaches can fetch the model from us), then only if the
+// node wants it (wantModels: assigned to it as a keeper, being fetched by its keeper, a data-set file) or it fits
+// the least-recently-used cache; side blocks keep theirs until pruned. Without one, every stored block's file stays.
 // How long each accepted block's verification took here is remembered for the last VERIFICATIONS_KEPT blocks (for
 // the explorer; node-local, never stored).
 import type { Block } from '../../chain/block.js';
 import { BlockError } from '../../chain/errors.js';
 import { blockHash, type BlockHeader } from '../../chain/header.js';
-import { bytesEqual, toHex } from '../../codec/hex.js';
+import { bytesEqual, hexBytes, toHex } from '../../codec/hex.js';
 import { blockWeight, isBetterTip, type ChainTip } from '../../consensus/fork-choice.js';
 import { BASIS_POINTS } from '../../consensus/score.js';
 import { threshold } from '../../consensus/threshold.js';
@@ -31,7 +35,8 @@ import { verifyBlock, type Evaluate } from '../../consensus/verify-block.js';
 import type { Measured } from '../../ml/eval/ordered.js';
 import type { ChainStore } from '../db/chain-store.js';
 import { StoreError } from '../db/errors.js';
-import type { ModelStore } from '../models/model-store.js';
+import { ModelCache } from '../models/model-cache.js';
+import type { ObjectStore } from '../models/object-store.js';
 import type { Mempool } from '../mempool/mempool.js';
 import { branchTo, recentTimestamps, stateAfter, storedBlock } from './ancestry.js';
 import { cachedEvaluate, DEFAULT_INVALID_BLOCKS, DEFAULT_VERDICT_CACHE, isFinalRefusal, Lru } from './verdict-cache.js';
@@ -68,6 +73,8 @@ export interface ChainCaches {
   /** States after side blocks remembered (by block hash), so extending a side branch replays nothing. */
   readonly sideStates?: number;
   readonly held?: HeldLimits;
+  /** Bytes of main-chain model files kept without being wanted (model-cache.ts); absent: every file is kept. */
+  readonly modelCache?: number;
 }
 
 /** How long verifying a block took on this node, and how many validation samples it evaluated for it. */
@@ -107,10 +114,14 @@ export class ChainManager {
   private readonly doomed = new Set<string>();
   /** Side branches leaving the main chain at or below this height have been pruned. */
   private pruned: number;
+  private readonly cache: ModelCache | undefined;
+  /** Main-chain blocks up to this height have had their model file put to the cache (or kept as wanted). */
+  private retained: number;
+  private wanted: (root: Uint8Array) => boolean = () => false;
 
   constructor(
     readonly store: ChainStore,
-    readonly models: ModelStore,
+    readonly models: ObjectStore,
     readonly rules: ConsensusRules,
     evaluate: Evaluate,
     private readonly mempool?: Mempool,
@@ -129,6 +140,26 @@ export class ChainManager {
     this.sideStates = new Lru(caches.sideStates ?? DEFAULT_SIDE_STATES);
     this.heldLimits = caches.held ?? DEFAULT_HELD;
     this.pruned = Math.max(-1, store.head.height - rules.params.maxReorgDepth - 1);
+    this.cache = caches.modelCache === undefined ? undefined : new ModelCache(caches.modelCache);
+    this.retained = store.head.height - 1;
+  }
+
+  /**
+   * Files `wanted` says yes to are kept whatever the cache holds (the keeper's assignments, the data set's files).
+   * When it stops wanting one, the caller drops it with releaseModel.
+   */
+  wantModels(wanted: (root: Uint8Array) => boolean): void {
+    this.wanted = wanted;
+  }
+
+  /** Deletes the file of `root` unless something still needs it (a block, the cache, an import, `wantModels`). */
+  releaseModel(root: Uint8Array): Promise<void> {
+    return this.serialised(() => this.discardModel(root));
+  }
+
+  /** Bytes of model files the cache holds (0 without a cache). */
+  get cachedBytes(): number {
+    return this.cache?.bytes ?? 0;
   }
 
   get head(): BlockHeader {
@@ -175,12 +206,38 @@ export class ChainManager {
     };
   }
 
-  /** Deletes the model file of `root` unless a stored block, a held block or an import in progress needs it. */
+  /**
+   * Deletes the model file of `root` unless a held block, an import in progress, wantModels or the cache needs it,
+   * or a stored block does: any, without a cache; with one, the head or a side block.
+   */
   private async discardModel(root: Uint8Array): Promise<void> {
     const key = toHex(root);
     if (this.inUse.has(key)) return void this.doomed.add(key);
     for (const { block } of this.held.values()) if (bytesEqual(block.header.modelRoot, root)) return;
-    if (!(await this.store.modelReferenced(root))) await this.models.delete(root);
+    if (this.wanted(root) || this.cache?.has(key)) return;
+    if (!(await this.blockNeeds(root))) await this.models.delete(root);
+  }
+
+  private async blockNeeds(root: Uint8Array): Promise<boolean> {
+    if (!this.cache) return this.store.modelReferenced(root);
+    const head = blockHash(this.head);
+    for (const hash of await this.store.modelReferences(root)) {
+      if (bytesEqual(hash, head)) return true;
+      const meta = await this.store.meta(hash);
+      if (meta && !(await this.store.isOnMainChain(hash, meta.forkHeight))) return true;
+    }
+    return false;
+  }
+
+  /** Puts the files of the main-chain blocks below the head not yet retained to the cache, dropping what it evicts. */
+  private async retainModels(): Promise<void> {
+    if (!this.cache) return;
+    for (; this.retained < this.head.height - 1;) {
+      const block = await this.store.blockAt(++this.retained);
+      if (!block || block.header.height === 0) continue;
+      const { modelRoot, modelSize } = block.header;
+      for (const evicted of this.cache.add(toHex(modelRoot), modelSize)) await this.discardModel(hexBytes(evicted));
+    }
   }
 
   /**
@@ -191,11 +248,27 @@ export class ChainManager {
   async sweepModels(): Promise<number> {
     let removed = 0;
     for (const root of await this.models.roots()) {
-      if (await this.store.modelReferenced(root)) continue;
-      await this.models.delete(root);
-      removed++;
+      const size = await this.cacheableSize(root);
+      if (size !== undefined)
+        for (const evicted of this.cache!.add(toHex(root), size)) removed += await this.sweep(evicted);
+      else removed += await this.sweep(toHex(root));
     }
     return removed;
+  }
+
+  /** Deletes the file of `key` (hex root) unless something needs it; 1 when it went. */
+  private async sweep(key: string): Promise<number> {
+    const root = hexBytes(key);
+    if (this.wanted(root) || this.cache?.has(key) || (await this.blockNeeds(root))) return 0;
+    await this.models.delete(root);
+    return 1;
+  }
+
+  /** The size of the stored file of `root` when only the cache may keep it: main-chain blocks below the head. */
+  private async cacheableSize(root: Uint8Array): Promise<number | undefined> {
+    if (!this.cache || this.wanted(root) || (await this.blockNeeds(root))) return undefined;
+    const [hash] = await this.store.modelReferences(root);
+    return hash && (await this.store.blockByHash(hash))?.header.modelSize;
   }
 
   /** How long this node took to verify the block `hash`, if it accepted it recently (since it started). */
@@ -449,6 +522,8 @@ export class ChainManager {
       this.head.height + 1,
     );
     if (!bytesEqual(blockHash(this.head), tip)) await this.settle();
+    // The branch's blocks above the fork point were side blocks: they are retained as main-chain blocks now.
+    this.retained = Math.min(this.retained, ancestorHeight);
     await this.headMoved();
     return undone.length;
   }
@@ -459,6 +534,7 @@ export class ChainManager {
    */
   private async headMoved(): Promise<void> {
     for (const listener of this.headListeners) listener(this.head);
+    await this.retainModels();
     for (; this.pruned < this.head.height - this.rules.params.maxReorgDepth - 1;) {
       this.pruned++;
       for (const root of await this.store.pruneSideBranches(this.pruned)) await this.discardModel(root);

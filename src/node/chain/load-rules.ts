@@ -1,5 +1,6 @@
 // Loads what a chain config names, the grammar file and the problem's data set, and checks them against the ids
-// the config pins: a node must never evaluate blocks on other data or derive with another grammar.
+// the config pins: a node must never evaluate blocks on other data or derive with another grammar. The data set's
+// files, exported as stored objects (src/io/data/export.ts), must be the chain's data objects, root and size.
 import { dirname, join } from 'node:path';
 import type { GenesisConfig } from '../../consensus/genesis-config.js';
 import { bytesEqual, toHex } from '../../codec/hex.js';
@@ -9,6 +10,7 @@ import { DEFAULT_GRAMMAR_PATH, loadGrammar } from '../../io/grammar-file.js';
 import { DatasetError, type Dataset } from '../../ml/data/dataset.js';
 import { describe } from '../../io/data/inputs.js';
 import { loadDataset } from '../../io/data/load.js';
+import { checkDataObjects, exportDataset, type DataFile } from '../../io/data/export.js';
 
 export const GRAMMARS_DIR = dirname(DEFAULT_GRAMMAR_PATH);
 
@@ -16,6 +18,8 @@ export interface LoadedRules {
   readonly rules: ConsensusRules;
   /** The whole data set: the miner trains on its train split. */
   readonly dataset: Dataset;
+  /** Its files as the chain's data objects (config.data), for the node to store and serve. */
+  readonly files: readonly DataFile[];
 }
 
 export function loadRules(config: GenesisConfig): LoadedRules {
@@ -43,7 +47,10 @@ export function loadRules(config: GenesisConfig): LoadedRules {
       `${problem.dataset}: validation digest ${toHex(digest)} is not the problem's ${toHex(problem.validationDigest)}`,
     );
   }
+  const files = exportDataset(problem.dataset);
+  checkDataObjects(problem.dataset, files, config.data);
   return {
+    files,
     rules: {
       params: config.params,
       problem,

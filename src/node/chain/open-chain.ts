@@ -1,6 +1,8 @@
 // Opens a data directory as a running chain: the store, the model files, the consensus rules the config pins
 // (grammar and data set checked), the evaluator, and the chain manager on top, settled on the best valid tip, its
-// model directory swept of files no stored block needs.
+// model directory swept of files no stored block needs (or, with a model cache, that it does not keep). The data
+// set's files, exported as the chain's data objects (src/io/data/export.ts), go into <datadir>/data, an object
+// store of their own beside the models, for the node to serve them.
 import { join } from 'node:path';
 import type { GenesisConfig } from '../../consensus/genesis-config.js';
 import type { Evaluate } from '../../consensus/verify-block.js';
@@ -8,8 +10,9 @@ import type { Dataset } from '../../ml/data/dataset.js';
 import { OrderedEvalPool } from '../../ml/eval-pool/ordered-pool.js';
 import { exactEvaluate } from '../../consensus/score-check.js';
 import { openDataDir } from '../db/datadir.js';
-import { ModelStore } from '../models/model-store.js';
+import { ObjectStore } from '../models/object-store.js';
 import type { Mempool } from '../mempool/mempool.js';
+import type { State } from '../../chain/state.js';
 import { ChainManager } from './chain-manager.js';
 import { loadRules } from './load-rules.js';
 
@@ -23,33 +26,49 @@ export interface VerifyOptions {
   readonly onEvaluated?: (samples: number) => void;
 }
 
+/** Which model files the node keeps beyond the blocks that need them (chain-manager.ts, ChainCaches.modelCache). */
+export interface ModelRetention {
+  /** Bytes of files kept in the least-recently-used cache. */
+  readonly cacheBytes: number;
+  /** Files kept whatever the cache holds: a keeper's assignments in the head state, say. */
+  readonly wanted: (state: State, root: Uint8Array) => boolean;
+}
+
 export interface OpenChain {
   readonly config: GenesisConfig;
   readonly dataset: Dataset;
   readonly chain: ChainManager;
+  /** The data set's files by object root. */
+  readonly data: ObjectStore;
   readonly evaluate: Evaluate;
   /** Ends the evaluation threads (the store is closed apart). */
   stopEvaluating(): Promise<void>;
 }
 
 export const modelsPath = (dir: string) => join(dir, 'models');
+export const dataPath = (dir: string) => join(dir, 'data');
 
 export async function openChain(
   dir: string,
   mempool?: Mempool,
   verify: VerifyOptions = { threads: 0 },
+  retention?: ModelRetention,
 ): Promise<OpenChain> {
   const { config, store } = await openDataDir(dir);
   let pool: OrderedEvalPool | undefined;
   try {
-    const { rules, dataset } = loadRules(config);
+    const { rules, dataset, files } = loadRules(config);
     pool = verify.threads > 0 ? new OrderedEvalPool(rules.validation, verify.threads) : undefined;
     const evaluate = counted(pool ? poolEvaluate(pool) : exactEvaluate(rules.validation), verify.onEvaluated);
-    const chain = new ChainManager(store, new ModelStore(modelsPath(dir)), rules, evaluate, mempool);
+    const caches = retention && { modelCache: retention.cacheBytes };
+    const chain = new ChainManager(store, new ObjectStore(modelsPath(dir)), rules, evaluate, mempool, caches);
+    if (retention) chain.wantModels((root) => retention.wanted(store.state, root));
     await chain.settle();
     await chain.sweepModels();
+    const data = new ObjectStore(dataPath(dir));
+    for (const file of files) await data.put(file.bytes);
     const threads = pool;
-    return { config, dataset, chain, evaluate, stopEvaluating: async () => threads?.close() };
+    return { config, dataset, chain, data, evaluate, stopEvaluating: async () => threads?.close() };
   } catch (err) {
     await pool?.close();
     await store.close();

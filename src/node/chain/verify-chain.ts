@@ -9,7 +9,7 @@ import { MEDIAN_TIME_SPAN } from '../../consensus/timestamp-rules.js';
 import { verifyBlock, type Evaluate } from '../../consensus/verify-block.js';
 import type { ChainStore } from '../db/chain-store.js';
 import { StoreError } from '../db/errors.js';
-import type { ModelStore } from '../models/model-store.js';
+import type { ObjectStore } from '../models/object-store.js';
 
 export interface ChainVerification {
   readonly blocks: number;
@@ -20,7 +20,7 @@ export interface ChainVerification {
 export async function verifyChain(
   config: GenesisConfig,
   store: ChainStore,
-  models: ModelStore,
+  models: ObjectStore,
   rules: ConsensusRules,
   evaluate: Evaluate,
   now: number,

@@ -323,6 +323,13 @@ export class ChainStore {
     return false;
   }
 
+  /** The hashes of the stored blocks that commit to the model file of `root`. */
+  async modelReferences(root: Uint8Array): Promise<Uint8Array[]> {
+    const out: Uint8Array[] = [];
+    for await (const key of this.db.keys(modelRefRange(root))) out.push(key.subarray(1 + root.length));
+    return out;
+  }
+
   async meta(hash: Uint8Array): Promise<BlockMeta | undefined> {
     const bytes = await this.db.get(metaKey(hash));
     return bytes && decodeBlockMeta(bytes);

@@ -3,6 +3,7 @@
 // best fee rates that execute in nonce order. Every method that judges against a state takes the height of the block
 // the transactions would go in (head + 1): the proof-of-storage rules depend on it (a proof's window).
 import type { Transaction } from '../../chain/transaction.js';
+import type { Address } from '../../crypto/address.js';
 import type { ChainParams } from '../../chain/params.js';
 import type { State } from '../../chain/state.js';
 import { addressKey } from '../../chain/state.js';
@@ -23,6 +24,21 @@ export interface MempoolLimits {
   readonly maxTxs: number;
   /** The most transactions held for one sender, so that one account cannot fill the pool with a nonce gap. */
   readonly maxPerSender: number;
+}
+
+/** Transactions a block template takes ahead of all others, up to `max` of them. */
+export interface PriorityShare {
+  readonly selects: (tx: Transaction) => boolean;
+  readonly max: number;
+}
+
+/** A sender's next transaction in a block template, and what the sender has left to pay with. */
+interface Cursor {
+  readonly entry: PoolEntry;
+  readonly queue: Map<number, PoolEntry>;
+  readonly balance: bigint;
+  /** Roots the sender's picked storage proofs answer for. */
+  readonly proven: Set<string>;
 }
 
 export class Mempool {
@@ -50,6 +66,14 @@ export class Mempool {
   /** Every pooled transaction, in no particular order (for listings). */
   transactions(): Transaction[] {
     return [...this.byHash.values()].map((e) => e.tx);
+  }
+
+  /** The nonce of `sender`'s next transaction: its account's on `state`, past the ones pooled in a row from there. */
+  nextNonce(sender: Address, state: State): number {
+    const queue = this.bySender.get(addressKey(sender));
+    let nonce = state.account(sender).nonce;
+    while (queue?.has(nonce)) nonce++;
+    return nonce;
   }
 
   /**
@@ -133,29 +157,54 @@ export class Mempool {
 
   /**
    * At most `max` transactions that execute on `state` in order in the block at `height`, chosen greedily by fee
-   * rate. A sender's proof-of-storage transactions are judged on `state`: after its keeper-register or keeper-exit,
-   * which change what its later ones may do, and after a second proof of one object, the sender's queue stops.
+   * rate; with `first`, the transactions it selects (storage proofs: the miner's policy) are taken before all
+   * others, up to its `max`, then the rest fill the block by fee rate. A sender's proof-of-storage transactions are
+   * judged on `state`: after its keeper-register or keeper-exit, which change what its later ones may do, and after
+   * a second proof of one object, the sender's queue stops.
    */
-  blockTemplate(state: State, height: number, max = this.params.maxTxPerBlock): Transaction[] {
-    interface Cursor {
-      entry: PoolEntry;
-      queue: Map<number, PoolEntry>;
-      balance: bigint;
-      /** Roots the sender's picked storage proofs answer for. */
-      proven: Set<string>;
-    }
-    const heap = new MaxHeap<Cursor>((a, b) => higherFeeRate(a.entry, b.entry));
+  blockTemplate(state: State, height: number, max = this.params.maxTxPerBlock, first?: PriorityShare): Transaction[] {
+    let cursors: Cursor[] = [];
     for (const queue of this.bySender.values()) {
       const first = queue.values().next().value!;
       const account = state.account(first.sender);
       const entry = queue.get(account.nonce);
-      if (entry) heap.push({ entry, queue, balance: account.balance, proven: new Set() });
+      if (entry) cursors.push({ entry, queue, balance: account.balance, proven: new Set() });
     }
     const picked: Transaction[] = [];
     const created = new Set<string>();
-    while (picked.length < max && heap.size > 0) {
+    const fill = (limit: number, eligible: (tx: Transaction) => boolean) =>
+      this.fill(state, height, cursors, { picked, created, limit, eligible });
+    if (first) cursors = fill(Math.min(first.max, max), first.selects);
+    fill(max, () => true);
+    return picked;
+  }
+
+  /**
+   * Adds to `picked`, best fee rate first, the senders' next transactions that `eligible` selects, until `picked`
+   * holds `limit`; returns the cursors left (a sender whose next transaction is not eligible waits there).
+   */
+  private fill(
+    state: State,
+    height: number,
+    cursors: readonly Cursor[],
+    into: {
+      picked: Transaction[];
+      created: Set<string>;
+      limit: number;
+      eligible: (tx: Transaction) => boolean;
+    },
+  ): Cursor[] {
+    const { picked, created, limit, eligible } = into;
+    const heap = new MaxHeap<Cursor>((a, b) => higherFeeRate(a.entry, b.entry));
+    for (const c of cursors) heap.push(c);
+    const waiting: Cursor[] = [];
+    while (picked.length < limit && heap.size > 0) {
       const c = heap.pop()!;
       const { tx } = c.entry;
+      if (!eligible(tx)) {
+        waiting.push(c);
+        continue;
+      }
       const cost = txCost(tx);
       if (cost > c.balance) continue; // this sender can pay for nothing more
       // After a reorganisation a pooled transfer's recipient may be new again; then it must pay for the creation.
@@ -175,6 +224,7 @@ export class Mempool {
       const changesKeeper = payload.kind === 'keeper-register' || payload.kind === 'keeper-exit';
       if (next && !changesKeeper) heap.push({ ...c, entry: next, balance: c.balance - cost });
     }
-    return picked;
+    for (let c = heap.pop(); c; c = heap.pop()) waiting.push(c);
+    return waiting;
   }
 }

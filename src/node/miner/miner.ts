@@ -18,7 +18,7 @@ import { evaluateSplit } from '../../ml/eval/evaluate.js';
 import { encodeModel } from '../../ml/model/codec.js';
 import { recentTimestamps } from '../chain/ancestry.js';
 import type { ChainManager } from '../chain/chain-manager.js';
-import type { Mempool } from '../mempool/mempool.js';
+import type { Mempool, PriorityShare } from '../mempool/mempool.js';
 import type { MinedBlock } from './events.js';
 import { builtInTrainer, type CandidateTrainer } from './candidate-trainer.js';
 import { minerHyperParams } from './hyper-params.js';
@@ -27,6 +27,11 @@ import { pickCandidate, type Candidate, type Work } from './pick-candidate.js';
 import { searchCandidates, type SearchOutcome } from './search.js';
 import { trainCandidate } from './train-candidate.js';
 import { resolveHyperParams } from '../../ml/train/hyper-params.js';
+
+/** The miner's priority share of a block of `maxTxs`: pending storage proofs, up to `share` of it, go first. */
+export function proofsFirst(maxTxs: number, share: number): PriorityShare {
+  return { selects: (tx) => tx.payload.kind === 'storage-proof', max: Math.floor(share * maxTxs) };
+}
 
 export class Miner {
   private readonly trainer: CandidateTrainer;
@@ -61,8 +66,9 @@ export class Miner {
     const parentHash = blockHash(parent);
     const state = store.state;
     const height = parent.height + 1;
-    const txs =
-      this.mempool?.blockTemplate(state, height, Math.min(this.opts.maxTxs, rules.params.maxTxPerBlock)) ?? [];
+    const maxTxs = Math.min(this.opts.maxTxs, rules.params.maxTxPerBlock);
+    const proofs = proofsFirst(maxTxs, this.opts.proofShare);
+    const txs = this.mempool?.blockTemplate(state, height, maxTxs, proofs) ?? [];
     const work = { parentHash, txRoot: txRoot(txs), miner: this.opts.miner };
 
     const newHead = new AbortController();

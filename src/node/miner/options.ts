@@ -36,6 +36,11 @@ export interface MinerOptions {
   readonly flopsPerSecond: number;
   /** At most this many transactions per block (the chain's limit when larger). */
   readonly maxTxs: number;
+  /**
+   * The share of those taken first by pending storage proofs, ahead of fee-paying transactions: keepers are paid
+   * by issuance, not fees, and a missed proof costs an honest keeper its bond.
+   */
+  readonly proofShare: number;
   readonly workers: number;
   /** Overrides of the per-size defaults (hyper-params.ts). */
   readonly hyperParams: Partial<HyperParams>;
@@ -58,6 +63,7 @@ export const DEFAULT_MINER_OPTIONS: Omit<MinerOptions, 'miner'> = {
   // The WebAssembly SIMD kernels train the default grammar's networks at about 5-10 GFLOP/s on one laptop core.
   flopsPerSecond: 5e9,
   maxTxs: 1000,
+  proofShare: 0.25,
   workers: availableParallelism(),
   hyperParams: {},
   clock: () => Math.floor(Date.now() / 1000),

@@ -1,16 +1,16 @@
-// Fetches a block's model file from a peer, chunk by chunk (64 KiB, the model root's leaves), each chunk checked
-// against the header's model root as it arrives: what is held grows with verified chunks only, so a peer that
-// announces a 4 MiB model and sends garbage costs one chunk. The header's size, itself capped by the problem's
-// limit, bounds what is fetched. Fetches are capped globally and per peer, in number and in bytes announced: a
-// fetch beyond a cap is refused at once (ModelFetchBusy, nobody's fault), so a flood of announcements cannot make
-// the node hold many models' worth of buffers or requests at once.
+// Fetches a stored object (a block's model file, a data-set file) from a peer, chunk by chunk (64 KiB, aligned
+// subtrees of its segment tree), each chunk checked against the object's root as it arrives: what is held grows with
+// verified chunks only, so a peer that announces a 4 MiB model and sends garbage costs one chunk. The size (a
+// header's, itself capped by the problem's limit, or an object record's) bounds what is fetched. Block model fetches
+// are capped globally and per peer, in number and in bytes announced: a fetch beyond a cap is refused at once
+// (ModelFetchBusy, nobody's fault), so a flood of announcements cannot make the node hold many models' worth of
+// buffers or requests at once.
 import { CodedError } from '../../base/coded-error.js';
 import { BlockError } from '../../chain/errors.js';
 import type { BlockHeader } from '../../chain/header.js';
 import { concatBytes } from '../../codec/bytes.js';
-import { merkleVerify } from '../../crypto/merkle.js';
-import { MODEL_CHUNK_BYTES } from '../../ml/model/root.js';
-import type { ModelChunk } from '../p2p/chunk.js';
+import { toHex } from '../../codec/hex.js';
+import { chunkCount, verifyChunk } from '../p2p/chunk.js';
 import type { Network } from '../p2p/network.js';
 
 /** The peer announced a block but does not hold its model. */
@@ -20,12 +20,25 @@ export class ModelUnavailable extends CodedError<'model-unavailable'> {
   }
 }
 
+/**
+ * No peer asked could serve the whole model yet (its keepers offline, say): no verdict on the block and nobody's
+ * fault; the fetch is tried again later.
+ */
+export class ModelNotFound extends CodedError<'model-not-found'> {
+  constructor(message: string) {
+    super('model-not-found', message, message);
+  }
+}
+
 /** A fetch refused because a cap on fetches in progress is reached; the block may come again later. */
 export class ModelFetchBusy extends CodedError<'fetch-busy'> {
   constructor(message: string) {
     super('fetch-busy', message, message);
   }
 }
+
+/** What a fetch needs of a block header: the model's root and size (a stored object's record has them too). */
+export type ModelRef = Pick<BlockHeader, 'modelRoot' | 'modelSize'>;
 
 export interface FetchLimits {
   /** Model fetches in progress at once, all peers together. */
@@ -61,7 +74,7 @@ export class ModelFetcher {
     return this.all.fetches;
   }
 
-  async fetch(peer: string, header: BlockHeader, maxBytes: number): Promise<Uint8Array> {
+  async fetch(peer: string, header: ModelRef, maxBytes: number): Promise<Uint8Array> {
     const { modelRoot: root, modelSize: size } = header;
     if (size > maxBytes) throw new BlockError('model-too-large', `${size} bytes, the problem allows ${maxBytes}`);
     if (size === 0) throw new BlockError('model-size-mismatch', 'the header claims an empty model file');
@@ -77,7 +90,9 @@ export class ModelFetcher {
       f.bytes += size;
     }
     try {
-      return await this.chunks(peer, root, size);
+      const verified: Uint8Array[] = [];
+      for await (const chunk of fetchChunks(this.network(), peer, root, size)) verified.push(chunk);
+      return concatBytes(verified);
     } finally {
       for (const f of [this.all, mine]) {
         f.fetches--;
@@ -87,17 +102,41 @@ export class ModelFetcher {
     }
   }
 
-  private async chunks(peer: string, root: Uint8Array, size: number): Promise<Uint8Array> {
-    const count = Math.ceil(size / MODEL_CHUNK_BYTES);
-    const verified: Uint8Array[] = [];
-    for (let index = 0; index < count; index++) {
-      const expected = Math.min(MODEL_CHUNK_BYTES, size - index * MODEL_CHUNK_BYTES);
-      const verify = (c: ModelChunk) =>
-        c.data.length === expected && merkleVerify(root, c.data, { index, count, siblings: [...c.proof] });
-      const chunk = await this.network().requestChunk(peer, root, index, verify);
-      if (!chunk) throw new ModelUnavailable(`${peer} does not hold chunk ${index} of the model it announced`);
-      verified.push(chunk.data);
+  /**
+   * The model of `header` from the first of `peers` (in order: the caller puts the object's keepers first) that
+   * serves all of it, each chunk checked as in fetch; a peer that lacks it, fails, is busy or sends a bad chunk
+   * (penalised by the network) is passed over. ModelNotFound when none served it; a BlockError of the header at once.
+   */
+  async fetchFromAny(peers: readonly string[], header: ModelRef, maxBytes: number): Promise<Uint8Array> {
+    const failures: string[] = [];
+    for (const peer of new Set(peers)) {
+      try {
+        return await this.fetch(peer, header, maxBytes);
+      } catch (err) {
+        if (err instanceof BlockError) throw err;
+        failures.push(`${peer}: ${err instanceof Error ? err.message : String(err)}`);
+      }
     }
-    return concatBytes(verified);
+    throw new ModelNotFound(
+      `no peer served model ${toHex(header.modelRoot)} (${failures.length ? failures.join('; ') : 'no peer to ask'})`,
+    );
+  }
+}
+
+/**
+ * The chunks of the `size`-byte object of `root` from `peer`, in order, each verified before it is yielded (a chunk
+ * that fails costs the peer `invalidChunk` and ends the fetch with P2pError 'invalid'): an object of any size can be
+ * streamed to disk (ObjectStore.putStream) without being held whole.
+ */
+export async function* fetchChunks(
+  network: Network,
+  peer: string,
+  root: Uint8Array,
+  size: number,
+): AsyncGenerator<Uint8Array> {
+  for (let index = 0, count = chunkCount(size); index < count; index++) {
+    const chunk = await network.requestChunk(peer, root, index, (c) => verifyChunk(root, size, index, c));
+    if (!chunk) throw new ModelUnavailable(`${peer} does not hold chunk ${index} of object ${toHex(root)}`);
+    yield chunk.data;
   }
 }

@@ -1,9 +1,11 @@
-// Model-file chunks by Merkle root: the request names a root and a chunk index; the response is one frame holding
-// the chunk and the Merkle proof that places it under the root (the requester verifies it), or no frame when the
-// responder does not have that chunk.
+// Chunks of stored objects by root: the request names an object root and a chunk index; the response is one frame
+// holding the chunk and the path that places its chunk node under the root (the requester verifies it:
+// verifyChunk), or no frame when the responder does not have that chunk.
 import { Reader } from '../../codec/reader.js';
 import { Writer } from '../../codec/writer.js';
 import { HASH_LENGTH } from '../../chain/header.js';
+import { merkleVerifyNode } from '../../crypto/merkle.js';
+import { CHUNK_BYTES, chunkNode } from '../../crypto/segment-tree.js';
 
 export interface ChunkRequest {
   readonly root: Uint8Array;
@@ -12,7 +14,7 @@ export interface ChunkRequest {
 
 export interface ModelChunk {
   readonly data: Uint8Array;
-  /** Sibling hashes from the chunk's leaf up to the root (crypto/merkle's MerkleProof.siblings). */
+  /** Sibling hashes from the chunk's node in the object's upper levels up to the root (merkleProofAt(upper, index)). */
   readonly proof: readonly Uint8Array[];
 }
 
@@ -45,4 +47,20 @@ export function decodeModelChunk(bytes: Uint8Array): ModelChunk {
   const proof = Array.from({ length: depth }, () => r.fixed('proof', HASH_LENGTH));
   r.end('model chunk');
   return { data, proof };
+}
+
+/** How many chunks an object of `size` bytes has. */
+export function chunkCount(size: number): number {
+  return Math.ceil(size / CHUNK_BYTES);
+}
+
+/**
+ * True when `chunk` is chunk `index` of the `size`-byte object of this root: it has the chunk's length (CHUNK_BYTES,
+ * the last shorter), and its chunk node (the root of its own segments) with the proof hashes up to the root.
+ */
+export function verifyChunk(root: Uint8Array, size: number, index: number, chunk: ModelChunk): boolean {
+  const count = chunkCount(size);
+  if (!Number.isSafeInteger(size) || size < 1 || !Number.isInteger(index) || index < 0 || index >= count) return false;
+  if (chunk.data.length !== Math.min(CHUNK_BYTES, size - index * CHUNK_BYTES)) return false;
+  return merkleVerifyNode(root, chunkNode(chunk.data), { index, count, siblings: [...chunk.proof] });
 }

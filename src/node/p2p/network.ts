@@ -328,8 +328,8 @@ export class Network {
   }
 
   /**
-   * Chunk `index` of the file with Merkle root `root`, or undefined when the peer does not hold it. When `verify`
-   * (typically a Merkle proof check against `root`) returns false, the peer is penalised and 'invalid' is thrown.
+   * Chunk `index` of the object with root `root`, or undefined when the peer does not hold it. When `verify`
+   * (typically chunk.ts's verifyChunk against `root`) returns false, the peer is penalised and 'invalid' is thrown.
    */
   async requestChunk(
     peer: string,

@@ -2,6 +2,10 @@
 // those whose parent we lack to sync, checks every rule that needs no model file (ChainManager.precheck: a bogus
 // header costs no download), fetches the model from the same peer when we do not hold it, then verifies and stores
 // the block (ChainManager.submit), keeping the model file from deletion meanwhile (ChainManager.useModel).
+// A block from sync (a historical block, whose model its sender need no longer keep: docs/NETWORK.md, "Model
+// files") has its model fetched from the peers `sources` lists, the object's keepers first; when none serves it yet
+// the import fails with ModelNotFound, no verdict on the block, and sync tries again later. A gossiped block's model
+// comes from its sender alone: an honest node holds the model of the head it forwards.
 // A block up to 4 s in the future is held by the chain and submitted again when its time comes; a block whose branch
 // forks deeper than the reorganisation limit is refused and logged.
 // Gossiped blocks go through a bounded verification queue (docs/NETWORK.md, "Verification queue"): one block per
@@ -12,12 +16,15 @@
 import { CodedError } from '../../base/coded-error.js';
 import type { Block } from '../../chain/block.js';
 import { BlockError } from '../../chain/errors.js';
-import { blockHash } from '../../chain/header.js';
+import { blockHash, type BlockHeader } from '../../chain/header.js';
 import type { Logger } from 'pino';
 import type { ChainManager, ImportOutcome } from '../chain/chain-manager.js';
 import type { NodeCounters } from '../api/counters.js';
 import { ModelFetcher } from '../models/model-fetch.js';
 import type { Network } from '../p2p/network.js';
+
+/** The peers to fetch a synced block's model from, in the order to try them (its sender among them). */
+export type ModelSources = (header: BlockHeader, sender: string) => Promise<readonly string[]>;
 
 export type BlockImport = ImportOutcome | { readonly status: 'unknown-parent' };
 
@@ -54,6 +61,7 @@ export class BlockImporter {
     private readonly clock: () => number,
     private readonly log: Logger,
     private readonly limits: VerifyQueueLimits = DEFAULT_VERIFY_QUEUE,
+    private readonly sources: ModelSources = async (_header, sender) => [sender],
   ) {
     // No slot (verifying 0) would leave every gossiped block waiting for ever.
     for (const [name, value] of Object.entries(limits)) {
@@ -75,7 +83,7 @@ export class BlockImporter {
     this.queued++;
     this.lanes.set(peer, lane);
     const run = lane.tail.then(() =>
-      this.unlessBanned(peer, () => this.importWith(block, peer, (submit) => this.inSlot(peer, submit))),
+      this.unlessBanned(peer, () => this.importWith(block, peer, (submit) => this.inSlot(peer, submit), false)),
     );
     lane.tail = run
       .catch(() => undefined)
@@ -86,15 +94,16 @@ export class BlockImporter {
     return run;
   }
 
-  /** Throws the BlockError of an invalid block, and the fetch error when `peer` cannot serve its model. */
+  /** A block from sync: throws the BlockError of an invalid block, ModelNotFound when no source serves its model. */
   import(block: Block, peer: string): Promise<BlockImport> {
-    return this.importWith(block, peer, (submit) => submit());
+    return this.importWith(block, peer, (submit) => submit(), true);
   }
 
   private async importWith(
     block: Block,
     peer: string,
     verify: (submit: () => Promise<ImportOutcome>) => Promise<ImportOutcome>,
+    synced: boolean,
   ): Promise<BlockImport> {
     const { store, models, rules } = this.chain;
     const hash = blockHash(block.header);
@@ -110,7 +119,11 @@ export class BlockImporter {
     try {
       await this.chain.precheck(block, this.clock());
       if (!models.has(block.header.modelRoot)) {
-        await models.put(await this.fetcher.fetch(peer, block.header, rules.problem.maxModelBytes));
+        const max = rules.problem.maxModelBytes;
+        const file = synced
+          ? await this.fetcher.fetchFromAny(await this.sources(block.header, peer), block.header, max)
+          : await this.fetcher.fetch(peer, block.header, max);
+        await models.put(file);
       }
       started = performance.now();
       outcome = await verify(() => this.chain.submit(block, this.clock(), peer));

@@ -6,8 +6,9 @@
 // summing the weight they prove (blockWeight of each threshold). Headers that do not reach the claimed head, or
 // whose weight is not the claimed weight, cost the peer points and nothing more is fetched from it; a header that
 // breaks a rule bans it. Only then are the blocks fetched by range, each matched to its checked header, imported in
-// order with its model fetched from the same peer and verified in full. One peer at a time; peers that ask
-// meanwhile are caught up with afterwards. Progress (height, remaining, blocks/s) goes to the log, `syncing` to the
+// order with its model fetched (the object's keepers first, block-import.ts) and verified in full; a model nobody
+// serves yet stops the round without a verdict, and the catch-up with that peer is tried again MODEL_RETRY_MS
+// later. One peer at a time; peers that ask meanwhile are caught up with afterwards. Progress (height, remaining, blocks/s) goes to the log, `syncing` to the
 // API.
 import type { Logger } from 'pino';
 import { CodedError } from '../../base/coded-error.js';
@@ -18,6 +19,7 @@ import { checkHeaderAlone } from '../../consensus/check-header.js';
 import { blockWeight } from '../../consensus/fork-choice.js';
 import { checkingTime, MEDIAN_TIME_SPAN } from '../../consensus/timestamp-rules.js';
 import type { BlockImporter } from './block-import.js';
+import { ModelNotFound } from '../models/model-fetch.js';
 import { recentTimestamps, storedBlock } from '../chain/ancestry.js';
 import type { ChainManager } from '../chain/chain-manager.js';
 import type { HeadTip } from './head-tip.js';
@@ -30,6 +32,9 @@ import { blockFault, INVALID_BLOCK_POINTS } from './peer-faults.js';
 export const UNPROVEN_CLAIM_POINTS = 50;
 /** A peer that stops serving, or serves other blocks than, the headers it proved. */
 export const UNSERVED_BLOCKS_POINTS = 25;
+
+/** How long sync waits before trying again a catch-up stopped by a model no peer served. */
+export const MODEL_RETRY_MS = 5000;
 
 export type SyncErrorCode = 'unproven-claim' | 'unserved-blocks';
 
@@ -44,6 +49,7 @@ export class Sync {
   private readonly waiting = new Set<string>();
   private running: Promise<void> | undefined;
   private stopped = false;
+  private readonly retries = new Set<NodeJS.Timeout>();
 
   constructor(
     private readonly chain: ChainManager,
@@ -64,6 +70,7 @@ export class Sync {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const timer of this.retries) clearTimeout(timer);
     this.network.events.off('peer:status', this.onStatus);
     await this.running;
   }
@@ -99,12 +106,21 @@ export class Sync {
         }
         const fault = blockFault(err);
         if (fault !== undefined) this.network.penalise(peer, fault, INVALID_BLOCK_POINTS);
+        if (err instanceof ModelNotFound) this.retryLater(peer);
         this.log.warn({ peer, err: fault ?? err }, 'sync with peer failed');
       } finally {
         // Our own status requests re-queued it: what it claimed has been dealt with.
         this.waiting.delete(peer);
       }
     }
+  }
+
+  private retryLater(peer: string): void {
+    const timer = setTimeout(() => {
+      this.retries.delete(timer);
+      if (!this.stopped) this.catchUp(peer);
+    }, MODEL_RETRY_MS);
+    this.retries.add(timer);
   }
 
   /** Rounds of headers then blocks, while the peer's head is heavier than ours and each round moves our head. */

@@ -20,18 +20,18 @@ import { txRoot } from '../../../src/chain/block.js';
 import { deriveArchitecture } from '../../../src/consensus/derive-architecture.js';
 import type { Model } from '../../../src/ml/model/model.js';
 import { toHex } from '../../../src/codec/hex.js';
-import { merkleProofs } from '../../../src/crypto/merkle.js';
+import { servedChunks } from '../../helpers/chunks.js';
 import { genesisBlock, genesisState } from '../../../src/consensus/genesis.js';
 import type { ConsensusRules } from '../../../src/consensus/rules.js';
 import { FAR_FUTURE_SECONDS, MAX_FUTURE_SECONDS } from '../../../src/consensus/timestamp-rules.js';
 import type { NodeProcess } from '../../../src/devnet/node-process.js';
 import { encodeModel } from '../../../src/ml/model/codec.js';
-import { modelChunks, modelRoot } from '../../../src/ml/model/root.js';
+import { modelRoot } from '../../../src/ml/model/root.js';
 import { loadRules } from '../../../src/node/chain/load-rules.js';
 import { openChain } from '../../../src/node/chain/open-chain.js';
 import { initDataDir } from '../../../src/node/db/datadir.js';
 import { ModelServer } from '../../../src/node/models/model-server.js';
-import { ModelStore } from '../../../src/node/models/model-store.js';
+import { ObjectStore } from '../../../src/node/models/object-store.js';
 import type { ChunkRequest, ModelChunk } from '../../../src/node/p2p/chunk.js';
 import { Network } from '../../../src/node/p2p/network.js';
 import { alice, bob, miner, testKey, transfer, type TestKey } from '../../helpers/chain/fixtures.js';
@@ -344,7 +344,7 @@ const SCENARIOS: Record<BlockErrorCode, Scenario> = {
     // Weights of its own: the node holds the models of the blocks before it (they share derived architectures).
     blocks: [onHead(w, { seed: 424_242 })],
     serve: () => undefined,
-    expect: { banned: /does not hold chunk 0 of the model it announced/ },
+    expect: { banned: /does not hold chunk 0 of object/ },
   }),
   'model-size-mismatch': {
     unreachable:
@@ -355,12 +355,10 @@ const SCENARIOS: Record<BlockErrorCode, Scenario> = {
   // committed one fails its proof before it is whole.
   'model-root-mismatch': (w) => {
     const f = onHead(w);
-    const chunks = modelChunks(f.file);
-    const proofs = merkleProofs(chunks);
+    const chunks = servedChunks(f.file);
     return {
       blocks: [forged(f, { modelRoot: new Uint8Array(32).fill(5) })],
-      serve: ({ index }) =>
-        index < chunks.length ? { data: chunks[index], proof: proofs[index].siblings } : undefined,
+      serve: ({ index }) => chunks[index],
       expect: { banned: /chunk 0 .*fails its proof/ },
     };
   },
@@ -539,7 +537,6 @@ before(async () => {
       maxReorgDepth: 1,
       checkpoints: { [CHECKPOINT_HEIGHT]: toHex(new Uint8Array(32).fill(7)) },
     },
-    true,
   );
   const { rules } = loadRules(config);
   world = { rules, chain: [{ header: genesisBlock(config).header, state: genesisState(config) }] };
@@ -600,7 +597,7 @@ async function attack(a: Attack): Promise<void> {
   const n = ++attackers;
   const host = `127.0.0.${10 + n}`;
   const dataDir = join(dir, `attacker-${n}`);
-  const models = new ModelStore(join(dataDir, 'models'));
+  const models = new ObjectStore(join(dataDir, 'models'));
   for (const f of a.blocks) await models.put(f.file);
   const server = new ModelServer(models);
   const genesisHash = blockHash(world.chain[0].header);

@@ -10,7 +10,7 @@ import { resolveHyperParams } from '../../../src/ml/train/hyper-params.js';
 import { ChainManager } from '../../../src/node/chain/chain-manager.js';
 import { verifyChain } from '../../../src/node/chain/verify-chain.js';
 import { ChainStore } from '../../../src/node/db/chain-store.js';
-import { ModelStore } from '../../../src/node/models/model-store.js';
+import { ObjectStore } from '../../../src/node/models/object-store.js';
 import type { TrainJob } from '../../../src/node/miner/candidate-trainer.js';
 import { externalTrainer, TrainerError } from '../../../src/node/miner/external-trainer.js';
 import { Miner } from '../../../src/node/miner/miner.js';
@@ -77,7 +77,7 @@ describe('an external trainer', () => {
     );
     const chain = new ChainManager(
       await ChainStore.create(join(dir, 'chain'), config),
-      new ModelStore(join(dir, 'models')),
+      new ObjectStore(join(dir, 'models')),
       rules,
       evaluate,
     );

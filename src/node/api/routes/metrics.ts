@@ -88,6 +88,37 @@ function nodeMetrics(node: NodeApi): Metric[] {
       help: "The miner's training throughput.",
       value: counters.trainingSamplesPerSecond,
     },
+    {
+      name: 'coinai_keeper_objects',
+      type: 'gauge',
+      help: 'Stored objects assigned to this keeper and held.',
+      value: counters.keeperObjects,
+    },
+    { name: 'coinai_keeper_bytes', type: 'gauge', help: 'Bytes of those objects.', value: counters.keeperBytes },
+    {
+      name: 'coinai_keeper_proofs_sent_total',
+      type: 'counter',
+      help: 'Storage proofs this keeper sent.',
+      value: counters.proofsSent,
+    },
+    {
+      name: 'coinai_keeper_proofs_accepted_total',
+      type: 'counter',
+      help: 'Storage proofs of this keeper included in main-chain blocks.',
+      value: counters.proofsAccepted,
+    },
+    {
+      name: 'coinai_keeper_strikes',
+      type: 'gauge',
+      help: "Strikes on this keeper's replicas in the head state.",
+      value: counters.keeperStrikes,
+    },
+    {
+      name: 'coinai_keeper_fetch_bytes_total',
+      type: 'counter',
+      help: 'Bytes of verified chunks this keeper fetched for its assignments.',
+      value: counters.keeperFetchBytes,
+    },
   ];
 }
 
@@ -97,7 +128,7 @@ export function metricsRoutes(node: NodeApi): ApiRoute[] {
       method: 'GET',
       url: '/metrics',
       summary:
-        'Prometheus metrics: head height, peers, mempool size, verification and training counters, keepers, ' +
+        'Prometheus metrics: head height, peers, mempool size, verification, training and keeper counters, keepers, ' +
         'stored objects and bytes, under-replicated objects, the storage epoch',
       response: { type: 'string' },
       mediaType: 'text/plain; version=0.0.4; charset=utf-8',

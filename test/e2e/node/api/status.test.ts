@@ -41,7 +41,7 @@ describe('API status, head, peers, miner, metrics', () => {
     assert.deepEqual((await call(`${api.url}/api/miner`)).body, api.node.miner());
   });
 
-  test('GET /metrics is Prometheus text with the head, peers, mempool and node counters', async () => {
+  test('GET /metrics is Prometheus text with the head, peers, mempool, node and keeper counters', async () => {
     const res = await fetch(`${api.url}/metrics`);
     assert.match(res.headers.get('content-type')!, /^text\/plain; version=0\.0\.4/);
     const text = await res.text();
@@ -55,6 +55,12 @@ describe('API status, head, peers, miner, metrics', () => {
       'coinai_samples_evaluated_total 4070',
       'coinai_blocks_dropped_total 5',
       'coinai_training_samples_per_second 1234.5',
+      'coinai_keeper_objects 3',
+      'coinai_keeper_bytes 12345',
+      'coinai_keeper_proofs_sent_total 4',
+      'coinai_keeper_proofs_accepted_total 2',
+      'coinai_keeper_strikes 1',
+      'coinai_keeper_fetch_bytes_total 65536',
     ]) {
       assert.ok(text.split('\n').includes(line), line);
     }

@@ -19,7 +19,7 @@ import { initDataDir } from '../../../../src/node/db/datadir.js';
 import { Miner } from '../../../../src/node/miner/miner.js';
 import { DEFAULT_MINER_OPTIONS } from '../../../../src/node/miner/options.js';
 import { ModelServer } from '../../../../src/node/models/model-server.js';
-import { ModelStore } from '../../../../src/node/models/model-store.js';
+import { ObjectStore } from '../../../../src/node/models/object-store.js';
 import { startNode, type RunningNode } from '../../../../src/node/node.js';
 import type { Network } from '../../../../src/node/p2p/network.js';
 import type { GenesisConfig } from '../../../../src/consensus/genesis-config.js';
@@ -120,7 +120,7 @@ test('a side block with a bad state root is refused by both nodes, and neither b
   assert.deepEqual([await headOf(a), await headOf(b)], [headA, headB], 'equal weights: each keeps its head');
 
   // The attacker serves the forged block's model (the honest child's: the root is unchanged) and counts requests.
-  const models = new ModelStore(join(dir, 'attacker-models'));
+  const models = new ObjectStore(join(dir, 'attacker-models'));
   await models.put(child.file);
   const server = new ModelServer(models);
   let chunkRequests = 0;

@@ -17,7 +17,7 @@ import { ChainManager } from '../../../../src/node/chain/chain-manager.js';
 import { ChainStore } from '../../../../src/node/db/chain-store.js';
 import { Mempool } from '../../../../src/node/mempool/mempool.js';
 import { ModelServer } from '../../../../src/node/models/model-server.js';
-import { ModelStore } from '../../../../src/node/models/model-store.js';
+import { ObjectStore } from '../../../../src/node/models/object-store.js';
 import { DEFAULT_LIMITS } from '../../../../src/node/p2p/limits.js';
 import type { Network } from '../../../../src/node/p2p/network.js';
 import { BlockImporter } from '../../../../src/node/sync/block-import.js';
@@ -35,7 +35,7 @@ test('one RPC of bogus blocks, each with its own model: one fetch and one evalua
 
   const store = await ChainStore.create(join(dir, 'chain'), config);
   const evaluate = countingEvaluate(rules.validation);
-  const chain = new ChainManager(store, new ModelStore(join(dir, 'models')), rules, evaluate);
+  const chain = new ChainManager(store, new ObjectStore(join(dir, 'models')), rules, evaluate);
   await chain.settle();
   let victim: Network | undefined;
   const importer = new BlockImporter(
@@ -60,7 +60,7 @@ test('one RPC of bogus blocks, each with its own model: one fetch and one evalua
   const flood = Array.from({ length: count }, (_, i) =>
     randomBlock(rules, parent.header, parent.state, { timestamp: T + 1 + i, seed: 100 + i }),
   );
-  const attackerModels = new ModelStore(join(dir, 'attacker-models'));
+  const attackerModels = new ObjectStore(join(dir, 'attacker-models'));
   for (const { file } of flood) await attackerModels.put(file);
   const server = new ModelServer(attackerModels);
   const fetched = new Set<string>();

@@ -1,18 +1,17 @@
-// Model files over the chunk protocol, attacked as a peer would: chunk requests for files out of any cache (each
+// Stored objects over the chunk protocol, attacked as a peer would: chunk requests for files out of any cache (each
 // used to cost a whole file read and a rebuild of its proofs), a peer that announces a 4 MiB model and sends
-// garbage, and more model fetches at once than the node allows.
+// garbage or empty chunks, and more model fetches at once than the node allows; and an object streamed into a store.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { BlockHeader } from '../../../../src/chain/header.js';
-import { merkleVerify } from '../../../../src/crypto/merkle.js';
 import { MODEL_CHUNK_BYTES, modelRoot } from '../../../../src/ml/model/root.js';
-import { ModelFetchBusy, ModelFetcher } from '../../../../src/node/models/model-fetch.js';
+import { fetchChunks, ModelFetchBusy, ModelFetcher } from '../../../../src/node/models/model-fetch.js';
 import { ModelServer } from '../../../../src/node/models/model-server.js';
-import { ModelStore } from '../../../../src/node/models/model-store.js';
+import { ObjectStore } from '../../../../src/node/models/object-store.js';
 import { P2pError } from '../../../../src/node/p2p/errors.js';
-import type { ModelChunk } from '../../../../src/node/p2p/chunk.js';
+import { verifyChunk, type ModelChunk } from '../../../../src/node/p2p/chunk.js';
 import { handshaken, startNetwork, stopAll, tempDir, waitFor } from './nodes.js';
 
 after(stopAll);
@@ -22,7 +21,7 @@ const MiB = 1024 * 1024;
 const announced = (root: Uint8Array, size: number) => ({ modelRoot: root, modelSize: size }) as BlockHeader;
 
 test('chunks of many stored files are served without reading any file whole', async () => {
-  const store = new ModelStore(join(await tempDir(), 'models'));
+  const store = new ObjectStore(join(await tempDir(), 'models'));
   const files = Array.from({ length: 12 }, () => new Uint8Array(randomBytes(3 * MODEL_CHUNK_BYTES + 100)));
   for (const file of files) await store.put(file);
   const server = new ModelServer(store);
@@ -37,7 +36,7 @@ test('chunks of many stored files are served without reading any file whole', as
   for (const index of [0, 3, 1]) {
     for (const file of files) {
       const root = modelRoot(file);
-      const verify = (c: ModelChunk) => merkleVerify(root, c.data, { index, count: 4, siblings: [...c.proof] });
+      const verify = (c: ModelChunk) => verifyChunk(root, file.length, index, c);
       const chunk = await b.requestChunk(a.peerId, root, index, verify);
       assert.deepEqual(chunk?.data, file.subarray(index * MODEL_CHUNK_BYTES, (index + 1) * MODEL_CHUNK_BYTES));
     }
@@ -96,4 +95,32 @@ test('model fetches beyond the per-peer, global and byte caps are refused at onc
   release.forEach((r) => r()); // the stalling peers hold nothing after all
   assert.deepEqual(await Promise.all([...fromA, ...fromC]), ['failed', 'failed', 'failed']);
   assert.equal(fetcher.inFlight, 0, 'finished fetches give their places back');
+});
+
+test("an object is streamed from its holder into a keeper's store, every chunk verified as it comes", async () => {
+  const holder = new ObjectStore(join(await tempDir(), 'holder'));
+  const file = new Uint8Array(randomBytes(5 * MODEL_CHUNK_BYTES + 3000));
+  const root = await holder.put(file);
+  const server = new ModelServer(holder);
+  const a = await startNetwork({ handlers: { gossip: {}, blocksByRange: () => [], chunk: (r) => server.chunk(r) } });
+  const b = await startNetwork({ bootstrap: a.addresses });
+  await waitFor('handshake', handshaken(a, b));
+  const keeper = new ObjectStore(join(await tempDir(), 'keeper'));
+  assert.deepEqual(await keeper.putStream(fetchChunks(b, a.peerId, root, file.length)), root);
+  assert.deepEqual(await keeper.get(root), file);
+  assert.deepEqual(await keeper.tree(root), await holder.tree(root));
+});
+
+test('a peer answering with an empty chunk is penalised like any chunk that fails its proof', async () => {
+  const empty = { data: new Uint8Array(0), proof: [] };
+  const a = await startNetwork({ handlers: { gossip: {}, blocksByRange: () => [], chunk: () => empty } });
+  const b = await startNetwork({ bootstrap: a.addresses });
+  await waitFor('handshake', handshaken(a, b));
+  const keeper = new ObjectStore(join(await tempDir(), 'keeper'));
+  await assert.rejects(
+    keeper.putStream(fetchChunks(b, a.peerId, new Uint8Array(32).fill(3), 2 * MODEL_CHUNK_BYTES)),
+    (err) => err instanceof P2pError && err.code === 'invalid',
+  );
+  assert.deepEqual(await keeper.roots(), []);
+  assert.ok(b.peers().find((p) => p.id === a.peerId)!.score < 0, 'the sender is penalised');
 });

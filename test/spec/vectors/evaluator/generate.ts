@@ -3,7 +3,7 @@
 // seeded inputs, and the logits' float64 bit patterns that the spec (docs/PROTOCOL.md) gives them.
 // Run it only when the protocol changes on purpose; the test checks the committed files.
 import { writeFileSync } from 'node:fs';
-import '../../helpers/setup.js';
+import '../../../helpers/setup.js';
 import type { Architecture } from '../../../../src/arch/ir.js';
 import { exp64, sigmoid64, tanh64 } from '../../../../src/ml/eval/exp.js';
 import { argmax, compileForward } from '../../../../src/ml/eval/forward.js';

@@ -9,7 +9,7 @@ import type { Transaction } from '../../../../src/chain/transaction.js';
 import { genesisBlock, genesisState } from '../../../../src/consensus/genesis.js';
 import { toHex } from '../../../../src/codec/hex.js';
 import { ChainStore } from '../../../../src/node/db/chain-store.js';
-import { ModelStore } from '../../../../src/node/models/model-store.js';
+import { ObjectStore } from '../../../../src/node/models/object-store.js';
 import { ChainManager } from '../../../../src/node/chain/chain-manager.js';
 import { Mempool } from '../../../../src/node/mempool/mempool.js';
 import type { BlockHeader } from '../../../../src/chain/header.js';
@@ -64,7 +64,7 @@ after(() => rm(dir, { recursive: true, force: true }));
 
 async function openManager(name: string, mempool?: Mempool, r = rules): Promise<ChainManager> {
   const store = await ChainStore.open(join(dir, name), config).catch(() => ChainStore.create(join(dir, name), config));
-  const manager = new ChainManager(store, new ModelStore(join(dir, `${name}-models`)), r, evaluate, mempool);
+  const manager = new ChainManager(store, new ObjectStore(join(dir, `${name}-models`)), r, evaluate, mempool);
   await manager.settle();
   return manager;
 }

@@ -15,7 +15,7 @@ import { scoreBp } from '../../../../src/consensus/score.js';
 import { timeToReach } from '../../../../src/consensus/threshold.js';
 import { ChainManager, type HeldLimits } from '../../../../src/node/chain/chain-manager.js';
 import { ChainStore } from '../../../../src/node/db/chain-store.js';
-import { ModelStore } from '../../../../src/node/models/model-store.js';
+import { ObjectStore } from '../../../../src/node/models/object-store.js';
 import { blockFault } from '../../../../src/node/sync/peer-faults.js';
 import { alice, bob, transfer } from '../../../helpers/chain/fixtures.js';
 import {
@@ -44,7 +44,7 @@ async function openManager(held?: HeldLimits) {
   const name = `m${opened++}`;
   const store = await ChainStore.create(join(dir, name), config);
   const modelDir = join(dir, `${name}-models`);
-  const manager = new ChainManager(store, new ModelStore(modelDir), rules, evaluate, undefined, { held });
+  const manager = new ChainManager(store, new ObjectStore(modelDir), rules, evaluate, undefined, { held });
   return { manager, modelDir };
 }
 
@@ -222,7 +222,7 @@ describe('bounded holding and cleanup', () => {
     // Stopped with the block held: its file stays on disk until the chain is opened again.
     const at = join(dir, `m${opened - 1}`);
     await manager.store.close();
-    const reopened = new ChainManager(await ChainStore.open(at, config), new ModelStore(modelDir), rules, evaluate);
+    const reopened = new ChainManager(await ChainStore.open(at, config), new ObjectStore(modelDir), rules, evaluate);
     assert.equal(await reopened.sweepModels(), 1);
     assert.equal(await files(modelDir), 1, 'the head’s model stays');
     assert.ok(await reopened.models.get(honest.block.header.modelRoot));
@@ -248,7 +248,7 @@ describe('bounded holding and cleanup', () => {
     const name = `m${opened++}`;
     const modelDir = join(dir, `${name}-models`);
     const store = await ChainStore.create(join(dir, name), config);
-    const m = new ChainManager(store, new ModelStore(modelDir), shallow, evaluate);
+    const m = new ChainManager(store, new ObjectStore(modelDir), shallow, evaluate);
     const first = await heavy(g.header, g.state, 1n, 1, shallow);
     assert.equal((await submit(m, first)).status, 'head');
     const side = await makeBlock(shallow, g.header, g.state, { timestamp: T + 100, nonce: 2n, seed: 2, epochs: 1 });

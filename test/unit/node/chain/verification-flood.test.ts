@@ -23,7 +23,7 @@ import { ChainManager } from '../../../../src/node/chain/chain-manager.js';
 import { poolEvaluate } from '../../../../src/node/chain/open-chain.js';
 import { ChainStore } from '../../../../src/node/db/chain-store.js';
 import { ModelServer } from '../../../../src/node/models/model-server.js';
-import { ModelStore } from '../../../../src/node/models/model-store.js';
+import { ObjectStore } from '../../../../src/node/models/object-store.js';
 import type { Network } from '../../../../src/node/p2p/network.js';
 import {
   BlockImporter,
@@ -62,7 +62,7 @@ async function openManager<E extends Evaluate = Counting>(
 ) {
   const name = `m${opened++}`;
   const store = await ChainStore.create(join(dir, name), config);
-  const manager = new ChainManager(store, new ModelStore(join(dir, `${name}-models`)), rules, evaluate);
+  const manager = new ChainManager(store, new ObjectStore(join(dir, `${name}-models`)), rules, evaluate);
   await manager.settle();
   return { manager, evaluate };
 }
@@ -152,7 +152,7 @@ async function importer<E extends Evaluate = Counting>(
   o: { limits?: VerifyQueueLimits; evaluate?: E } = {},
 ) {
   const { manager, evaluate } = await openManager<E>(o.evaluate);
-  const peerModels = new ModelStore(join(dir, `peer-${opened}`));
+  const peerModels = new ObjectStore(join(dir, `peer-${opened}`));
   for (const f of files) await peerModels.put(f);
   const server = new ModelServer(peerModels);
   const requests = { chunks: 0 };

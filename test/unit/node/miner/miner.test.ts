@@ -9,7 +9,7 @@ import { toHex } from '../../../../src/codec/hex.js';
 import { ChainManager } from '../../../../src/node/chain/chain-manager.js';
 import { verifyChain } from '../../../../src/node/chain/verify-chain.js';
 import { ChainStore } from '../../../../src/node/db/chain-store.js';
-import { ModelStore } from '../../../../src/node/models/model-store.js';
+import { ObjectStore } from '../../../../src/node/models/object-store.js';
 import type { MinerEvent } from '../../../../src/node/miner/events.js';
 import { Miner } from '../../../../src/node/miner/miner.js';
 import { DEFAULT_MINER_OPTIONS, MINER_POLICIES, type MinerOptions } from '../../../../src/node/miner/options.js';
@@ -30,7 +30,7 @@ after(() => rm(dir, { recursive: true, force: true }));
 async function chainAt(name: string, c = config): Promise<ChainManager> {
   return new ChainManager(
     await ChainStore.create(join(dir, name), c),
-    new ModelStore(join(dir, `${name}-models`)),
+    new ObjectStore(join(dir, `${name}-models`)),
     c === config ? rules : tinyRules(c),
     evaluate,
   );
