@@ -7,7 +7,7 @@ import { ADDRESS_LENGTH, formatAddress, type Address } from '../../crypto/addres
 import { MAX_AMOUNT } from '../../chain/params.js';
 import type { StatusJson } from '../../node/api/routes/status.js';
 import type { KeeperDetailJson, KeeperJson, StorageSummaryJson } from '../../node/api/views/storage.js';
-import { peerIdBytes } from '../../node/p2p/peer-id-bytes.js';
+import { peerIdBytes } from '../../node/keeper/peer-id.js';
 import { ApiClient, withApiOption } from '../api-client.js';
 import { parseAddressOption, parseBigInteger, parseSize } from '../options.js';
 import { CliError, print } from '../output.js';

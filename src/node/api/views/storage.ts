@@ -10,7 +10,7 @@ import { currentEpoch } from '../../../chain/storage/epoch.js';
 import { keeperOf, type Keeper } from '../../../chain/storage/keepers.js';
 import { keeperAddresses, objectRoots } from '../../../chain/storage/lists.js';
 import { storedObject, type StoredObject } from '../../../chain/storage/objects.js';
-import { peerIdText } from '../../p2p/peer-id-bytes.js';
+import { PeerIdError, peerIdText } from '../../keeper/peer-id.js';
 import { ADDRESS, AMOUNT, arrayOf, HASH, nullable, object, UINT } from '../schema.js';
 
 export interface ChallengeJson {
@@ -272,6 +272,16 @@ function replicaViews(at: StorageHead, root: Uint8Array, o: StoredObject): Repli
   }));
 }
 
+/** The chain checks only a peer id's length: bytes that are none show as null. */
+function peerIdOrNull(bytes: Uint8Array): string | null {
+  try {
+    return peerIdText(bytes);
+  } catch (err) {
+    if (err instanceof PeerIdError) return null;
+    throw err;
+  }
+}
+
 function keeperView(state: State, address: Address, k: Keeper): KeeperJson {
   return {
     address: formatAddress(address),
@@ -279,7 +289,7 @@ function keeperView(state: State, address: Address, k: Keeper): KeeperJson {
     capacity: k.capacity,
     used: k.used,
     bond: k.bond.toString(),
-    peerId: peerIdText(k.peerId) ?? null,
+    peerId: peerIdOrNull(k.peerId),
     registered: k.registered,
     unbondAt: k.unbondAt,
     proofs: k.proofs,

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromHex, toHex } from '../../../../src/codec/hex.js';
 import { formatAddress } from '../../../../src/crypto/address.js';
-import { peerIdBytes } from '../../../../src/node/p2p/peer-id-bytes.js';
+import { peerIdBytes } from '../../../../src/node/keeper/peer-id.js';
 import { encryptKey } from '../../../../src/wallet/keystore.js';
 import { alice, testKey } from '../../../helpers/chain/fixtures.js';
 import { runCliAsync } from '../../../helpers/cli.js';
