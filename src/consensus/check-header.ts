@@ -82,7 +82,8 @@ function checkClaim(rules: ConsensusRules, header: BlockHeader, ctx: HeaderConte
   return { derived, thresholdBp: bar };
 }
 
-/** Every transaction's stateless rules (chain id, signature): a side block's are checked on arrival like a main one's. */
+/** Every transaction's stateless rules (chain id, fee, its kind's, signature): a side block's are checked on arrival
+ * like a main one's. */
 function checkTransactions(rules: ConsensusRules, block: Block): void {
   block.txs.forEach((tx, i) => {
     const rejection = statelessTxRejection(rules.params, tx);

@@ -80,12 +80,14 @@ export function endBlockStorage(params: StorageParams, ledger: Ledger, block: Bl
     for (const root of objectRoots(ledger)) {
       const object = ledger.object(root)!;
       const replicas = [];
+      let struck = false;
       for (const r of object.replicas) {
         const k = ledger.keeper(r.keeper)!;
         if (r.assigned >= challenge || k.status !== 'active' || r.lastProof === epoch) {
           replicas.push(r);
           continue;
         }
+        struck = true;
         const strikes = r.strikes + 1;
         let after = { ...burn(k, params.missPenalty), misses: k.misses + 1 };
         if (strikes >= params.maxStrikes) {
@@ -95,7 +97,7 @@ export function endBlockStorage(params: StorageParams, ledger: Ledger, block: Bl
         if (after.status === 'expelled') leaving.set(toHex(r.keeper), r.keeper);
         ledger.setKeeper(r.keeper, after);
       }
-      ledger.setObject(root, { ...object, replicas });
+      if (struck) ledger.setObject(root, { ...object, replicas }); // untouched records stay out of the undo record
     }
   }
 

@@ -106,9 +106,9 @@ describe('miner', () => {
   });
 
   test('search: probes every candidate, halves them rung by rung, and trains the best to the end', async () => {
-    // At T + 1 the threshold (97%) is out of the tiny problem's reach (a tenth of its labels are flipped), so no
-    // candidate stops the search early; it falls 3 points a second, so that every candidate can reach it in time.
-    const steep = tinyConfig({ mode: 'fixed', startBp: 10_000, floorBp: 1000, decayBp: 300, decaySeconds: 1 });
+    // At T + 1 the threshold (95%) is out of the tiny problem's reach (a tenth of its labels are flipped), so no
+    // candidate stops the search early; it falls 5 points a second, so that every candidate can reach it in time.
+    const steep = tinyConfig({ mode: 'fixed', startBp: 10_000, floorBp: 1000, decayBp: 500, decaySeconds: 1 });
     const chain = await chainAt('search', steep);
     let now = T + 1;
     const events: MinerEvent[] = [];
