@@ -21,6 +21,7 @@ const modules: Record<string, () => Promise<{ bench: Bench }>> = {
   ledger: () => import('./ledger.bench.js'),
   mining: () => import('./mining.bench.js'),
   state: () => import('./state.bench.js'),
+  storage: () => import('./storage.bench.js'),
   sync: () => import('./sync.bench.js'),
   train: () => import('./train.bench.js'),
   trainability: () => import('./trainability.bench.js'),

@@ -414,7 +414,7 @@ export class ChainManager {
     const better = isBetterTip(tip, await this.headTip());
     if (extendsHead && better) {
       await this.store.importBlock(block, verified.paramsDigest);
-      this.mempool?.removeMined(block.txs, this.store.state);
+      this.mempool?.removeMined(block.txs, this.store.state, block.header.height + 1);
       await this.headMoved();
       return { status: 'head', reverted: 0 };
     }
@@ -509,7 +509,7 @@ export class ChainManager {
       const hash = blockHash(block.header);
       try {
         await this.store.importBlock(block, (await this.store.meta(hash))!.paramsDigest);
-        this.mempool?.removeMined(block.txs, this.store.state);
+        this.mempool?.removeMined(block.txs, this.store.state, block.header.height + 1);
       } catch (err) {
         if (!(err instanceof BlockError)) throw err;
         await this.store.markInvalid(hash);

@@ -20,7 +20,7 @@ export interface ChainVerification {
 export async function verifyChain(
   config: GenesisConfig,
   store: ChainStore,
-  models: ObjectStore,
+  models: Pick<ObjectStore, 'get'>,
   rules: ConsensusRules,
   evaluate: Evaluate,
   now: number,

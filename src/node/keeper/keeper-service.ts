@@ -64,7 +64,8 @@ export class KeeperService {
   private answered = new Set<string>();
   /** Under-replicated objects already warned about, with the live count warned at. */
   private readonly warned = new Map<string, number>();
-  private registerSent = -1;
+  /** The hash of its keeper-register while pooled: another would take the next nonce and never be valid. */
+  private registering: string | undefined;
 
   constructor(
     private readonly deps: KeeperDeps,
@@ -130,10 +131,10 @@ export class KeeperService {
     return object.kind === 'model' ? this.deps.chain.models : this.deps.data;
   }
 
-  /** Registers while no record exists, sending again only after an epoch without one (a block may still take it). */
+  /** Registers while no record exists and no registration of its own is pooled. */
   private register(height: number): void {
-    const { network, chain, log } = this.deps;
-    if (this.registerSent >= 0 && height - this.registerSent < chain.rules.params.storage.epochLength) return;
+    const { network, chain, mempool, log } = this.deps;
+    if (this.registering && mempool.has(this.registering)) return;
     const bond = this.options.bond ?? chain.rules.params.storage.minBond;
     const payload: TxPayload = {
       kind: 'keeper-register',
@@ -141,8 +142,8 @@ export class KeeperService {
       bond,
       peerId: peerIdBytes(network.peerId),
     };
-    if (this.send(payload, height)) {
-      this.registerSent = height;
+    this.registering = this.send(payload, height);
+    if (this.registering) {
       log.info({ keeper: toHex(this.address), capacity: this.options.capacity, bond }, 'keeper: registering');
     }
   }
@@ -174,8 +175,11 @@ export class KeeperService {
     for (const a of this.answered) if (!a.startsWith(`${epoch}:`)) this.answered.delete(a);
   }
 
-  /** Signs `payload` as the keeper's next transaction, pools it and announces it; false when the pool refuses it. */
-  private send(payload: TxPayload, height: number): boolean {
+  /**
+   * Signs `payload` as the keeper's next transaction, pools it and announces it; returns its hash (hex), undefined
+   * when the pool refuses it.
+   */
+  private send(payload: TxPayload, height: number): string | undefined {
     const { chain, mempool, announce, log } = this.deps;
     const { params } = chain.rules;
     const state = chain.store.state;
@@ -191,15 +195,16 @@ export class KeeperService {
       },
       this.options.key.privateKey,
     );
+    let hash: string;
     try {
-      mempool.add(tx, state, height + 1);
+      hash = mempool.add(tx, state, height + 1);
     } catch (err) {
       if (!(err instanceof MempoolError)) throw err;
       log.warn({ kind: payload.kind, code: err.code, reason: err.message }, 'keeper: transaction refused');
-      return false;
+      return undefined;
     }
     announce(tx);
-    return true;
+    return hash;
   }
 
   /** Fetches an assigned object in the background (one fetch per object at a time), from its keepers first. */

@@ -130,14 +130,22 @@ export class Mempool {
     if (queue?.size === 0) this.bySender.delete(entry.senderKey);
   }
 
-  /** After a block: drops its transactions and every pooled one its senders can no longer use (nonce too low). */
-  removeMined(txs: readonly Transaction[], state: State): void {
+  /**
+   * After a block: drops its transactions, every pooled one its senders can no longer use (nonce too low), and every
+   * pooled storage proof the state rules now refuse for the block at `height` (its window passed, its epoch over, its
+   * replica proven or gone): a stale proof would otherwise hold its keeper's later transactions behind its nonce for
+   * ever, and the keeper sends its next one with that nonce again.
+   */
+  removeMined(txs: readonly Transaction[], state: State, height: number): void {
     for (const tx of txs) {
       const { senderKey, sender } = poolEntry(tx);
       const account = state.account(sender);
       for (const e of [...(this.bySender.get(senderKey)?.values() ?? [])]) {
         if (e.tx.nonce < account.nonce) this.remove(e);
       }
+    }
+    for (const e of [...this.byHash.values()]) {
+      if (e.tx.payload.kind === 'storage-proof' && stateTxRejection(this.params, state, e.tx, height)) this.remove(e);
     }
   }
 

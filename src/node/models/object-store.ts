@@ -144,7 +144,10 @@ export class ObjectStore {
     if (this.has(actual)) await rm(this.path(root), { force: true });
     else {
       await this.writeTree(actual, upper);
-      await rename(this.path(root), this.path(actual));
+      // A concurrent call may have moved it first.
+      await rename(this.path(root), this.path(actual)).catch((err: NodeJS.ErrnoException) =>
+        err.code === 'ENOENT' ? undefined : Promise.reject(err),
+      );
     }
     return undefined;
   }
@@ -207,7 +210,7 @@ function parseTree(root: Uint8Array, bytes: Uint8Array): UpperLevels | undefined
   let at = 8;
   return sizes.map((n) =>
     Array.from({ length: n }, () => {
-      const hash = bytes.slice(at, at + HASH_LENGTH);
+      const hash = bytes.subarray(at, at + HASH_LENGTH); // views of the one buffer read: no copy per hash
       at += HASH_LENGTH;
       return hash;
     }),

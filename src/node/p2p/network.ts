@@ -12,6 +12,7 @@ import { tcp, type TCPSocketOptions } from '@libp2p/tcp';
 import { multiaddr } from '@multiformats/multiaddr';
 import { createLibp2p, type Libp2p } from 'libp2p';
 import { EventEmitter } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isIPv6, type TcpSocketConnectOpts } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { BanList } from './bans.js';
@@ -39,6 +40,7 @@ import { DEFAULT_LIMITS, type NetworkLimits } from './limits.js';
 import { DEFAULT_SCORING, PENALTY, PeerScores, type ScoreOptions } from './peer-score.js';
 import { decodePooledTxsRequest, encodePooledTxsRequest, type PooledTxsRequest } from './pooled-txs.js';
 import { protocolSpecs, type ProtocolName, type ProtocolSpec } from './protocols.js';
+import { RateLimiter } from './rate-limit.js';
 import { ReqResp } from './req-resp.js';
 import { decodeStatus, encodeStatus, statusMismatch, type Head, type Status } from './status.js';
 import type { GossipKind } from './topics.js';
@@ -117,6 +119,12 @@ export class Network {
   private readonly reqResp: ReqResp;
   private readonly gossip: Gossip;
   private readonly bootstrap: Bootstrap;
+  /**
+   * Our chunk requests, per peer, kept under the chunk rate every node answers by default (with a margin for the
+   * two clocks and the latency between them): a long fetch (a keeper's 1 GiB object is 16,384 chunks) waits rather
+   * than collect `rate-limited` refusals, each of which costs us points at the responder.
+   */
+  private readonly chunkPace: RateLimiter;
   private stopped = false;
 
   /** Creates, starts and bootstraps a network. */
@@ -180,6 +188,8 @@ export class Network {
     const bootstrap = (options.bootstrap ?? []).map((a) => multiaddr(a));
     const backoff = { ...DEFAULT_BACKOFF, ...options.redial };
     this.bootstrap = new Bootstrap(libp2p, bootstrap, backoff, limits.requestTimeoutMs, log);
+    const { perSecond, burst } = limits.requestRates.chunk;
+    this.chunkPace = new RateLimiter({ perSecond: 0.9 * perSecond, burst: Math.max(1, Math.floor(burst / 2)) });
   }
 
   private async start(): Promise<void> {
@@ -337,6 +347,7 @@ export class Network {
     index: number,
     verify?: (chunk: ModelChunk) => boolean,
   ): Promise<ModelChunk | undefined> {
+    for (let wait = this.chunkPace.take(peer); wait > 0; wait = this.chunkPace.take(peer)) await sleep(wait * 1000);
     const request = encodeChunkRequest({ root, index });
     const [chunk] = await this.reqResp.request(peerIdFromString(peer), this.specs.chunk, request, 1, decodeModelChunk);
     if (chunk !== undefined && verify !== undefined && !verify(chunk)) {

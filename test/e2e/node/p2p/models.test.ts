@@ -11,7 +11,8 @@ import { fetchChunks, ModelFetchBusy, ModelFetcher } from '../../../../src/node/
 import { ModelServer } from '../../../../src/node/models/model-server.js';
 import { ObjectStore } from '../../../../src/node/models/object-store.js';
 import { P2pError } from '../../../../src/node/p2p/errors.js';
-import { verifyChunk, type ModelChunk } from '../../../../src/node/p2p/chunk.js';
+import { verifyChunk, type ChunkRequest, type ModelChunk } from '../../../../src/node/p2p/chunk.js';
+import { DEFAULT_LIMITS } from '../../../../src/node/p2p/limits.js';
 import { handshaken, startNetwork, stopAll, tempDir, waitFor } from './nodes.js';
 
 after(stopAll);
@@ -123,4 +124,20 @@ test('a peer answering with an empty chunk is penalised like any chunk that fail
   );
   assert.deepEqual(await keeper.roots(), []);
   assert.ok(b.peers().find((p) => p.id === a.peerId)!.score < 0, 'the sender is penalised');
+});
+
+test('a fetch longer than the chunk burst is paced under the rate peers answer, so it is never refused', async () => {
+  // Every node's chunk rate, lowered from the default (200/s, burst 400) so that a short fetch outruns it.
+  const limits = { requestRates: { ...DEFAULT_LIMITS.requestRates, chunk: { perSecond: 20, burst: 10 } } };
+  const holder = new ObjectStore(join(await tempDir(), 'holder'));
+  const file = new Uint8Array(randomBytes(40 * MODEL_CHUNK_BYTES));
+  const root = await holder.put(file);
+  const server = new ModelServer(holder);
+  const handlers = { gossip: {}, blocksByRange: () => [], chunk: (r: ChunkRequest) => server.chunk(r) };
+  const a = await startNetwork({ limits, handlers });
+  const b = await startNetwork({ limits, bootstrap: a.addresses });
+  await waitFor('handshake', handshaken(a, b));
+  const keeper = new ObjectStore(join(await tempDir(), 'keeper'));
+  assert.deepEqual(await keeper.putStream(fetchChunks(b, a.peerId, root, file.length)), root);
+  assert.equal(a.peers().find((p) => p.id === b.peerId)!.score, 0, 'no refusal cost the keeper points');
 });

@@ -122,7 +122,7 @@ describe('Mempool block template and chain updates', () => {
       timestamp: 1,
       txs,
     });
-    p.removeMined(built.block.txs, built.state);
+    p.removeMined(built.block.txs, built.state, built.block.header.height + 1);
     assert.equal(p.size, 1);
     assert.deepEqual(p.blockTemplate(built.state, 1), [replaceable]);
     const reverted = revertBlock(built.state, built.undo);

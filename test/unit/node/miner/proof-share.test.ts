@@ -61,3 +61,36 @@ test('pending storage proofs take their share of the block ahead of higher-fee t
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('a proof no block took before its window closed leaves every pool, so the keeper’s next nonce is free', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'coinai-stale-'));
+  try {
+    const store = new ObjectStore(dir);
+    const file = Uint8Array.from({ length: 5000 }, (_, i) => i & 0xff);
+    const root = await store.put(file);
+    const state = challengedState(alice.address, root, file.length);
+    const pool = new Mempool(params, { maxTxs: 100, maxPerSender: 16 });
+    const payload = (await challengeAnswer(params, state, CHALLENGE_HEIGHT, store, root, alice.address, 1))!;
+    const proof = (nonce: number) =>
+      signTransaction(
+        {
+          chainId: params.chainId,
+          sender: alice.publicKey,
+          nonce,
+          recipient: new Uint8Array(20),
+          amount: 0n,
+          fee: params.minFee,
+          payload,
+        },
+        alice.seed,
+      );
+    pool.add(proof(0), state, CHALLENGE_HEIGHT + 1);
+    // Blocks without it up to the window's end (censored, or the pool of every miner too full).
+    const past = CHALLENGE_HEIGHT + params.storage.challengeWindow + 1;
+    pool.removeMined([], state, past);
+    assert.equal(pool.size, 0, 'the stale proof is gone');
+    assert.equal(pool.nextNonce(alice.address, state), 0, 'its nonce is the keeper’s next one again');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
