@@ -9,6 +9,11 @@ import { fromHex, toHex } from '../codec/hex.js';
 import { integer, object, type Json } from '../codec/json-fields.js';
 import { MAX_AMOUNT, MAX_UINT, type StorageParams } from '../chain/params.js';
 import { MAX_REPLICATION } from '../chain/storage/objects.js';
+import { MAX_PROOF_SIBLINGS } from '../chain/tx/storage-proof/payload.js';
+import { SEGMENT_BYTES } from '../crypto/segment-tree.js';
+
+/** The largest file a storage proof can answer for: 2^40 segments (its path has at most 40 siblings). */
+const MAX_PROVABLE_SIZE = 2 ** MAX_PROOF_SIBLINGS * SEGMENT_BYTES;
 
 /** A data-set file of the problem, as the chain knows it. */
 export interface DataFileRef {
@@ -70,7 +75,7 @@ export function parseStorageConfig(v: unknown, minFee: bigint): StorageConfig {
     return {
       name: f.name,
       root: fromHex(`storage.data[${i}].root`, f.root, 32),
-      size: integer(`storage.data[${i}].size`, f.size, 1, MAX_UINT),
+      size: integer(`storage.data[${i}].size`, f.size, 1, MAX_PROVABLE_SIZE),
     };
   });
   if (new Set(data.map((d) => toHex(d.root))).size !== data.length)

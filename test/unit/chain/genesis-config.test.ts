@@ -132,6 +132,10 @@ test('bad configs are DecodeErrors naming the field', () => {
       'storage.data[0].size',
     ],
     [
+      { ...dev, storage: { ...dev.storage, data: [{ name: 'a', root: 'ab'.repeat(32), size: 2 ** 50 + 1 }] } },
+      'storage.data[0].size',
+    ],
+    [
       {
         ...dev,
         storage: {

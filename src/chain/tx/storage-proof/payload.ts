@@ -1,7 +1,7 @@
 // storage-proof (tag 3): root 32 ‖ epoch varint(53) ‖ index varint(53) ‖ segment varbytes(1..1024)
 //   ‖ count varint (≤ 40) ‖ siblings 32 each.
 // The sender's answer to the challenge of its replica of `root` in `epoch`: segment `index` and its Merkle path
-// (src/crypto/segment-tree.ts). 40 siblings cover any object a u53 size can describe.
+// (src/crypto/segment-tree.ts). 40 siblings cover 2^40 segments: objects up to 1 PiB.
 import { SEGMENT_BYTES } from '../../../crypto/segment-tree.js';
 import { MAX_UINT } from '../../params.js';
 import { ROOT_LENGTH } from '../../storage/objects.js';
