@@ -122,9 +122,7 @@ async function compose(
   const data = new ModelServer(opened.data);
   // Fetches for the API, beside the importer's own (each under its caps).
   const fetcher = new ModelFetcher(() => network!);
-  const sourcesLog = log.child({ part: 'sources' });
-  const sources: ModelSources = (header, sender) =>
-    objectSources(store.state, header.modelRoot, net, sourcesLog, [sender]);
+  const sources: ModelSources = (header, sender) => objectSources(store.state, header.modelRoot, net, [sender]);
 
   // The network calls these handlers as soon as it starts, so what they use is bound late.
   let network: Network | undefined;
@@ -140,7 +138,7 @@ async function compose(
       // In-process (0 threads) still verifies one gossiped block at a time.
       verifying: Math.max(1, o.verifyThreads ?? DEFAULT_VERIFY_THREADS),
     },
-    (header, sender) => sources(header, sender),
+    sources,
   );
   const gossip = gossipHandlers({
     chain,
@@ -209,7 +207,7 @@ async function compose(
     const hash = await txIndex.blockOfModel(root);
     const block = hash && (await store.blockByHash(hash));
     if (!block) return undefined;
-    const peers = await objectSources(store.state, root, net, sourcesLog);
+    const peers = objectSources(store.state, root, net);
     return fetcher
       .fetchFromAny(peers, block.header, chain.rules.problem.maxModelBytes)
       .catch((err) => (err instanceof ModelNotFound ? undefined : Promise.reject(err)));

@@ -152,9 +152,16 @@ export class ChainManager {
     this.wanted = wanted;
   }
 
-  /** Deletes the file of `root` unless something still needs it (a block, the cache, an import, `wantModels`). */
-  releaseModel(root: Uint8Array): Promise<void> {
-    return this.serialised(() => this.discardModel(root));
+  /**
+   * `root` is no longer wanted: a main-chain block's file goes to the cache like any other (what it evicts is
+   * dropped), else it is deleted unless something still needs it (a block, an import, `wantModels`).
+   */
+  releaseModel(root: Uint8Array, size: number): Promise<void> {
+    return this.serialised(async () => {
+      const evicted = this.cache && (await this.store.modelReferenced(root)) ? this.cache.add(toHex(root), size) : [];
+      for (const key of evicted) await this.discardModel(hexBytes(key));
+      await this.discardModel(root);
+    });
   }
 
   /** Bytes of model files the cache holds (0 without a cache). */
@@ -236,6 +243,7 @@ export class ChainManager {
       const block = await this.store.blockAt(++this.retained);
       if (!block || block.header.height === 0) continue;
       const { modelRoot, modelSize } = block.header;
+      if (this.wanted(modelRoot)) continue; // kept apart from the cache, and released to it by releaseModel
       for (const evicted of this.cache.add(toHex(modelRoot), modelSize)) await this.discardModel(hexBytes(evicted));
     }
   }

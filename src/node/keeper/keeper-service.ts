@@ -56,8 +56,8 @@ export class KeeperService {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
-  /** The models assigned to it at the last head it handled (hex roots), to release those that go. */
-  private held = new Set<string>();
+  /** The models assigned to it at the last head it handled (hex root -> size), to release those that go. */
+  private held = new Map<string, number>();
   /** Objects being fetched (hex roots), and the challenges answered (`epoch:root`), so neither is done twice. */
   private readonly fetching = new Set<string>();
   private readonly fetches = new Set<Promise<void>>();
@@ -116,8 +116,8 @@ export class KeeperService {
       else this.fetch(key, root, object);
       this.warnIfUnderReplicated(state, key, object);
     }
-    const now = new Set(mine.filter(([, , o]) => o.kind === 'model').map(([key]) => key));
-    for (const key of this.held) if (!now.has(key)) await chain.releaseModel(hexBytes(key));
+    const now = new Map(mine.flatMap(([key, , o]) => (o.kind === 'model' ? [[key, o.size] as const] : [])));
+    for (const [key, size] of this.held) if (!now.has(key)) await chain.releaseModel(hexBytes(key), size);
     this.held = now;
     const stored = mine.filter(([, root, object]) => this.storeOf(object).has(root));
     this.deps.counters.keeperHolds({
@@ -213,7 +213,7 @@ export class KeeperService {
     this.fetching.add(key);
     const { network, counters, log, chain } = this.deps;
     const done = (async () => {
-      const peers = await objectSources(chain.store.state, root, network, log);
+      const peers = objectSources(chain.store.state, root, network);
       for (const peer of peers) {
         if (this.stopped) return;
         try {

@@ -50,7 +50,7 @@ export async function remoteModels(
       const object = storedObject(store.state, root);
       if (local || !object) return local;
       await firstPeer;
-      const peers = await objectSources(store.state, root, network, log);
+      const peers = objectSources(store.state, root, network);
       const ref = { modelRoot: root, modelSize: object.size };
       return fetcher
         .fetchFromAny(peers, ref, rules.problem.maxModelBytes)

@@ -1,8 +1,7 @@
 // Whom to fetch a stored object from (docs/NETWORK.md "Model files"): its keepers first, by the peer ids of their
-// keeper records, dialled when not connected, then every other connected peer. An object the state has no record
-// of yet (a synced block's model, whose object the block itself creates) takes every keeper that is not expelled:
-// placement may have chosen any of them.
-import type { Logger } from 'pino';
+// keeper records, then every other connected peer. An object the state has no record of yet (a synced block's
+// model, whose object the block itself creates) takes every keeper that is not expelled: placement may have chosen
+// any of them.
 import type { RecordReader } from '../../chain/namespace.js';
 import { keeperOf } from '../../chain/storage/keepers.js';
 import { keeperAddresses } from '../../chain/storage/lists.js';
@@ -26,25 +25,22 @@ export function keeperPeers(state: RecordReader, root: Uint8Array): string[] {
 }
 
 /**
- * The peers to ask for `root`, in order: its keepers (those not connected dialled first, all at once, by peer id:
- * the address book knows the peers this node met), then `also` (a synced block's sender), then the other connected
- * peers; never this node itself.
+ * The peers to ask for `root`, in order: its connected keepers; then, when the state records the object, its other
+ * keepers (a request dials them by peer id: the address book knows the peers this node met); then `also` (a synced
+ * block's sender) and the other connected peers; last, for an object the state has no record of yet, the keepers
+ * not connected (guesses, and a dial to an offline one costs a timeout). Never this node itself.
  */
-export async function objectSources(
+export function objectSources(
   state: RecordReader,
   root: Uint8Array,
   network: Network,
-  log: Logger,
   also: readonly string[] = [],
-): Promise<string[]> {
-  const keepers = keeperPeers(state, root).filter((id) => id !== network.peerId);
-  const connected = new Set(network.peers().map((p) => p.id));
-  await Promise.all(
-    keepers
-      .filter((id) => !connected.has(id))
-      .map((id) =>
-        network.connect(`/p2p/${id}`).catch((err) => log.debug({ keeper: id, err }, 'could not dial a keeper')),
-      ),
-  );
-  return [...new Set([...keepers, ...also, ...network.peers().map((p) => p.id)])].filter((id) => id !== network.peerId);
+): string[] {
+  const connected = network.peers().map((p) => p.id);
+  const keepers = keeperPeers(state, root);
+  const near = keepers.filter((id) => connected.includes(id));
+  const far = keepers.filter((id) => !connected.includes(id));
+  const recorded = storedObject(state, root) !== undefined;
+  const order = [...near, ...(recorded ? far : []), ...also, ...connected, ...(recorded ? [] : far)];
+  return [...new Set(order)].filter((id) => id !== network.peerId);
 }

@@ -24,7 +24,7 @@ import { ModelFetcher } from '../models/model-fetch.js';
 import type { Network } from '../p2p/network.js';
 
 /** The peers to fetch a synced block's model from, in the order to try them (its sender among them). */
-export type ModelSources = (header: BlockHeader, sender: string) => Promise<readonly string[]>;
+export type ModelSources = (header: BlockHeader, sender: string) => readonly string[];
 
 export type BlockImport = ImportOutcome | { readonly status: 'unknown-parent' };
 
@@ -61,7 +61,7 @@ export class BlockImporter {
     private readonly clock: () => number,
     private readonly log: Logger,
     private readonly limits: VerifyQueueLimits = DEFAULT_VERIFY_QUEUE,
-    private readonly sources: ModelSources = async (_header, sender) => [sender],
+    private readonly sources: ModelSources = (_header, sender) => [sender],
   ) {
     // No slot (verifying 0) would leave every gossiped block waiting for ever.
     for (const [name, value] of Object.entries(limits)) {
@@ -121,7 +121,7 @@ export class BlockImporter {
       if (!models.has(block.header.modelRoot)) {
         const max = rules.problem.maxModelBytes;
         const file = synced
-          ? await this.fetcher.fetchFromAny(await this.sources(block.header, peer), block.header, max)
+          ? await this.fetcher.fetchFromAny(this.sources(block.header, peer), block.header, max)
           : await this.fetcher.fetch(peer, block.header, max);
         await models.put(file);
       }

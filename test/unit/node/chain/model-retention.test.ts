@@ -123,10 +123,26 @@ describe('model retention on a chain manager', () => {
     for (const made of main) await submit(m, made);
     assert.deepEqual(held(m), [1, 2, 3, 4, 5]);
     wanted = false;
-    await m.releaseModel(main[0].block.header.modelRoot);
+    await m.releaseModel(main[0].block.header.modelRoot, size(1));
     assert.deepEqual(held(m), [2, 3, 4, 5]);
-    await m.releaseModel(main[4].block.header.modelRoot);
+    await m.releaseModel(main[4].block.header.modelRoot, size(5));
     assert.deepEqual(held(m), [2, 3, 4, 5], 'the head keeps its file');
+    await m.store.close();
+  });
+
+  test('a released file joins the cache, and wanted files take no room in it', async () => {
+    let wanted = true;
+    const { m } = await manager(size(1) + size(2), () => wanted);
+    for (const made of main) await submit(m, made);
+    assert.equal(m.cachedBytes, 0, 'every file is wanted: the cache is empty');
+    wanted = false;
+    await m.releaseModel(main[0].block.header.modelRoot, size(1));
+    await m.releaseModel(main[1].block.header.modelRoot, size(2));
+    assert.equal(m.cachedBytes, size(1) + size(2));
+    assert.deepEqual(held(m), [1, 2, 3, 4, 5]);
+    await m.releaseModel(main[2].block.header.modelRoot, size(3));
+    assert.ok(!held(m).includes(1), 'the least recently released goes first');
+    assert.ok(m.cachedBytes <= size(1) + size(2));
     await m.store.close();
   });
 });
