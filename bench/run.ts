@@ -11,6 +11,7 @@ loadWasmKernels();
 const modules: Record<string, () => Promise<{ bench: Bench }>> = {
   // benches:begin
   attack: () => import('./attack.bench.js'),
+  bitswap: () => import('./bitswap.bench.js'),
   chunks: () => import('./chunks.bench.js'),
   consensus: () => import('./consensus.bench.js'),
   eval: () => import('./eval.bench.js'),

@@ -6,9 +6,10 @@
 //                 "maxReorgDepth": 64, "checkpoints": { "1000": "<block hash, hex>" } },
 //     "alloc": { "cai…": "1000000" },
 //     "grammar": { "file": "cnn-v2.bnf", "id": "<SHA3-256 of the file, hex>" }, "problem": { … },
-//     "storage": { … } }   (storage-config.ts)
+//     "storage": { … } (storage-config.ts), "assumeValid": "<block hash, hex>" }
 // Amounts are decimal strings (JSON numbers lose precision above 2^53). Unknown keys are rejected, so a misspelt
-// parameter cannot silently take a default; "checkpoints" is the one optional key (none when absent).
+// parameter cannot silently take a default; "checkpoints" and "assumeValid" are the optional keys (none when
+// absent). Like checkpoints, assumeValid is node policy (src/node/chain/assume-valid.ts), not committed to genesis.
 import { DecodeError } from '../codec/errors.js';
 import { fromHex, toHex } from '../codec/hex.js';
 import { integer, object, type Json } from '../codec/json-fields.js';
@@ -26,6 +27,8 @@ export interface GenesisConfig {
   readonly problem: Problem;
   /** The problem's data-set files, stored objects from genesis on ("storage": { "data": … }). */
   readonly data: readonly DataFileRef[];
+  /** The block whose ancestors a syncing node does not re-evaluate by default (node policy, never committed). */
+  readonly assumeValid?: Uint8Array;
 }
 
 /** A grammar file under grammars/, named by its file name and pinned by its id (checked when the node loads it). */
@@ -35,7 +38,9 @@ export interface GrammarRef {
 }
 
 export function parseGenesisConfig(json: unknown): GenesisConfig {
-  const root = object('genesis', json, ['chainId', 'timestamp', 'params', 'alloc', 'grammar', 'problem', 'storage']);
+  const rootKeys = ['chainId', 'timestamp', 'params', 'alloc', 'grammar', 'problem', 'storage'];
+  const hasAssumeValid = typeof json === 'object' && json !== null && 'assumeValid' in json;
+  const root = object('genesis', json, hasAssumeValid ? [...rootKeys, 'assumeValid'] : rootKeys);
   const grammar = object('grammar', root.grammar, ['file', 'id']);
   if (typeof grammar.file !== 'string' || !/^[A-Za-z0-9._-]{1,100}\.bnf$/.test(grammar.file)) {
     throw new DecodeError('grammar.file', 'must be a file name ending in .bnf');
@@ -73,6 +78,7 @@ export function parseGenesisConfig(json: unknown): GenesisConfig {
     grammar: { file: grammar.file, id: fromHex('grammar.id', grammar.id as string, 32) },
     problem: parseProblem(root.problem),
     data: storage.data,
+    ...(hasAssumeValid && { assumeValid: fromHex('assumeValid', root.assumeValid as string, 32) }),
   };
 }
 
@@ -111,5 +117,6 @@ export function genesisConfigToJson(config: GenesisConfig): Json {
     grammar: { file: config.grammar.file, id: toHex(config.grammar.id) },
     problem: problemToJson(config.problem),
     storage: storageConfigToJson(p.storage, config.data),
+    ...(config.assumeValid && { assumeValid: toHex(config.assumeValid) }),
   };
 }

@@ -15,6 +15,7 @@
 //   8. the exact evaluator's counts on the validation split equal the claimed score (the only costly step), visited
 //      in the block's evaluation order and stopped as soon as the samples seen contradict the claim
 //      (score-check.ts): the verdict is the full evaluation's, the cost of a wrong claim a fraction of it.
+//      Skipped, and only this step, when the node's assume-valid policy vouches for the block (BlockContext).
 import { applyBlock } from '../chain/apply-block.js';
 import type { Block } from '../chain/block.js';
 import type { Execution } from '../chain/execute.js';
@@ -32,6 +33,11 @@ export interface BlockContext extends HeaderContext {
   /** The state after the parent: the node always gives it; without it step 7 is skipped (checks of the work alone). */
   readonly parentState?: State;
   readonly modelFile: Uint8Array | undefined;
+  /**
+   * The node vouches for the block (assume-valid: an ancestor of a block its user trusts, node policy decided in
+   * src/node/chain/assume-valid.ts): step 8, the evaluation, is skipped; every other step runs.
+   */
+  readonly assumedValid?: boolean;
 }
 
 export interface VerifiedBlock {
@@ -60,7 +66,9 @@ export async function verifyBlock(
   const model = checkModel(rules, header, ctx.modelFile, derived);
   const digest = paramsDigest(model);
   const execution = ctx.parentState && applyBlock(rules.params, ctx.parentState, block, digest);
-  const check = scoreCheck(rules, header, blockHash(header));
-  judgeScore(rules, check, await evaluate(model, ctx.modelFile!, check));
+  if (!ctx.assumedValid) {
+    const check = scoreCheck(rules, header, blockHash(header));
+    judgeScore(rules, check, await evaluate(model, ctx.modelFile!, check));
+  }
   return { ...(execution && { execution }), paramsDigest: digest, thresholdBp };
 }

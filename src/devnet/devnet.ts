@@ -82,7 +82,7 @@ export class Devnet {
     try {
       for (let i = 0; i < o.nodes; i++) {
         const mining = i < o.miners;
-        const extra = mining ? ['--mine', '--miner-key', chain.accounts[i].file, '--workers', String(o.workers)] : [];
+        const extra = mining ? ['--mine', '--miner-key', chain.accounts[i].file, '--cores', String(o.workers)] : [];
         nodes.push({ name: `node${i + 1}`, mining, ...(await start(`node${i + 1}`, i, extra)) });
       }
       for (let k = 0; k < keepers; k++) {

@@ -4,22 +4,30 @@
 // checking it), db (store, data directory), mempool, miner, keeper (registering, fetching, proving; whom to fetch an
 // object from), models (object store, model cache, fetch, server), p2p (libp2p network), sync (block import, gossip
 // verdicts, catch-up), api (HTTP API, metrics counters) and log. stop() takes them down in the reverse order.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { encodeBlock, type Block } from '../chain/block.js';
 import { blockHash, encodeHeader } from '../chain/header.js';
 import { encodeTransaction, type Transaction } from '../chain/transaction.js';
+import { toHex } from '../codec/hex.js';
 import { addressFromPublicKey, formatAddress, type Address } from '../crypto/address.js';
+import type { Dataset } from '../ml/data/dataset.js';
+import type { ThreadLimit } from '../ml/train/thread-limit.js';
 import { NodeCounters } from './api/counters.js';
 import { localNodeApi } from './api/local-node-api.js';
 import type { RateLimit } from './p2p/rate-limit.js';
 import { createApiServer } from './api/server.js';
+import { AssumeValid } from './chain/assume-valid.js';
 import { openChain, type OpenChain } from './chain/open-chain.js';
 import type { ChainStore } from './db/chain-store.js';
 import { configPath, ensureDataDir, readGenesisFile } from './db/datadir.js';
 import { TxIndex } from './db/tx-index.js';
 import { Mempool, type MempoolLimits } from './mempool/mempool.js';
 import { MinerService } from './miner/miner-service.js';
-import { DEFAULT_MINER_OPTIONS } from './miner/options.js';
+import { defaultMinerCores, yieldingCores } from './miner/cores.js';
+import { externalTrainer } from './miner/external-trainer.js';
+import { DEFAULT_MINER_OPTIONS, type MinerOptions, type MinerPolicy } from './miner/options.js';
 import { isAssigned, KeeperService } from './keeper/keeper-service.js';
 import { DEFAULT_MODEL_CACHE, type KeeperOptions } from './keeper/options.js';
 import { objectSources } from './keeper/sources.js';
@@ -57,13 +65,28 @@ export interface NodeOptions {
   readonly bootstrap: readonly string[];
   /** Threads that evaluate blocks' models, off the event loop (default 1; 0 evaluates on it, for comparison). */
   readonly verifyThreads?: number;
+  /** Assume-valid (chain/assume-valid.ts): this block's ancestors skip evaluation; null: none, whatever the chain
+   * config's default; absent: the config's. */
+  readonly assumeValid?: Uint8Array | null;
   /** Mine, paying the rewards to `address`. */
-  readonly miner?: { readonly address: Address; readonly workers: number; readonly timeBudgetSeconds: number };
+  readonly miner?: NodeMinerOptions;
   /** Bytes of model files kept beyond those the node's keeper is assigned (default DEFAULT_MODEL_CACHE; 0: none). */
   readonly modelCacheBytes?: number;
   /** Store objects for the chain (src/node/keeper/). */
   readonly keeper?: KeeperOptions;
   readonly log: Logger;
+}
+
+export interface NodeMinerOptions {
+  readonly address: Address;
+  /** Training threads (default: the cores less the verification threads, miner/cores.ts). */
+  readonly cores?: number;
+  readonly timeBudgetSeconds?: number;
+  readonly policy?: MinerPolicy;
+  /** Candidates per round of the search policy. */
+  readonly candidates?: number;
+  /** An external trainer's command (docs/TRAINERS.md), run in <datadir>/trainer, its stderr logged. */
+  readonly trainer?: string;
 }
 
 export interface RunningNode {
@@ -84,10 +107,23 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
   const mempool = new Mempool(config.params, MEMPOOL_LIMITS);
   const keeperAddress = o.keeper && addressFromPublicKey(o.keeper.key.publicKey);
   const counters = new NodeCounters();
+  const assumed = o.assumeValid === undefined ? config.assumeValid : (o.assumeValid ?? undefined);
+  const verifyThreads = o.verifyThreads ?? DEFAULT_VERIFY_THREADS;
+  const cores = o.miner && yieldingCores(o.miner.cores ?? defaultMinerCores(verifyThreads), verifyThreads);
   const opened = await openChain(
     o.datadir,
     mempool,
-    { threads: o.verifyThreads ?? DEFAULT_VERIFY_THREADS, onEvaluated: (samples) => counters.evaluated(samples) },
+    {
+      threads: verifyThreads,
+      onEvaluated: (samples) => counters.evaluated(samples),
+      ...(cores && {
+        onVerifying: (busy: boolean) => {
+          cores.verifying(busy);
+          log.debug({ threads: cores.limit.threads }, busy ? 'miner yields cores to verification' : 'miner trains on');
+        },
+      }),
+      ...(assumed && { assumeValid: new AssumeValid(assumed, log.child({ part: 'chain' })) }),
+    },
     {
       cacheBytes: o.modelCacheBytes ?? DEFAULT_MODEL_CACHE,
       wanted: (state, root) => keeperAddress !== undefined && isAssigned(state, root, keeperAddress),
@@ -96,7 +132,7 @@ export async function startNode(o: NodeOptions): Promise<RunningNode> {
   try {
     // Before anything imports a block: the index may have to catch up with the chain first.
     const txIndex = await TxIndex.open(opened.chain.store);
-    return await compose(o, opened, mempool, counters, txIndex);
+    return await compose(o, opened, mempool, counters, txIndex, cores?.limit);
   } catch (err) {
     await opened.stopEvaluating();
     await opened.chain.store.close();
@@ -113,6 +149,7 @@ async function compose(
   mempool: Mempool,
   counters: NodeCounters,
   txIndex: TxIndex,
+  threadLimit: ThreadLimit | undefined,
 ): Promise<RunningNode> {
   const { log } = o;
   const { chain, dataset } = opened;
@@ -180,23 +217,18 @@ async function compose(
   sync.start();
   const syncing = () => sync.syncing;
 
+  const minerLog = log.child({ part: 'miner' });
   const miner =
     o.miner &&
     new MinerService(
       chain,
       dataset,
-      {
-        ...DEFAULT_MINER_OPTIONS,
-        miner: o.miner.address,
-        workers: o.miner.workers,
-        timeBudgetSeconds: o.miner.timeBudgetSeconds,
-        clock,
-      },
+      await minerOptions(o.miner, threadLimit!, dataset, o.datadir, minerLog),
       mempool,
       net,
       counters,
       syncing,
-      log.child({ part: 'miner' }),
+      minerLog,
     );
   const announce = (tx: Transaction) =>
     void net
@@ -259,6 +291,7 @@ async function compose(
       height: chain.head.height,
       mining: !!miner,
       keeper: keeper && formatAddress(keeper.address),
+      assumeValid: chain.assumeValid ? toHex(chain.assumeValid.hash) : null,
     },
     'node started',
   );
@@ -278,6 +311,36 @@ async function compose(
       await store.close();
       log.info('node stopped');
     },
+  };
+}
+
+/** What `coinai mine` would mine with, on the node's cores (the limit it yields verification through). */
+async function minerOptions(
+  m: NodeMinerOptions,
+  threadLimit: ThreadLimit,
+  dataset: Dataset,
+  datadir: string,
+  log: Logger,
+): Promise<Omit<MinerOptions, 'log'>> {
+  const workDir = join(datadir, 'trainer');
+  if (m.trainer) await mkdir(workDir, { recursive: true });
+  return {
+    ...DEFAULT_MINER_OPTIONS,
+    miner: m.address,
+    workers: threadLimit.threads,
+    threadLimit,
+    timeBudgetSeconds: m.timeBudgetSeconds ?? DEFAULT_MINER_OPTIONS.timeBudgetSeconds,
+    policy: m.policy ?? DEFAULT_MINER_OPTIONS.policy,
+    search: { ...DEFAULT_MINER_OPTIONS.search, candidates: m.candidates ?? DEFAULT_MINER_OPTIONS.search.candidates },
+    ...(m.trainer && {
+      trainer: externalTrainer({
+        command: m.trainer,
+        workDir,
+        data: dataset,
+        onStderr: (line) => log.info({ line }, 'trainer'),
+      }),
+    }),
+    clock,
   };
 }
 

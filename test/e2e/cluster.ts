@@ -46,7 +46,7 @@ export class Cluster {
       '--api-port',
       '0',
     ];
-    if (o.mine) args.push('--mine', '--workers', '1');
+    if (o.mine) args.push('--mine', '--cores', '1');
     if (o.host) args.push('--host', o.host, '--api-host', o.host);
     if (o.args) args.push(...o.args);
     const bootstrap = [o.bootstrap ?? []].flat();

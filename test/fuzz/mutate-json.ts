@@ -87,7 +87,18 @@ const STRINGS = [
   'x'.repeat(300),
 ];
 
-const KEYS = ['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', 'extra', '', 'test', 'checkpoints'];
+const KEYS = [
+  '__proto__',
+  'constructor',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  'extra',
+  '',
+  'test',
+  'checkpoints',
+  'assumeValid',
+];
 
 function interesting(rng: Rng, seedStrings: readonly string[]): Value {
   switch (rng.below(9)) {

@@ -14,7 +14,7 @@ import { DEVNET_PASSWORD } from '../../devnet/devnet-chain.js';
 import { parseInteger, parsePort, parseSize } from '../options.js';
 import { CliError } from '../output.js';
 import { DEV_GENESIS } from './init.js';
-import { WORKERS } from './mine.js';
+import { CORES } from './mine.js';
 
 const TRANSFERS = 3;
 const KEEPERS = parseInteger('--keepers', { max: 64 });
@@ -28,7 +28,7 @@ interface DevnetCliOptions {
   dir: string;
   genesis: string;
   apiPort: number;
-  workers?: number;
+  cores?: number;
 }
 
 export function register(program: Command): void {
@@ -60,12 +60,12 @@ export function register(program: Command): void {
       parsePort('--api-port'),
       DEFAULT_API_PORT,
     )
-    .option('--workers <n>', 'training threads per miner (default: the cores shared among the miners)', WORKERS)
+    .option('--cores <n>', 'training threads per miner (default: the cores shared among the miners)', CORES)
     .action(async (opts: DevnetCliOptions) => {
       const { nodes, miners } = opts;
       if (miners > nodes) throw new CliError(`--miners must be an integer in 0..${nodes} (--nodes), not '${miners}'`);
       await freshDir(opts.dir);
-      const workers = opts.workers ?? Math.max(1, Math.floor(availableParallelism() / Math.max(1, miners)));
+      const workers = opts.cores ?? Math.max(1, Math.floor(availableParallelism() / Math.max(1, miners)));
       const cli = [process.execPath, ...process.execArgv, process.argv[1]];
       const devnet = await Devnet.start({
         dir: opts.dir,

@@ -18,60 +18,77 @@ import { parseAddressOption, parseChoice, parseDuration, parseInteger } from '..
 import { CliError, print } from '../output.js';
 import { DEV_GENESIS } from './init.js';
 
-interface Options {
-  datadir: string;
-  genesis: string;
-  blocks?: number;
+/** The options of the commands that mine (mine, node start --mine). */
+export interface MiningOptions {
   minerKey?: string;
   miner?: Address;
   timeBudget?: number;
-  workers?: number;
+  cores?: number;
   policy: MinerPolicy;
   candidates?: number;
   trainer?: string;
+}
+
+interface Options extends MiningOptions {
+  datadir: string;
+  genesis: string;
+  blocks?: number;
   json?: boolean;
 }
 
-/** --workers and --time-budget of the commands that mine (mine, node start). */
-export const WORKERS = parseInteger('--workers', { min: 1 });
-export const TIME_BUDGET = parseDuration('--time-budget', { min: 1 });
+/** Training threads, for every command that trains for a miner (mine, node start, devnet). */
+export const CORES = parseInteger('--cores', { min: 1, max: 1024 });
 
-export function register(program: Command): void {
-  program
-    .command('mine')
-    .description('mine blocks on a local data directory (initialised with --genesis when missing)')
-    .option('--datadir <dir>', 'data directory', DEFAULT_DATADIR)
-    .option('--genesis <file>', 'chain config for a new data directory (default: the dev chain)', DEV_GENESIS)
-    .option('--blocks <n>', 'stop after mining this many blocks (default: never)', parseInteger('--blocks', { min: 1 }))
-    .option('--miner-key <file>', 'pay rewards to the address of this key file (no password needed)')
-    .option('--miner <address>', 'pay rewards to this address', parseAddressOption('--miner'))
+/**
+ * Adds the miner's options to `command`, each description after `when` (node start's "with --mine: "), --cores
+ * saying what it defaults to.
+ */
+export function miningOptions(command: Command, when: string, coresDefault: string): Command {
+  return command
+    .option('--miner-key <file>', `${when}pay rewards to the address of this key file (no password needed)`)
+    .option('--miner <address>', `${when}pay rewards to this address`, parseAddressOption('--miner'))
     .option(
       '--time-budget <duration>',
-      `training time per candidate (--policy single) or per round of candidates (search): seconds, or e.g. 90s, 5m (default ${DEFAULT_MINER_OPTIONS.timeBudgetSeconds})`,
-      TIME_BUDGET,
+      `${when}training time per candidate (--policy single) or per round of candidates (search): seconds, or e.g. 90s, 5m (default ${DEFAULT_MINER_OPTIONS.timeBudgetSeconds})`,
+      parseDuration('--time-budget', { min: 1 }),
     )
-    .option('--workers <n>', 'training and evaluation threads (default: one per core)', WORKERS)
+    .option('--cores <n>', `${when}training threads (default: ${coresDefault})`, CORES)
     .option(
       '--policy <policy>',
-      'search: probe several architectures and train the most promising; single: train one nonce at a time',
+      `${when}search: probe several architectures and train the most promising; single: train one nonce at a time`,
       parseChoice('--policy', MINER_POLICIES),
       DEFAULT_MINER_OPTIONS.policy,
     )
     .option(
       '--candidates <n>',
-      `with --policy search: architectures probed per round (default ${DEFAULT_MINER_OPTIONS.search.candidates})`,
+      `${when}with --policy search: architectures probed per round (default ${DEFAULT_MINER_OPTIONS.search.candidates})`,
       parseInteger('--candidates', { min: 1, max: 1024 }),
     )
     .option(
       '--trainer <command>',
-      "train with this command instead of the built-in trainer (docs/TRAINERS.md), e.g. 'python3 trainers/pytorch/train.py'",
-    )
+      `${when}train with this command instead of the built-in trainer (docs/TRAINERS.md), e.g. 'python3 trainers/pytorch/train.py'`,
+    );
+}
+
+export function register(program: Command): void {
+  const mine = program
+    .command('mine')
+    .description('mine blocks on a local data directory (initialised with --genesis when missing)')
+    .option('--datadir <dir>', 'data directory', DEFAULT_DATADIR)
+    .option('--genesis <file>', 'chain config for a new data directory (default: the dev chain)', DEV_GENESIS)
+    .option(
+      '--blocks <n>',
+      'stop after mining this many blocks (default: never)',
+      parseInteger('--blocks', { min: 1 }),
+    );
+  miningOptions(mine, '', 'every core')
     .option('--json', 'print the mined blocks as JSON')
     .action(async (opts: Options) => {
       const blocks = opts.blocks ?? Infinity;
       await ensureDataDir(opts.datadir, opts.genesis);
       const miner = await minerAddress(opts);
-      const workers = opts.workers ?? DEFAULT_MINER_OPTIONS.workers;
+      // Nothing else runs meanwhile: the block is verified in-process once trained.
+      const workers = opts.cores ?? DEFAULT_MINER_OPTIONS.workers;
       const { chain, dataset } = await openChain(opts.datadir);
       const display = opts.json ? undefined : progress();
       const log = display?.event ?? (() => {});

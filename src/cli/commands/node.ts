@@ -7,19 +7,17 @@ import type { Command } from 'commander';
 import type { Level } from 'pino';
 import { DEFAULT_API_HOST, DEFAULT_API_PORT, DEFAULT_TX_RATE_LIMIT } from '../../node/api/defaults.js';
 import { nodeLogger } from '../../node/log/log.js';
-import { DEFAULT_MINER_OPTIONS } from '../../node/miner/options.js';
-import { DEFAULT_VERIFY_THREADS, startNode } from '../../node/node.js';
+import { DEFAULT_VERIFY_THREADS, startNode, type NodeMinerOptions } from '../../node/node.js';
 import { DEFAULT_DATADIR } from '../datadir.js';
-import type { Address } from '../../crypto/address.js';
 import { MAX_AMOUNT } from '../../chain/params.js';
 import { DEFAULT_MODEL_CACHE, DEFAULT_PROOF_DELAY, type KeeperOptions } from '../../node/keeper/options.js';
 import { keystoreDir, listKeys } from '../../wallet/wallet-dir.js';
 import { CliError } from '../output.js';
 import { unlock } from '../tx-fields.js';
 import {
-  parseAddressOption,
   parseBigInteger,
   parseChoice,
+  parseHex,
   parseHostList,
   parseInteger,
   parseListenHost,
@@ -28,13 +26,13 @@ import {
   parseSize,
 } from '../options.js';
 import { DEV_GENESIS } from './init.js';
-import { minerAddress, TIME_BUDGET, WORKERS } from './mine.js';
+import { minerAddress, miningOptions, type MiningOptions } from './mine.js';
 
 export const DEFAULT_P2P_PORT = 9645;
 export const DEFAULT_P2P_HOST = '127.0.0.1';
 const LOG_LEVELS: readonly Level[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
 
-interface StartOptions {
+interface StartOptions extends MiningOptions {
   datadir: string;
   genesis: string;
   host: string;
@@ -47,11 +45,8 @@ interface StartOptions {
   explorer: boolean;
   bootstrap: string[];
   verifyThreads: number;
+  assumeValid?: Uint8Array | null;
   mine?: boolean;
-  minerKey?: string;
-  miner?: Address;
-  workers?: number;
-  timeBudget?: number;
   modelCache: number;
   keeper?: boolean;
   capacity?: number;
@@ -65,7 +60,7 @@ interface StartOptions {
 
 export function register(program: Command): void {
   const node = program.command('node').description('run a networked node');
-  node
+  const start = node
     .command('start')
     .description('start a node: sync with its peers, serve the HTTP API and, with --mine, mine (Ctrl-C stops it)')
     .option('--datadir <dir>', 'data directory', DEFAULT_DATADIR)
@@ -105,14 +100,10 @@ export function register(program: Command): void {
       parseInteger('--verify-threads', { min: 0, max: 64 }),
       DEFAULT_VERIFY_THREADS,
     )
-    .option('--mine', 'mine blocks')
-    .option('--miner-key <file>', 'with --mine: pay rewards to the address of this key file (no password needed)')
-    .option('--miner <address>', 'with --mine: pay rewards to this address', parseAddressOption('--miner'))
-    .option('--workers <n>', 'with --mine: training threads (default: one per core)', WORKERS)
     .option(
-      '--time-budget <duration>',
-      `with --mine: training time per candidate, seconds or e.g. 90s, 5m (default ${DEFAULT_MINER_OPTIONS.timeBudgetSeconds})`,
-      TIME_BUDGET,
+      '--assume-valid <hash>',
+      "skip the model evaluation of this block and its ancestors while syncing (every other check runs); 0 or none: evaluate every block, whatever the chain config's default",
+      parseAssumeValid,
     )
     .option(
       '--model-cache <size>',
@@ -134,16 +125,21 @@ export function register(program: Command): void {
       DEFAULT_PROOF_DELAY,
     )
     .option('--keeper-key <file>', "with --keeper: the keeper's key file (default: the data directory's first key)")
+    .option('--mine', 'mine blocks');
+  miningOptions(start, 'with --mine: ', 'the cores less --verify-threads')
     .option('--log <file>', 'write the log (pino JSON lines) to this file instead of stderr')
     .option('--log-level <level>', LOG_LEVELS.join(', '), parseChoice('--log-level', LOG_LEVELS), 'info')
     .option('--json', 'print the addresses as one JSON line')
     .action(async (opts: StartOptions) => {
       const log = nodeLogger(opts.log, opts.logLevel);
-      const miner = opts.mine
+      const miner: NodeMinerOptions | undefined = opts.mine
         ? {
             address: await minerAddress(opts),
-            workers: opts.workers ?? DEFAULT_MINER_OPTIONS.workers,
-            timeBudgetSeconds: opts.timeBudget ?? DEFAULT_MINER_OPTIONS.timeBudgetSeconds,
+            policy: opts.policy,
+            ...(opts.cores !== undefined && { cores: opts.cores }),
+            ...(opts.timeBudget !== undefined && { timeBudgetSeconds: opts.timeBudget }),
+            ...(opts.candidates !== undefined && { candidates: opts.candidates }),
+            ...(opts.trainer !== undefined && { trainer: opts.trainer }),
           }
         : undefined;
       const keeper = opts.keeper ? await keeperOptions(opts) : undefined;
@@ -159,6 +155,7 @@ export function register(program: Command): void {
         explorer: opts.explorer,
         bootstrap: opts.bootstrap,
         verifyThreads: opts.verifyThreads,
+        ...(opts.assumeValid !== undefined && { assumeValid: opts.assumeValid }),
         miner,
         modelCacheBytes: opts.modelCache,
         keeper,
@@ -191,6 +188,13 @@ async function keeperOptions(opts: StartOptions): Promise<KeeperOptions> {
     ...(opts.bond !== undefined && { bond: opts.bond }),
     proofDelay: opts.proofDelay,
   };
+}
+
+const blockHashOption = parseHex('--assume-valid', 32);
+
+/** A block hash, or null for 0 and none (not even the chain config's default). */
+function parseAssumeValid(text: string): Uint8Array | null {
+  return text === '0' || text === 'none' ? null : blockHashOption(text);
 }
 
 /** Resolves at the first SIGINT or SIGTERM; later ones are ignored while the node stops (Ctrl-C in a devnet's

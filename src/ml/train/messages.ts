@@ -12,6 +12,8 @@ export interface WorkerSetup {
   maxShard: number;
   params: Float32Array;
   shared: SharedState;
+  /** ThreadLimit's cell, read at every step's barrier (absent: every worker computes every step). */
+  threadLimit?: Int32Array;
 }
 
 export type ToWorker =
@@ -31,7 +33,7 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'ready' }
-  | { type: 'step'; samples: number; loss: number; correct: number }
+  | { type: 'step'; samples: number; loss: number; correct: number; threads: number }
   | { type: 'epochDone'; steps: number; stopped: boolean }
   | { type: 'evaluated'; correct: number; total: number; loss: number }
   | { type: 'params'; params: Float32Array };

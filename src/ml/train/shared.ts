@@ -7,7 +7,9 @@ import { BARRIER_SLOTS } from './barrier.js';
 /** control[] cells after the barrier's. */
 export const STOP = BARRIER_SLOTS;
 export const ABORT = BARRIER_SLOTS + 1;
-const CONTROL_SLOTS = BARRIER_SLOTS + 2;
+/** Workers that compute the next step (the others idle at the barrier), decided at each step's barrier. */
+export const ACTIVE = BARRIER_SLOTS + 2;
+const CONTROL_SLOTS = BARRIER_SLOTS + 3;
 
 export interface SharedState {
   control: Int32Array;
@@ -44,6 +46,11 @@ function share<T extends Float32Array | Uint8Array>(a: T): T {
   const copy = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
   copy.set(a);
   return copy;
+}
+
+/** The threads a run of `workers` may compute with now: the limit's value, within 1..workers. */
+export function activeWorkers(limit: Int32Array | undefined, workers: number): number {
+  return limit ? Math.max(1, Math.min(workers, Atomics.load(limit, 0))) : workers;
 }
 
 /** Worker w's part [lo, hi) of n items split as evenly as possible. */

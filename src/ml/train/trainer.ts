@@ -11,7 +11,8 @@ import { initialParams } from './init.js';
 import type { WorkerSetup } from './messages.js';
 import { WorkerPool } from './pool.js';
 import { canonicalWeights } from '../model/codec.js';
-import { ABORT, createSharedState } from './shared.js';
+import { ABORT, ACTIVE, activeWorkers, createSharedState } from './shared.js';
+import type { ThreadLimit } from './thread-limit.js';
 
 export interface TrainOptions {
   /** Epochs to run; unlimited when only a time budget is given; 1 when neither is. */
@@ -27,6 +28,8 @@ export interface TrainOptions {
   workers?: number;
   /** Start from these weights (paramSpecs(arch) order) instead of the seed's initialisation: resumes a run. */
   initialParams?: Float32Array[];
+  /** Of the `workers`, how many compute, read between steps (the node lowers it while it verifies a block). */
+  threadLimit?: ThreadLimit;
 }
 
 export interface EpochRecord {
@@ -55,6 +58,8 @@ export type TrainProgress =
       accuracy: number;
       samplesPerSecond: number;
       elapsedSeconds: number;
+      /** Worker threads that computed this step (fewer than `workers` while the thread limit is lower). */
+      threads: number;
     }
   | { kind: 'epoch'; record: EpochRecord };
 
@@ -93,6 +98,7 @@ export async function train(
   const flat = new Float32Array(initial.reduce((n, t) => n + t.length, 0));
   initial.reduce((offset, t) => (flat.set(t, offset), offset + t.length), 0);
   const shared = createSharedState(workers, flat.length, data.train, data.validation);
+  Atomics.store(shared.control, ACTIVE, activeWorkers(opts.threadLimit?.cell, workers));
   const setups: WorkerSetup[] = Array.from({ length: workers }, (_, index) => ({
     arch,
     hp,
@@ -101,6 +107,7 @@ export async function train(
     maxShard: Math.ceil(hp.batchSize / workers),
     params: flat,
     shared,
+    ...(opts.threadLimit && { threadLimit: opts.threadLimit.cell }),
   }));
 
   const stepsPerEpoch = Math.ceil(data.train.count / hp.batchSize);
@@ -119,6 +126,7 @@ export async function train(
       accuracy: epoch.correct / epoch.samples,
       samplesPerSecond: epoch.samples / seconds,
       elapsedSeconds: (Date.now() - startTime) / 1000,
+      threads: m.threads,
     });
   });
   const abort = () => Atomics.store(shared.control, ABORT, 1);

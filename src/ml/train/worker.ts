@@ -12,7 +12,7 @@ import { Barrier } from './barrier.js';
 import { evaluateRange } from './evaluate.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './messages.js';
 import { TrainableNet } from './trainable-net.js';
-import { ABORT, shard, STOP } from './shared.js';
+import { ABORT, ACTIVE, activeWorkers, shard, STOP } from './shared.js';
 
 loadWasmKernels();
 const setup = workerData as WorkerSetup;
@@ -54,20 +54,26 @@ function runEpoch(m: Extract<ToWorker, { type: 'epoch' }>): void {
   for (let t = 0; t < m.steps && !stopped; t++) {
     const first = t * batch;
     const size = Math.min(batch, train.count - first);
-    const [lo, hi] = shard(size, index, workers);
-    const n = hi - lo;
-    const input = net.input.data;
-    for (let s = 0; s < n; s++) {
-      const sample = order[first + lo + s];
-      input.set(train.x.subarray(sample * sampleSize, (sample + 1) * sampleSize), s * sampleSize);
-      labels[s] = train.y[sample];
-    }
+    const active = Atomics.load(control, ACTIVE);
     net.grads.data.fill(0);
-    let result = { loss: 0, correct: 0 };
-    if (n > 0) {
+    const result = { loss: 0, correct: 0 };
+    // The batch keeps its `workers` shards whatever the thread limit: an active worker computes its own and those of
+    // the idle workers after it (index + active, + 2·active…), accumulating their gradients; an idle one sends zeros.
+    for (let v = index; index < active && v < workers; v += active) {
+      const [lo, hi] = shard(size, v, workers);
+      const n = hi - lo;
+      if (n === 0) continue;
+      const input = net.input.data;
+      for (let s = 0; s < n; s++) {
+        const sample = order[first + lo + s];
+        input.set(train.x.subarray(sample * sampleSize, (sample + 1) * sampleSize), s * sampleSize);
+        labels[s] = train.y[sample];
+      }
       net.forward(n, true);
-      result = softmaxCrossEntropy(net.logits.data, labels, n, arch.classes, net.dLogits.data, 1 / size);
+      const r = softmaxCrossEntropy(net.logits.data, labels, n, arch.classes, net.dLogits.data, 1 / size);
       net.backward(n);
+      result.loss += r.loss;
+      result.correct += r.correct;
     }
     const parity = globalStep & 1;
     slots[parity][index].set(net.grads.data);
@@ -82,6 +88,7 @@ function runEpoch(m: Extract<ToWorker, { type: 'epoch' }>): void {
       shared.learningRate[0] = scheduledRate(hp.learningRate, hp.schedule, progress);
       const stop = Atomics.load(control, ABORT) === 1 || (m.deadline > 0 && now >= m.deadline);
       Atomics.store(control, STOP, stop ? 1 : 0);
+      Atomics.store(control, ACTIVE, activeWorkers(setup.threadLimit, workers));
     });
     if (workers > 1) net.grads.data.set(slots[parity][0]);
     for (let w = 1; w < workers; w++) {
@@ -99,7 +106,7 @@ function runEpoch(m: Extract<ToWorker, { type: 'epoch' }>): void {
         loss += stats[(parity * workers + w) * 2];
         correct += stats[(parity * workers + w) * 2 + 1];
       }
-      send({ type: 'step', samples: size, loss, correct });
+      send({ type: 'step', samples: size, loss, correct, threads: active });
     }
   }
   averageRunningStats();

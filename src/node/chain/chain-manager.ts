@@ -18,7 +18,8 @@
 // node wants it (wantModels: assigned to it as a keeper, being fetched by its keeper, a data-set file) or it fits
 // the least-recently-used cache; side blocks keep theirs until pruned. Without one, every stored block's file stays.
 // How long each accepted block's verification took here is remembered for the last VERIFICATIONS_KEPT blocks (for
-// the explorer; node-local, never stored).
+// the explorer; node-local, never stored). With assume-valid (assume-valid.ts), the assumed block and its ancestors
+// are verified without the evaluation.
 import type { Block } from '../../chain/block.js';
 import { BlockError } from '../../chain/errors.js';
 import { blockHash, type BlockHeader } from '../../chain/header.js';
@@ -39,6 +40,7 @@ import { ModelCache } from '../models/model-cache.js';
 import type { ObjectStore } from '../models/object-store.js';
 import type { Mempool } from '../mempool/mempool.js';
 import { branchTo, recentTimestamps, stateAfter, storedBlock } from './ancestry.js';
+import type { AssumeValid } from './assume-valid.js';
 import { cachedEvaluate, DEFAULT_INVALID_BLOCKS, DEFAULT_VERDICT_CACHE, isFinalRefusal, Lru } from './verdict-cache.js';
 
 export type ImportOutcome =
@@ -80,7 +82,7 @@ export interface ChainCaches {
 /** How long verifying a block took on this node, and how many validation samples it evaluated for it. */
 export interface BlockVerification {
   readonly ms: number;
-  /** 0 when an earlier evaluation of the same model decided the claim. */
+  /** 0 when an earlier evaluation of the same model decided the claim, or assume-valid skipped it. */
   readonly samples: number;
   /** From a peer (gossip or sync), or submitted by this node's miner. */
   readonly received: boolean;
@@ -126,6 +128,8 @@ export class ChainManager {
     evaluate: Evaluate,
     private readonly mempool?: Mempool,
     caches: ChainCaches = {},
+    /** The node's assume-valid policy, when its user names a block (sync tells it the headers it proves). */
+    readonly assumeValid?: AssumeValid,
   ) {
     this.evaluate = cachedEvaluate(
       async (model, file, check) => {
@@ -404,6 +408,7 @@ export class ChainManager {
           recentTimestamps: await recentTimestamps(this.store, parent),
           now,
           modelFile: await this.models.get(header.modelRoot),
+          assumedValid: this.assumeValid?.covers(hash) ?? false,
         },
         this.evaluate,
       );
@@ -413,6 +418,7 @@ export class ChainManager {
     }
     const ms = performance.now() - started;
     this.verifications.set(toHex(hash), { ms, samples: this.samplesNow, received: from !== undefined });
+    this.assumeValid?.accepted(hash);
     // Not stored yet, so seen after every stored tip: an equal weight keeps the head.
     const tip: ChainTip = {
       hash,

@@ -13,6 +13,7 @@ import { openDataDir } from '../db/datadir.js';
 import { ObjectStore } from '../models/object-store.js';
 import type { Mempool } from '../mempool/mempool.js';
 import type { State } from '../../chain/state.js';
+import type { AssumeValid } from './assume-valid.js';
 import { ChainManager } from './chain-manager.js';
 import { loadRules } from './load-rules.js';
 
@@ -24,6 +25,10 @@ export interface VerifyOptions {
   readonly threads: number;
   /** Told the samples of every evaluation run (a cached result runs none). */
   readonly onEvaluated?: (samples: number) => void;
+  /** Told true when an evaluation starts with none running, false when the last running one ends (the miner yields). */
+  readonly onVerifying?: (busy: boolean) => void;
+  /** The node's assume-valid policy (none: every block is evaluated). */
+  readonly assumeValid?: AssumeValid;
 }
 
 /** Which model files the node keeps beyond the blocks that need them (chain-manager.ts, ChainCaches.modelCache). */
@@ -59,9 +64,10 @@ export async function openChain(
   try {
     const { rules, dataset, files } = loadRules(config);
     pool = verify.threads > 0 ? new OrderedEvalPool(rules.validation, verify.threads) : undefined;
-    const evaluate = counted(pool ? poolEvaluate(pool) : exactEvaluate(rules.validation), verify.onEvaluated);
+    const evaluate = observed(pool ? poolEvaluate(pool) : exactEvaluate(rules.validation), verify);
     const caches = retention && { modelCache: retention.cacheBytes };
-    const chain = new ChainManager(store, new ObjectStore(modelsPath(dir)), rules, evaluate, mempool, caches);
+    const models = new ObjectStore(modelsPath(dir));
+    const chain = new ChainManager(store, models, rules, evaluate, mempool, caches ?? {}, verify.assumeValid);
     if (retention) chain.wantModels((root) => retention.wanted(store.state, root));
     await chain.settle();
     await chain.sweepModels();
@@ -81,11 +87,17 @@ export function poolEvaluate(pool: OrderedEvalPool): Evaluate {
   return (_model, file, check) => pool.evaluate(file, check.order, check.stop);
 }
 
-function counted(evaluate: Evaluate, onEvaluated: ((samples: number) => void) | undefined): Evaluate {
-  if (!onEvaluated) return evaluate;
+function observed(evaluate: Evaluate, { onEvaluated, onVerifying }: VerifyOptions): Evaluate {
+  if (!onEvaluated && !onVerifying) return evaluate;
+  let running = 0;
   return async (model, file, check) => {
-    const measured = await evaluate(model, file, check);
-    onEvaluated(measured.evaluated);
-    return measured;
+    if (running++ === 0) onVerifying?.(true);
+    try {
+      const measured = await evaluate(model, file, check);
+      onEvaluated?.(measured.evaluated);
+      return measured;
+    } finally {
+      if (--running === 0) onVerifying?.(false);
+    }
   };
 }

@@ -4,6 +4,7 @@
 import type { Architecture } from '../../arch/ir.js';
 import type { Dataset } from '../../ml/data/dataset.js';
 import type { HyperParams } from '../../ml/train/hyper-params.js';
+import type { ThreadLimit } from '../../ml/train/thread-limit.js';
 import { train, type StopReason } from '../../ml/train/trainer.js';
 
 export interface TrainJob {
@@ -39,12 +40,14 @@ export interface CandidateTrainer {
   train(job: TrainJob): Promise<TrainedWeights>;
 }
 
-export function builtInTrainer(data: Dataset, workers: number): CandidateTrainer {
+/** `workers` threads per run, of which `threadLimit` (when given) says how many compute at each step. */
+export function builtInTrainer(data: Dataset, workers: number, threadLimit?: ThreadLimit): CandidateTrainer {
   return {
     async train(job) {
       const result = await train(job.arch, data, job.hyperParams, {
         timeBudgetSeconds: job.timeBudgetSeconds,
         workers,
+        ...(threadLimit && { threadLimit }),
         signal: job.signal,
         initialParams: job.initialParams,
         get targetScore() {

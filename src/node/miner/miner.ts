@@ -42,7 +42,7 @@ export class Miner {
     private readonly opts: MinerOptions,
     private readonly mempool?: Mempool,
   ) {
-    this.trainer = opts.trainer ?? builtInTrainer(data, opts.workers);
+    this.trainer = opts.trainer ?? builtInTrainer(data, opts.workers, opts.threadLimit);
   }
 
   /** Mines one block on the head, starting over on every new head; rejects when `signal` aborts. */

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { Address } from '../../crypto/address.js';
 import type { HyperParams } from '../../ml/train/hyper-params.js';
+import type { ThreadLimit } from '../../ml/train/thread-limit.js';
 import type { CandidateTrainer } from './candidate-trainer.js';
 import type { MinerEvent } from './events.js';
 
@@ -41,7 +42,10 @@ export interface MinerOptions {
    * by issuance, not fees, and a missed proof costs an honest keeper its bond.
    */
   readonly proofShare: number;
+  /** The built-in trainer's threads (`--cores`). */
   readonly workers: number;
+  /** How many of them compute at each step: the node lowers it while it verifies a block (cores.ts). */
+  readonly threadLimit?: ThreadLimit;
   /** Overrides of the per-size defaults (hyper-params.ts). */
   readonly hyperParams: Partial<HyperParams>;
   /** Seconds since the Unix epoch. */

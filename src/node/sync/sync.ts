@@ -6,10 +6,11 @@
 // summing the weight they prove (blockWeight of each threshold). Headers that do not reach the claimed head, or
 // whose weight is not the claimed weight, cost the peer points and nothing more is fetched from it; a header that
 // breaks a rule bans it. Only then are the blocks fetched by range, each matched to its checked header, imported in
-// order with its model fetched (the object's keepers first, block-import.ts) and verified in full; a model nobody
-// serves yet stops the round without a verdict, and the catch-up with that peer is tried again MODEL_RETRY_MS
-// later. One peer at a time; peers that ask meanwhile are caught up with afterwards. Progress (height, remaining, blocks/s) goes to the log, `syncing` to the
-// API.
+// order with its model fetched (the object's keepers first, block-import.ts) and verified in full (but for the
+// evaluation of the proven ancestors of an assume-valid block: the proven headers are what the chain's AssumeValid
+// learns ancestry from); a model nobody serves yet stops the round without a verdict, and the catch-up with that
+// peer is tried again MODEL_RETRY_MS later. One peer at a time; peers that ask meanwhile are caught up with
+// afterwards. Progress (height, remaining, blocks/s) goes to the log, `syncing` to the API.
 import type { Logger } from 'pino';
 import { CodedError } from '../../base/coded-error.js';
 import { decodeBlock } from '../../chain/block.js';
@@ -166,12 +167,14 @@ export class Sync {
     let weight = (await store.meta(headers[0].parentHash))!.totalWeight;
     const times = await recentTimestamps(store, parent);
     const hashes: Uint8Array[] = [];
+    const proven: BlockHeader[] = [];
     for (;;) {
       for (const header of headers) {
         const now = checkingTime(header.timestamp, this.clock());
         const { thresholdBp } = checkHeaderAlone(rules, header, { parent, recentTimestamps: times, now });
         weight += blockWeight(thresholdBp);
         hashes.push(blockHash(header));
+        proven.push(header);
         times.push(header.timestamp);
         if (times.length > MEDIAN_TIME_SPAN) times.shift();
         parent = header;
@@ -185,6 +188,7 @@ export class Sync {
         `${peer} claimed weight ${target.totalWeight} at height ${target.height}, its headers prove ${weight}`,
       );
     }
+    this.chain.assumeValid?.noteHeaders(proven);
     return { from, hashes };
   }
 

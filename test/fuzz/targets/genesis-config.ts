@@ -24,6 +24,7 @@ function seeds(): Uint8Array[] {
         { height: 1000, hash: new Uint8Array(32).fill(2) },
       ],
     },
+    assumeValid: new Uint8Array(32).fill(3),
   };
   const adaptive: GenesisConfig = {
     ...genesisConfig,

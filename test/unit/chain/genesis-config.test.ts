@@ -1,10 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { blockHash } from '../../../src/chain/header.js';
 import { DecodeError } from '../../../src/codec/errors.js';
 import { fromHex, toHex } from '../../../src/codec/hex.js';
 import { objectRoots } from '../../../src/chain/storage/lists.js';
 import { storedObject } from '../../../src/chain/storage/objects.js';
+import { genesisBlock } from '../../../src/consensus/genesis.js';
 import { genesisConfigToJson, parseGenesisConfig } from '../../../src/consensus/genesis-config.js';
 import { genesisState } from '../../../src/consensus/genesis.js';
 
@@ -33,6 +35,15 @@ test('finality parameters: the dev chain keeps 64 blocks; checkpoints are option
     ...json,
     params: { ...json.params, checkpoints: { '7': hash, '1000': hash } },
   });
+});
+
+test('assumeValid is optional, round-trips, and leaves the genesis block as it is (node policy)', () => {
+  assert.equal(parseGenesisConfig(dev).assumeValid, undefined);
+  const json = { ...dev, assumeValid: 'cd'.repeat(32) };
+  const config = parseGenesisConfig(json);
+  assert.equal(toHex(config.assumeValid!), 'cd'.repeat(32));
+  assert.deepEqual(genesisConfigToJson(config), json);
+  assert.deepEqual(blockHash(genesisBlock(config).header), blockHash(genesisBlock(parseGenesisConfig(dev)).header));
 });
 
 test('fee parameters: the dev chain charges a minimum fee and an account-creation fee', () => {
@@ -100,6 +111,8 @@ test('bad configs are DecodeErrors naming the field', () => {
     [{ ...dev, params: { ...dev.params, checkpoints: { '0': 'ab'.repeat(32) } } }, 'params.checkpoints["0"]'],
     [{ ...dev, params: { ...dev.params, checkpoints: { '01': 'ab'.repeat(32) } } }, 'params.checkpoints["01"]'],
     [{ ...dev, params: { ...dev.params, checkpoints: { '5': 'ab' } } }, 'params.checkpoints["5"]'],
+    [{ ...dev, assumeValid: 'ab' }, 'assumeValid'],
+    [{ ...dev, assumeValid: 7 }, 'assumeValid'],
     [{ ...dev, alloc: { caibad: '1' } }, 'alloc address caibad'],
     [{ ...dev, grammar: { ...dev.grammar, file: '../cnn-v1.bnf' } }, 'grammar.file'],
     [{ ...dev, grammar: { ...dev.grammar, id: 'ab' } }, 'grammar.id'],

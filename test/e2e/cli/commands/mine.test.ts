@@ -30,7 +30,7 @@ test('coinai mine creates the data directory, mines blocks, and coinai chain ver
     genesisFile,
     '--blocks',
     '2',
-    '--workers',
+    '--cores',
     '1',
     '--json',
   ]);
@@ -46,7 +46,7 @@ test('coinai mine creates the data directory, mines blocks, and coinai chain ver
   assert.equal(verified.status, 0, verified.stderr);
   assert.equal(JSON.parse(verified.stdout).blocks, 2);
 
-  const text = runCli(['mine', '--datadir', datadir, '--blocks', '1', '--workers', '1']);
+  const text = runCli(['mine', '--datadir', datadir, '--blocks', '1', '--cores', '1']);
   assert.equal(text.status, 0, text.stderr);
   assert.match(
     text.stdout,

@@ -70,7 +70,7 @@ before(async () => {
     {},
     { epochLength: 2, challengeWindow: 2, minBond: '1000000' },
   );
-  miner = await start('miner', ['--mine', '--workers', '1']);
+  miner = await start('miner', ['--mine', '--cores', '1']);
   keeper = await start('keeper', [
     '--keeper',
     '--capacity',

@@ -1,10 +1,12 @@
 // Sync across a fork, in process: two nodes that share a block and then mined apart (2 blocks on one side, 4 on
 // the other) meet; the lighter walks back below its own head to the common ancestor, fetches the heavier branch with
 // its models, verifies it and reorganises onto it. Then a fresh node meets that chain and a peer that claims far
-// more weight than its headers prove: the liar is penalised and the node syncs from the honest peer.
+// more weight than its headers prove: the liar is penalised and the node syncs from the honest peer. Last, nodes
+// started by the CLI sync the chain with `--assume-valid` (the head's parent: only the head is evaluated) and with
+// a chain config whose default `--assume-valid none` turns off (every block is evaluated).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -17,17 +19,20 @@ import { Miner } from '../../../../src/node/miner/miner.js';
 import { DEFAULT_MINER_OPTIONS } from '../../../../src/node/miner/options.js';
 import { nodeLogger } from '../../../../src/node/log/log.js';
 import { startNode, type RunningNode } from '../../../../src/node/node.js';
+import { NodeProcess } from '../../../../src/devnet/node-process.js';
 import { Network } from '../../../../src/node/p2p/network.js';
 import type { Head } from '../../../../src/node/p2p/status.js';
 import { INVALID_BLOCK_POINTS } from '../../../../src/node/sync/peer-faults.js';
 import { UNPROVEN_CLAIM_POINTS } from '../../../../src/node/sync/sync.js';
 import { miner } from '../../../helpers/chain/fixtures.js';
 import { writeTinyImageChain } from '../../../helpers/tiny-image-chain.js';
+import { CLI } from '../../cluster.js';
 
 let dir: string;
 let genesisFile: string;
 const running: RunningNode[] = [];
 const networks: Network[] = [];
+const processes: NodeProcess[] = [];
 let best: { hash: string; weight: bigint } | undefined;
 let honest: RunningNode | undefined;
 
@@ -38,6 +43,7 @@ before(async () => {
   await (await initDataDir(join(dir, 'a'), chain.config)).store.close();
 });
 after(async () => {
+  await Promise.all(processes.map((n) => n.stop()));
   await Promise.all(networks.map((n) => n.stop()));
   await Promise.all(running.map((n) => n.stop()));
   await rm(dir, { recursive: true, force: true });
@@ -206,4 +212,56 @@ test('a peer whose headers break a rule is banned before any body is fetched fro
     ),
     `the liar is banned for its header: ${JSON.stringify(penalties)}`,
   );
+});
+
+/**
+ * A node process started by the CLI with `args` on a chain config (`genesis`), synced from the honest node; returns
+ * the evaluations it ran and its log.
+ */
+async function syncByCli(name: string, genesis: string, args: string[]): Promise<{ evaluations: number; log: string }> {
+  assert.ok(best && honest, 'runs after the fork test, on its heavier chain');
+  const logFile = join(dir, `${name}.log`);
+  const node = await NodeProcess.start({
+    cli: CLI,
+    args: ['--datadir', join(dir, name), '--genesis', genesis, '--p2p-port', '0', '--api-port', '0', ...args],
+    logFile,
+  });
+  processes.push(node);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const s = (await (await fetch(`${node.addresses.api}/api/status`)).json()) as StatusJson;
+    if (s.hash === best.hash && !s.syncing) break;
+    assert.ok(Date.now() < deadline, `timed out waiting for ${name} to sync`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const metrics = await (await fetch(`${node.addresses.api}/metrics`)).text();
+  const evaluations = Number(/^coinai_evaluations_total (\d+)$/m.exec(metrics)![1]);
+  return { evaluations, log: await readFile(logFile, 'utf8') };
+}
+
+test('coinai node start --assume-valid: the assumed block and its ancestors are not evaluated, the head is', async () => {
+  assert.ok(best && honest);
+  const head = (await (await fetch(`${honest.apiUrl}/api/blocks/${best.hash}`)).json()) as { parentHash: string };
+  const { evaluations, log } = await syncByCli('assumed', genesisFile, [
+    '--assume-valid',
+    head.parentHash,
+    '--bootstrap',
+    ...honest.addresses,
+  ]);
+  assert.equal(evaluations, 1, 'only the block after the assumed one is evaluated');
+  assert.match(log, /"msg":"assume-valid in effect/);
+  assert.match(log, /"msg":"assume-valid block reached/);
+});
+
+test('--assume-valid none turns off the chain config’s default: every block is evaluated', async () => {
+  assert.ok(best && honest);
+  const config = JSON.parse(await readFile(genesisFile, 'utf8'));
+  const file = join(dir, 'assume-valid-genesis.json');
+  await writeFile(file, JSON.stringify({ ...config, assumeValid: best.hash }));
+  const height = ((await (await fetch(`${honest.apiUrl}/api/status`)).json()) as StatusJson).height;
+  const off = await syncByCli('not-assumed', file, ['--assume-valid', 'none', '--bootstrap', ...honest.addresses]);
+  assert.equal(off.evaluations, height, 'every block evaluated');
+  assert.doesNotMatch(off.log, /assume-valid in effect/);
+  const on = await syncByCli('config-assumed', file, ['--bootstrap', ...honest.addresses]);
+  assert.equal(on.evaluations, 0, "the config's default skips every block up to its head");
 });

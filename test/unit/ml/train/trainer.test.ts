@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { paramSpecs } from '../../../../src/arch/ir.js';
 import { evaluate } from '../../../../src/ml/train/evaluate.js';
+import { ThreadLimit } from '../../../../src/ml/train/thread-limit.js';
 import { train } from '../../../../src/ml/train/trainer.js';
 import { SMALL_CNN, quadrants } from './synthetic.js';
 
@@ -25,6 +26,30 @@ describe('train', () => {
     );
     const own = evaluate(SMALL_CNN, result.params, data.validation);
     assert.equal(own.correct / own.total, result.history[3].validationAccuracy);
+  });
+
+  it('computes with as many of its workers as the thread limit allows, changed between steps', async () => {
+    // Three workers, the limit at 1 from the start, raised to 3 once a step has run, then lowered to 2: the workers
+    // that compute follow it (the last arriving at a step's barrier reads it for the next step) and the run learns.
+    const limit = new ThreadLimit(1);
+    const seen: number[] = [];
+    const result = await train(SMALL_CNN, data, hp, {
+      epochs: 4,
+      workers: 3,
+      threadLimit: limit,
+      onProgress: (p) => {
+        if (p.kind !== 'step') return;
+        if (seen.at(-1) !== p.threads) seen.push(p.threads);
+        if (p.threads === 1) limit.set(3);
+        if (p.threads === 3) limit.set(2);
+      },
+    });
+    assert.deepEqual(seen, [1, 3, 2]);
+    assert.ok(
+      result.history[3].validationAccuracy >= 0.9,
+      `validation accuracy ${result.history[3].validationAccuracy}`,
+    );
+    assert.equal(new ThreadLimit(0).threads, 1, 'never below one thread');
   });
 
   it('is reproducible from its seed', async () => {

@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,7 +51,41 @@ function options(over: Partial<MinerOptions>): MinerOptions {
   };
 }
 
+/** This process's threads (Linux). */
+const threads = () => readdirSync('/proc/self/task').length;
+
 describe('miner', () => {
+  test(
+    'trains on as many threads as its cores (--cores), counted in /proc',
+    { skip: !existsSync('/proc/self/task') },
+    async () => {
+      const chain = await chainAt('cores');
+      let now = T;
+      let before = 0;
+      const counts: number[] = [];
+      // Each training run's worker threads exist while it reports its epochs.
+      const log = (e: MinerEvent) => {
+        if (e.kind === 'candidate') now += 100;
+        if (e.kind === 'epoch') counts.push(threads() - before);
+      };
+      const added = async (cores: number) => {
+        const m = new Miner(chain, dataset, options({ clock: () => now, log, workers: cores, timeBudgetSeconds: 4 }));
+        counts.length = 0;
+        before = threads();
+        await m.mineBlock();
+        return [...new Set(counts)];
+      };
+      // The first run also starts what a process starts once (LevelDB's and libuv's threads): not counted.
+      await added(1);
+      // A worker is one thread, two from source (tsx runs its module hooks on a thread of their own).
+      const [perWorker] = await added(1);
+      assert.ok(perWorker === 1 || perWorker === 2, `a worker adds ${perWorker} threads`);
+      assert.deepEqual(await added(3), [3 * perWorker]);
+      assert.deepEqual(await added(2), [2 * perWorker]);
+      await chain.store.close();
+    },
+  );
+
   for (const policy of MINER_POLICIES)
     test(`mines a short chain that re-verifies from genesis, reporting each block (${policy} policy)`, async () => {
       const chain = await chainAt(`mine-${policy}`);
