@@ -1,14 +1,17 @@
-// Options, parsing and display shared by the transaction commands (tx build / sign / decode, tx send).
+// Options, parsing and display shared by the transaction commands (tx build / sign / decode, tx send, keeper).
 import type { Command } from 'commander';
 import { toHex } from '../codec/hex.js';
 import { addressFromPublicKey, formatAddress, type Address } from '../crypto/address.js';
 import { MAX_AMOUNT, MAX_UINT } from '../chain/params.js';
 import { MAX_MEMO_LENGTH } from '../chain/tx-payload.js';
 import { encodeTransaction, type Transaction, type UnsignedTransaction } from '../chain/transaction.js';
-import { txHash, verifyTransactionSignature } from '../chain/tx-signing.js';
+import { signTransaction, txHash, verifyTransactionSignature } from '../chain/tx-signing.js';
+import type { AccountJson } from '../node/api/routes/accounts.js';
+import type { StatusJson } from '../node/api/routes/status.js';
 import { readPassword } from '../wallet/password.js';
 import { loadKey } from '../wallet/wallet-dir.js';
 import { parseAddressOption, parseBigInteger, parseInteger } from './options.js';
+import type { ApiClient } from './api-client.js';
 import { CliError } from './output.js';
 
 /** --nonce of tx build and tx send. */
@@ -58,12 +61,36 @@ export function transferOptions(cmd: Command): Command {
 }
 
 /** The transaction fields those options give, checked; `defaultFee` is the fee when --fee is not given. */
-export function transferFields(
-  opts: TransferOptions,
-  defaultFee: bigint,
-): Pick<UnsignedTransaction, 'recipient' | 'amount' | 'fee' | 'payload'> {
+export function transferFields(opts: TransferOptions, defaultFee: bigint): TxFields {
   const memo = new TextEncoder().encode(opts.memo);
   if (memo.length > MAX_MEMO_LENGTH)
     throw new CliError(`--memo is ${memo.length} bytes, the limit is ${MAX_MEMO_LENGTH}`);
   return { recipient: opts.to, amount: opts.amount, fee: opts.fee ?? defaultFee, payload: { kind: 'transfer', memo } };
+}
+
+/** The fields `sendSigned` fills in itself. */
+export type TxFields = Pick<UnsignedTransaction, 'recipient' | 'amount' | 'fee' | 'payload'>;
+
+/**
+ * Signs a transaction of the key file's account and submits it through the node's API (tx send, keeper register
+ * and exit): the chain id comes from the node and the nonce, unless given, is the account's next after its
+ * transactions already in the mempool.
+ */
+export async function sendSigned(
+  client: ApiClient,
+  keyFile: string,
+  fields: TxFields | ((chain: StatusJson) => TxFields | Promise<TxFields>),
+  nonce?: number,
+): Promise<Transaction> {
+  const status = await client.get<StatusJson>('/api/status');
+  const resolved = typeof fields === 'function' ? await fields(status) : fields;
+  const key = await unlock(keyFile);
+  const from = formatAddress(addressFromPublicKey(key.publicKey));
+  const next = nonce ?? (await client.get<AccountJson>(`/api/accounts/${from}`)).nextNonce;
+  const signed = signTransaction(
+    { chainId: status.chainId, sender: key.publicKey, nonce: next, ...resolved },
+    key.privateKey,
+  );
+  await client.post<{ hash: string }>('/api/tx', { tx: toHex(encodeTransaction(signed)) });
+  return signed;
 }

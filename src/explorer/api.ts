@@ -145,6 +145,74 @@ export interface HistoryJson {
   readonly next: string | null;
 }
 
+export interface ChallengeJson {
+  readonly epoch: number;
+  readonly segment: number;
+  readonly windowEnd: number;
+}
+
+export interface KeeperJson {
+  readonly address: string;
+  readonly status: 'active' | 'exiting' | 'expelled';
+  readonly capacity: number;
+  readonly used: number;
+  readonly bond: string;
+  readonly peerId: string | null;
+  readonly registered: number;
+  readonly unbondAt: number;
+  readonly proofs: number;
+  readonly misses: number;
+  readonly earned: string;
+  readonly burnt: string;
+  readonly objects: number;
+}
+
+export interface ReplicaJson {
+  readonly keeper: string;
+  readonly assigned: number;
+  readonly strikes: number;
+  readonly lastProof: number;
+  readonly challenge: ChallengeJson | null;
+  readonly live: boolean;
+}
+
+export interface StoredObjectJson {
+  readonly root: string;
+  readonly kind: 'model' | 'data';
+  readonly size: number;
+  readonly replication: number;
+  readonly created: number;
+  readonly replicas: readonly ReplicaJson[];
+  readonly live: number;
+  readonly waiting: boolean;
+}
+
+export interface KeeperDetailJson extends KeeperJson {
+  readonly replicas: readonly (ReplicaJson & {
+    readonly root: string;
+    readonly kind: 'model' | 'data';
+    readonly size: number;
+  })[];
+}
+
+export interface StorageSummaryJson {
+  readonly height: number;
+  readonly epoch: { readonly epoch: number; readonly height: number; readonly windowEnd: number } | null;
+  readonly objects: number;
+  readonly bytes: number;
+  readonly keepers: number;
+  readonly underReplicated: number;
+  readonly underReplicatedObjects: readonly {
+    readonly root: string;
+    readonly kind: 'model' | 'data';
+    readonly size: number;
+    readonly replication: number;
+    readonly replicas: number;
+    readonly live: number;
+  }[];
+  readonly params: { readonly replication: number; readonly epochLength: number; readonly maxStrikes: number };
+}
+
 export interface SearchJson {
   readonly kind: 'block' | 'tx' | 'address';
   readonly id: string;

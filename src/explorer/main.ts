@@ -1,6 +1,7 @@
-// The explorer's entry: a hash router (#/block/12, #/tx/<hash>, #/address/<address>, #/mempool, #/ for home), the
-// search box, and the live event stream the pages subscribe to. A page renders into <main> and registers its
-// subscriptions and timers through its Context, which are all dropped when the route changes.
+// The explorer's entry: a hash router (#/block/12, #/tx/<hash>, #/address/<address>, #/mempool, #/keepers,
+// #/keeper/<address>, #/storage/<root>, #/ for home), the search box, and the live event stream the pages subscribe
+// to. A page renders into <main> and registers its subscriptions and timers through its Context, which are all
+// dropped when the route changes.
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
 import { ApiFailure, get, type SearchJson } from './api.js';
@@ -11,6 +12,7 @@ import { addressPage } from './pages/address.js';
 import { blockPage } from './pages/block.js';
 import { homePage } from './pages/home.js';
 import { mempoolPage } from './pages/mempool.js';
+import { keeperPage, keepersPage, storagePage } from './pages/storage.js';
 import { txPage } from './pages/tx.js';
 
 const ROUTES: readonly (readonly [RegExp, Page])[] = [
@@ -19,6 +21,9 @@ const ROUTES: readonly (readonly [RegExp, Page])[] = [
   [/^\/tx\/([0-9a-fA-F]{64})$/, txPage],
   [/^\/address\/(cai[0-9a-f]{48})$/, addressPage],
   [/^\/mempool$/, mempoolPage],
+  [/^\/keepers$/, keepersPage],
+  [/^\/keeper\/(cai[0-9a-f]{48})$/, keeperPage],
+  [/^\/storage\/([0-9a-fA-F]{64})$/, storagePage],
 ];
 
 const view = document.getElementById('view')!;

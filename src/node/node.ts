@@ -246,6 +246,7 @@ async function compose(
   };
   const api = await createApiServer(
     await localNodeApi(store, txIndex, mempool, chain.rules, {
+      peerId: net.peerId,
       onHead: (listener) => chain.onHead(listener),
       peers: () =>
         net.peers().map((p) => ({

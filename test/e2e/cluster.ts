@@ -22,11 +22,19 @@ export class Cluster {
 
   /**
    * `bootstrap`: peers to dial; `host`: the address both its p2p socket and its API listen on (default loopback);
-   * `wrap`: a command the CLI runs under (e.g. `ip netns exec NAME`).
+   * `wrap`: a command the CLI runs under (e.g. `ip netns exec NAME`); `args`: more options of `node start`; `env`:
+   * variables added to its environment.
    */
   async start(
     name: string,
-    o: { mine?: boolean; bootstrap?: NodeProcess | NodeProcess[]; host?: string; wrap?: string[] } = {},
+    o: {
+      mine?: boolean;
+      bootstrap?: NodeProcess | NodeProcess[];
+      host?: string;
+      wrap?: string[];
+      args?: readonly string[];
+      env?: Record<string, string>;
+    } = {},
   ): Promise<NodeProcess> {
     const args = [
       '--datadir',
@@ -40,10 +48,12 @@ export class Cluster {
     ];
     if (o.mine) args.push('--mine', '--cores', '1');
     if (o.host) args.push('--host', o.host, '--api-host', o.host);
+    if (o.args) args.push(...o.args);
     const bootstrap = [o.bootstrap ?? []].flat();
     if (bootstrap.length > 0) args.push('--bootstrap', ...bootstrap.flatMap((b) => b.addresses.addresses));
     const cli = [...(o.wrap ?? []), ...CLI];
-    const node = await NodeProcess.start({ cli, args, logFile: join(this.dir, `${name}.log`) });
+    const env = o.env && { ...process.env, ...o.env };
+    const node = await NodeProcess.start({ cli, args, logFile: join(this.dir, `${name}.log`), ...(env && { env }) });
     this.running.add(node);
     return node;
   }

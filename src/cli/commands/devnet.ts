@@ -1,5 +1,5 @@
-// `coinai devnet` (what `npm start` runs): a local network of node processes on a fresh dev chain, mining the
-// bundled MNIST problem. It prints where each node's API listens, sends a few transfers, then prints each new head
+// `coinai devnet` (what `npm start` runs, with 3 keepers): a local network of node processes on a fresh dev chain,
+// mining the bundled MNIST problem, and keeper processes storing its models. It prints where each node's API listens, sends a few transfers, then prints each new head
 // with every node's height until Ctrl-C, which stops every node cleanly.
 import type { Command } from 'commander';
 import { existsSync, readdirSync } from 'node:fs';
@@ -9,19 +9,22 @@ import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_API_PORT } from '../../node/api/defaults.js';
 import type { StatusJson } from '../../node/api/routes/status.js';
-import { Devnet } from '../../devnet/devnet.js';
+import { DEFAULT_KEEPER_CAPACITY, Devnet } from '../../devnet/devnet.js';
 import { DEVNET_PASSWORD } from '../../devnet/devnet-chain.js';
-import { parseInteger, parsePort } from '../options.js';
+import { parseInteger, parsePort, parseSize } from '../options.js';
 import { CliError } from '../output.js';
 import { DEV_GENESIS } from './init.js';
 import { CORES } from './mine.js';
 
 const TRANSFERS = 3;
+const KEEPERS = parseInteger('--keepers', { max: 64 });
 const WATCH_MS = 2000;
 
 interface DevnetCliOptions {
   nodes: number;
   miners: number;
+  keepers: number;
+  keeperCapacity: number;
   dir: string;
   genesis: string;
   apiPort: number;
@@ -34,6 +37,13 @@ export function register(program: Command): void {
     .description('run a local network of node processes on a fresh dev chain, some of them mining (Ctrl-C stops it)')
     .option('--nodes <n>', 'node processes', parseInteger('--nodes', { min: 1 }), 3)
     .option('--miners <n>', 'how many of them mine', parseInteger('--miners'), 2)
+    .option('--keepers <n>', 'keeper processes besides the nodes, each bonding a funded dev account', KEEPERS, 0)
+    .option(
+      '--keeper-capacity <size>',
+      'storage each keeper offers: bytes, or e.g. 512MiB, 2GiB',
+      parseSize('--keeper-capacity', { min: 1 }),
+      DEFAULT_KEEPER_CAPACITY,
+    )
     .option(
       '--dir <dir>',
       'devnet folder: genesis, dev keys, data directories and logs (emptied first)',
@@ -62,6 +72,8 @@ export function register(program: Command): void {
         template: opts.genesis,
         nodes,
         miners,
+        keepers: opts.keepers,
+        keeperCapacity: opts.keeperCapacity,
         apiPort: opts.apiPort,
         workers,
         cli,
@@ -73,12 +85,14 @@ export function register(program: Command): void {
       );
       for (const n of devnet.nodes) {
         out(
-          `${n.name}  ${n.process.addresses.api}  ${n.mining ? 'mining ' : 'follower'}  log ${relative('.', n.process.logFile)}`,
+          `${n.name}  ${n.process.addresses.api}  ${n.mining ? 'mining ' : n.keeper ? 'keeper  ' : 'follower'}  log ${relative('.', n.process.logFile)}`,
         );
       }
       for (const hash of await devnet.sendTransfers(TRANSFERS))
         out(`sent transfer ${hash} through ${devnet.nodes.at(-1)!.name}`);
-      out(`try: coinai status --api ${devnet.nodes[0].process.addresses.api}    (Ctrl-C stops the devnet)`);
+      const first = devnet.nodes[0].process.addresses.api;
+      if (devnet.keepers.length > 0) out(`keepers: coinai keeper status --api ${first}, or ${first}/#/keepers`);
+      out(`try: coinai status --api ${first}    (Ctrl-C stops the devnet)`);
 
       const stop = new AbortController();
       process.on('SIGINT', () => stop.abort());

@@ -3,16 +3,12 @@
 // fee, unless given, the least the node's chain takes: minFee, plus accountCreationFee when the recipient has no
 // account at the head.
 import type { Command } from 'commander';
-import { toHex } from '../../codec/hex.js';
-import { encodeTransaction } from '../../chain/transaction.js';
-import { signTransaction } from '../../chain/tx-signing.js';
 import { leastFee } from '../../chain/tx-rules.js';
-import { addressFromPublicKey, formatAddress } from '../../crypto/address.js';
+import { formatAddress } from '../../crypto/address.js';
 import type { AccountJson } from '../../node/api/routes/accounts.js';
-import type { StatusJson } from '../../node/api/routes/status.js';
 import { ApiClient, withApiOption } from '../api-client.js';
 import { print } from '../output.js';
-import { describe, NONCE, transferFields, transferOptions, unlock, type TransferOptions } from '../tx-fields.js';
+import { describe, NONCE, sendSigned, transferFields, transferOptions, type TransferOptions } from '../tx-fields.js';
 
 interface SendOptions extends TransferOptions {
   key: string;
@@ -30,17 +26,17 @@ export function registerSend(tx: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: SendOptions) => {
       const client = new ApiClient(opts.api);
-      const status = await client.get<StatusJson>('/api/status');
-      const { chainId } = status;
-      const recipient = await client.get<AccountJson>(`/api/accounts/${formatAddress(opts.to)}`);
-      const fees = { minFee: BigInt(status.minFee), accountCreationFee: BigInt(status.accountCreationFee) };
-      const account = { balance: BigInt(recipient.balance), nonce: recipient.nonce };
-      const fields = transferFields(opts, leastFee(fees, account, opts.amount));
-      const key = await unlock(opts.key);
-      const from = formatAddress(addressFromPublicKey(key.publicKey));
-      const nonce = opts.nonce ?? (await client.get<AccountJson>(`/api/accounts/${from}`)).nextNonce;
-      const signed = signTransaction({ chainId, sender: key.publicKey, nonce, ...fields }, key.privateKey);
-      await client.post<{ hash: string }>('/api/tx', { tx: toHex(encodeTransaction(signed)) });
+      const signed = await sendSigned(
+        client,
+        opts.key,
+        async (status) => {
+          const recipient = await client.get<AccountJson>(`/api/accounts/${formatAddress(opts.to)}`);
+          const fees = { minFee: BigInt(status.minFee), accountCreationFee: BigInt(status.accountCreationFee) };
+          const account = { balance: BigInt(recipient.balance), nonce: recipient.nonce };
+          return transferFields(opts, leastFee(fees, account, opts.amount));
+        },
+        opts.nonce,
+      );
       print(
         opts.json,
         describe(signed),

@@ -1,7 +1,7 @@
 // A block: its header fields, its score against the threshold at its timestamp, how long this node took to verify
 // it, the architecture its work hash derived (a diagram of layers with output shapes and parameter counts, the
 // phenotype beside it, and on request the derivation: each choice the hash made), its model to try and to verify
-// in the browser, its transactions and its model file.
+// in the browser, the health of its model's replicas on keepers, its transactions and its model file.
 import {
   get,
   type ArchitectureJson,
@@ -13,9 +13,11 @@ import {
 import { type Child, fields, fill, h, link, percent, short, table } from '../dom.js';
 import { trySection, verifySection } from '../model-tools.js';
 import type { Page } from '../page.js';
+import { replicaSection } from './storage.js';
 
 export const blockPage: Page = async (ctx, id) => {
   const [b, chain] = await Promise.all([get<BlockJson>(`/api/blocks/${id}`), get<ChainJson>('/api/chain')]);
+  const replicas = b.height > 0 ? await replicaSection(ctx, b.modelRoot) : undefined;
   if (!ctx.current()) return;
   const cleared = b.thresholdBp !== null && b.score.bp >= b.thresholdBp;
   fill(
@@ -63,6 +65,7 @@ export const blockPage: Page = async (ctx, id) => {
     b.architecture && derivationSection(b.hash),
     b.architecture && trySection(b),
     b.architecture && verifySection(b, chain),
+    replicas && [h('h2', {}, 'Replicas of its model'), replicas],
     h('h2', {}, `Transactions (${b.txs.length})`),
     b.txs.length > 0 ? txTable(b.txs) : h('p', {}, 'None.'),
   );

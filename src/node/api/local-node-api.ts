@@ -18,7 +18,7 @@ import type { HistoryItem, NodeApi, StoredBlock } from './node-api.js';
 
 export type NodeExtras = Pick<
   NodeApi,
-  'onHead' | 'peers' | 'syncing' | 'miner' | 'modelFile' | 'metrics' | 'verification'
+  'peerId' | 'onHead' | 'peers' | 'syncing' | 'miner' | 'modelFile' | 'metrics' | 'verification'
 > & {
   /** Called with each transaction the API admitted to the mempool, to gossip it. */
   readonly announce?: (tx: Transaction) => void;
@@ -33,7 +33,7 @@ export async function localNodeApi(
 ): Promise<NodeApi> {
   const genesis = await store.blockAt(0);
   if (!genesis) throw new StoreError('corrupt', 'the chain has no genesis block');
-  const { announce, onHead, peers, syncing, miner, modelFile, metrics, verification } = extras;
+  const { announce, peerId, onHead, peers, syncing, miner, modelFile, metrics, verification } = extras;
 
   async function stored(block: Block | undefined): Promise<StoredBlock | undefined> {
     if (!block) return undefined;
@@ -50,12 +50,15 @@ export async function localNodeApi(
 
   return {
     chainId: rules.params.chainId,
+    params: rules.params,
     minFee: rules.params.minFee,
     accountCreationFee: rules.params.accountCreationFee,
     genesisHash: blockHash(genesis.header),
+    peerId,
     problem: rules.problem,
     validation: rules.validation,
     head: () => store.head,
+    state: () => store.state,
     onHead,
     blockAt: async (height) => stored(await store.blockAt(height)),
     blockByHash: async (hash) => stored(await store.blockByHash(hash)),

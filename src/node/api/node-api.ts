@@ -3,6 +3,8 @@
 import type { Architecture } from '../../arch/ir.js';
 import type { Account } from '../../chain/account.js';
 import type { Block } from '../../chain/block.js';
+import type { ChainParams } from '../../chain/params.js';
+import type { State } from '../../chain/state.js';
 import type { BlockHeader } from '../../chain/header.js';
 import type { Transaction } from '../../chain/transaction.js';
 import type { Problem } from '../../consensus/problem.js';
@@ -133,15 +135,21 @@ export interface HistoryItem {
 
 export interface NodeApi {
   readonly chainId: number;
+  /** The chain's parameters (the storage rules among them). */
+  readonly params: ChainParams;
   /** The chain's fee rules (docs/PROTOCOL.md 2.7), so that wallets can pick a fee. */
   readonly minFee: bigint;
   readonly accountCreationFee: bigint;
   readonly genesisHash: Uint8Array;
+  /** This node's libp2p peer id: what a keeper running on it registers. */
+  readonly peerId: string;
   /** What the chain's miners train for, and its threshold rule. */
   readonly problem: Problem;
   /** The problem's validation split, on which every block's score is evaluated. */
   readonly validation: Split;
   head(): BlockHeader;
+  /** The state at the head: an immutable value, so a route reading several records from it sees one head. */
+  state(): State;
   /** Calls `listener` with every new head; returns the unsubscribe function. */
   onHead(listener: (head: BlockHeader) => void): () => void;
   blockAt(height: number): Promise<StoredBlock | undefined>;

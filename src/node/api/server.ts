@@ -35,6 +35,7 @@ import { modelRoutes } from './routes/models.js';
 import { peerRoutes } from './routes/peers.js';
 import { searchRoutes } from './routes/search.js';
 import { statusRoutes } from './routes/status.js';
+import { storageRoutes } from './routes/storage.js';
 import { transactionRoutes } from './routes/transactions.js';
 
 /** The body limit of a route with a body that names none. */
@@ -90,6 +91,7 @@ export function apiRoutes(node: NodeApi, parts: RouteParts = {}): ApiRoute[] {
     ...peerRoutes(node),
     ...minerRoutes(node),
     ...modelRoutes(node),
+    ...storageRoutes(node),
     ...metricsRoutes(node),
   ];
   return [...routes, ...docsRoutes(routes)];

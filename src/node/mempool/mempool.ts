@@ -8,6 +8,8 @@ import type { ChainParams } from '../../chain/params.js';
 import type { State } from '../../chain/state.js';
 import { addressKey } from '../../chain/state.js';
 import { toHex } from '../../codec/hex.js';
+import { storedObject } from '../../chain/storage/objects.js';
+import { verifySegmentProof } from '../../crypto/segment-tree.js';
 import {
   createsAccount,
   creationTxRejection,
@@ -229,7 +231,13 @@ export class Mempool {
       }
       picked.push(tx);
       const next = c.queue.get(tx.nonce + 1);
-      const changesKeeper = payload.kind === 'keeper-register' || payload.kind === 'keeper-exit';
+      // A proof that does not verify expels its sender in this block: a later proof of its would make the block
+      // invalid (not-a-keeper), and a template that fails to build stops the miner.
+      const changesKeeper =
+        payload.kind === 'keeper-register' ||
+        payload.kind === 'keeper-exit' ||
+        (payload.kind === 'storage-proof' &&
+          !verifySegmentProof(payload.root, storedObject(state, payload.root)!.size, payload));
       if (next && !changesKeeper) heap.push({ ...c, entry: next, balance: c.balance - cost });
     }
     for (let c = heap.pop(); c; c = heap.pop()) waiting.push(c);

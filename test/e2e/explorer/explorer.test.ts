@@ -14,7 +14,8 @@ import { encodeTransaction } from '../../../src/chain/transaction.js';
 import { toHex } from '../../../src/codec/hex.js';
 import { formatAddress } from '../../../src/crypto/address.js';
 import type { NodeProcess } from '../../../src/devnet/node-process.js';
-import { alice, bob, transfer } from '../../helpers/chain/fixtures.js';
+import { encryptKey } from '../../../src/wallet/keystore.js';
+import { alice, bob, testKey, transfer } from '../../helpers/chain/fixtures.js';
 import { runCliAsync } from '../../helpers/cli.js';
 import { writeTinyImageChain } from '../../helpers/tiny-image-chain.js';
 import { Cluster, eventually, status } from '../cluster.js';
@@ -38,6 +39,9 @@ let node: NodeProcess;
 let browser: Browser;
 let page: Page;
 let api: string;
+/** Two accounts that register as keepers through the CLI in the storage test (no keeper process holds anything
+ * for them, so they miss their challenges: the pages show strikes and replicas that are not live). */
+const KEEPERS = [testKey(80), testKey(81)];
 
 /** Like the tests that need shared data: skipped with a message on a developer machine without Chromium, failed
  * under CI=true (where .ci/run installs it). */
@@ -55,7 +59,10 @@ before(async () => {
   assert.equal(built.status, 0, 'the explorer builds');
   await mkdir(SCREENSHOTS, { recursive: true });
   dir = await mkdtemp(join(tmpdir(), 'coinai-explorer-'));
-  const { file } = await writeTinyImageChain(dir, [{ address: alice.address, balance: 1_000_000n }]);
+  const { file } = await writeTinyImageChain(dir, [
+    { address: alice.address, balance: 1_000_000n },
+    ...KEEPERS.map((k) => ({ address: k.address, balance: 100_000_000n })),
+  ]);
   cluster = new Cluster(dir, file);
   node = await cluster.start('miner', { mine: true });
   api = node.addresses.api;
@@ -232,6 +239,48 @@ describe('the explorer in Chromium', { skip }, () => {
     await page.getByRole('heading', { name: 'Address' }).waitFor();
     await page.getByRole('cell', { name: 'received' }).waitFor();
     await shot('address');
+  });
+
+  test('the keepers page lists the keepers; a block page and a keeper page show replica health', async () => {
+    for (const [i, k] of KEEPERS.entries()) {
+      const file = join(dir, `keeper${i}.json`);
+      const ks = encryptKey({ privateKey: k.seed, publicKey: k.publicKey }, 'pw', { N: 1024, r: 8, p: 1 });
+      await writeFile(file, JSON.stringify(ks));
+      const r = await runCliAsync(['keeper', 'register', '--key', file, '--capacity', '1GiB', '--api', api], {
+        COINAI_PASSWORD: 'pw',
+      });
+      assert.equal(r.status, 0, r.stderr);
+    }
+    const addresses = KEEPERS.map((k) => formatAddress(k.address));
+    // Models made before the keepers registered wait; the next challenge block places them (docs/PROTOCOL.md 6).
+    const placed = await eventually('a model with replicas on both keepers', async () => {
+      const head = (await status(node)).height;
+      for (let h = head; h >= 1; h--) if ((await getJson(`/api/storage/${h}`)).replicas.length === 2) return h;
+      return undefined;
+    });
+
+    await page.goto(`${api}/#/keepers`);
+    await page.getByRole('heading', { name: 'Keepers', level: 1 }).waitFor();
+    for (const a of addresses) await page.locator(`#keepers a[href="#/keeper/${a}"]`).waitFor();
+    assert.equal(await page.locator('#keepers tbody tr').count(), 2);
+    assert.match((await text('#keepers tbody tr >> nth=0'))!, /active1 GiB/);
+    // R = 3 with 2 keepers: every model is short of replicas, and the summary lists them.
+    assert.notEqual(await text('#under-replicated'), '0');
+    await page.locator('#storage-summary a[href^="#/storage/"]').first().waitFor();
+    await shot('keepers');
+
+    await page.goto(`${api}/#/block/${placed}`);
+    await page.getByRole('heading', { name: 'Replicas of its model' }).waitFor();
+    assert.match((await text('#replica-health'))!, /^Model of .+: \d of 3 replicas live/);
+    assert.equal(await page.locator('#replicas tbody tr').count(), 2);
+    for (const a of addresses) await page.locator(`#replicas a[href="#/keeper/${a}"]`).waitFor();
+    await shot('block-replicas');
+
+    await page.locator(`#replicas a[href="#/keeper/${addresses[0]}"]`).click();
+    await page.getByRole('heading', { name: 'Keeper', exact: true }).waitFor();
+    const model = (await getJson(`/api/blocks/${placed}`)).modelRoot;
+    await page.locator(`a[href="#/storage/${model}"]`).waitFor();
+    await shot('keeper');
   });
 
   test('at phone width the home page fits the screen', async () => {

@@ -1,5 +1,7 @@
 // GET /metrics in the Prometheus text exposition format (version 0.0.4).
 import type { NodeApi } from '../node-api.js';
+import { storageSummaryView } from '../views/storage.js';
+import { storageHead } from './storage.js';
 import type { ApiRoute } from '../route.js';
 
 interface Metric {
@@ -15,6 +17,7 @@ function prometheusText(metrics: readonly Metric[]): string {
 
 function nodeMetrics(node: NodeApi): Metric[] {
   const counters = node.metrics();
+  const storage = storageSummaryView(storageHead(node));
   return [
     { name: 'coinai_head_height', type: 'gauge', help: 'Height of the head block.', value: node.head().height },
     { name: 'coinai_peers', type: 'gauge', help: 'Connected peers.', value: node.peers().length },
@@ -53,6 +56,31 @@ function nodeMetrics(node: NodeApi): Metric[] {
       type: 'counter',
       help: 'Gossiped blocks dropped unevaluated by a full verification queue.',
       value: counters.blocksDropped,
+    },
+    { name: 'coinai_keepers', type: 'gauge', help: 'Keepers with a record in the state.', value: storage.keepers },
+    {
+      name: 'coinai_stored_objects',
+      type: 'gauge',
+      help: 'Objects (models, data files) the chain stores.',
+      value: storage.objects,
+    },
+    {
+      name: 'coinai_stored_bytes',
+      type: 'gauge',
+      help: 'Bytes of the objects the chain stores.',
+      value: storage.bytes,
+    },
+    {
+      name: 'coinai_under_replicated_objects',
+      type: 'gauge',
+      help: 'Stored objects with fewer live replicas than their replication.',
+      value: storage.underReplicated,
+    },
+    {
+      name: 'coinai_storage_epoch',
+      type: 'gauge',
+      help: 'The latest challenge epoch (0 before the first).',
+      value: storage.epoch?.epoch ?? 0,
     },
     {
       name: 'coinai_training_samples_per_second',
@@ -99,7 +127,9 @@ export function metricsRoutes(node: NodeApi): ApiRoute[] {
     {
       method: 'GET',
       url: '/metrics',
-      summary: 'Prometheus metrics: head height, peers, mempool size, verification, training and keeper counters',
+      summary:
+        'Prometheus metrics: head height, peers, mempool size, verification, training and keeper counters, keepers, ' +
+        'stored objects and bytes, under-replicated objects, the storage epoch',
       response: { type: 'string' },
       mediaType: 'text/plain; version=0.0.4; charset=utf-8',
       handler: () => prometheusText(nodeMetrics(node)),

@@ -14,6 +14,8 @@ const FOUND = object({
 
 type Found = { kind: 'block' | 'tx' | 'address'; id: string };
 
+export type SearchJson = Found;
+
 async function search(node: NodeApi, q: string): Promise<Found> {
   if (/^[0-9]{1,15}$/.test(q)) {
     if (await node.blockAt(Number(q))) return { kind: 'block', id: q };

@@ -1,5 +1,6 @@
 // A running API over a real ChainStore (LevelDB in a temp dir) and Mempool: genesis, two blocks (the first with a
-// model), one pending transaction; peers, miner, model files and counters from plain objects.
+// model), one pending transaction; peers, miner, model files and counters from plain objects. KEEPERS are funded
+// to register as keepers (test params: minBond 1000, E = 4, D = 3, K = 2).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -20,7 +21,16 @@ import { createApiServer, type ApiServerOptions } from '../../../../src/node/api
 import { ChainStore } from '../../../../src/node/db/chain-store.js';
 import { TxIndex } from '../../../../src/node/db/tx-index.js';
 import { Mempool } from '../../../../src/node/mempool/mempool.js';
-import { alice, bob, genesisConfig, miner, params, problem, transfer } from '../../../helpers/chain/fixtures.js';
+import {
+  alice,
+  bob,
+  genesisConfig,
+  miner,
+  params,
+  problem,
+  testKey,
+  transfer,
+} from '../../../helpers/chain/fixtures.js';
 
 export interface ApiFixture {
   readonly url: string;
@@ -39,8 +49,18 @@ export interface ApiFixture {
   close(): Promise<void>;
 }
 
+/** The node's own peer id (a real Ed25519 one). */
+export const PEER_ID = '12D3KooWComo8gDQWFBH9Z1ytQ277gicz77ibUJLueVT5oK6ycRR';
+
+/** Accounts funded for a keeper's bond and fees. */
+export const KEEPERS = [testKey(60), testKey(61), testKey(62)];
+
 const mnist: Problem = { ...problem, input: { kind: 'image', h: 28, w: 28, c: 1 }, classes: 10 };
-const config: GenesisConfig = { ...genesisConfig, problem: mnist };
+const config: GenesisConfig = {
+  ...genesisConfig,
+  problem: mnist,
+  alloc: [...genesisConfig.alloc, ...KEEPERS.map((k) => ({ address: k.address, balance: 100_000n }))],
+};
 
 function consensusRules(): ConsensusRules {
   const { id, grammar } = loadGrammar();
@@ -54,6 +74,7 @@ const extras = (
   heads: Set<(head: BlockHeader) => void>,
   verifications: Map<string, BlockVerification>,
 ): NodeExtras => ({
+  peerId: PEER_ID,
   onHead: (listener) => {
     heads.add(listener);
     return () => heads.delete(listener);

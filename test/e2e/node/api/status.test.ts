@@ -2,14 +2,14 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { toHex } from '../../../../src/codec/hex.js';
 import { blockHash } from '../../../../src/chain/header.js';
-import { call, startApi, type ApiFixture } from './fixture.js';
+import { call, PEER_ID, startApi, type ApiFixture } from './fixture.js';
 
 describe('API status, head, peers, miner, metrics', () => {
   let api: ApiFixture;
   before(async () => (api = await startApi()));
   after(() => api.close());
 
-  test('GET /api/status gives the chain id, fee rules and the head, peers, sync and mining state', async () => {
+  test('GET /api/status gives the chain id, fee rules, its peer id and the head, peers, sync and mining state', async () => {
     const { status, body } = await call(`${api.url}/api/status`);
     assert.equal(status, 200);
     assert.deepEqual(body, {
@@ -17,6 +17,7 @@ describe('API status, head, peers, miner, metrics', () => {
       minFee: '1',
       accountCreationFee: '50',
       genesisHash: toHex(api.node.genesisHash),
+      peerId: PEER_ID,
       height: 2,
       hash: toHex(blockHash(api.blocks[1].header)),
       timestamp: api.blocks[1].header.timestamp,

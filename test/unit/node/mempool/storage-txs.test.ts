@@ -73,3 +73,22 @@ test("a template takes a keeper's proof once, stops its queue after an exit, and
   assert.deepEqual(leaving.blockTemplate(w.state, 6), [exit]);
   w.mine(leaving.blockTemplate(w.state, 6));
 });
+
+test("a template stops a keeper's queue after a proof that does not verify: the block it expels the keeper in holds no more of its proofs", () => {
+  // The attacker: a keeper that pools a proof of a tampered copy, then a true one; a template with both would fail
+  // to build (not-a-keeper), and the miner with it.
+  const w = new World();
+  const other = file('other model', 3_000);
+  w.mine(keepers.slice(0, 3).map((k) => tx(k, 0, registerPayload(100_000))));
+  w.mine([], MODEL);
+  w.mine([], other);
+  w.mineTo(4);
+  const [keeper] = keepers;
+  const pool = new Mempool(params, limits);
+  const tampered = w.answer(keeper, MODEL, (p) => ({ ...p, segment: p.segment.map((b, i) => (i === 0 ? b ^ 1 : b)) }));
+  const honest = w.answer(keeper, other);
+  pool.add(tampered, w.state, 5);
+  pool.add(tx(keeper, tampered.nonce + 1, honest.payload), w.state, 5);
+  assert.deepEqual(pool.blockTemplate(w.state, 5), [tampered]);
+  w.mine(pool.blockTemplate(w.state, 5)); // a valid block, which expels the keeper
+});
