@@ -24,7 +24,7 @@ import { BASIS_POINTS } from '../../consensus/score.js';
 import { threshold } from '../../consensus/threshold.js';
 import type { State } from '../../chain/state.js';
 import type { BlockMeta } from '../db/block-meta.js';
-import type { ConsensusRules } from '../../consensus/rules.js';
+import { rulesFor, type ConsensusRules } from '../../consensus/rules.js';
 import { checkHeader } from '../../consensus/check-header.js';
 import { checkingTime, MAX_FUTURE_SECONDS } from '../../consensus/timestamp-rules.js';
 import { verifyBlock, type Evaluate } from '../../consensus/verify-block.js';
@@ -312,14 +312,16 @@ export class ChainManager {
     this.samplesNow = 0;
     const started = performance.now();
     try {
+      const parentState = await this.stateAfter(parent, parentMeta);
       verified = await verifyBlock(
-        this.rules,
+        // The rules the parent state names: only the genesis ones are loaded so far.
+        rulesFor([this.rules], parentState),
         block,
         {
           parent,
           // The transactions, the state root and the chain-wide model uniqueness, checked on the block's own chain
           // before the costly evaluation, for a side block as for one on the head.
-          parentState: await this.stateAfter(parent, parentMeta),
+          parentState,
           recentTimestamps: await recentTimestamps(this.store, parent),
           now,
           modelFile: await this.models.get(header.modelRoot),

@@ -15,6 +15,7 @@ import { modelRecord } from '../../../src/chain/models.js';
 import { treeKey, type RecordChange } from '../../../src/chain/namespace.js';
 import type { State } from '../../../src/chain/state.js';
 import { paramsRecord } from '../../../src/chain/params-record.js';
+import { activeRules, activeRulesRecord } from '../../../src/chain/governance/active.js';
 import { listRecords, objectRoots, OBJECT_LIST } from '../../../src/chain/storage/lists.js';
 import { objectRecord, storedObject } from '../../../src/chain/storage/objects.js';
 import { SMT_EMPTY_HASH, SparseMerkleTree } from '../../../src/crypto/sparse-merkle.js';
@@ -167,6 +168,7 @@ function stateRecords(state: State) {
     ...[alice, bob, carol, miner].map((k) => accountRecord(k.address, state.account(k.address))),
     modelRecord(VECTOR_MODEL_DIGEST),
     paramsRecord(genesisConfig.params),
+    activeRulesRecord(activeRules(state)),
     // The block's model object (no keepers yet: no replicas) and the object list holding its root.
     objectRecord(VECTOR_MODEL_ROOT, storedObject(state, VECTOR_MODEL_ROOT)!),
     ...listRecords(OBJECT_LIST, objectRoots(state)),
