@@ -3,6 +3,8 @@
 // test/unit/chain/state.test.ts checks that the tags are distinct).
 import { ACCOUNTS } from './account.js';
 import { GOVERNANCE } from './governance/active.js';
+import { PROPOSALS } from './governance/proposals.js';
+import { SUPPORTS } from './governance/supports.js';
 import { MODELS } from './models.js';
 import type { Namespace } from './namespace.js';
 import { PARAMS } from './params-record.js';
@@ -20,6 +22,8 @@ export const NAMESPACES: readonly Namespace[] = [
   STORAGE_LISTS,
   EPOCH,
   GOVERNANCE,
+  PROPOSALS,
+  SUPPORTS,
 ];
 
 const byTag = new Map(NAMESPACES.map((ns) => [ns.tag, ns]));

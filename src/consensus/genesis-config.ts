@@ -6,12 +6,13 @@
 //                 "maxReorgDepth": 64, "checkpoints": { "1000": "<block hash, hex>" } },
 //     "alloc": { "cai…": "1000000" },
 //     "grammar": { "file": "cnn-v2.bnf", "id": "<SHA3-256 of the file, hex>" }, "problem": { … },
-//     "storage": { … } }   (storage-config.ts)
+//     "storage": { … }, "governance": { … } }   (storage-config.ts, governance-config.ts)
 // Amounts are decimal strings (JSON numbers lose precision above 2^53). Unknown keys are rejected, so a misspelt
 // parameter cannot silently take a default; "checkpoints" is the one optional key (none when absent).
 import { DecodeError } from '../codec/errors.js';
 import { fromHex, toHex } from '../codec/hex.js';
 import { integer, object, type Json } from '../codec/json-fields.js';
+import { governanceConfigToJson, parseGovernanceConfig } from './governance-config.js';
 import { parseProblem, problemToJson } from './problem-json.js';
 import { amount, parseStorageConfig, storageConfigToJson, type DataFileRef } from './storage-config.js';
 import type { Problem } from './problem.js';
@@ -35,7 +36,16 @@ export interface GrammarRef {
 }
 
 export function parseGenesisConfig(json: unknown): GenesisConfig {
-  const root = object('genesis', json, ['chainId', 'timestamp', 'params', 'alloc', 'grammar', 'problem', 'storage']);
+  const root = object('genesis', json, [
+    'chainId',
+    'timestamp',
+    'params',
+    'alloc',
+    'grammar',
+    'problem',
+    'storage',
+    'governance',
+  ]);
   const grammar = object('grammar', root.grammar, ['file', 'id']);
   if (typeof grammar.file !== 'string' || !/^[A-Za-z0-9._-]{1,100}\.bnf$/.test(grammar.file)) {
     throw new DecodeError('grammar.file', 'must be a file name ending in .bnf');
@@ -64,6 +74,7 @@ export function parseGenesisConfig(json: unknown): GenesisConfig {
       maxReorgDepth: integer('params.maxReorgDepth', p.maxReorgDepth, 1, MAX_UINT),
       checkpoints: hasCheckpoints ? parseCheckpoints(p.checkpoints) : [],
       storage: storage.params,
+      governance: parseGovernanceConfig(root.governance),
     },
     timestamp: integer('timestamp', root.timestamp, 0, MAX_UINT),
     alloc: Object.entries(alloc).map(([text, balance]) => ({
@@ -111,5 +122,6 @@ export function genesisConfigToJson(config: GenesisConfig): Json {
     grammar: { file: config.grammar.file, id: toHex(config.grammar.id) },
     problem: problemToJson(config.problem),
     storage: storageConfigToJson(p.storage, config.data),
+    governance: governanceConfigToJson(p.governance),
   };
 }

@@ -20,16 +20,16 @@ test('dev chain: problem encoding and id, genesis hash, and the work hash and ph
   );
   assert.equal(toHex(problemId(config.problem)), '5abfcdbf431f89071e5c0f9515c1a8679661c8782702cfd871c5502d61a446d7');
   const genesis = blockHash(genesisBlock(config).header);
-  assert.equal(toHex(genesis), '0404aeb5cfc00433183af0e6bc0c6346cda0e86322a27cd6b6b025fdd223fea9');
+  assert.equal(toHex(genesis), '239ada209ce11f63dde769b62e13da81cdf8a081c81a8146e10be555ef2c0a8a');
   const h = workHash(genesis, txRoot([]), new Uint8Array(20), 42n);
   assert.equal(
     toHex(h),
-    '1dfc743ea9e537d9a40e2c4e6d7943ef63b573906534ac0d4a61265b0e8dd1e6ad7d5e657ad2818ecd50979cc731f975981f215ef02e5410ec52b9b3a3e6e9fc',
+    '0a2a8f346815b4d6933124d98693eca741fa1a65bdfe10ae8c00866f2645a970bf1c9d11ddee3fb08e128e3ce0ec7c975da44a234f6ec10d7f39a33e5657cd5f',
   );
   const grammar = loadGrammar();
   assert.equal(toHex(grammar.id), toHex(config.grammar.id));
   assert.equal(
     derivePhenotype(grammar.grammar, h),
-    'conv 36 3 1 valid bn relu maxpool 3 2 dropout 0.155 conv 19 5 1 same bn relu maxpool 2 2 dropout 0.105 conv 36 3 1 same relu bn maxpool 2 2 dropout 0.295 gap dense 137 relu bn dropout 0.215',
+    'conv 39 5 1 same relu avgpool 3 2 dropout 0.29 conv 30 3 1 same bn relu avgpool 2 2 dropout 0.18 conv 71 3 1 same bn relu conv 55 1 1 same bn relu maxpool 2 2 dropout 0.04 conv 26 1 1 same relu flatten dense 216 relu dropout 0.045',
   );
 });
