@@ -1,7 +1,7 @@
 // The genesis block and state, derived deterministically from the chain config: height 0, zero parent hash, the
 // config's timestamp, no transactions, the zero miner address, the chain's problem and grammar ids (so the genesis
 // hash names what the chain trains) with the other work fields zero, and the state of the chain parameters
-// (params-record.ts), the active problem and grammar (governance/active.ts), the pre-funded accounts (nonce 0) and a stored object per data-set file of the problem (kind
+// (params-record.ts), the active problem and grammar and the genesis supply (governance/active.ts), the pre-funded accounts (nonce 0) and a stored object per data-set file of the problem (kind
 // data, R_data wanted, no replicas: genesis has no keepers, so they wait for the first challenge block's
 // placement), listed in the config's order. No reward is paid at genesis.
 import { problemId } from './problem.js';
@@ -13,7 +13,7 @@ import { State } from '../chain/state.js';
 import { accountRecord } from '../chain/account.js';
 import type { RecordChange } from '../chain/namespace.js';
 import { paramsRecord } from '../chain/params-record.js';
-import { activeRulesRecord } from '../chain/governance/active.js';
+import { activeRulesRecord, genesisSupplyRecord } from '../chain/governance/active.js';
 import { listRecords, OBJECT_LIST } from '../chain/storage/lists.js';
 import { objectRecord } from '../chain/storage/objects.js';
 
@@ -26,7 +26,13 @@ export function genesisRecords(config: GenesisConfig): RecordChange[] {
   );
   return [
     paramsRecord(config.params),
-    activeRulesRecord({ problemId: problemId(config.problem), grammarId: config.grammar.id }),
+    activeRulesRecord({
+      problemId: problemId(config.problem),
+      problemSince: 0,
+      grammarId: config.grammar.id,
+      grammarSince: 0,
+    }),
+    genesisSupplyRecord(config.alloc.reduce((sum, a) => sum + a.balance, 0n)),
     ...config.alloc.map((a) => accountRecord(a.address, { balance: a.balance, nonce: 0 })),
     ...objects,
     ...listRecords(

@@ -1,5 +1,5 @@
 // What both proposal kinds do against the state (7.3): a proposal id new to the chain; the deposit (taken from the
-// sender's balance with the fee) moves into a new open proposal record, and the file it names becomes a stored
+// sender's balance with the fee) moves into a new open proposal record, its id joins the proposal list, and the file it names becomes a stored
 // object wanting R_data replicas (kind data), unless the chain already stores it, so that keepers hold it from the
 // next challenge block on.
 import { toHex } from '../../codec/hex.js';
@@ -7,7 +7,7 @@ import type { Address } from '../../crypto/address.js';
 import type { Ledger } from '../ledger.js';
 import type { RecordReader } from '../namespace.js';
 import type { ChainParams } from '../params.js';
-import { appendToList, OBJECT_LIST } from '../storage/lists.js';
+import { appendToList, OBJECT_LIST, PROPOSAL_LIST } from '../storage/lists.js';
 import type { TxRejection } from '../tx/kind.js';
 import { proposalOf, proposalRecord, type ProposalKind } from './proposals.js';
 
@@ -36,6 +36,7 @@ export function applyProposal(params: ChainParams, ledger: Ledger, sender: Addre
       support: 0n,
       rulesId: p.rulesId,
     }),
+    ...appendToList(ledger, PROPOSAL_LIST, p.id),
   );
   const { root, size } = p.file;
   if (ledger.object(root)) return;

@@ -20,16 +20,16 @@ test('dev chain: problem encoding and id, genesis hash, and the work hash and ph
   );
   assert.equal(toHex(problemId(config.problem)), '5abfcdbf431f89071e5c0f9515c1a8679661c8782702cfd871c5502d61a446d7');
   const genesis = blockHash(genesisBlock(config).header);
-  assert.equal(toHex(genesis), '239ada209ce11f63dde769b62e13da81cdf8a081c81a8146e10be555ef2c0a8a');
+  assert.equal(toHex(genesis), '47dd52ac8ab489bca4feb4e7434c69982f4858b2503dbb53ba91b42e1140c4cc');
   const h = workHash(genesis, txRoot([]), new Uint8Array(20), 42n);
   assert.equal(
     toHex(h),
-    '0a2a8f346815b4d6933124d98693eca741fa1a65bdfe10ae8c00866f2645a970bf1c9d11ddee3fb08e128e3ce0ec7c975da44a234f6ec10d7f39a33e5657cd5f',
+    '8a50e2dc745316d6d17691c6ab4a2ec2ddd469003a2255d5ee781c0311031f99044a060002f2be4c878943057a4957e7ae87c9212c10900f1cefd9fe3433d4c8',
   );
   const grammar = loadGrammar();
   assert.equal(toHex(grammar.id), toHex(config.grammar.id));
   assert.equal(
     derivePhenotype(grammar.grammar, h),
-    'conv 39 5 1 same relu avgpool 3 2 dropout 0.29 conv 30 3 1 same bn relu avgpool 2 2 dropout 0.18 conv 71 3 1 same bn relu conv 55 1 1 same bn relu maxpool 2 2 dropout 0.04 conv 26 1 1 same relu flatten dense 216 relu dropout 0.045',
+    'conv 16 5 1 valid bn relu avgpool 3 2 dropout 0.025 conv 40 3 1 same bn relu avgpool 2 2 dropout 0.03 conv 71 1 1 same relu conv 49 3 1 same bn relu avgpool 3 2 dropout 0.295 gap dense 270 relu dropout 0.125',
   );
 });

@@ -15,7 +15,12 @@ import { modelRecord } from '../../../src/chain/models.js';
 import { treeKey, type RecordChange } from '../../../src/chain/namespace.js';
 import type { State } from '../../../src/chain/state.js';
 import { paramsRecord } from '../../../src/chain/params-record.js';
-import { activeRules, activeRulesRecord } from '../../../src/chain/governance/active.js';
+import {
+  activeRules,
+  activeRulesRecord,
+  genesisSupply,
+  genesisSupplyRecord,
+} from '../../../src/chain/governance/active.js';
 import { listRecords, objectRoots, OBJECT_LIST } from '../../../src/chain/storage/lists.js';
 import { objectRecord, storedObject } from '../../../src/chain/storage/objects.js';
 import { SMT_EMPTY_HASH, SparseMerkleTree } from '../../../src/crypto/sparse-merkle.js';
@@ -169,6 +174,7 @@ function stateRecords(state: State) {
     modelRecord(VECTOR_MODEL_DIGEST),
     paramsRecord(genesisConfig.params),
     activeRulesRecord(activeRules(state)),
+    genesisSupplyRecord(genesisSupply(state)),
     // The block's model object (no keepers yet: no replicas) and the object list holding its root.
     objectRecord(VECTOR_MODEL_ROOT, storedObject(state, VECTOR_MODEL_ROOT)!),
     ...listRecords(OBJECT_LIST, objectRoots(state)),

@@ -1,8 +1,10 @@
 // support: the proposal exists and is open at this height; the amount (taken from the sender's balance with the fee)
-// joins the sender's support record of it, whose `since` becomes this height, and the proposal's total.
+// joins the sender's support record of it (a new one joins the support list), whose `since` becomes this height, and
+// the proposal's total.
 import { toHex } from '../../../codec/hex.js';
 import { isOpen, proposalOf, proposalRecord } from '../../governance/proposals.js';
-import { supportOf, supportRecord } from '../../governance/supports.js';
+import { supportKey, supportOf, supportRecord } from '../../governance/supports.js';
+import { appendToList, SUPPORT_LIST } from '../../storage/lists.js';
 import type { KindRules } from '../kind.js';
 import type { SupportPayload } from './payload.js';
 
@@ -20,9 +22,10 @@ export const supportRules: KindRules<SupportPayload> = {
   apply(ctx, _tx, p) {
     const { ledger, sender, height } = ctx;
     const proposal = proposalOf(ledger, p.proposal)!;
-    const before = supportOf(ledger, sender, p.proposal)?.amount ?? 0n;
+    const before = supportOf(ledger, sender, p.proposal);
+    if (!before) ledger.set(...appendToList(ledger, SUPPORT_LIST, supportKey(sender, p.proposal)));
     ledger.set(
-      supportRecord(sender, p.proposal, { amount: before + p.amount, since: height }),
+      supportRecord(sender, p.proposal, { amount: (before?.amount ?? 0n) + p.amount, since: height }),
       proposalRecord(p.proposal, { ...proposal, support: proposal.support + p.amount }),
     );
     return 0n;

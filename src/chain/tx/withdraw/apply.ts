@@ -2,7 +2,7 @@
 // coins return to the sender's balance, its support record leaves the state and the proposal's total drops.
 import { toHex } from '../../../codec/hex.js';
 import { isOpen, proposalOf, proposalRecord } from '../../governance/proposals.js';
-import { supportOf, supportRecord } from '../../governance/supports.js';
+import { dropSupport, supportOf } from '../../governance/supports.js';
 import type { KindRules } from '../kind.js';
 import type { WithdrawPayload } from './payload.js';
 
@@ -23,7 +23,7 @@ export const withdrawRules: KindRules<WithdrawPayload> = {
     const { amount } = supportOf(ledger, sender, p.proposal)!;
     const proposal = proposalOf(ledger, p.proposal)!;
     ledger.set(
-      supportRecord(sender, p.proposal, undefined),
+      ...dropSupport(ledger, sender, p.proposal),
       proposalRecord(p.proposal, { ...proposal, support: proposal.support - amount }),
     );
     ledger.credit(sender, amount, ctx.txIndex);

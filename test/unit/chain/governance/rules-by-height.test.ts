@@ -27,7 +27,9 @@ const g = genesis(config);
 /** The genesis state after a switch to the second problem, as an activation leaves it. */
 const switched = {
   ...g,
-  state: g.state.update([activeRulesRecord({ problemId: second.problemId, grammarId: second.grammarId })]),
+  state: g.state.update([
+    activeRulesRecord({ problemId: second.problemId, problemSince: 0, grammarId: second.grammarId, grammarSince: 0 }),
+  ]),
 };
 
 test('genesis writes the config’s problem and grammar ids as the active rules', () => {
