@@ -13,6 +13,7 @@ import { State } from '../chain/state.js';
 import { accountRecord } from '../chain/account.js';
 import type { RecordChange } from '../chain/namespace.js';
 import { paramsRecord } from '../chain/params-record.js';
+import { MAX_AMOUNT } from '../chain/params.js';
 import { activeRulesRecord, genesisSupplyRecord } from '../chain/governance/active.js';
 import { listRecords, OBJECT_LIST } from '../chain/storage/lists.js';
 import { objectRecord } from '../chain/storage/objects.js';
@@ -32,7 +33,8 @@ export function genesisRecords(config: GenesisConfig): RecordChange[] {
       grammarId: config.grammar.id,
       grammarSince: 0,
     }),
-    genesisSupplyRecord(config.alloc.reduce((sum, a) => sum + a.balance, 0n)),
+    // Saturating: each balance is below 2^128, their sum need not be (a record holds at most 2^128 − 1).
+    genesisSupplyRecord(minAmount(config.alloc.reduce((sum, a) => sum + a.balance, 0n))),
     ...config.alloc.map((a) => accountRecord(a.address, { balance: a.balance, nonce: 0 })),
     ...objects,
     ...listRecords(
@@ -41,6 +43,8 @@ export function genesisRecords(config: GenesisConfig): RecordChange[] {
     ),
   ];
 }
+
+const minAmount = (x: bigint) => (x < MAX_AMOUNT ? x : MAX_AMOUNT);
 
 export function genesisState(config: GenesisConfig): State {
   return State.fromRecords(genesisRecords(config));

@@ -5,6 +5,7 @@ import { toHex } from '../../../codec/hex.js';
 import { isOpen, proposalOf, proposalRecord } from '../../governance/proposals.js';
 import { supportKey, supportOf, supportRecord } from '../../governance/supports.js';
 import { appendToList, SUPPORT_LIST } from '../../storage/lists.js';
+import { MAX_AMOUNT } from '../../params.js';
 import type { KindRules } from '../kind.js';
 import type { SupportPayload } from './payload.js';
 
@@ -17,6 +18,8 @@ export const supportRules: KindRules<SupportPayload> = {
         code: 'proposal-closed',
         detail: `the proposal is ${proposal.status === 'open' ? 'past its lifetime' : proposal.status}`,
       };
+    if (proposal.support + p.amount > MAX_AMOUNT)
+      return { code: 'balance-overflow', detail: 'the proposal’s support would exceed 2^128-1' };
     return undefined;
   },
   apply(ctx, _tx, p) {

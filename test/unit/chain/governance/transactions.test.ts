@@ -13,7 +13,8 @@ import { Writer } from '../../../../src/codec/writer.js';
 import { toHex } from '../../../../src/codec/hex.js';
 import { sha3_256 } from '../../../../src/crypto/hash.js';
 import { writeTxPayload } from '../../../../src/chain/tx-payload.js';
-import { FEE, FUNDS, keepers, params, tx, World } from '../storage/world.js';
+import { MAX_AMOUNT } from '../../../../src/chain/params.js';
+import { config, FEE, FUNDS, keepers, params, tx, World } from '../storage/world.js';
 
 const [alice, bob, carol] = keepers;
 const G = params.governance;
@@ -152,4 +153,15 @@ test('undo of every governance transaction restores the exact prior root', () =>
     const back = revertBlock(state, decodeUndo(encodeUndo(undo!)));
     assert.equal(toHex(back.root()), toHex(w.steps[h - 1].state.root()), `block ${h}`);
   }
+});
+
+test('support that would take a proposal’s total past 2^128-1 is balance-overflow, not a crash', () => {
+  const half = MAX_AMOUNT / 2n + 1n;
+  const w = new World({
+    ...config(),
+    alloc: [alice, bob].map((k) => ({ address: k.address, balance: half + 10n * DEPOSIT })),
+  });
+  const pid = proposalIdOf(problem());
+  w.mine([tx(alice, w.nonce(alice), problem()), tx(bob, w.nonce(bob), support(pid, half))]);
+  refused(w, [tx(alice, next(w, alice), support(pid, half))], 'balance-overflow');
 });
