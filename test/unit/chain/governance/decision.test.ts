@@ -9,6 +9,7 @@ import { chooseWinner } from '../../../../src/chain/governance/decision.js';
 import { proposalOf } from '../../../../src/chain/governance/proposals.js';
 import { supportOf } from '../../../../src/chain/governance/supports.js';
 import type { ChainParams } from '../../../../src/chain/params.js';
+import { blockReward, issuedRewards } from '../../../../src/chain/reward.js';
 import type { State } from '../../../../src/chain/state.js';
 import { proposalIdOf, type TxPayload } from '../../../../src/chain/tx-payload.js';
 import { revertBlock } from '../../../../src/chain/undo.js';
@@ -183,4 +184,19 @@ test('a reorganisation across an activation gives the state of a straight import
   for (const step of b.steps.slice(1)) straight = applyBlock(rules, straight, step.block!).state;
   assert.equal(toHex(state.root()), toHex(straight.root()));
   assert.equal(toHex(state.root()), toHex(b.state.root()));
+});
+
+test('the issued rewards (the quorum’s supply beyond genesis) are the sum of the block rewards', () => {
+  for (const [initialReward, halvingInterval] of [
+    [1000n, 10],
+    [7n, 3],
+    [5_000_000_000n, 1],
+  ] as const) {
+    const p = { ...params, initialReward, halvingInterval };
+    for (const height of [0, 1, 2, 9, 10, 11, 35, 200]) {
+      let sum = 0n;
+      for (let h = 1; h <= height; h++) sum += blockReward(p, h);
+      assert.equal(issuedRewards(p, height), sum, `${initialReward}/${halvingInterval} at ${height}`);
+    }
+  }
 });
