@@ -230,7 +230,8 @@ export class ChainManager {
       const parent = (await storedBlock(this.store, header.parentHash)).header;
       const at = checkingTime(header.timestamp, now);
       const recent = await recentTimestamps(this.store, parent);
-      const { thresholdBp } = checkHeader(this.rules, block, { parent, recentTimestamps: recent, now: at });
+      const rules = await this.rulesAfter(parent);
+      const { thresholdBp } = checkHeader(rules, block, { parent, recentTimestamps: recent, now: at });
       await this.checkBranch(header, thresholdBp);
     });
   }
@@ -297,31 +298,35 @@ export class ChainManager {
     return state;
   }
 
+  /** The rules the state after `parent` names (7.1); only the genesis ones are loaded so far (unknown-rules else). */
+  private async rulesAfter(parent: BlockHeader): Promise<ConsensusRules> {
+    const hash = blockHash(parent);
+    const meta = await this.store.meta(hash);
+    if (!meta) throw new StoreError('not-found', `parent ${toHex(hash)} is not stored`);
+    return rulesFor([this.rules], await this.stateAfter(parent, meta));
+  }
+
   private async submitNow(block: Block, now: number, from: string | undefined): Promise<ImportOutcome> {
     const { header } = block;
     const hash = blockHash(header);
     this.refuseKnownInvalid(hash);
     if (await this.store.meta(hash)) return { status: 'known' };
     const parent = (await storedBlock(this.store, header.parentHash)).header;
-    const parentMeta = await this.checkBranch(
-      header,
-      threshold(this.rules.problem.threshold, parent, header.timestamp),
-    );
+    const rules = await this.rulesAfter(parent);
+    const parentMeta = await this.checkBranch(header, threshold(rules.problem.threshold, parent, header.timestamp));
     const extendsHead = bytesEqual(header.parentHash, blockHash(this.head));
     let verified;
     this.samplesNow = 0;
     const started = performance.now();
     try {
-      const parentState = await this.stateAfter(parent, parentMeta);
       verified = await verifyBlock(
-        // The rules the parent state names: only the genesis ones are loaded so far.
-        rulesFor([this.rules], parentState),
+        rules,
         block,
         {
           parent,
           // The transactions, the state root and the chain-wide model uniqueness, checked on the block's own chain
           // before the costly evaluation, for a side block as for one on the head.
-          parentState,
+          parentState: await this.stateAfter(parent, parentMeta),
           recentTimestamps: await recentTimestamps(this.store, parent),
           now,
           modelFile: await this.models.get(header.modelRoot),
