@@ -92,7 +92,8 @@ export function endBlockGovernance(params: ChainParams, ledger: Ledger, height: 
     });
     const total = counted.reduce((sum, c) => sum + c.counted, 0n);
     if (total === 0n || total * 10_000n < BigInt(g.quorumBp) * supply) continue;
-    const w = counted.find((c) => c === chooseWinner(g.selection, counted, seed, kind))!;
+    const chosen = chooseWinner(g.selection, counted, seed, kind);
+    const w = counted.find((c) => c === chosen)!;
     let p = proposalOf(ledger, w.id)!;
     if (g.selection === 'auction') {
       // The bid is the winner's counted support: those locks are burnt, its newer ones stay withdrawable.
