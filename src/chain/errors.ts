@@ -81,7 +81,25 @@ export type TxErrorCode =
   /** storage-proof of another segment than the challenged one. */
   | 'wrong-segment'
   /** storage-proof whose segment is not as long as that segment of the object. */
-  | 'wrong-segment-length';
+  | 'wrong-segment-length'
+  // Governance (docs/PROTOCOL.md, "Governance"). Stateless:
+  /** A proposal deposits less than minDeposit, */
+  | 'deposit-below-minimum'
+  /** or proposes an unusable problem or grammar (an empty name or file, a zero dimension, a bad threshold), */
+  | 'bad-proposal'
+  /** or a support locks nothing. */
+  | 'zero-support'
+  // Against the state:
+  /** A proposal whose id (its payload's hash) the chain already has. */
+  | 'duplicate-proposal'
+  /** support of a proposal the chain does not have. */
+  | 'unknown-proposal'
+  /** support of a proposal that is decided or past its lifetime. */
+  | 'proposal-closed'
+  /** withdraw from a proposal the sender does not support, */
+  | 'no-support'
+  /** or that is still open. */
+  | 'proposal-open';
 
 export class BlockError extends CodedError<BlockErrorCode> {
   constructor(

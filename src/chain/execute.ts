@@ -1,7 +1,8 @@
 // The state transition of a block body: the block's model digest must be new to the chain (duplicate-model), then
 // every transaction in order (its stateless rules, the sender's nonce and balance, its kind's rules against the
 // state, then its effect), then the reward and the fees (less what account creations burn) to the miner, the digest
-// joins the state, and the storage maintenance of the block's end (storage/maintenance.ts). Works on a ledger of
+// joins the state, and the storage and governance passes of the block's end (storage/maintenance.ts,
+// governance/decision.ts). Works on a ledger of
 // changed records, so a failure leaves the input state untouched; the undo record holds the prior value of every
 // record the block changed.
 import { toHex } from '../codec/hex.js';
@@ -12,6 +13,7 @@ import { modelRecord } from './models.js';
 import type { ChainParams } from './params.js';
 import { blockReward } from './reward.js';
 import type { State } from './state.js';
+import { endBlockGovernance } from './governance/decision.js';
 import { endBlockStorage } from './storage/maintenance.js';
 import type { Transaction } from './transaction.js';
 import { accountTxRejection, applyTx, stateTxRejection, statelessTxRejection, txCost } from './tx-rules.js';
@@ -64,5 +66,6 @@ export function executeBlock(
   if (modelDigest) ledger.set(modelRecord(modelDigest));
   const model = block.modelSize > 0 ? { root: block.modelRoot, size: block.modelSize } : undefined;
   endBlockStorage(params.storage, ledger, { height, seed: block.seed, model, leaving });
+  endBlockGovernance(params, ledger, height, block.seed);
   return ledger.finish();
 }

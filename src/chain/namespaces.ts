@@ -2,6 +2,9 @@
 // name a namespace by its tag. A new namespace is a module defining it and an entry here (with a tag of its own:
 // test/unit/chain/state.test.ts checks that the tags are distinct).
 import { ACCOUNTS } from './account.js';
+import { GOVERNANCE } from './governance/active.js';
+import { PROPOSALS } from './governance/proposals.js';
+import { SUPPORTS } from './governance/supports.js';
 import { MODELS } from './models.js';
 import type { Namespace } from './namespace.js';
 import { PARAMS } from './params-record.js';
@@ -10,7 +13,18 @@ import { KEEPERS } from './storage/keepers.js';
 import { STORAGE_LISTS } from './storage/lists.js';
 import { OBJECTS } from './storage/objects.js';
 
-export const NAMESPACES: readonly Namespace[] = [ACCOUNTS, MODELS, PARAMS, KEEPERS, OBJECTS, STORAGE_LISTS, EPOCH];
+export const NAMESPACES: readonly Namespace[] = [
+  ACCOUNTS,
+  MODELS,
+  PARAMS,
+  KEEPERS,
+  OBJECTS,
+  STORAGE_LISTS,
+  EPOCH,
+  GOVERNANCE,
+  PROPOSALS,
+  SUPPORTS,
+];
 
 const byTag = new Map(NAMESPACES.map((ns) => [ns.tag, ns]));
 

@@ -5,16 +5,20 @@
 // is added by a later release without changing the chain), not rules a block is judged by on every node.
 import { Writer } from '../codec/writer.js';
 import type { Namespace, RecordChange } from './namespace.js';
-import { AMOUNT_BITS, type ChainParams } from './params.js';
+import { AMOUNT_BITS, SELECTIONS, type ChainParams } from './params.js';
 
 export const PARAMS: Namespace = { tag: 3, name: 'params', keyLength: 0 };
 
 /** chainId varint(32) ‖ maxTxPerBlock varint(16) ‖ initialReward varint(128) ‖ halvingInterval varint(53) ‖
  * minFee varint(128) ‖ accountCreationFee varint(128) ‖ then storage: replication u8 ‖ dataReplication u8 ‖
  * epochLength varint(53) ‖ challengeWindow varint(53) ‖ maxStrikes u8 ‖ minBond varint(128) ‖
- * unbondingDelay varint(53) ‖ proofReward varint(128) ‖ missPenalty varint(128) ‖ dropPenalty varint(128). */
+ * unbondingDelay varint(53) ‖ proofReward varint(128) ‖ missPenalty varint(128) ‖ dropPenalty varint(128) ‖
+ * then governance: minDeposit varint(128) ‖ proposalLifetime varint(53) ‖ decisionInterval varint(53) ‖
+ * quorumBp varint(14) ‖ confirmBlocks varint(53) ‖ activationDelay varint(53) ‖ lockUp varint(53) ‖
+ * selection u8 (0 lottery, 1 stake-max, 2 auction). */
 export function encodeChainParams(p: ChainParams): Uint8Array {
   const s = p.storage;
+  const g = p.governance;
   return new Writer()
     .varint('chainId', p.chainId, 32)
     .varint('maxTxPerBlock', p.maxTxPerBlock, 16)
@@ -32,6 +36,14 @@ export function encodeChainParams(p: ChainParams): Uint8Array {
     .varint('proofReward', s.proofReward, AMOUNT_BITS)
     .varint('missPenalty', s.missPenalty, AMOUNT_BITS)
     .varint('dropPenalty', s.dropPenalty, AMOUNT_BITS)
+    .varint('minDeposit', g.minDeposit, AMOUNT_BITS)
+    .varint('proposalLifetime', g.proposalLifetime, 53)
+    .varint('decisionInterval', g.decisionInterval, 53)
+    .varint('quorumBp', g.quorumBp, 14)
+    .varint('confirmBlocks', g.confirmBlocks, 53)
+    .varint('activationDelay', g.activationDelay, 53)
+    .varint('lockUp', g.lockUp, 53)
+    .varint('selection', SELECTIONS.indexOf(g.selection), 8)
     .finish();
 }
 

@@ -24,6 +24,31 @@ export interface ChainParams {
   readonly checkpoints: readonly Checkpoint[];
   /** Proof of storage (docs/PROTOCOL.md, "Proof of storage"). */
   readonly storage: StorageParams;
+  /** Governance (docs/PROTOCOL.md, "Governance"). */
+  readonly governance: GovernanceParams;
+}
+
+/** How the winner among the proposals of one kind is chosen at a decision height. */
+export const SELECTIONS = ['lottery', 'stake-max', 'auction'] as const;
+export type Selection = (typeof SELECTIONS)[number];
+
+/** Governance: what a proposal costs, how long it lives, and when and how one is decided and activated. */
+export interface GovernanceParams {
+  /** The least deposit of a proposal (≥ 1), locked from the proposer's balance. */
+  readonly minDeposit: bigint;
+  /** X: a proposal not selected within this many blocks of its creation expires. */
+  readonly proposalLifetime: number;
+  /** P: decisions are taken at the heights that are multiples of P. */
+  readonly decisionInterval: number;
+  /** The support a kind's proposals need together, in basis points of the supply. */
+  readonly quorumBp: number;
+  /** C: support counts at a decision only once locked for at least this many blocks. */
+  readonly confirmBlocks: number;
+  /** A: a winner becomes active this many blocks after its decision. */
+  readonly activationDelay: number;
+  /** The least number of blocks a problem or grammar stays active before another may be decided. */
+  readonly lockUp: number;
+  readonly selection: Selection;
 }
 
 /** Proof of storage: how many keepers hold each object, how they are challenged, paid and penalised. */

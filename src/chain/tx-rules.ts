@@ -8,7 +8,11 @@ import type { Transaction } from './transaction.js';
 import type { ApplyContext, KindRules, TxRejection } from './tx/kind.js';
 import { keeperExitRules } from './tx/keeper-exit/apply.js';
 import { keeperRegisterRules } from './tx/keeper-register/apply.js';
+import { proposeGrammarRules } from './tx/propose-grammar/apply.js';
+import { proposeProblemRules } from './tx/propose-problem/apply.js';
 import { storageProofRules } from './tx/storage-proof/apply.js';
+import { supportRules } from './tx/support/apply.js';
+import { withdrawRules } from './tx/withdraw/apply.js';
 import { transferRules } from './tx/transfer/apply.js';
 import { lockedBy, payloadRejection, type TxKindName, type TxPayload } from './tx-payload.js';
 import { verifyTransactionSignature } from './tx-signing.js';
@@ -52,6 +56,10 @@ const RULES: { readonly [K in TxKindName]: KindRules<Extract<TxPayload, { kind: 
   'keeper-register': keeperRegisterRules,
   'keeper-exit': keeperExitRules,
   'storage-proof': storageProofRules,
+  'propose-problem': proposeProblemRules,
+  'propose-grammar': proposeGrammarRules,
+  support: supportRules,
+  withdraw: withdrawRules,
 };
 
 function rulesOf(p: TxPayload): KindRules<TxPayload> {

@@ -6,13 +6,15 @@
 //                 "maxReorgDepth": 64, "checkpoints": { "1000": "<block hash, hex>" } },
 //     "alloc": { "cai…": "1000000" },
 //     "grammar": { "file": "cnn-v2.bnf", "id": "<SHA3-256 of the file, hex>" }, "problem": { … },
-//     "storage": { … } (storage-config.ts), "assumeValid": "<block hash, hex>" }
+//     "storage": { … }, "governance": { … }, "assumeValid": "<block hash, hex>" }   (storage-config.ts,
+//     governance-config.ts)
 // Amounts are decimal strings (JSON numbers lose precision above 2^53). Unknown keys are rejected, so a misspelt
 // parameter cannot silently take a default; "checkpoints" and "assumeValid" are the optional keys (none when
 // absent). Like checkpoints, assumeValid is node policy (src/node/chain/assume-valid.ts), not committed to genesis.
 import { DecodeError } from '../codec/errors.js';
 import { fromHex, toHex } from '../codec/hex.js';
 import { integer, object, type Json } from '../codec/json-fields.js';
+import { governanceConfigToJson, parseGovernanceConfig } from './governance-config.js';
 import { parseProblem, problemToJson } from './problem-json.js';
 import { amount, parseStorageConfig, storageConfigToJson, type DataFileRef } from './storage-config.js';
 import type { Problem } from './problem.js';
@@ -38,7 +40,7 @@ export interface GrammarRef {
 }
 
 export function parseGenesisConfig(json: unknown): GenesisConfig {
-  const rootKeys = ['chainId', 'timestamp', 'params', 'alloc', 'grammar', 'problem', 'storage'];
+  const rootKeys = ['chainId', 'timestamp', 'params', 'alloc', 'grammar', 'problem', 'storage', 'governance'];
   const hasAssumeValid = typeof json === 'object' && json !== null && 'assumeValid' in json;
   const root = object('genesis', json, hasAssumeValid ? [...rootKeys, 'assumeValid'] : rootKeys);
   const grammar = object('grammar', root.grammar, ['file', 'id']);
@@ -69,6 +71,7 @@ export function parseGenesisConfig(json: unknown): GenesisConfig {
       maxReorgDepth: integer('params.maxReorgDepth', p.maxReorgDepth, 1, MAX_UINT),
       checkpoints: hasCheckpoints ? parseCheckpoints(p.checkpoints) : [],
       storage: storage.params,
+      governance: parseGovernanceConfig(root.governance),
     },
     timestamp: integer('timestamp', root.timestamp, 0, MAX_UINT),
     alloc: Object.entries(alloc).map(([text, balance]) => ({
@@ -117,6 +120,7 @@ export function genesisConfigToJson(config: GenesisConfig): Json {
     grammar: { file: config.grammar.file, id: toHex(config.grammar.id) },
     problem: problemToJson(config.problem),
     storage: storageConfigToJson(p.storage, config.data),
+    governance: governanceConfigToJson(p.governance),
     ...(config.assumeValid && { assumeValid: toHex(config.assumeValid) }),
   };
 }

@@ -1,7 +1,7 @@
 // The genesis block and state, derived deterministically from the chain config: height 0, zero parent hash, the
 // config's timestamp, no transactions, the zero miner address, the chain's problem and grammar ids (so the genesis
 // hash names what the chain trains) with the other work fields zero, and the state of the chain parameters
-// (params-record.ts), the pre-funded accounts (nonce 0) and a stored object per data-set file of the problem (kind
+// (params-record.ts), the active problem and grammar and the genesis supply (governance/active.ts), the pre-funded accounts (nonce 0) and a stored object per data-set file of the problem (kind
 // data, R_data wanted, no replicas: genesis has no keepers, so they wait for the first challenge block's
 // placement), listed in the config's order. No reward is paid at genesis.
 import { problemId } from './problem.js';
@@ -13,10 +13,13 @@ import { State } from '../chain/state.js';
 import { accountRecord } from '../chain/account.js';
 import type { RecordChange } from '../chain/namespace.js';
 import { paramsRecord } from '../chain/params-record.js';
+import { MAX_AMOUNT } from '../chain/params.js';
+import { activeRulesRecord, genesisSupplyRecord } from '../chain/governance/active.js';
 import { listRecords, OBJECT_LIST } from '../chain/storage/lists.js';
 import { objectRecord } from '../chain/storage/objects.js';
 
-/** The records of the genesis state: the chain parameters, the pre-funded accounts and the data objects. */
+/** The records of the genesis state: the chain parameters, the active rules, the pre-funded accounts and the data
+ * objects. */
 export function genesisRecords(config: GenesisConfig): RecordChange[] {
   const replication = config.params.storage.dataReplication;
   const objects = config.data.map((d) =>
@@ -24,6 +27,14 @@ export function genesisRecords(config: GenesisConfig): RecordChange[] {
   );
   return [
     paramsRecord(config.params),
+    activeRulesRecord({
+      problemId: problemId(config.problem),
+      problemSince: 0,
+      grammarId: config.grammar.id,
+      grammarSince: 0,
+    }),
+    // Saturating: each balance is below 2^128, their sum need not be (a record holds at most 2^128 − 1).
+    genesisSupplyRecord(minAmount(config.alloc.reduce((sum, a) => sum + a.balance, 0n))),
     ...config.alloc.map((a) => accountRecord(a.address, { balance: a.balance, nonce: 0 })),
     ...objects,
     ...listRecords(
@@ -32,6 +43,8 @@ export function genesisRecords(config: GenesisConfig): RecordChange[] {
     ),
   ];
 }
+
+const minAmount = (x: bigint) => (x < MAX_AMOUNT ? x : MAX_AMOUNT);
 
 export function genesisState(config: GenesisConfig): State {
   return State.fromRecords(genesisRecords(config));

@@ -7,6 +7,7 @@ import { sha3_256 } from '../crypto/hash.js';
 import type { Metric } from '../ml/data/dataset.js';
 import type { Split } from '../ml/data/split.js';
 import type { ThresholdParams } from './threshold.js';
+import { writeInputShape, writeThreshold } from '../chain/governance/problem-spec.js';
 import { utf8Bytes } from '../codec/bytes.js';
 
 export const MAX_DATASET_SPEC_BYTES = 256;
@@ -34,19 +35,11 @@ export function validationDigest(split: Split): Uint8Array {
 
 export function encodeProblem(p: Problem): Uint8Array {
   const w = new Writer().varBytes('dataset', utf8Bytes(p.dataset), MAX_DATASET_SPEC_BYTES);
-  if (p.input.kind === 'image')
-    w.varint('input', 0, 8).varint('h', p.input.h, 32).varint('w', p.input.w, 32).varint('c', p.input.c, 32);
-  else w.varint('input', 1, 8).varint('n', p.input.n, 32);
+  writeInputShape(w, p.input);
   w.varint('classes', p.classes, 32)
     .varint('metric', METRIC_CODES.indexOf(p.metric), 8)
     .fixed('validationDigest', p.validationDigest, 32);
-  const t = p.threshold;
-  w.varint('threshold.mode', t.mode === 'fixed' ? 0 : 1, 8)
-    .varint('startBp', t.startBp, 14)
-    .varint('floorBp', t.floorBp, 14)
-    .varint('decayBp', t.decayBp, 14)
-    .varint('decaySeconds', t.decaySeconds, 32);
-  if (t.mode === 'adaptive') w.varint('marginBp', t.marginBp, 14).varint('capBp', t.capBp, 14);
+  writeThreshold(w, p.threshold);
   return w.varint('maxModelBytes', p.maxModelBytes, 53).finish();
 }
 

@@ -1,6 +1,12 @@
 // Everything block validity depends on besides the block itself: the chain parameters, the problem and its
-// validation data, and the active grammar. The node loads these (src/node/chain/load-rules.ts); the rules are pure.
+// validation data, and the active grammar. Which problem and grammar are active is chain state (the governance
+// record, src/chain/governance/active.ts); the node loads the problems and grammars it knows
+// (src/node/chain/load-rules.ts) and `rulesFor` picks those the parent state names. The rules are pure.
+import { bytesEqual, toHex } from '../codec/hex.js';
+import { CodedError } from '../base/coded-error.js';
 import type { ChainParams } from '../chain/params.js';
+import { activeRules } from '../chain/governance/active.js';
+import type { RecordReader } from '../chain/namespace.js';
 import type { Grammar } from '../grammar/types.js';
 import type { Split } from '../ml/data/split.js';
 import type { Problem } from './problem.js';
@@ -13,4 +19,22 @@ export interface ConsensusRules {
   readonly grammarId: Uint8Array;
   /** The problem's validation split; its validationDigest equals problem.validationDigest. */
   readonly validation: Split;
+}
+
+/** The state names a problem or grammar the node has not loaded: it cannot judge blocks on that state. */
+export class UnknownRulesError extends CodedError<'unknown-rules'> {}
+
+/** The loaded rules of the problem and grammar active in `state` (the parent's, for a block). */
+export function rulesFor(known: readonly ConsensusRules[], state: RecordReader): ConsensusRules {
+  const active = activeRules(state);
+  const rules = known.find(
+    (r) => bytesEqual(r.problemId, active.problemId) && bytesEqual(r.grammarId, active.grammarId),
+  );
+  if (!rules) {
+    throw new UnknownRulesError(
+      'unknown-rules',
+      `the state's problem ${toHex(active.problemId)} with grammar ${toHex(active.grammarId)} is not loaded`,
+    );
+  }
+  return rules;
 }

@@ -5,24 +5,9 @@
 //   decay(dt) = floor(dt * decayBp / decaySeconds), dt = timestamp - parent timestamp (seconds, never negative).
 import { scoreBp, type Score } from './score.js';
 
-export type ThresholdParams =
-  | {
-      readonly mode: 'fixed';
-      readonly startBp: number;
-      readonly floorBp: number;
-      readonly decayBp: number;
-      readonly decaySeconds: number;
-    }
-  | {
-      readonly mode: 'adaptive';
-      /** Start after a parent with no score (genesis). */
-      readonly startBp: number;
-      readonly floorBp: number;
-      readonly decayBp: number;
-      readonly decaySeconds: number;
-      readonly marginBp: number;
-      readonly capBp: number;
-    };
+import type { ThresholdParams } from '../chain/governance/problem-spec.js';
+
+export type { ThresholdParams };
 
 export interface ParentForThreshold {
   readonly timestamp: number;

@@ -1,7 +1,9 @@
 // The storage-lists namespace (tag 6): the lists the state transition walks, as records keyed by list id u8 ‖ index
 // u32 big-endian, with each list's length under index 0xffffffff (a varint(32) value). List 0 holds the address of
 // every keeper with a record, in registration order (a removal moves the last entry into the hole); list 1 the root
-// of every stored object, in creation order (append-only). A list entry's value is the address or root itself.
+// of every stored object, in creation order (append-only); list 2 the id of every open proposal, in creation order
+// but for removals (governance/decision.ts); list 3 the key of every support record (address ‖ proposal id), in
+// creation order but for removals. A list entry's value is the address, root, id or key itself.
 import { ADDRESS_LENGTH, type Address } from '../../crypto/address.js';
 import { Reader } from '../../codec/reader.js';
 import { Writer } from '../../codec/writer.js';
@@ -12,8 +14,15 @@ export const STORAGE_LISTS: Namespace = { tag: 6, name: 'storage-lists', keyLeng
 
 export const KEEPER_LIST = 0;
 export const OBJECT_LIST = 1;
-type ListId = typeof KEEPER_LIST | typeof OBJECT_LIST;
-const ENTRY_LENGTH: Record<ListId, number> = { [KEEPER_LIST]: ADDRESS_LENGTH, [OBJECT_LIST]: ROOT_LENGTH };
+export const PROPOSAL_LIST = 2;
+export const SUPPORT_LIST = 3;
+type ListId = typeof KEEPER_LIST | typeof OBJECT_LIST | typeof PROPOSAL_LIST | typeof SUPPORT_LIST;
+const ENTRY_LENGTH: Record<ListId, number> = {
+  [KEEPER_LIST]: ADDRESS_LENGTH,
+  [OBJECT_LIST]: ROOT_LENGTH,
+  [PROPOSAL_LIST]: ROOT_LENGTH,
+  [SUPPORT_LIST]: ADDRESS_LENGTH + ROOT_LENGTH,
+};
 
 const COUNT_INDEX = 0xffff_ffff;
 /** The most entries a list may hold (its indices stop below the count's key). */
@@ -41,7 +50,7 @@ export function listEntry(state: RecordReader, list: ListId, index: number): Uin
   return value;
 }
 
-function listEntries(state: RecordReader, list: ListId): Uint8Array[] {
+export function listEntries(state: RecordReader, list: ListId): Uint8Array[] {
   return Array.from({ length: listLength(state, list) }, (_, i) => listEntry(state, list, i));
 }
 

@@ -62,3 +62,10 @@ export function noTransferRejection(tx: Transaction): TxRejection | undefined {
     return { code: 'recipient-not-zero', detail: `a ${tx.payload.kind} has the zero address as recipient` };
   return undefined;
 }
+
+/** The deposit rule of both proposal kinds: at least the chain's minDeposit. */
+export function depositRejection(params: ChainParams, deposit: bigint): TxRejection | undefined {
+  const min = params.governance.minDeposit;
+  if (deposit < min) return { code: 'deposit-below-minimum', detail: `deposit ${deposit}, the minimum is ${min}` };
+  return undefined;
+}

@@ -29,7 +29,7 @@ import { BASIS_POINTS } from '../../consensus/score.js';
 import { threshold } from '../../consensus/threshold.js';
 import type { State } from '../../chain/state.js';
 import type { BlockMeta } from '../db/block-meta.js';
-import type { ConsensusRules } from '../../consensus/rules.js';
+import { rulesFor, type ConsensusRules } from '../../consensus/rules.js';
 import { checkHeader } from '../../consensus/check-header.js';
 import { checkingTime, MAX_FUTURE_SECONDS } from '../../consensus/timestamp-rules.js';
 import { verifyBlock, type Evaluate } from '../../consensus/verify-block.js';
@@ -315,7 +315,8 @@ export class ChainManager {
       const parent = (await storedBlock(this.store, header.parentHash)).header;
       const at = checkingTime(header.timestamp, now);
       const recent = await recentTimestamps(this.store, parent);
-      const { thresholdBp } = checkHeader(this.rules, block, { parent, recentTimestamps: recent, now: at });
+      const rules = await this.rulesAfter(parent);
+      const { thresholdBp } = checkHeader(rules, block, { parent, recentTimestamps: recent, now: at });
       await this.checkBranch(header, thresholdBp);
     });
   }
@@ -382,23 +383,29 @@ export class ChainManager {
     return state;
   }
 
+  /** The rules the state after `parent` names (7.1); only the genesis ones are loaded so far (unknown-rules else). */
+  private async rulesAfter(parent: BlockHeader): Promise<ConsensusRules> {
+    const hash = blockHash(parent);
+    const meta = await this.store.meta(hash);
+    if (!meta) throw new StoreError('not-found', `parent ${toHex(hash)} is not stored`);
+    return rulesFor([this.rules], await this.stateAfter(parent, meta));
+  }
+
   private async submitNow(block: Block, now: number, from: string | undefined): Promise<ImportOutcome> {
     const { header } = block;
     const hash = blockHash(header);
     this.refuseKnownInvalid(hash);
     if (await this.store.meta(hash)) return { status: 'known' };
     const parent = (await storedBlock(this.store, header.parentHash)).header;
-    const parentMeta = await this.checkBranch(
-      header,
-      threshold(this.rules.problem.threshold, parent, header.timestamp),
-    );
+    const rules = await this.rulesAfter(parent);
+    const parentMeta = await this.checkBranch(header, threshold(rules.problem.threshold, parent, header.timestamp));
     const extendsHead = bytesEqual(header.parentHash, blockHash(this.head));
     let verified;
     this.samplesNow = 0;
     const started = performance.now();
     try {
       verified = await verifyBlock(
-        this.rules,
+        rules,
         block,
         {
           parent,

@@ -4,7 +4,7 @@ import { bytesEqual } from '../../codec/hex.js';
 import type { GenesisConfig } from '../../consensus/genesis-config.js';
 import { genesisBlock, genesisState } from '../../consensus/genesis.js';
 import { blockHash } from '../../chain/header.js';
-import type { ConsensusRules } from '../../consensus/rules.js';
+import { rulesFor, type ConsensusRules } from '../../consensus/rules.js';
 import { MEDIAN_TIME_SPAN } from '../../consensus/timestamp-rules.js';
 import { verifyBlock, type Evaluate } from '../../consensus/verify-block.js';
 import type { ChainStore } from '../db/chain-store.js';
@@ -37,7 +37,7 @@ export async function verifyChain(
     if (!block) throw new StoreError('corrupt', `no main-chain block at height ${height}`);
     const start = performance.now();
     const verified = await verifyBlock(
-      rules,
+      rulesFor([rules], state),
       block,
       {
         parent,

@@ -36,7 +36,13 @@ import type { ChunkRequest, ModelChunk } from '../../../src/node/p2p/chunk.js';
 import { Network } from '../../../src/node/p2p/network.js';
 import { alice, bob, miner, testKey, transfer, type TestKey } from '../../helpers/chain/fixtures.js';
 import type { Transaction } from '../../../src/chain/transaction.js';
-import type { KeeperRegisterPayload, StorageProofPayload, TxPayload } from '../../../src/chain/tx-payload.js';
+import {
+  proposalIdOf,
+  type KeeperRegisterPayload,
+  type ProposeGrammarPayload,
+  type StorageProofPayload,
+  type TxPayload,
+} from '../../../src/chain/tx-payload.js';
 import { signTransaction } from '../../../src/chain/tx-signing.js';
 import { challengeOf } from '../../../src/chain/storage/challenge.js';
 import { currentEpoch } from '../../../src/chain/storage/epoch.js';
@@ -119,7 +125,7 @@ const pay = (w: World, amount: bigint, nonce?: number) =>
     w.rules.params.chainId,
   );
 
-/** A proof-of-storage transaction from `from` at its next nonce (+ `offset`) on the head. */
+/** A transaction of a kind other than transfer (storage, governance) from `from` at its next nonce (+ `offset`) on the head. */
 function storageTx(w: World, from: TestKey, payload: TxPayload, over: Partial<Transaction> = {}, offset = 0) {
   return signTransaction(
     {
@@ -140,6 +146,14 @@ const register = (): KeeperRegisterPayload => ({
   capacity: 2 ** 30,
   bond: world.rules.params.storage.minBond,
   peerId: new TextEncoder().encode('12D3KooW-attacker'),
+});
+/** A grammar proposal at the least deposit (its file need not exist: nothing checks it before a decision). */
+const grammarProposal = (w: World): ProposeGrammarPayload => ({
+  kind: 'propose-grammar',
+  grammarId: new Uint8Array(32).fill(5),
+  fileRoot: new Uint8Array(32).fill(6),
+  fileSize: 1000,
+  deposit: w.rules.params.governance.minDeposit,
 });
 /** A stored file the attackers know: its bytes and root. */
 interface Known {
@@ -486,6 +500,50 @@ const SCENARIOS: Record<BlockErrorCode, Scenario> = {
       txs: [storageTx(at, alice, proof), storageTx(at, alice, proof, {}, 1)],
     });
     return { blocks: [challenge, f], extends: [challenge], expect: banned('already-proven') };
+  },
+  // Governance: a proposal, support and withdraw as the attackers send them, each in a block on the head.
+  'deposit-below-minimum': (w) => ({
+    blocks: [withTxs(w, [storageTx(w, bob, { ...grammarProposal(w), deposit: 1n })])],
+    expect: banned('deposit-below-minimum'),
+  }),
+  'bad-proposal': (w) => ({
+    blocks: [withTxs(w, [storageTx(w, bob, { ...grammarProposal(w), fileSize: 0 })])],
+    expect: banned('bad-proposal'),
+  }),
+  'zero-support': (w) => ({
+    blocks: [
+      withTxs(w, [storageTx(w, bob, { kind: 'support', proposal: proposalIdOf(grammarProposal(w)), amount: 0n })]),
+    ],
+    expect: banned('zero-support'),
+  }),
+  // The same proposal twice in one block: the second would reset the first's support and take its deposit.
+  'duplicate-proposal': (w) => ({
+    blocks: [withTxs(w, [storageTx(w, bob, grammarProposal(w)), storageTx(w, alice, grammarProposal(w))])],
+    expect: banned('duplicate-proposal'),
+  }),
+  'unknown-proposal': (w) => ({
+    blocks: [withTxs(w, [storageTx(w, bob, { kind: 'support', proposal: new Uint8Array(32).fill(7), amount: 5n })])],
+    expect: banned('unknown-proposal'),
+  }),
+  'proposal-closed': {
+    unreachable:
+      'a proposal closes after proposalLifetime blocks (1000 on this chain) or when decided; ' +
+      'test/unit/chain/governance/transactions.test.ts refuses a support of a closed proposal',
+  },
+  'no-support': (w) => ({
+    blocks: [withTxs(w, [storageTx(w, bob, { kind: 'withdraw', proposal: proposalIdOf(grammarProposal(w)) })])],
+    expect: banned('no-support'),
+  }),
+  // Support, then unlock at once, in one block: the coins could back several proposals in turn.
+  'proposal-open': (w) => {
+    const proposal = grammarProposal(w);
+    const id = proposalIdOf(proposal);
+    const txs = [
+      storageTx(w, bob, proposal),
+      storageTx(w, bob, { kind: 'support', proposal: id, amount: 5n }, {}, 1),
+      storageTx(w, bob, { kind: 'withdraw', proposal: id }, {}, 2),
+    ];
+    return { blocks: [withTxs(w, txs)], expect: banned('proposal-open') };
   },
   'duplicate-object': {
     unreachable:

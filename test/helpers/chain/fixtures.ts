@@ -48,6 +48,16 @@ export const params: ChainParams = {
   maxReorgDepth: 64,
   checkpoints: [],
   storage: storageParams,
+  governance: {
+    minDeposit: 100n,
+    proposalLifetime: 40,
+    decisionInterval: 4,
+    quorumBp: 1000,
+    confirmBlocks: 2,
+    activationDelay: 2,
+    lockUp: 4,
+    selection: 'lottery',
+  },
 };
 
 /** A placeholder problem: the ledger tests never check proof-of-useful-work fields. */

@@ -22,7 +22,11 @@ const hex = (s: string) => fromHex('vector', s);
 describe('test vectors', () => {
   test('the committed files are what the generator makes', () => {
     const storage = read('storage.json'); // checked in storage-vectors.test.ts
-    assert.deepEqual({ transaction: txVector, block: blockVector, state: stateVector, storage }, makeVectors());
+    const governance = read('governance.json'); // checked in governance-vectors.test.ts
+    assert.deepEqual(
+      { transaction: txVector, block: blockVector, state: stateVector, storage, governance },
+      makeVectors(),
+    );
   });
 
   test('transaction: hash is SHA3-256 of the bytes, the bytes decode to the fields, the signature verifies', () => {

@@ -20,16 +20,16 @@ test('dev chain: problem encoding and id, genesis hash, and the work hash and ph
   );
   assert.equal(toHex(problemId(config.problem)), '5abfcdbf431f89071e5c0f9515c1a8679661c8782702cfd871c5502d61a446d7');
   const genesis = blockHash(genesisBlock(config).header);
-  assert.equal(toHex(genesis), 'dca6fb6759de31c20fa45a85f3ba86596cb8b47f243d5b2c1b5b903e18dc3f6c');
+  assert.equal(toHex(genesis), '82e44d08fcbb9aaaa862b97f5064590be09f4396552c38f73d0e83859a5d7e0d');
   const h = workHash(genesis, txRoot([]), new Uint8Array(20), 42n);
   assert.equal(
     toHex(h),
-    'fe7f980e8400e04f82b719920740ec504c57efd8fd200223ab997d19c819c331ad64b621701c3faca93ca3d8b1acd4b4cc7d6c8ec3ba0a9dae3c1891a4c566de',
+    '744f12459fb54c059e86a63443370abfabc750f429c834c17fbcf36924bfa0c69896d4d2a283776677dc756d1d134092e6da70a16cb14ad922be3154431362a0',
   );
   const grammar = loadGrammar();
   assert.equal(toHex(grammar.id), toHex(config.grammar.id));
   assert.equal(
     derivePhenotype(grammar.grammar, h),
-    'conv 38 5 1 valid bn relu avgpool 3 2 dropout 0.125 conv 38 3 1 same relu maxpool 2 2 dropout 0.25 conv 41 3 1 same relu bn conv 54 3 1 same relu bn avgpool 2 2 dropout 0.05 gap dense 104 relu bn dropout 0.07',
+    'conv 8 5 1 valid relu bn maxpool 3 2 dropout 0.095 conv 28 5 1 same relu bn avgpool 3 2 dropout 0.285 conv 42 3 1 same bn relu avgpool 2 2 dropout 0.295 conv 10 1 1 same relu flatten dense 212 relu dropout 0.25',
   );
 });

@@ -1,5 +1,5 @@
 // Makes the ledger test vectors from fixed keys: `node --import tsx test/spec/vectors/generate.ts` rewrites
-// transaction.json, block.json, state.json and storage.json; test/spec/chain/vectors.test.ts checks the committed files against
+// transaction.json, block.json, state.json, storage.json and governance.json; test/spec/chain/vectors.test.ts checks the committed files against
 // this, and test/spec/chain/state-python.test.ts checks state.json with an independent Python implementation.
 import { writeFileSync } from 'node:fs';
 import { toHex } from '../../../src/codec/hex.js';
@@ -15,10 +15,22 @@ import { modelRecord } from '../../../src/chain/models.js';
 import { treeKey, type RecordChange } from '../../../src/chain/namespace.js';
 import type { State } from '../../../src/chain/state.js';
 import { paramsRecord } from '../../../src/chain/params-record.js';
+import {
+  activeRules,
+  activeRulesRecord,
+  encodeActiveRules,
+  pendingRecord,
+  genesisSupply,
+  genesisSupplyRecord,
+} from '../../../src/chain/governance/active.js';
 import { listRecords, objectRoots, OBJECT_LIST } from '../../../src/chain/storage/lists.js';
 import { objectRecord, storedObject } from '../../../src/chain/storage/objects.js';
 import { SMT_EMPTY_HASH, SparseMerkleTree } from '../../../src/crypto/sparse-merkle.js';
-import { sha3_512 } from '../../../src/crypto/hash.js';
+import { sha3_256, sha3_512 } from '../../../src/crypto/hash.js';
+import { chooseWinner } from '../../../src/chain/governance/decision.js';
+import { encodeProposal } from '../../../src/chain/governance/proposals.js';
+import { encodeSupport } from '../../../src/chain/governance/supports.js';
+import { proposalIdOf, type TxPayload } from '../../../src/chain/tx-payload.js';
 import {
   CHUNK_BYTES,
   SEGMENTS_PER_CHUNK,
@@ -167,6 +179,8 @@ function stateRecords(state: State) {
     ...[alice, bob, carol, miner].map((k) => accountRecord(k.address, state.account(k.address))),
     modelRecord(VECTOR_MODEL_DIGEST),
     paramsRecord(genesisConfig.params),
+    activeRulesRecord(activeRules(state)),
+    genesisSupplyRecord(genesisSupply(state)),
     // The block's model object (no keepers yet: no replicas) and the object list holding its root.
     objectRecord(VECTOR_MODEL_ROOT, storedObject(state, VECTOR_MODEL_ROOT)!),
     ...listRecords(OBJECT_LIST, objectRoots(state)),
@@ -183,6 +197,93 @@ function stateRecords(state: State) {
 /** A file of `size` bytes: byte i = i mod 251. */
 function vectorFile(size: number): Uint8Array {
   return Uint8Array.from({ length: size }, (_, i) => i % 251);
+}
+
+function governanceVectors() {
+  const unsigned = {
+    chainId: params.chainId,
+    sender: bob.publicKey,
+    recipient: new Uint8Array(20),
+    amount: 0n,
+    fee: 5n,
+  };
+  const problem: TxPayload = {
+    kind: 'propose-problem',
+    name: new TextEncoder().encode('digits-8x8'),
+    dataRoot: segmentRoot(vectorFile(3000)),
+    dataSize: 3000,
+    input: { kind: 'image', h: 8, w: 8, c: 1 },
+    classes: 10,
+    metric: 'macro-f1',
+    threshold: {
+      mode: 'adaptive',
+      startBp: 9000,
+      floorBp: 6000,
+      decayBp: 5,
+      decaySeconds: 1,
+      marginBp: 25,
+      capBp: 9950,
+    },
+    maxModelBytes: 262_144,
+    deposit: 100n,
+  };
+  const grammar: TxPayload = {
+    kind: 'propose-grammar',
+    grammarId: sha3_256(new TextEncoder().encode('<net> ::= dense 4 relu\n')),
+    fileRoot: segmentRoot(new TextEncoder().encode('<net> ::= dense 4 relu\n')),
+    fileSize: 23,
+    deposit: 150n,
+  };
+  const problemId = proposalIdOf(problem);
+  const txs = [
+    problem,
+    grammar,
+    { kind: 'support', proposal: problemId, amount: 700n },
+    { kind: 'withdraw', proposal: problemId },
+  ] as const;
+  const [proposeProblem, proposeGrammar, support, withdraw] = txs.map((payload, nonce) => {
+    const tx = signTransaction({ ...unsigned, nonce, payload }, bob.seed);
+    return { encoding: toHex(encodeTransaction(tx)), hash: toHex(txHash(tx)) };
+  });
+  const seed = sha3_512(new TextEncoder().encode('coinai governance vector seed'));
+  const candidates = [1n, 2n, 3n].map((n) => ({ id: sha3_256(Uint8Array.of(Number(n))), counted: n * 100n }));
+  const winner = chooseWinner('lottery', candidates, seed, 'problem')!;
+  return {
+    description:
+      'Governance (docs/PROTOCOL.md, "Governance"). transactions: signed by bob of the test chain (chain id 7), ' +
+      'nonces 0..3; proposal ids: SHA3-256 of the payload encoding (kind tag first). draw: the lottery among ' +
+      'candidates (id, counted support) for kind problem, r = SHA3-256(utf8("coinai-governance-draw") ‖ seed ‖ 0x00) ' +
+      'mod the total, the candidates in ascending id order, the first whose running sum exceeds r. records: value ' +
+      'encodings of the problem proposal after the support, the support record, the active rules of the test ' +
+      'chain’s genesis, and a pending activation of the problem proposal at height 12.',
+    transactions: { proposeProblem, proposeGrammar, support, withdraw },
+    proposalIds: { problem: toHex(problemId), grammar: toHex(proposalIdOf(grammar)) },
+    draw: {
+      seed: toHex(seed),
+      candidates: candidates.map((c) => ({ id: toHex(c.id), counted: c.counted.toString() })),
+      r: (
+        BigInt(`0x${toHex(sha3_256(new TextEncoder().encode('coinai-governance-draw'), seed, Uint8Array.of(0)))}`) %
+        600n
+      ).toString(),
+      winner: toHex(winner.id),
+    },
+    records: {
+      proposal: toHex(
+        encodeProposal({
+          kind: 'problem',
+          proposer: bob.address,
+          deposit: 100n,
+          created: 1,
+          status: 'open',
+          support: 700n,
+          rulesId: problemId,
+        }),
+      ),
+      support: toHex(encodeSupport({ amount: 700n, since: 2 })),
+      active: toHex(encodeActiveRules(activeRules(genesisState(genesisConfig)))),
+      pending: toHex(pendingRecord('problem', { proposal: problemId, rulesId: problemId, at: 12 }).value!),
+    },
+  };
 }
 
 function storageVectors() {
@@ -310,6 +411,7 @@ export function makeVectors() {
       root: toHex(state.root()),
     },
     storage: storageVectors(),
+    governance: governanceVectors(),
   };
 }
 
@@ -320,4 +422,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   writeFileSync(`${dir}block.json`, JSON.stringify(v.block, null, 2) + '\n');
   writeFileSync(`${dir}state.json`, JSON.stringify(v.state, null, 2) + '\n');
   writeFileSync(`${dir}storage.json`, JSON.stringify(v.storage, null, 2) + '\n');
+  writeFileSync(`${dir}governance.json`, JSON.stringify(v.governance, null, 2) + '\n');
 }

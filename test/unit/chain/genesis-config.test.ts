@@ -83,6 +83,37 @@ test('storage: the dev values, a data list that round-trips, and a data object p
   });
 });
 
+test('governance: the dev values, every key required, the selection one of three', () => {
+  assert.deepEqual(parseGenesisConfig(dev).params.governance, {
+    minDeposit: 1_000_000n,
+    proposalLifetime: 1000,
+    decisionInterval: 50,
+    quorumBp: 1000,
+    confirmBlocks: 10,
+    activationDelay: 10,
+    lockUp: 100,
+    selection: 'lottery',
+  });
+  for (const selection of ['stake-max', 'auction']) {
+    const json = { ...dev, governance: { ...dev.governance, selection } };
+    assert.deepEqual(genesisConfigToJson(parseGenesisConfig(json)), json);
+  }
+  const cases: [unknown, string][] = [
+    [without(dev, 'governance'), 'genesis'],
+    [{ ...dev, governance: without(dev.governance, 'lockUp') }, 'governance'],
+    [{ ...dev, governance: { ...dev.governance, selection: 'vote' } }, 'governance.selection'],
+    [{ ...dev, governance: { ...dev.governance, minDeposit: '0' } }, 'governance.minDeposit'],
+    [{ ...dev, governance: { ...dev.governance, quorumBp: 10_001 } }, 'governance.quorumBp'],
+    [{ ...dev, governance: { ...dev.governance, decisionInterval: 0 } }, 'governance.decisionInterval'],
+  ];
+  for (const [json, field] of cases)
+    assert.throws(
+      () => parseGenesisConfig(json),
+      (e) => e instanceof DecodeError && e.field === field,
+      field,
+    );
+});
+
 test('an adaptive threshold round-trips', () => {
   const json = {
     ...dev,

@@ -34,7 +34,7 @@ describe('namespaced state', () => {
   test('tree keys of different namespaces never coincide, whatever the key bytes', () => {
     const namespaces = [...NAMESPACES, LOCKS];
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), (bytes) => {
+      fc.property(fc.uint8Array({ minLength: 64, maxLength: 64 }), (bytes) => {
         const keys = namespaces.map((ns) => toHex(treeKey(ns, bytes.subarray(0, ns.keyLength))));
         assert.equal(new Set(keys).size, namespaces.length);
       }),

@@ -93,7 +93,11 @@ export class World {
   readonly steps: Step[];
   private readonly nonces = new Map<TestKey, number>();
 
-  constructor(readonly genesis: GenesisConfig = config()) {
+  constructor(
+    readonly genesis: GenesisConfig = config(),
+    /** The rules blocks are built by (the governance tests vary the selection). */
+    readonly rules: ChainParams = params,
+  ) {
     this.steps = [{ header: genesisBlock(genesis).header, state: genesisState(genesis) }];
   }
 
@@ -117,7 +121,7 @@ export class World {
   /** Builds the next block (throws its BlockError when invalid; nothing changes then). */
   mine(txs: Transaction[] = [], model?: Uint8Array, nonce = 0n): Step {
     const work = model ? { modelRoot: segmentRoot(model), modelSize: model.length, nonce } : { nonce };
-    const built = buildBlock(params, this.state, this.head.header, {
+    const built = buildBlock(this.rules, this.state, this.head.header, {
       miner: miner.address,
       timestamp: this.head.header.timestamp + 1,
       txs,

@@ -272,7 +272,7 @@ describe('fork heights in the store', () => {
     // b1 (at the floor), b2 on genesis: lighter than a1 alone, heavier together: a reorganisation onto them.
     const b1 = await makeBlock(rules, g.header, g.state, { timestamp: T + 100, nonce: 5n, seed: 5, epochs: 1 });
     assert.equal((await submit(manager, b1)).status, 'side');
-    const b2 = await heavy(b1.block.header, b1.state, 6n, 6);
+    const b2 = await heavy(b1.block.header, b1.state, 7n, 7);
     const outcome = await submit(manager, b2);
     assert.deepEqual(outcome, { status: 'head', reverted: 1 });
     const fork = async (made: MadeBlock) => (await manager.store.meta(blockHash(made.block.header)))!.forkHeight;
