@@ -14,7 +14,7 @@ import { signTransaction, verifyTransactionSignature } from '../src/chain/tx-sig
 import type { Transaction } from '../src/chain/transaction.js';
 import { ChainStore } from '../src/node/db/chain-store.js';
 import { ratePerSecond, table, type Bench } from './report.js';
-import { storageParams } from '../test/helpers/chain/fixtures.js';
+import { governanceParams, storageParams } from '../test/helpers/chain/fixtures.js';
 
 const SENDERS = 100;
 const TX_PER_BLOCK = 1000;
@@ -37,16 +37,7 @@ const config: GenesisConfig = {
     maxReorgDepth: 64,
     checkpoints: [],
     storage: storageParams,
-    governance: {
-      minDeposit: 100n,
-      proposalLifetime: 40,
-      decisionInterval: 4,
-      quorumBp: 1000,
-      confirmBlocks: 2,
-      activationDelay: 2,
-      lockUp: 4,
-      selection: 'lottery',
-    },
+    governance: governanceParams,
   },
   timestamp: 0,
   alloc: keys.map((k) => ({ address: k.address, balance: 10n ** 12n })),

@@ -4,7 +4,7 @@ import { sha3_256 } from '../../../src/crypto/hash.js';
 import { publicKeyFromSeed } from '../../../src/crypto/keys.js';
 import type { GenesisConfig } from '../../../src/consensus/genesis-config.js';
 import type { Problem } from '../../../src/consensus/problem.js';
-import type { ChainParams, StorageParams } from '../../../src/chain/params.js';
+import type { ChainParams, GovernanceParams, StorageParams } from '../../../src/chain/params.js';
 import type { Transaction } from '../../../src/chain/transaction.js';
 import { signTransaction } from '../../../src/chain/tx-signing.js';
 
@@ -38,6 +38,18 @@ export const storageParams: StorageParams = {
   dropPenalty: 100n,
 };
 
+/** Small governance parameters (decisions every 4 blocks) shared by ledger-level tests and benches. */
+export const governanceParams: GovernanceParams = {
+  minDeposit: 100n,
+  proposalLifetime: 40,
+  decisionInterval: 4,
+  quorumBp: 1000,
+  confirmBlocks: 2,
+  activationDelay: 2,
+  lockUp: 4,
+  selection: 'lottery',
+};
+
 export const params: ChainParams = {
   chainId: 7,
   maxTxPerBlock: 4,
@@ -48,16 +60,7 @@ export const params: ChainParams = {
   maxReorgDepth: 64,
   checkpoints: [],
   storage: storageParams,
-  governance: {
-    minDeposit: 100n,
-    proposalLifetime: 40,
-    decisionInterval: 4,
-    quorumBp: 1000,
-    confirmBlocks: 2,
-    activationDelay: 2,
-    lockUp: 4,
-    selection: 'lottery',
-  },
+  governance: governanceParams,
 };
 
 /** A placeholder problem: the ledger tests never check proof-of-useful-work fields. */
