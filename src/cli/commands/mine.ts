@@ -197,6 +197,9 @@ function progress(): { event: (e: MinerEvent) => void; line: (text: string) => v
         stats.dropped++;
         line(`  rung ${e.rung}: dropped ${e.nonce} (${e.reason})`);
         break;
+      case 'planned':
+        line(`  finalist ${e.nonce}: training ${e.seconds} s, until its learning curve meets the threshold`);
+        break;
       case 'epoch':
         stats.threshold = e.thresholdBp;
         if (!bars)

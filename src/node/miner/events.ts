@@ -27,6 +27,8 @@ export type MinerEvent =
     }
   /** The candidates a rung keeps for the next, best first. */
   | { readonly kind: 'kept'; readonly height: number; readonly rung: number; readonly nonces: readonly bigint[] }
+  /** The search's finalist trains this long: until its learning curve meets the falling threshold. */
+  | { readonly kind: 'planned'; readonly height: number; readonly nonce: bigint; readonly seconds: number }
   | {
       readonly kind: 'dropped';
       readonly height: number;
