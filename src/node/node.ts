@@ -337,6 +337,7 @@ async function minerOptions(
         command: m.trainer,
         workDir,
         data: dataset,
+        cores: threadLimit.threads,
         onStderr: (line) => log.info({ line }, 'trainer'),
       }),
     }),

@@ -104,6 +104,7 @@ export function register(program: Command): void {
             command: opts.trainer,
             workDir,
             data: dataset,
+            cores: workers,
             onStderr: display?.line ?? ((line) => void process.stderr.write(`${line}\n`)),
           })
         : undefined;
