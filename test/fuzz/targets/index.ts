@@ -5,12 +5,14 @@ import { blockMetaTarget } from './block-meta.js';
 import { blockTarget } from './block.js';
 import { blocksByRangeTarget } from './blocks-by-range.js';
 import { chunkRequestTarget } from './chunk-request.js';
+import { dataPackTarget } from './data-pack.js';
 import { datasetCsvTarget } from './dataset-csv.js';
 import { datasetIdxTarget } from './dataset-idx.js';
 import { framingTarget } from './framing.js';
 import { genesisConfigTarget } from './genesis-config.js';
 import { gossipTransactionTarget } from './gossip-transaction.js';
 import { grammarTarget } from './grammar.js';
+import { gzipTarget } from './gzip.js';
 import { headerTarget } from './header.js';
 import { manifestTarget } from './manifest.js';
 import { modelChunkTarget } from './model-chunk.js';
@@ -47,6 +49,8 @@ export const TARGETS: readonly Target<any>[] = [
   manifestTarget,
   datasetCsvTarget,
   datasetIdxTarget,
+  dataPackTarget,
+  gzipTarget,
 ];
 
 export function targetNamed(name: string): Target<any> {
