@@ -49,11 +49,12 @@ export function statusView(node: NodeApi) {
     syncing: node.syncing(),
     mining: node.miner()?.enabled ?? false,
     mempool: node.pending().length,
-    ...activeView(node.state()),
+    ...activeRulesView(node.state()),
   };
 }
 
-function activeView(state: State) {
+/** The rules the state names (its next block is judged by) and its pending activations (docs/PROTOCOL.md 7.5). */
+export function activeRulesView(state: State) {
   const active = activeRules(state);
   return {
     problemId: toHex(active.problemId),

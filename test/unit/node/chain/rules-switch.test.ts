@@ -29,7 +29,15 @@ import { DEFAULT_MINER_OPTIONS } from '../../../../src/node/miner/options.js';
 import { ObjectStore } from '../../../../src/node/models/object-store.js';
 import { blockFault } from '../../../../src/node/sync/peer-faults.js';
 import { alice, miner } from '../../../helpers/chain/fixtures.js';
-import { dataset, evaluate, makeBlock, tinyConfig, tinyRules, type MadeBlock } from '../../consensus/pouw-fixtures.js';
+import {
+  dataset,
+  evaluate,
+  fixedThreshold,
+  makeBlock,
+  tinyConfig,
+  tinyRules,
+  type MadeBlock,
+} from '../../consensus/pouw-fixtures.js';
 import {
   govTx,
   grammarPayload,
@@ -102,7 +110,8 @@ const headOf = (m: ChainManager) => toHex(blockHash(m.head));
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'coinai-rules-switch-'));
   pack = packDataset(await writeFlatDataSet(join(dir, 'flat')));
-  const problem = problemPayload(pack);
+  // A floor above the genesis problem's: blocks on it weigh more (fork choice must take each block's own rules).
+  const problem = problemPayload(pack, { threshold: { ...fixedThreshold, floorBp: 1200 } });
   const grammar = grammarPayload(grammarFile);
   problemId = proposalIdOf(problem);
   // Proposed and the problem supported at 1 (decided at 4, active after 6); the grammar supported at 5 (counted at
@@ -140,13 +149,16 @@ describe('rules by height in the chain manager', () => {
   test('a reorganisation across the switch and back reaches the state of a straight import', async () => {
     const m = await manager('reorg', await registryWithContent('reorg'));
     for (const made of chainA.slice(0, 12)) await submit(m, made);
-    // B, without governance, outweighs A at its 13th block: the head goes back across both activations.
-    for (const made of chainB) await submit(m, made);
-    assert.equal(headOf(m), hashOf(chainB[13]));
+    // B, without governance, weighs 1,001 a block; A's blocks on the new problem 1,201: B's 13 blocks do not
+    // outweigh A's 12, its 14 do, and the head goes back across both activations.
+    for (const made of chainB.slice(0, 13)) await submit(m, made);
+    assert.equal(headOf(m), hashOf(chainA[11]));
+    assert.equal((await submit(m, chainB[13])).status, 'head');
     assert.equal(toHex(activeRules(m.store.state).problemId), toHex(rules.problemId));
     assert.equal(toHex(m.headRules().rules.grammarId), toHex(rules.grammarId));
-    // A's next blocks are side blocks judged on A's own state (recomputed across its activations), then outweigh B.
-    for (const made of chainA.slice(12)) await submit(m, made);
+    // A's next block is judged on A's own state (recomputed across its activations) and outweighs B.
+    assert.deepEqual(await submit(m, chainA[12]), { status: 'head', reverted: 14 });
+    for (const made of chainA.slice(13)) await submit(m, made);
     assert.equal(headOf(m), hashOf(chainA[14]));
     assert.equal(toHex(m.store.state.root()), toHex(chainA[14].state.root()));
     assert.equal(toHex(m.headRules().rules.problemId), toHex(problemId));
