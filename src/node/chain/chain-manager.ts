@@ -389,7 +389,7 @@ export class ChainManager {
     return parentMeta;
   }
 
-  /** The evaluator of `rules`' problem, behind the cache of results by (model root, problem id), its samples counted. */
+  /** The evaluator of `rules`' problem, behind the shared cache by (model root, problem id), its samples counted. */
   private evaluatorFor(rules: ConsensusRules): Evaluate {
     const key = toHex(rules.problemId);
     const known = this.evaluators.get(key);

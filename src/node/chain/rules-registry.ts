@@ -56,7 +56,7 @@ interface LoadedProblem {
   readonly validation: Split;
 }
 
-/** What <dir>/<proposal id>.json holds: the payload (kind tag ‖ payload) and the id of the rules it was checked with. */
+/** What <dir>/<proposal id>.json holds: the payload (kind tag ‖ payload), the id of the rules it was checked with. */
 interface Remembered {
   readonly payload: string;
   readonly context: string;
@@ -109,7 +109,7 @@ export class RulesRegistry {
     return () => this.listeners.delete(listener);
   }
 
-  /** The rules of the problem and grammar `state` names (the parent's, for a block); UnknownRulesError if not loaded. */
+  /** The rules of the problem and grammar `state` names (the parent's, for a block); unknown-rules if not loaded. */
   rulesFor(state: RecordReader): ConsensusRules {
     const { problemId, grammarId } = activeRules(state);
     const rules = this.rulesNamed(problemId, grammarId);

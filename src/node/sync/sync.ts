@@ -12,8 +12,9 @@
 // peer is tried again MODEL_RETRY_MS later. Each header is checked by the rules it names (the registry's): headers
 // past an activation whose content this node has not loaded cannot be weighed, so the proof stops before the first
 // of them and, when what it proved outweighs our head, the blocks up to there are imported (the activation's block
-// among them loads the content: a block that must wait for it, unknown-rules, is retried later like a model). One peer at a time; peers that ask meanwhile are caught up with
-// afterwards. Progress (height, remaining, blocks/s) goes to the log, `syncing` to the API.
+// among them loads the content: a block that must wait for it, unknown-rules, is retried later like a model).
+// One peer at a time; peers that ask meanwhile are caught up with afterwards. Progress (height, remaining,
+// blocks/s) goes to the log, `syncing` to the API.
 import type { Logger } from 'pino';
 import { CodedError } from '../../base/coded-error.js';
 import { decodeBlock } from '../../chain/block.js';
