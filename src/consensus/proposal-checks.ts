@@ -1,4 +1,4 @@
-// The checks of a proposal's content before it activates (docs/PROTOCOL.md 7.6): a winner whose stored object
+// The checks of a proposal's content before it activates (docs/PROTOCOL.md 7.7): a winner whose stored object
 // fails them is lost, its deposit burnt. Pure: the node fetches the object and passes its bytes in, so every node
 // given the same bytes reaches the same verdict; a fault is a string for people, never an exception.
 import { analyseHead, checkStatementLanguage, inputFaults, strictFaults } from '../arch/grammar-analysis.js';
