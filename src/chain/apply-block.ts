@@ -20,15 +20,15 @@ export function checkBlockBody(params: ChainParams, block: Block): void {
 }
 
 /** What executeBlock reads of a header: its height, miner, model root and size, and its work hash as the seed. */
-export function blockInput(header: BlockHeader): BlockInput {
-  return { ...header, seed: headerWorkHash(header) };
+export function blockInput(params: ChainParams, header: BlockHeader): BlockInput {
+  return { ...header, seed: headerWorkHash(params, header) };
 }
 
 /** `modelDigest`: the paramsDigest of the block's model (see executeBlock). */
 export function applyBlock(params: ChainParams, state: State, block: Block, modelDigest?: Uint8Array): Execution {
   const { header, txs } = block;
   checkBlockBody(params, block);
-  const result = executeBlock(params, state, blockInput(header), txs, modelDigest);
+  const result = executeBlock(params, state, blockInput(params, header), txs, modelDigest);
   const root = result.state.root();
   if (!bytesEqual(header.stateRoot, root)) {
     throw new BlockError(

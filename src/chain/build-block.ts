@@ -42,7 +42,7 @@ export function buildBlock(params: ChainParams, state: State, parent: BlockHeade
     score: { correct: 0, total: 0 },
     ...draft.work,
   };
-  const execution = executeBlock(params, state, blockInput(unrooted), draft.txs, draft.modelDigest);
+  const execution = executeBlock(params, state, blockInput(params, unrooted), draft.txs, draft.modelDigest);
   const header = { ...unrooted, stateRoot: execution.state.root() };
   return { ...execution, block: { header, txs: draft.txs } };
 }

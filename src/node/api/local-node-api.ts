@@ -7,7 +7,7 @@ import type { Transaction } from '../../chain/transaction.js';
 import { txHash } from '../../chain/tx-signing.js';
 import { deriveArchitecture } from '../../consensus/derive-architecture.js';
 import type { ConsensusRules } from '../../consensus/rules.js';
-import { workHash } from '../../consensus/work-hash.js';
+import { headerWorkHash } from '../../chain/work-hash.js';
 import { deriveTrace } from '../../grammar/derive.js';
 import type { ChainStore } from '../db/chain-store.js';
 import { StoreError } from '../db/errors.js';
@@ -65,7 +65,7 @@ export async function localNodeApi(
     architecture: (header) => (header.height === 0 ? undefined : deriveArchitecture(rules, header)),
     derivation(header) {
       if (header.height === 0) return undefined;
-      const hash = workHash(header.parentHash, header.txRoot, header.miner, header.nonce);
+      const hash = headerWorkHash(rules.params, header);
       return { workHash: hash, grammar: rules.grammar, ...deriveTrace(rules.grammar, hash) };
     },
     verification,

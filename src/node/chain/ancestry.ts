@@ -55,7 +55,7 @@ export async function stateAfter(
   for (let h = store.head.height; h > forkHeight; h--) state = revertBlock(state, await store.undoAt(h));
   for (const { header, txs } of await branchTo(store, tip, forkHeight)) {
     const digest = (await store.meta(blockHash(header)))?.paramsDigest;
-    state = executeBlock(params, state, blockInput(header), txs, digest).state;
+    state = executeBlock(params, state, blockInput(params, header), txs, digest).state;
   }
   return state;
 }
