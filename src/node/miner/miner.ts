@@ -1,10 +1,12 @@
-// The miner: on the current head it builds a template, chooses an architecture by its policy (one nonce whose
-// architecture fits its budgets, or a search among several: search.ts), trains it against the falling threshold,
+// The miner: on the current head it builds a template, chooses an architecture by its policy (one work whose
+// architecture fits its budgets, or a search among several: search.ts; a work is a nonce, or on a nonce-free chain
+// a transaction set, order and reward address: works.ts), trains it against the falling threshold,
 // and submits the block as soon as the exact score reaches the threshold (or, once training is over, when the
 // threshold has fallen to the score). A new head abandons the candidates at once.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { txRoot } from '../../chain/block.js';
 import { buildBlock } from '../../chain/build-block.js';
+import { BlockError } from '../../chain/errors.js';
 import { blockHash, type BlockHeader } from '../../chain/header.js';
 import type { State } from '../../chain/state.js';
 import type { Transaction } from '../../chain/transaction.js';
@@ -23,9 +25,10 @@ import type { MinedBlock } from './events.js';
 import { builtInTrainer, type CandidateTrainer } from './candidate-trainer.js';
 import { minerHyperParams } from './hyper-params.js';
 import type { MinerOptions } from './options.js';
-import { pickCandidate, type Candidate, type Work } from './pick-candidate.js';
+import { NoFittingWork, pickCandidate, type Candidate } from './pick-candidate.js';
 import { searchCandidates, type SearchOutcome } from './search.js';
 import { trainCandidate } from './train-candidate.js';
+import { minerWorks, type Work, type WorkSource } from './works.js';
 import { resolveHyperParams } from '../../ml/train/hyper-params.js';
 
 /** The miner's priority share of a block of `maxTxs`: pending storage proofs, up to `share` of it, go first. */
@@ -35,6 +38,9 @@ export function proofsFirst(maxTxs: number, share: number): PriorityShare {
 
 export class Miner {
   private readonly trainer: CandidateTrainer;
+  /** The works of the template last mined on, kept while the parent and template stay: a nonce-free chain's
+   * enumeration goes on where it stopped rather than offering the same works again. */
+  private works?: { readonly key: string; readonly source: WorkSource };
 
   constructor(
     private readonly chain: ChainManager,
@@ -69,7 +75,18 @@ export class Miner {
     const maxTxs = Math.min(this.opts.maxTxs, rules.params.maxTxPerBlock);
     const proofs = proofsFirst(maxTxs, this.opts.proofShare);
     const txs = this.mempool?.blockTemplate(state, height, maxTxs, proofs) ?? [];
-    const work = { parentHash, txRoot: txRoot(txs), miner: this.opts.miner };
+    const works = this.worksOf(parentHash, txs);
+    // A reordered or shortened template (nonce-free chains) may break a transaction that depended on another.
+    const refuse = (w: Work) => {
+      if (w.txs === txs) return undefined;
+      try {
+        buildBlock(rules.params, state, parent, { miner: w.miner, timestamp: parent.timestamp + 1, txs: w.txs });
+        return undefined;
+      } catch (e) {
+        if (e instanceof BlockError) return `transactions invalid in this order (${e.code})`;
+        throw e;
+      }
+    };
 
     const newHead = new AbortController();
     const unsubscribe = this.chain.onHead((h) => bytesEqual(blockHash(h), parentHash) || newHead.abort());
@@ -80,7 +97,8 @@ export class Miner {
         this.opts.policy === 'search'
           ? await searchCandidates({
               rules,
-              work,
+              works,
+              refuse,
               height,
               data: this.data,
               trainer: this.trainer,
@@ -88,7 +106,7 @@ export class Miner {
               thresholdAt,
               signal: abort,
             })
-          : await this.single(work, height, () => thresholdAt(this.opts.clock()), abort);
+          : await this.single(works, refuse, height, () => thresholdAt(this.opts.clock()), abort);
       tried.candidates += trained.tried;
       if (trained.kind !== 'trained') return this.abandon(trained.kind, signal);
       const { candidate } = trained;
@@ -114,7 +132,6 @@ export class Miner {
       return await this.submit({
         parent,
         state,
-        txs,
         candidate,
         file,
         digest: paramsDigest(model),
@@ -125,25 +142,44 @@ export class Miner {
         candidates: tried.candidates,
         started,
       });
+    } catch (e) {
+      if (!(e instanceof NoFittingWork)) throw e;
+      this.abandon('no-fitting-work', signal);
+      // New transactions or a new head bring new works.
+      await sleep(1000, undefined, { signal: abort }).catch(() => signal?.throwIfAborted());
+      return undefined;
     } finally {
       unsubscribe();
     }
   }
 
-  /** The single policy: one nonce that fits the budgets, trained for the whole budget. */
+  private worksOf(parentHash: Uint8Array, txs: readonly Transaction[]): WorkSource {
+    const key = toHex(parentHash) + toHex(txRoot(txs));
+    if (this.works?.key !== key) {
+      const { nonceFree } = this.chain.rules.params;
+      const addresses = [this.opts.miner, ...this.opts.rewardAddresses];
+      this.works = { key, source: minerWorks(nonceFree, { parentHash, txs }, addresses, this.opts.nonce) };
+    }
+    return this.works.source;
+  }
+
+  /** The single policy: one work that fits the budgets, trained for the whole budget. */
   private async single(
-    work: Work,
+    works: WorkSource,
+    refuse: (w: Work) => string | undefined,
     height: number,
     thresholdNow: () => number,
     signal: AbortSignal,
   ): Promise<SearchOutcome | { kind: 'stalled'; tried: number }> {
     const hp = minerHyperParams(0, 0n, this.opts.hyperParams);
     const { rules } = this.chain;
-    const { candidate, skipped } = pickCandidate(rules, work, this.opts, hp.batchSize ?? 64, this.data.train.count);
+    const batchSize = hp.batchSize ?? 64;
+    const trainSamples = this.data.train.count;
+    const { candidate, skipped } = pickCandidate(rules, works, this.opts, batchSize, trainSamples, refuse);
     if (Object.keys(skipped).length > 0) this.opts.log({ kind: 'skipped', height, reasons: skipped });
-    const { nonce, phenotype, cost } = candidate;
-    this.opts.log({ kind: 'candidate', height, nonce, phenotype, params: cost.params });
-    const hyperParams = resolveHyperParams(minerHyperParams(cost.params, nonce, this.opts.hyperParams));
+    const { work, phenotype, cost } = candidate;
+    this.opts.log({ kind: 'candidate', height, nonce: work.id, phenotype, params: cost.params });
+    const hyperParams = resolveHyperParams(minerHyperParams(cost.params, work.id, this.opts.hyperParams));
     const run = { hyperParams, timeBudgetSeconds: this.opts.timeBudgetSeconds };
     const floorBp = rules.problem.threshold.floorBp;
     const out = await trainCandidate(this.trainer, candidate, run, this.opts, thresholdNow, floorBp, signal);
@@ -153,7 +189,6 @@ export class Miner {
   private async submit(c: {
     parent: BlockHeader;
     state: State;
-    txs: Transaction[];
     candidate: Candidate;
     file: Uint8Array;
     digest: Uint8Array;
@@ -166,13 +201,14 @@ export class Miner {
   }): Promise<MinedBlock | undefined> {
     const { rules, models } = this.chain;
     const timestamp = Math.max(this.opts.clock(), c.median + 1);
+    const { work } = c.candidate;
     const { block } = buildBlock(rules.params, c.state, c.parent, {
-      miner: this.opts.miner,
+      miner: work.miner,
       timestamp,
-      txs: c.txs,
+      txs: work.txs,
       modelDigest: c.digest,
       work: {
-        nonce: c.candidate.nonce,
+        nonce: work.nonce,
         problemId: rules.problemId,
         grammarId: rules.grammarId,
         modelRoot: await models.put(c.file),
@@ -202,7 +238,7 @@ export class Miner {
   }
 
   private abandon(
-    reason: 'stalled' | 'below-floor' | 'new-head' | 'threshold-out-of-reach',
+    reason: 'stalled' | 'below-floor' | 'new-head' | 'threshold-out-of-reach' | 'no-fitting-work',
     signal?: AbortSignal,
     score?: Score,
   ): undefined {
