@@ -6,7 +6,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { txRoot } from '../../chain/block.js';
 import { buildBlock } from '../../chain/build-block.js';
-import { BlockError } from '../../chain/errors.js';
 import { blockHash, type BlockHeader } from '../../chain/header.js';
 import type { State } from '../../chain/state.js';
 import type { Transaction } from '../../chain/transaction.js';
@@ -28,7 +27,7 @@ import type { MinerOptions } from './options.js';
 import { NoFittingWork, pickCandidate, type Candidate } from './pick-candidate.js';
 import { searchCandidates, type SearchOutcome } from './search.js';
 import { trainCandidate } from './train-candidate.js';
-import { minerWorks, type Work, type WorkSource } from './works.js';
+import { minerWorks, refuseBroken, type Work, type WorkSource } from './works.js';
 import { resolveHyperParams } from '../../ml/train/hyper-params.js';
 
 /** The miner's priority share of a block of `maxTxs`: pending storage proofs, up to `share` of it, go first. */
@@ -76,17 +75,7 @@ export class Miner {
     const proofs = proofsFirst(maxTxs, this.opts.proofShare);
     const txs = this.mempool?.blockTemplate(state, height, maxTxs, proofs) ?? [];
     const works = this.worksOf(parentHash, txs);
-    // A reordered or shortened template (nonce-free chains) may break a transaction that depended on another.
-    const refuse = (w: Work) => {
-      if (w.txs === txs) return undefined;
-      try {
-        buildBlock(rules.params, state, parent, { miner: w.miner, timestamp: parent.timestamp + 1, txs: w.txs });
-        return undefined;
-      } catch (e) {
-        if (e instanceof BlockError) return `transactions invalid in this order (${e.code})`;
-        throw e;
-      }
-    };
+    const refuse = refuseBroken(rules.params, state, parent, txs);
 
     const newHead = new AbortController();
     const unsubscribe = this.chain.onHead((h) => bytesEqual(blockHash(h), parentHash) || newHead.abort());

@@ -11,6 +11,11 @@
 // So a miner with few pending transactions still has as many works as it has addresses: a miner may pay itself at
 // any address of its own (`MinerOptions.rewardAddresses`), and a fresh key costs nothing. With none pending and one
 // address it has exactly one work per parent.
+import { buildBlock } from '../../chain/build-block.js';
+import { BlockError } from '../../chain/errors.js';
+import type { BlockHeader } from '../../chain/header.js';
+import type { ChainParams } from '../../chain/params.js';
+import type { State } from '../../chain/state.js';
 import { merkleRoot } from '../../crypto/merkle.js';
 import { toHex } from '../../codec/hex.js';
 import type { Address } from '../../crypto/address.js';
@@ -82,6 +87,29 @@ function* nonceFreeWorks(
     }
   }
   return undefined;
+}
+
+/**
+ * Why a work's transactions cannot make a block on `parent`, found by executing them: a template is valid in its own
+ * order, but a shuffled or shortened one may not be (a transfer that created an account, paying its creation, now
+ * after one to the same account that does not pay it).
+ */
+export function refuseBroken(
+  params: ChainParams,
+  state: State,
+  parent: BlockHeader,
+  template: readonly Transaction[],
+): (work: Work) => string | undefined {
+  return (work) => {
+    if (work.txs === template) return undefined;
+    try {
+      buildBlock(params, state, parent, { miner: work.miner, timestamp: parent.timestamp + 1, txs: work.txs });
+      return undefined;
+    } catch (e) {
+      if (e instanceof BlockError) return `transactions invalid in this order (${e.code})`;
+      throw e;
+    }
+  };
 }
 
 /** A shuffle of the template's first `keep` indices (seeded by `seed`) in which each sender's indices, and so its
