@@ -74,7 +74,7 @@ export class Miner {
     const maxTxs = Math.min(this.opts.maxTxs, rules.params.maxTxPerBlock);
     const proofs = proofsFirst(maxTxs, this.opts.proofShare);
     const txs = this.mempool?.blockTemplate(state, height, maxTxs, proofs) ?? [];
-    const works = this.worksOf(parentHash, txs);
+    const works = this.worksOf(rules.params.nonceFree, parentHash, txs);
     const refuse = refuseBroken(rules.params, state, parent, txs);
 
     const newHead = new AbortController();
@@ -142,10 +142,10 @@ export class Miner {
     }
   }
 
-  private worksOf(parentHash: Uint8Array, txs: readonly Transaction[]): WorkSource {
+  /** `nonceFree`: the mode of the rules the block is mined under (its parent's). */
+  private worksOf(nonceFree: boolean, parentHash: Uint8Array, txs: readonly Transaction[]): WorkSource {
     const key = toHex(parentHash) + toHex(txRoot(txs));
     if (this.works?.key !== key) {
-      const { nonceFree } = this.chain.rules.params;
       const addresses = [this.opts.miner, ...this.opts.rewardAddresses];
       this.works = { key, source: minerWorks(nonceFree, { parentHash, txs }, addresses, this.opts.nonce) };
     }

@@ -24,7 +24,8 @@ export interface Candidate extends DerivedArchitecture {
 
 /**
  * `refuse`: why a work's transactions cannot make a block (a reordered or shortened template can break one that
- * depends on another's effect), asked only of works that fit, as it executes them.
+ * depends on another's effect), asked only of works within budget (or too small, as one may yet be taken), since
+ * it executes them.
  */
 export function pickCandidate(
   rules: ConsensusRules,

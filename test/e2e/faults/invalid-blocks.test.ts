@@ -552,8 +552,8 @@ const SCENARIOS: Record<BlockErrorCode, Scenario> = {
   },
   'nonce-not-zero': {
     unreachable:
-      "this test's chain has nonces (params.nonceFree false): the code arises only on a nonce-free chain, " +
-      'where test/unit/consensus/nonce-free.test.ts gossips nothing but refuses the grinding header itself',
+      "this test's chain has nonces (params.nonceFree false), and the code arises only on a nonce-free chain: " +
+      'test/unit/consensus/nonce-free.test.ts makes the attack (a valid block re-stamped with ground nonces)',
   },
   // Held, then accepted when its time comes: it was early, not invalid. Run after the scenarios that build on the
   // head one second after it (the table's order is the run's order).

@@ -16,6 +16,7 @@ import { genesisBlock, genesisState } from '../../../../src/consensus/genesis.js
 import { ChainManager } from '../../../../src/node/chain/chain-manager.js';
 import { ChainStore } from '../../../../src/node/db/chain-store.js';
 import { Mempool } from '../../../../src/node/mempool/mempool.js';
+import type { MinerEvent } from '../../../../src/node/miner/events.js';
 import { Miner } from '../../../../src/node/miner/miner.js';
 import { DEFAULT_MINER_OPTIONS, type MinerOptions } from '../../../../src/node/miner/options.js';
 import { NoFittingWork, pickCandidate } from '../../../../src/node/miner/pick-candidate.js';
@@ -205,4 +206,25 @@ describe('mining on a nonce-free chain', () => {
       );
       await chain.store.close();
     });
+
+  test('with one work that does not fit, it reports no-fitting-work and waits for new transactions or a head', async () => {
+    const chain = new ChainManager(
+      await ChainStore.create(join(dir, 'stuck'), config),
+      new ObjectStore(join(dir, 'stuck-models')),
+      rules,
+      evaluate,
+    );
+    const [only] = all([], [miner.address]);
+    const stop = new AbortController();
+    const events: MinerEvent[] = [];
+    const log = (e: MinerEvent) => {
+      events.push(e);
+      if (e.kind === 'abandoned') stop.abort();
+    };
+    const opts = options({ clock: () => T + 95, maxMemoryBytes: memory(only) - 1, log });
+    await assert.rejects(new Miner(chain, dataset, opts).mineBlock(stop.signal), { name: 'AbortError' });
+    assert.deepEqual(events, [{ kind: 'abandoned', reason: 'no-fitting-work' }]);
+    assert.equal(chain.head.height, 0);
+    await chain.store.close();
+  });
 });
