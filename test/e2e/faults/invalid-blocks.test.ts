@@ -550,6 +550,11 @@ const SCENARIOS: Record<BlockErrorCode, Scenario> = {
       "a stored object is a block's model, whose copy under a new block carries the same weights (duplicate-model " +
       'is checked first), or a genesis data file, which is not a model file of the derived architecture',
   },
+  'nonce-not-zero': {
+    unreachable:
+      "this test's chain has nonces (params.nonceFree false), and the code arises only on a nonce-free chain: " +
+      'test/unit/consensus/nonce-free.test.ts makes the attack (a valid block re-stamped with ground nonces)',
+  },
   // Held, then accepted when its time comes: it was early, not invalid. Run after the scenarios that build on the
   // head one second after it (the table's order is the run's order).
   'timestamp-from-the-future': (w) => {
