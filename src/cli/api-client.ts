@@ -53,7 +53,8 @@ export class ApiClient {
     } catch (err) {
       throw new CliError(`cannot reach the node at ${this.base}: ${reason(err)}`);
     }
-    if (!res.ok && !allowed.includes(res.status)) throw new CliError(`the node at ${this.base} answered ${res.status}: ${await errorMessage(res)}`);
+    if (!res.ok && !allowed.includes(res.status))
+      throw new CliError(`the node at ${this.base} answered ${res.status}: ${await errorMessage(res)}`);
     return res;
   }
 }

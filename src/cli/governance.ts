@@ -46,6 +46,7 @@ export const isOpenNext = (p: ProposalDetailJson, height: number) => p.status ==
 export async function checkBalance(client: ApiClient, s: Sender, locked = 0n, what = 'deposit'): Promise<void> {
   const balance = BigInt((await client.get<AccountJson>(`/api/accounts/${s.address}`)).balance);
   if (balance >= locked + s.fee) return;
-  const needs = locked > 0n ? `the ${locked + s.fee} this needs (${what} ${locked} and fee ${s.fee})` : `the fee ${s.fee}`;
+  const needs =
+    locked > 0n ? `the ${locked + s.fee} this needs (${what} ${locked} and fee ${s.fee})` : `the fee ${s.fee}`;
   throw new CliError(`${s.address} has ${balance}, less than ${needs}`);
 }
