@@ -64,10 +64,10 @@ async function propose(opts: ProposeOptions, payload: TxPayload, object: { root:
   const id = toHex(proposalIdOf(payload));
   print(
     opts.json,
-    { ...sent, proposal: id, root: toHex(object.root), size: object.size },
+    { ...sent, proposalId: id, root: toHex(object.root), size: object.size },
     (d) =>
-      `sent ${d.hash}\nproposal ${d.proposal}\n${payload.kind === 'propose-problem' ? 'pack' : 'file'} ` +
-      `${d.root} (${d.size} bytes)\nsupport it: coinai support ${d.proposal} --amount N`,
+      `sent ${d.hash}\nproposal ${d.proposalId}\n${payload.kind === 'propose-problem' ? 'pack' : 'file'} ` +
+      `${d.root} (${d.size} bytes)\nsupport it: coinai support ${d.proposalId} --amount N`,
   );
 }
 

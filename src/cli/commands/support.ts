@@ -37,8 +37,8 @@ export function register(program: Command): void {
     const sent = await sendKind(opts, () => ({ kind: 'support', proposal: id, amount: opts.amount }));
     print(
       opts.json,
-      { ...sent, proposal: p.id, locked: opts.amount },
-      (d) => `sent ${d.hash}\n${d.from} supports ${d.proposal} with ${d.locked} (fee ${d.fee}, nonce ${d.nonce})`,
+      { ...sent, proposalId: p.id, locked: opts.amount },
+      (d) => `sent ${d.hash}\n${d.from} supports ${d.proposalId} with ${d.locked} (fee ${d.fee}, nonce ${d.nonce})`,
     );
   });
 }

@@ -30,8 +30,8 @@ export function register(program: Command): void {
     const sent = await sendKind(opts, () => ({ kind: 'withdraw', proposal: id }));
     print(
       opts.json,
-      { ...sent, proposal: p.id, unlocked: lock.amount },
-      (d) => `sent ${d.hash}\n${d.from} withdraws ${d.unlocked} from ${d.proposal} (fee ${d.fee}, nonce ${d.nonce})`,
+      { ...sent, proposalId: p.id, unlocked: lock.amount },
+      (d) => `sent ${d.hash}\n${d.from} withdraws ${d.unlocked} from ${d.proposalId} (fee ${d.fee}, nonce ${d.nonce})`,
     );
   });
 }

@@ -115,10 +115,10 @@ describe('coinai propose, support and withdraw', () => {
     assert.deepEqual(await api.data.get(segmentRoot(file)), file, 'the node holds the file for its keepers');
     const tx = (await api.node.transaction(fromHex('hash', sent.hash)))!.tx;
     assert.equal(tx.payload.kind, 'propose-grammar');
-    assert.equal(sent.proposal, toHex(proposalIdOf(tx.payload)));
+    assert.equal(sent.proposalId, toHex(proposalIdOf(tx.payload)));
     assert.equal(tx.payload.kind === 'propose-grammar' && tx.payload.deposit, 100n);
     await mine(sent.hash);
-    grammarProposal = sent.proposal;
+    grammarProposal = sent.proposalId;
   });
 
   test('propose problem packs the folder, uploads the pack and proposes it with the active schedule', async () => {
@@ -136,7 +136,7 @@ describe('coinai propose, support and withdraw', () => {
     assert.deepEqual([payload.classes, payload.metric, payload.deposit], [3, 'accuracy', 150n]);
     assert.deepEqual(payload.threshold, api.node.problem.threshold);
     assert.equal(payload.maxModelBytes, api.node.problem.maxModelBytes);
-    assert.equal(sent.proposal, toHex(proposalIdOf(payload)));
+    assert.equal(sent.proposalId, toHex(proposalIdOf(payload)));
   });
 
   test('support locks coins behind an open proposal; over the balance it is refused', async () => {
@@ -152,7 +152,7 @@ describe('coinai propose, support and withdraw', () => {
     const r = await cli('support', grammarProposal, '--amount', '70', '--key', keys.supporter, '--json');
     assert.equal(r.status, 0, r.stderr);
     const sent = JSON.parse(r.stdout);
-    assert.deepEqual([sent.kind, sent.proposal, sent.locked], ['support', grammarProposal, '70']);
+    assert.deepEqual([sent.kind, sent.proposalId, sent.locked], ['support', grammarProposal, '70']);
     await mine(sent.hash);
   });
 
