@@ -35,7 +35,11 @@ export function governance(client: ApiClient): Promise<GovernanceJson> {
 /** The proposal `id`, refused when the chain has none. */
 export async function proposal(client: ApiClient, id: Uint8Array): Promise<ProposalDetailJson> {
   const found = await client.find<ProposalDetailJson>(`/api/proposals/${toHex(id)}`);
-  if (!found) throw new CliError(`no proposal ${toHex(id)} on the chain (coinai proposals lists them)`);
+  if (!found) {
+    throw new CliError(
+      `no proposal ${toHex(id)} on the chain (one just sent counts once a block holds it; coinai proposals lists them)`,
+    );
+  }
   return found;
 }
 
