@@ -19,7 +19,7 @@ import type { HistoryItem, NodeApi, StoredBlock } from './node-api.js';
 
 export type NodeExtras = Pick<
   NodeApi,
-  'peerId' | 'onHead' | 'peers' | 'syncing' | 'miner' | 'modelFile' | 'metrics' | 'verification'
+  'peerId' | 'onHead' | 'peers' | 'syncing' | 'miner' | 'modelFile' | 'uploadObject' | 'metrics' | 'verification'
 > & {
   /** Called with each transaction the API admitted to the mempool, to gossip it. */
   readonly announce?: (tx: Transaction) => void;
@@ -36,7 +36,8 @@ export async function localNodeApi(
 ): Promise<NodeApi> {
   const genesis = await store.blockAt(0);
   if (!genesis) throw new StoreError('corrupt', 'the chain has no genesis block');
-  const { announce, peerId, onHead, peers, syncing, miner, modelFile, metrics, verification, registry } = extras;
+  const { announce, peerId, onHead, peers, syncing, miner, modelFile, uploadObject, metrics, verification, registry } =
+    extras;
   const rulesOf = (header: BlockHeader) => registry?.rulesNamed(header.problemId, header.grammarId) ?? rules;
 
   async function stored(block: Block | undefined): Promise<StoredBlock | undefined> {
@@ -98,6 +99,15 @@ export async function localNodeApi(
       }
       return items;
     },
+    proposals: () => txIndex.proposals(),
+    async trainedProblems(best) {
+      const out = [];
+      for (const id of await txIndex.trainedProblems()) {
+        const span = await txIndex.problemSpan(id);
+        if (span) out.push({ id, ...span, best: await txIndex.bestBlocks(id, best) });
+      }
+      return out;
+    },
     account: (address) => store.state.account(address),
     pending: () => mempool.transactions(),
     async submitTransaction(tx) {
@@ -114,6 +124,7 @@ export async function localNodeApi(
     syncing,
     miner,
     modelFile,
+    uploadObject,
     metrics,
   };
 }
