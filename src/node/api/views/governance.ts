@@ -19,6 +19,7 @@ import {
 } from '../../../chain/governance/proposals.js';
 import { supportOf } from '../../../chain/governance/supports.js';
 import { issuedRewards } from '../../../chain/reward.js';
+import type { State } from '../../../chain/state.js';
 import { listEntries, PROPOSAL_LIST, SUPPORT_LIST } from '../../../chain/storage/lists.js';
 import type { ProposeGrammarPayload, ProposeProblemPayload } from '../../../chain/tx-payload.js';
 import { scoreBp } from '../../../consensus/score.js';
@@ -38,14 +39,20 @@ interface Lock {
   readonly since: number;
 }
 
-/** Every support record, in list order (one walk of list 3). */
-function locks(head: Head): Lock[] {
-  return listEntries(head.state, SUPPORT_LIST).map((key) => {
+let walked: { readonly state: State; readonly locks: Lock[] } | undefined;
+
+/** Every support record, in list order: a walk of list 3, made once per head state and kept while it is the head,
+ * so that a client asking in a loop costs a lookup. */
+function locks({ state }: Head): Lock[] {
+  if (walked?.state === state) return walked.locks;
+  const all = listEntries(state, SUPPORT_LIST).map((key) => {
     const address = key.subarray(0, ADDRESS_LENGTH);
     const id = key.subarray(ADDRESS_LENGTH);
-    const s = supportOf(head.state, address, id)!;
+    const s = supportOf(state, address, id)!;
     return { address, proposal: toHex(id), amount: s.amount, since: s.since };
   });
+  walked = { state, locks: all };
+  return all;
 }
 
 /** What the next decision of one kind would do on the head state. */
