@@ -213,7 +213,8 @@ test('lock-up and a pending activation move a kind’s next decision', () => {
   assert.deepEqual(g.pending, [
     { kind: 'grammar', proposal: id(grammar(1)), rulesId: toHex(sha3_256(Uint8Array.of(1, 1))), at: 6 },
   ]);
-  // Active from 6, the lock-up of 4 keeps the grammar's next decision to 12; the problem's is 8.
+  // Active from 6, the lock-up of 4 keeps the grammar's next decision to 12; the problem's is 8, the earliest.
+  assert.equal(g.nextDecision, 8);
   assert.deepEqual(
     g.kinds.map((k) => k.nextDecision),
     [8, 12],
