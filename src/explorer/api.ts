@@ -214,7 +214,7 @@ export interface StorageSummaryJson {
 }
 
 export interface SearchJson {
-  readonly kind: 'block' | 'tx' | 'address';
+  readonly kind: 'block' | 'tx' | 'proposal' | 'address';
   readonly id: string;
 }
 

@@ -184,6 +184,10 @@ describe('API governance: proposals, support, the decision, the problems', () =>
     assert.equal(g.problem, null);
   });
 
+  test('GET /api/search finds a proposal by its id', async () => {
+    assert.deepEqual((await get(`/api/search?q=${problemId.toUpperCase()}`)).body, { kind: 'proposal', id: problemId });
+  });
+
   test('bad queries and ids are 400 with a clear error; an unknown proposal 404', async () => {
     const cases: [string, number, RegExp][] = [
       ['/api/proposals/xyz', 400, /params\/id must match pattern/],
