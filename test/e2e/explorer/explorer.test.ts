@@ -13,12 +13,12 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { encodeTransaction, type Transaction } from '../../../src/chain/transaction.js';
 import { proposalIdOf, type TxPayload } from '../../../src/chain/tx-payload.js';
 import { signTransaction } from '../../../src/chain/tx-signing.js';
-import { sha3_256 } from '../../../src/crypto/hash.js';
 import { toHex } from '../../../src/codec/hex.js';
 import { formatAddress } from '../../../src/crypto/address.js';
 import type { NodeProcess } from '../../../src/devnet/node-process.js';
 import { encryptKey } from '../../../src/wallet/keystore.js';
 import { alice, bob, testKey, transfer } from '../../helpers/chain/fixtures.js';
+import { grammarProposal, problemProposal } from '../../helpers/chain/proposals.js';
 import { runCliAsync } from '../../helpers/cli.js';
 import { writeTinyImageChain } from '../../helpers/tiny-image-chain.js';
 import { Cluster, eventually, status } from '../cluster.js';
@@ -317,25 +317,8 @@ describe('the explorer in Chromium', { skip }, () => {
       );
     // The proposer's name is markup: the pages must show it as text.
     const name = '<img src=x onerror="window.injected=1">halves';
-    const problem: TxPayload = {
-      kind: 'propose-problem',
-      name: new TextEncoder().encode(name),
-      dataRoot: sha3_256(Uint8Array.of(1)),
-      dataSize: 5000,
-      input: { kind: 'image', h: 8, w: 8, c: 1 },
-      classes: 2,
-      metric: 'accuracy',
-      threshold: { mode: 'fixed', startBp: 9000, floorBp: 5000, decayBp: 100, decaySeconds: 60 },
-      maxModelBytes: 100_000,
-      deposit: BigInt(params.minDeposit),
-    };
-    const grammar: TxPayload = {
-      kind: 'propose-grammar',
-      grammarId: sha3_256(Uint8Array.of(2)),
-      fileRoot: sha3_256(Uint8Array.of(3)),
-      fileSize: 321,
-      deposit: BigInt(params.minDeposit),
-    };
+    const problem = problemProposal(name, BigInt(params.minDeposit));
+    const grammar = grammarProposal(1, BigInt(params.minDeposit));
     const [problemId, grammarId] = [problem, grammar].map((p) => toHex(proposalIdOf(p)));
     const proposed = [await submit(sign(proposer, 0, problem)), await submit(sign(supporter, 0, grammar))];
     for (const hash of proposed)
