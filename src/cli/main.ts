@@ -30,6 +30,7 @@ const modules: { register(program: Command): void }[] = await Promise.all([
   import('./commands/node.js'),
   import('./commands/predict.js'),
   import('./commands/propose.js'),
+  import('./commands/proposals.js'),
   import('./commands/status.js'),
   import('./commands/storage.js'),
   import('./commands/support.js'),

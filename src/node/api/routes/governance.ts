@@ -54,7 +54,6 @@ export function governanceRoutes(node: NodeApi): ApiRoute[] {
     summary: `proposals, newest first (at most ${MAX_PROPOSALS}), with their support, counted support and odds`,
     query: {
       type: 'object',
-      additionalProperties: false,
       properties: {
         status: { type: 'string', enum: PROPOSAL_STATUSES, description: 'only proposals of this status' },
         count: { type: 'integer', minimum: 1, maximum: MAX_PROPOSALS, default: MAX_PROPOSALS },

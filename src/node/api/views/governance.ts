@@ -19,6 +19,7 @@ import {
 } from '../../../chain/governance/proposals.js';
 import { supportOf } from '../../../chain/governance/supports.js';
 import { issuedRewards } from '../../../chain/reward.js';
+import type { State } from '../../../chain/state.js';
 import { listEntries, PROPOSAL_LIST, SUPPORT_LIST } from '../../../chain/storage/lists.js';
 import type { ProposeGrammarPayload, ProposeProblemPayload } from '../../../chain/tx-payload.js';
 import { scoreBp } from '../../../consensus/score.js';
@@ -38,14 +39,20 @@ interface Lock {
   readonly since: number;
 }
 
-/** Every support record, in list order (one walk of list 3). */
-function locks(head: Head): Lock[] {
-  return listEntries(head.state, SUPPORT_LIST).map((key) => {
+let walked: { readonly state: State; readonly locks: Lock[] } | undefined;
+
+/** Every support record, in list order: a walk of list 3, made once per head state and kept while it is the head,
+ * so that a client asking in a loop costs a lookup. */
+function locks({ state }: Head): Lock[] {
+  if (walked?.state === state) return walked.locks;
+  const all = listEntries(state, SUPPORT_LIST).map((key) => {
     const address = key.subarray(0, ADDRESS_LENGTH);
     const id = key.subarray(ADDRESS_LENGTH);
-    const s = supportOf(head.state, address, id)!;
+    const s = supportOf(state, address, id)!;
     return { address, proposal: toHex(id), amount: s.amount, since: s.since };
   });
+  walked = { state, locks: all };
+  return all;
 }
 
 /** What the next decision of one kind would do on the head state. */
@@ -130,7 +137,7 @@ export interface GovernanceJson {
     readonly grammarSince: number;
   };
   readonly pending: readonly { kind: ProposalKind; proposal: string; rulesId: string; at: number }[];
-  /** The next decision height (a multiple of P), whichever kinds it decides. */
+  /** The earliest of the kinds' next decisions, and the supply and quorum there. */
   readonly nextDecision: number;
   readonly selection: string;
   readonly supply: string;
@@ -152,8 +159,8 @@ export function governanceView(head: Head): GovernanceJson {
   const g = params.governance;
   const a = activeRules(state);
   const all = locks(head);
-  const next = Math.ceil((height + 1) / g.decisionInterval) * g.decisionInterval;
-  const supply = genesisSupply(state) + issuedRewards(params, next);
+  const outlooks = PROPOSAL_KINDS.map((kind) => outlook(head, kind, all));
+  const next = outlooks.reduce((o, x) => (x.decision < o.decision ? x : o));
   const pending = PROPOSAL_KINDS.flatMap((kind) => {
     const p = pendingActivation(state, kind);
     return p ? [{ kind, proposal: toHex(p.proposal), rulesId: toHex(p.rulesId), at: p.at }] : [];
@@ -167,11 +174,11 @@ export function governanceView(head: Head): GovernanceJson {
       grammarSince: a.grammarSince,
     },
     pending,
-    nextDecision: next,
+    nextDecision: next.decision,
     selection: g.selection,
-    supply: supply.toString(),
+    supply: next.supply.toString(),
     quorumBp: g.quorumBp,
-    quorum: ((BigInt(g.quorumBp) * supply + BASIS - 1n) / BASIS).toString(),
+    quorum: next.quorum.toString(),
     params: {
       minDeposit: g.minDeposit.toString(),
       proposalLifetime: g.proposalLifetime,
@@ -180,19 +187,16 @@ export function governanceView(head: Head): GovernanceJson {
       activationDelay: g.activationDelay,
       lockUp: g.lockUp,
     },
-    kinds: PROPOSAL_KINDS.map((kind) => {
-      const o = outlook(head, kind, all);
-      return {
-        kind,
-        nextDecision: o.decision,
-        supply: o.supply.toString(),
-        quorum: o.quorum.toString(),
-        counted: o.total.toString(),
-        reachesQuorum: o.reachesQuorum,
-        candidates: o.counted.size,
-        leader: o.leader ?? null,
-      };
-    }),
+    kinds: outlooks.map((o) => ({
+      kind: o.kind,
+      nextDecision: o.decision,
+      supply: o.supply.toString(),
+      quorum: o.quorum.toString(),
+      counted: o.total.toString(),
+      reachesQuorum: o.reachesQuorum,
+      candidates: o.counted.size,
+      leader: o.leader ?? null,
+    })),
   };
 }
 
@@ -340,11 +344,11 @@ export const GOVERNANCE = object({
       'a selected proposal waiting for its activation',
     ),
   ),
-  nextDecision: { ...UINT, description: 'the next decision height (a multiple of decisionInterval)' },
+  nextDecision: { ...UINT, description: "the earliest of the kinds' next decisions" },
   selection: { type: 'string', enum: ['lottery', 'stake-max', 'auction'] },
-  supply: { ...AMOUNT, description: 'the supply at the next decision: genesis allocation and block rewards' },
+  supply: { ...AMOUNT, description: 'the supply there: genesis allocation and block rewards' },
   quorumBp: UINT,
-  quorum: { ...AMOUNT, description: 'the counted support a kind needs at the next decision' },
+  quorum: { ...AMOUNT, description: 'the counted support a kind needs there' },
   params: object({
     minDeposit: AMOUNT,
     proposalLifetime: UINT,
