@@ -460,12 +460,12 @@ const SCENARIOS: Record<BlockErrorCode, Scenario> = {
     ],
     expect: banned('not-challenged'),
   }),
-  // A genuine Merkle proof, of the segment after the challenged one.
+  // A genuine Merkle proof, of a segment beside the challenged one (before it: the challenged one may be the last).
   'wrong-segment': (w) => {
     const model = registeredModel(w);
     const { index } = proofOf(w, model);
     return {
-      blocks: [withTxs(w, [storageTx(w, alice, proofOf(w, model, index + 1))])],
+      blocks: [withTxs(w, [storageTx(w, alice, proofOf(w, model, index > 0 ? index - 1 : index + 1))])],
       expect: banned('wrong-segment'),
     };
   },
