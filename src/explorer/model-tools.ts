@@ -2,19 +2,22 @@
 // browser) and "verify it yourself" (the exact evaluator re-counts the block's score on the validation split the node
 // serves). Both run the evaluator's own code in a worker (eval-worker.ts).
 import { parseShape } from '../arch/describe.js';
-import type { BlockJson, ChainJson } from './api.js';
+import type { Metric } from '../ml/data/dataset.js';
+import type { BlockJson } from './api.js';
 import { fill, h, percent } from './dom.js';
 import { evaluate } from './evaluator.js';
 
 const modelUrl = (b: BlockJson) => `/api/models/${b.modelRoot}`;
 
-export function verifySection(b: BlockJson, chain: ChainJson): HTMLElement {
+/** `metric`: that of the problem the block trained (its problemId). */
+export function verifySection(b: BlockJson, metric: Metric): HTMLElement {
   const result = h('p', { id: 'verify-result', role: 'status' });
   const button = h('button', { type: 'button' }, 'Re-run the evaluator here');
   button.addEventListener('click', () => {
     button.disabled = true;
     result.textContent = 'evaluating…';
-    evaluate({ kind: 'verify', model: modelUrl(b), validation: '/api/chain/validation', metric: chain.problem.metric })
+    const validation = `/api/chain/validation?problem=${b.problemId}`;
+    evaluate({ kind: 'verify', model: modelUrl(b), validation, metric })
       .then(
         ({ score, seconds }) => {
           const same = score.correct === b.score.correct && score.total === b.score.total;

@@ -3,13 +3,16 @@
 // phenotype beside it, and on request the derivation: each choice the hash made), its model to try and to verify
 // in the browser, the health of its model's replicas on keepers, its transactions and its model file.
 import {
+  ApiFailure,
   get,
   type ArchitectureJson,
   type BlockJson,
   type ChainJson,
   type DerivationJson,
+  type ProposalDetailJson,
   type TxJson,
 } from '../api.js';
+import type { Metric } from '../../ml/data/dataset.js';
 import { type Child, fields, fill, h, link, percent, short, table } from '../dom.js';
 import { trySection, verifySection } from '../model-tools.js';
 import type { Page } from '../page.js';
@@ -18,6 +21,7 @@ import { replicaSection } from './storage.js';
 export const blockPage: Page = async (ctx, id) => {
   const [b, chain] = await Promise.all([get<BlockJson>(`/api/blocks/${id}`), get<ChainJson>('/api/chain')]);
   const replicas = b.height > 0 ? await replicaSection(ctx, b.modelRoot) : undefined;
+  const metric = await problemMetric(b.problemId, chain);
   if (!ctx.current()) return;
   const cleared = b.thresholdBp !== null && b.score.bp >= b.thresholdBp;
   fill(
@@ -64,7 +68,7 @@ export const blockPage: Page = async (ctx, id) => {
     b.architecture ? architecture(b.architecture) : h('p', {}, 'The genesis block trains nothing.'),
     b.architecture && derivationSection(b.hash),
     b.architecture && trySection(b),
-    b.architecture && verifySection(b, chain),
+    b.architecture && verifySection(b, metric),
     replicas && [h('h2', {}, 'Replicas of its model'), replicas],
     h('h2', {}, `Transactions (${b.txs.length})`),
     b.txs.length > 0 ? txTable(b.txs) : h('p', {}, 'None.'),
@@ -189,4 +193,14 @@ export function txTable<T extends TxJson>(
       ...extra.cells(t),
     ]),
   );
+}
+
+/** A proposed problem's metric is in its proposal (its id is the problem id); the genesis problem has none. */
+async function problemMetric(problemId: string, chain: ChainJson): Promise<Metric> {
+  try {
+    return (await get<ProposalDetailJson>(`/api/proposals/${problemId}`)).problem?.metric ?? chain.problem.metric;
+  } catch (err) {
+    if (err instanceof ApiFailure && err.status === 404) return chain.problem.metric;
+    throw err;
+  }
 }

@@ -62,6 +62,8 @@ export async function localNodeApi(
     peerId,
     problem: rules.problem,
     validation: rules.validation,
+    validationOf: (problemId) =>
+      registry ? registry.validation(problemId) : bytesEqual(problemId, rules.problemId) ? rules.validation : undefined,
     head: () => store.head,
     state: () => store.state,
     onHead,

@@ -155,8 +155,10 @@ export interface NodeApi {
   readonly peerId: string;
   /** What the chain's miners train for, and its threshold rule. */
   readonly problem: Problem;
-  /** The problem's validation split, on which every block's score is evaluated. */
+  /** The genesis problem's validation split, on which its blocks' scores are evaluated. */
   readonly validation: Split;
+  /** The validation split of a problem this node has loaded (the genesis one, or an activated proposal's). */
+  validationOf(problemId: Uint8Array): Split | undefined;
   head(): BlockHeader;
   /** The state at the head: an immutable value, so a route reading several records from it sees one head. */
   state(): State;

@@ -142,6 +142,11 @@ export class RulesRegistry {
     return rules;
   }
 
+  /** The validation split of a loaded problem, on which its blocks are scored. */
+  validation(problemId: Uint8Array): Split | undefined {
+    return this.problems.get(toHex(problemId))?.validation;
+  }
+
   /** The whole data set of a loaded problem (the genesis one only when the node loaded it: options.dataset). */
   dataset(problemId: Uint8Array): Dataset | undefined {
     return this.problems.get(toHex(problemId))?.dataset;

@@ -1,12 +1,13 @@
 // GET /api/chain (the chain's identity and its problem, threshold rule included: what the explorer needs to draw
 // the threshold curve itself) and GET /api/chain/validation (the validation split as bytes, for a browser to
 // re-evaluate a block's model on exactly what nodes evaluate it on).
-import { toHex } from '../../../codec/hex.js';
+import { fromHex, toHex } from '../../../codec/hex.js';
 import { describeShape } from '../../../arch/describe.js';
 import type { Split } from '../../../ml/data/split.js';
 import type { NodeApi } from '../node-api.js';
 import type { ApiRoute } from '../route.js';
-import { HASH, object, THRESHOLD, UINT } from '../schema.js';
+import { HASH, hashParam, object, THRESHOLD, UINT } from '../schema.js';
+import { notFound } from '../errors.js';
 
 const CHAIN = object({
   chainId: UINT,
@@ -33,23 +34,35 @@ export function encodeValidation({ x, y, count }: Split): Buffer {
 }
 
 export function chainRoutes(node: NodeApi): ApiRoute[] {
-  let validation: Buffer | undefined;
-  return [
-    {
-      method: 'GET',
-      url: '/api/chain/validation',
-      summary:
-        "the problem's validation split: count u32le, features u32le, x as float32le (CHW), y as bytes; " +
-        "the samples every block's score is counted on",
-      response: { type: 'string', format: 'binary' },
-      mediaType: 'application/octet-stream',
-      // Megabytes a request: a client asking in a loop takes tokens like a submission.
-      rateLimited: true,
-      handler: (_input, reply) => {
-        void reply.header('cache-control', 'public, max-age=3600');
-        return (validation ??= encodeValidation(node.validation));
-      },
+  // Encoded once per problem: a few megabytes each, and a chain has few problems.
+  const encoded = new Map<string, Buffer>();
+  const validation: ApiRoute<unknown, { problem?: string }> = {
+    method: 'GET',
+    url: '/api/chain/validation',
+    summary:
+      "a problem's validation split (the genesis problem's, or `problem`'s: a block's problemId): count u32le, " +
+      "features u32le, x as float32le (CHW), y as bytes; the samples that problem's blocks' scores are counted on",
+    query: {
+      type: 'object',
+      properties: { problem: hashParam('a problem id (the genesis one, or an activated proposal id)') },
     },
+    response: { type: 'string', format: 'binary' },
+    mediaType: 'application/octet-stream',
+    // Megabytes a request: a client asking in a loop takes tokens like a submission.
+    rateLimited: true,
+    handler: ({ query: { problem } }, reply) => {
+      const id = problem === undefined ? undefined : problem.toLowerCase();
+      const split = id === undefined ? node.validation : node.validationOf(fromHex('problem', id, 32));
+      if (!split) throw notFound(`problem ${id} (not loaded by this node)`);
+      const key = id ?? '';
+      let bytes = encoded.get(key);
+      if (!bytes) encoded.set(key, (bytes = encodeValidation(split)));
+      void reply.header('cache-control', 'public, max-age=3600');
+      return bytes;
+    },
+  };
+  return [
+    validation,
     {
       method: 'GET',
       url: '/api/chain',

@@ -126,6 +126,20 @@ describe('API for the explorer', () => {
     assert.deepEqual(body.problem.threshold, api.node.problem.threshold);
   });
 
+  test("GET /api/chain/validation?problem= serves the split a block's problem is scored on; unknown ones are 404", async () => {
+    const problem = toHex(api.blocks[0].header.problemId);
+    const plain = await fetch(`${api.url}/api/chain/validation`);
+    const named = await fetch(`${api.url}/api/chain/validation?problem=${problem.toUpperCase()}`);
+    assert.equal(named.status, 200);
+    const bytes = Buffer.from(await named.arrayBuffer());
+    assert.deepEqual(bytes, Buffer.from(await plain.arrayBuffer()));
+    assert.equal(bytes.readUInt32LE(0), api.node.validation.count);
+    const unknown = await call(`${api.url}/api/chain/validation?problem=${'ab'.repeat(32)}`);
+    assert.equal(unknown.status, 404);
+    assert.match(unknown.body.error, /not loaded by this node/);
+    assert.equal((await call(`${api.url}/api/chain/validation?problem=xyz`)).status, 400);
+  });
+
   test('the validation split and ONNX exports take rate-limit tokens: a client asking in a loop is refused', async () => {
     const limited = await startApi({ rateLimit: { perSecond: 0.01, burst: 2 } });
     try {
