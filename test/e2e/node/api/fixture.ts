@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toHex } from '../../../../src/codec/hex.js';
 import { buildBlock, type BlockDraft } from '../../../../src/chain/build-block.js';
+import type { Activations } from '../../../../src/chain/governance/decision.js';
 import { activeRules } from '../../../../src/chain/governance/active.js';
 import type { BlockHeader } from '../../../../src/chain/header.js';
 import type { Block } from '../../../../src/chain/block.js';
@@ -53,7 +54,8 @@ export interface ApiFixture {
   readonly uploads: Uploads;
   /** Mines a block of `txs` on the head (10 s after it) and tells the API's head listeners and the uploads, as the
    * node does. */
-  extend(txs: readonly Transaction[]): Promise<Block>;
+  /** `activations`: the verdicts its block is built and imported with (governance/decision.ts). */
+  extend(txs: readonly Transaction[], activations?: Activations): Promise<Block>;
   close(): Promise<void>;
 }
 
@@ -150,12 +152,12 @@ export async function startApi(
   const data = new ObjectStore(join(dir, 'data'));
   const head = () => ({ height: store.head.height, state: store.state });
   const uploads = await Uploads.open(data, join(dir, 'uploads.json'), uploadLimits, params.maxReorgDepth, head);
-  const extend = async (draft: Pick<BlockDraft, 'txs' | 'work'>) => {
+  const extend = async (draft: Pick<BlockDraft, 'txs' | 'work' | 'activations'>) => {
     const timestamp = store.head.timestamp + 10;
     // Each block names the problem its parent's state has active, as a valid one does.
     const work = { problemId: activeRules(store.state).problemId, ...draft.work };
     const { block } = buildBlock(params, store.state, store.head, { ...draft, work, miner: miner.address, timestamp });
-    await store.importBlock(block);
+    await store.importBlock(block, undefined, { activations: draft.activations });
     for (const listener of heads) listener(block.header);
     await uploads.onHead(head());
     return block;
@@ -193,7 +195,7 @@ export async function startApi(
     verifications,
     data,
     uploads,
-    extend: (txs) => extend({ txs }),
+    extend: (txs, activations) => extend({ txs, activations }),
     async close() {
       await server.close();
       await store.close();
