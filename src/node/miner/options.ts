@@ -64,8 +64,9 @@ export interface MinerOptions {
 export const DEFAULT_MINER_OPTIONS: Omit<MinerOptions, 'miner'> = {
   rewardAddresses: [],
   policy: 'search',
-  // 6 probes of 1/24 of the budget take a quarter of it; the survivors share the rest.
-  search: { candidates: 6, eta: 2, probeFraction: 1 / 24 },
+  // 3 probes of 1/24 of the budget (5 s): on 2 cores, more probes cost the finalist more time than a better pick gains
+  // it while the threshold falls (docs/BENCHMARKS.md, mining policies).
+  search: { candidates: 3, eta: 3, probeFraction: 1 / 24 },
   timeBudgetSeconds: 120,
   stallSeconds: 20,
   // On the bundled digits, derived networks under ~5k parameters mostly stay below 90% validation accuracy.

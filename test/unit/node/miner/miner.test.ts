@@ -144,7 +144,8 @@ describe('miner', () => {
   test('search: probes every candidate, halves them rung by rung, and trains the best to the end', async () => {
     // At T + 1 the threshold (95%) is out of the tiny problem's reach (a tenth of its labels are flipped), so no
     // candidate stops the search early; it falls 5 points a second, so that every candidate can reach it in time. The
-    // rungs take 4 s of the 8 s budget: the finalist keeps more than a second even when epochs overrun on a busy machine.
+    // rungs take 8 s of the 20 s budget: the finalist keeps more than a second even when the probes (each starting its
+    // worker threads) take twice as long on a busy machine.
     const steep = tinyConfig({ mode: 'fixed', startBp: 10_000, floorBp: 1000, decayBp: 500, decaySeconds: 1 });
     const chain = await chainAt('search', steep);
     let now = T + 1;
@@ -153,11 +154,11 @@ describe('miner', () => {
       events.push(e);
       if (e.kind === 'waiting') now = e.until;
     };
-    const search = { candidates: 4, eta: 2, probeFraction: 1 / 12 };
+    const search = { candidates: 4, eta: 2, probeFraction: 1 / 20 };
     const m = new Miner(
       chain,
       dataset,
-      options({ clock: () => now, log, policy: 'search', search, timeBudgetSeconds: 8 }),
+      options({ clock: () => now, log, policy: 'search', search, timeBudgetSeconds: 20 }),
     );
     const mined = await m.mineBlock();
     assert.equal(mined.candidates, 4);
