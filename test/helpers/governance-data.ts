@@ -4,7 +4,7 @@
 // split holds 4 x the head bound of both grammars on that input (252 features: PROTOCOL 5.8), the least a proposed
 // problem may have; the train split is small, for quick training. Samples are taken at an even stride through the
 // package's splits (which list digit 0's samples first, then digit 1's, ...), so every class is there.
-// With INVERTED_THRESHOLD (falling from 100% to 0 in 10 s) blocks on it come after seconds of training.
+// With INVERTED_THRESHOLD (falling from 100% to 0 in 5 s) a block on it takes seconds of training.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toHex } from '../../src/codec/hex.js';
@@ -26,7 +26,7 @@ export const INVERTED_THRESHOLD: ThresholdParams = {
   mode: 'fixed',
   startBp: 10_000,
   floorBp: 0,
-  decayBp: 1000,
+  decayBp: 2000,
   decaySeconds: 1,
 };
 
