@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readGenesisFile, initDataDir } from '../src/node/db/datadir.js';
-import { loadMnistDir } from '../src/io/data/mnist-dir.js';
+import { loadDataset } from '../src/io/data/load.js';
 import { decodeModel } from '../src/ml/model/codec.js';
 import { evaluateSplit } from '../src/ml/eval/evaluate.js';
 import { correctCount } from '../src/ml/eval/score.js';
@@ -41,7 +41,7 @@ interface Run {
 
 export async function bench(): Promise<BenchSection> {
   const minutes = minutesArg();
-  const test = loadMnistDir(decodeURIComponent(MNIST.pathname)).test;
+  const test = loadDataset(decodeURIComponent(MNIST.pathname)).test;
   if (!test) throw new Error('../shared/datasets/mnist has no t10k split');
   const runs: Run[] = [];
   const load: number[] = [];

@@ -4,15 +4,44 @@
 // - analyseHead: for one input shape, the largest classifier input (the features reaching the first dense
 //   layer, or the logits when there is none), and whether legalisation ever skips a statement or inserts a
 //   flatten. Exact: the reader below is legalisation itself, run on the DP's states (src/grammar/abstract.ts).
+// - strictFaults: what `coinai grammar check --strict` and a grammar proposal's checks refuse (3.2, 3.5).
 import { reachableStates } from '../grammar/abstract.js';
+import { log2Tenths, minChoiceProduct } from '../grammar/count.js';
 import { GrammarError } from '../grammar/errors.js';
 import type { Grammar } from '../grammar/types.js';
+import { describeShape } from './describe.js';
 import { layerOutputShape, shapeSize, type Shape } from './ir.js';
 import { closingLayers, statementLayers } from './semantics.js';
 import { expected, PhenotypeError, readTerminal, type OpenStatement, type ReadResult } from './semantics-statements.js';
 
 /** The classifier input a grammar may have at most on the problem's input (docs/PROTOCOL.md 3.5). */
 export const HEAD_LIMIT = 1024;
+
+/** A governance grammar's most likely phenotype has probability at most 2^-MIN_BITS. */
+export const MIN_BITS = 64;
+
+/** Why the grammar fails the entropy bound (its most likely phenotype too likely), or undefined. */
+export function entropyFault(grammar: Grammar): string | undefined {
+  const minProduct = minChoiceProduct(grammar);
+  if (minProduct >= 1n << BigInt(MIN_BITS)) return undefined;
+  return `its most likely phenotype has probability above 2^-${MIN_BITS} (min ${log2Tenths(minProduct)} bits)`;
+}
+
+/** Why a grammar with this head analysis does not suit the input: a head over HEAD_LIMIT, skipped statements. */
+export function inputFaults(head: HeadAnalysis, input: Shape): string[] {
+  return [
+    ...(head.headBound > HEAD_LIMIT
+      ? [`its classifier input reaches ${head.headBound} features on ${describeShape(input)} (limit ${HEAD_LIMIT})`]
+      : []),
+    ...(head.skipsStatements ? [`legalisation skips statements on ${describeShape(input)}`] : []),
+  ];
+}
+
+/** Everything `grammar check --strict` refuses, on this input and class count; empty when the grammar passes. */
+export function strictFaults(grammar: Grammar, head: HeadAnalysis, input: Shape): string[] {
+  const entropy = entropyFault(grammar);
+  return [...(entropy === undefined ? [] : [entropy]), ...inputFaults(head, input)];
+}
 
 /** Refuses (GrammarError naming the line) a grammar some derivation of which is not a sequence of statements. */
 export function checkStatementLanguage(grammar: Grammar): void {

@@ -4,6 +4,7 @@ import { bytesEqual, toHex } from '../codec/hex.js';
 import { txRoot, type Block } from './block.js';
 import { BlockError } from './errors.js';
 import { executeBlock, type BlockInput, type Execution } from './execute.js';
+import type { Activations } from './governance/decision.js';
 import type { BlockHeader } from './header.js';
 import type { ChainParams } from './params.js';
 import type { State } from './state.js';
@@ -24,11 +25,17 @@ export function blockInput(header: BlockHeader): BlockInput {
   return { ...header, seed: headerWorkHash(header) };
 }
 
-/** `modelDigest`: the paramsDigest of the block's model (see executeBlock). */
-export function applyBlock(params: ChainParams, state: State, block: Block, modelDigest?: Uint8Array): Execution {
+/** `activations`: the verdicts on the proposals activating at its height; `modelDigest`: see executeBlock. */
+export function applyBlock(
+  params: ChainParams,
+  state: State,
+  block: Block,
+  activations: Activations,
+  modelDigest?: Uint8Array,
+): Execution {
   const { header, txs } = block;
   checkBlockBody(params, block);
-  const result = executeBlock(params, state, blockInput(header), txs, modelDigest);
+  const result = executeBlock(params, state, blockInput(header), txs, activations, modelDigest);
   const root = result.state.root();
   if (!bytesEqual(header.stateRoot, root)) {
     throw new BlockError(

@@ -5,6 +5,7 @@ import { txRoot, type Block } from './block.js';
 import { blockHash, CURRENT_BLOCK_VERSION, type BlockHeader } from './header.js';
 import { blockInput } from './apply-block.js';
 import { executeBlock, type Execution } from './execute.js';
+import { NO_ACTIVATIONS, type Activations } from './governance/decision.js';
 import type { ChainParams } from './params.js';
 import type { State } from './state.js';
 import type { Transaction } from './transaction.js';
@@ -17,6 +18,8 @@ export interface BlockDraft {
   readonly work?: Partial<Pick<BlockHeader, 'nonce' | 'problemId' | 'grammarId' | 'modelRoot' | 'modelSize' | 'score'>>;
   /** paramsDigest of the block's model: it joins the state (and so the state root); omitted without a model. */
   readonly modelDigest?: Uint8Array;
+  /** The verdicts on the proposals activating at its height; none given, such a block throws UnknownRulesError. */
+  readonly activations?: Activations;
 }
 
 export interface BuiltBlock extends Execution {
@@ -42,7 +45,14 @@ export function buildBlock(params: ChainParams, state: State, parent: BlockHeade
     score: { correct: 0, total: 0 },
     ...draft.work,
   };
-  const execution = executeBlock(params, state, blockInput(unrooted), draft.txs, draft.modelDigest);
+  const execution = executeBlock(
+    params,
+    state,
+    blockInput(unrooted),
+    draft.txs,
+    draft.activations ?? NO_ACTIVATIONS,
+    draft.modelDigest,
+  );
   const header = { ...unrooted, stateRoot: execution.state.root() };
   return { ...execution, block: { header, txs: draft.txs } };
 }

@@ -13,7 +13,7 @@ import { modelRecord } from './models.js';
 import type { ChainParams } from './params.js';
 import { blockReward } from './reward.js';
 import type { State } from './state.js';
-import { endBlockGovernance } from './governance/decision.js';
+import { endBlockGovernance, type Activations } from './governance/decision.js';
 import { endBlockStorage } from './storage/maintenance.js';
 import type { Transaction } from './transaction.js';
 import { accountTxRejection, applyTx, stateTxRejection, statelessTxRejection, txCost } from './tx-rules.js';
@@ -36,6 +36,8 @@ export function executeBlock(
   state: State,
   block: BlockInput,
   txs: readonly Transaction[],
+  /** The verdicts on the proposals that activate at this height (governance/decision.ts). */
+  activations: Activations,
   /**
    * paramsDigest of the block's model (src/consensus/params-digest.ts). Every block after genesis carries one;
    * only ledger-level tools and tests, which have no model, leave it out.
@@ -66,6 +68,6 @@ export function executeBlock(
   if (modelDigest) ledger.set(modelRecord(modelDigest));
   const model = block.modelSize > 0 ? { root: block.modelRoot, size: block.modelSize } : undefined;
   endBlockStorage(params.storage, ledger, { height, seed: block.seed, model, leaving });
-  endBlockGovernance(params, ledger, height, block.seed);
+  endBlockGovernance(params, ledger, height, block.seed, activations);
   return ledger.finish();
 }

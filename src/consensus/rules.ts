@@ -3,9 +3,8 @@
 // record, src/chain/governance/active.ts); the node loads the problems and grammars it knows
 // (src/node/chain/load-rules.ts) and `rulesFor` picks those the parent state names. The rules are pure.
 import { bytesEqual, toHex } from '../codec/hex.js';
-import { CodedError } from '../base/coded-error.js';
 import type { ChainParams } from '../chain/params.js';
-import { activeRules } from '../chain/governance/active.js';
+import { activeRules, UnknownRulesError } from '../chain/governance/active.js';
 import type { RecordReader } from '../chain/namespace.js';
 import type { Grammar } from '../grammar/types.js';
 import type { Split } from '../ml/data/split.js';
@@ -21,8 +20,7 @@ export interface ConsensusRules {
   readonly validation: Split;
 }
 
-/** The state names a problem or grammar the node has not loaded: it cannot judge blocks on that state. */
-export class UnknownRulesError extends CodedError<'unknown-rules'> {}
+export { UnknownRulesError };
 
 /** The loaded rules of the problem and grammar active in `state` (the parent's, for a block). */
 export function rulesFor(known: readonly ConsensusRules[], state: RecordReader): ConsensusRules {

@@ -17,6 +17,7 @@
 //      (score-check.ts): the verdict is the full evaluation's, the cost of a wrong claim a fraction of it.
 //      Skipped, and only this step, when the node's assume-valid policy vouches for the block (BlockContext).
 import { applyBlock } from '../chain/apply-block.js';
+import { NO_ACTIVATIONS, type Activations } from '../chain/governance/decision.js';
 import type { Block } from '../chain/block.js';
 import type { Execution } from '../chain/execute.js';
 import { blockHash } from '../chain/header.js';
@@ -32,6 +33,11 @@ import { judgeScore, scoreCheck, type ScoreCheck } from './score-check.js';
 export interface BlockContext extends HeaderContext {
   /** The state after the parent: the node always gives it; without it step 7 is skipped (checks of the work alone). */
   readonly parentState?: State;
+  /**
+   * The verdicts on the proposals activating at the block's height (7.6, from proposal-checks.ts); none given, a
+   * block at such a height throws UnknownRulesError.
+   */
+  readonly activations?: Activations;
   readonly modelFile: Uint8Array | undefined;
   /**
    * The node vouches for the block (assume-valid: an ancestor of a block its user trusts, node policy decided in
@@ -65,7 +71,8 @@ export async function verifyBlock(
   const { derived, thresholdBp } = checkHeader(rules, block, ctx);
   const model = checkModel(rules, header, ctx.modelFile, derived);
   const digest = paramsDigest(model);
-  const execution = ctx.parentState && applyBlock(rules.params, ctx.parentState, block, digest);
+  const execution =
+    ctx.parentState && applyBlock(rules.params, ctx.parentState, block, ctx.activations ?? NO_ACTIVATIONS, digest);
   if (!ctx.assumedValid) {
     const check = scoreCheck(rules, header, blockHash(header));
     judgeScore(rules, check, await evaluate(model, ctx.modelFile!, check));

@@ -19,6 +19,7 @@ import type { Model } from '../../src/ml/model/model.js';
 import { randomModel } from '../../src/ml/model/random-model.js';
 import { modelRoot } from '../../src/ml/model/root.js';
 import { miner as defaultMiner } from './chain/fixtures.js';
+import { NO_ACTIVATIONS } from '../../src/chain/governance/decision.js';
 
 export interface ForgeOptions {
   readonly timestamp: number;
@@ -59,7 +60,7 @@ export function forgeBlock(rules: ConsensusRules, parent: BlockHeader, state: St
   const input = { height: parent.height + 1, miner, modelRoot: root, modelSize: file.length, seed: derived.workHash };
   let after: State | undefined;
   try {
-    after = executeBlock(rules.params, state, input, txs, paramsDigest(model)).state;
+    after = executeBlock(rules.params, state, input, txs, NO_ACTIVATIONS, paramsDigest(model)).state;
   } catch {
     after = undefined;
   }

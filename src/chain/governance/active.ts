@@ -6,6 +6,7 @@
 //   keys 2 (problem) and 3 (grammar), a pending activation: proposal 32 ‖ rulesId 32 ‖ at varint(53).
 // The problem id commits to the problem's threshold schedule and maxModelBytes (its encoding holds them), so the
 // record fixes them too; the node maps the ids to what it loaded.
+import { CodedError } from '../../base/coded-error.js';
 import { DecodeError } from '../../codec/errors.js';
 import { Reader } from '../../codec/reader.js';
 import { Writer } from '../../codec/writer.js';
@@ -18,6 +19,12 @@ export const GOVERNANCE: Namespace = { tag: 8, name: 'governance', keyLength: 1 
 const ACTIVE_KEY = Uint8Array.of(0);
 const SUPPLY_KEY = Uint8Array.of(1);
 const PENDING_KEY: Record<ProposalKind, Uint8Array> = { problem: Uint8Array.of(2), grammar: Uint8Array.of(3) };
+
+/**
+ * The node lacks what judging this state or block needs: the state names a problem or grammar it has not loaded, or
+ * the block activates a proposal it has no verdict on (7.6). Not a verdict on the block: fetch and retry.
+ */
+export class UnknownRulesError extends CodedError<'unknown-rules'> {}
 
 export interface ActiveRules {
   readonly problemId: Uint8Array;

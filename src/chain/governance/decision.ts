@@ -1,12 +1,15 @@
-// The governance part of a block's end (docs/PROTOCOL.md 7.4), after the storage part, at height h with seed = the
+// The governance part of a block's end (docs/PROTOCOL.md 7.6), after the storage part, at height h with seed = the
 // block's work hash:
-//   (1) a pending activation whose height is h becomes the active rules (blocks after h are judged by them);
+//   (1) a pending activation whose height is h is judged by the caller's verdict on its content (the checks of
+//       src/consensus/proposal-checks.ts, which need the stored object: the chain layer only reads the verdict):
+//       passed, it becomes the active rules (blocks after h are judged by them) and its deposit returns; failed, it
+//       is lost and its deposit burnt, the active rules stay; no verdict, UnknownRulesError (no verdict on the block);
 //   (2) open proposals older than X blocks (h > created + X) expire: the deposit returns to the proposer;
 //   (3) at a decision height (h a multiple of P), for each kind with no pending activation whose active one has been
 //       active for at least lockUp blocks: each open proposal's counted support is the sum of its support records
 //       locked since h − C or earlier (the confirm rule); if their total reaches quorumBp of the supply (the genesis
-//       allocation and the block rewards issued up to h), a winner is chosen by the `selection` parameter, its
-//       deposit returns, and it becomes pending with activation at h + A. The others stay open.
+//       allocation and the block rewards issued up to h), a winner is chosen by the `selection` parameter and
+//       becomes pending with activation at h + A, its deposit still in its record. The others stay open.
 // (2) walks the proposal list, (3) the support list once per kind: O(proposals + supports) per decision.
 import { compareBytes, utf8Bytes } from '../../codec/bytes.js';
 import { bytesEqual, toHex } from '../../codec/hex.js';
@@ -15,11 +18,26 @@ import type { Ledger } from '../ledger.js';
 import type { ChainParams } from '../params.js';
 import { issuedRewards } from '../reward.js';
 import { listEntries, listEntry, listLength, PROPOSAL_LIST, removeFromList, SUPPORT_LIST } from '../storage/lists.js';
-import { activeRules, activeRulesRecord, genesisSupply, pendingActivation, pendingRecord } from './active.js';
+import {
+  activeRules,
+  activeRulesRecord,
+  genesisSupply,
+  pendingActivation,
+  pendingRecord,
+  UnknownRulesError,
+} from './active.js';
 import { PROPOSAL_KINDS, proposalOf, proposalRecord, type ProposalKind } from './proposals.js';
 import { supportOf, supportRecord } from './supports.js';
 
 const DRAW_DOMAIN = utf8Bytes('coinai-governance-draw');
+
+/**
+ * The verdicts on the pending activations of a block's height, by proposal id (hex): undefined, its content passed
+ * its checks; a string, the fault that makes it lost. Entries for other proposals are ignored.
+ */
+export type Activations = ReadonlyMap<string, string | undefined>;
+/** No verdicts: enough for every block but one at a pending activation's height. */
+export const NO_ACTIVATIONS: Activations = new Map();
 
 export interface Candidate {
   readonly id: Uint8Array;
@@ -49,11 +67,30 @@ export function chooseWinner(
   return sorted.find((c) => (sum += c.counted) > r);
 }
 
-export function endBlockGovernance(params: ChainParams, ledger: Ledger, height: number, seed: Uint8Array): void {
+export function endBlockGovernance(
+  params: ChainParams,
+  ledger: Ledger,
+  height: number,
+  seed: Uint8Array,
+  activations: Activations,
+): void {
   const g = params.governance;
+  // Problem first: the node judges a grammar activating at the same height against the problem this step leaves.
   for (const kind of PROPOSAL_KINDS) {
     const pending = pendingActivation(ledger, kind);
     if (pending?.at !== height) continue;
+    const id = toHex(pending.proposal);
+    if (!activations.has(id)) {
+      throw new UnknownRulesError('unknown-rules', `no verdict on the ${kind} proposal ${id}, activating at ${height}`);
+    }
+    const p = proposalOf(ledger, pending.proposal)!;
+    ledger.set(pendingRecord(kind, undefined));
+    if (activations.get(id) !== undefined) {
+      // Lost: the deposit is burnt (credited to nobody), the active rules stay.
+      ledger.set(proposalRecord(pending.proposal, { ...p, status: 'lost' }));
+      continue;
+    }
+    ledger.credit(p.proposer, p.deposit);
     const a = activeRules(ledger);
     ledger.set(
       activeRulesRecord(
@@ -61,7 +98,6 @@ export function endBlockGovernance(params: ChainParams, ledger: Ledger, height: 
           ? { ...a, problemId: pending.rulesId, problemSince: height }
           : { ...a, grammarId: pending.rulesId, grammarSince: height },
       ),
-      pendingRecord(kind, undefined),
     );
   }
 
@@ -103,7 +139,6 @@ export function endBlockGovernance(params: ChainParams, ledger: Ledger, height: 
       }
       p = { ...p, support: p.support - w.counted };
     }
-    ledger.credit(p.proposer, p.deposit);
     const at = listEntries(ledger, PROPOSAL_LIST).findIndex((id) => bytesEqual(id, w.id));
     ledger.set(
       proposalRecord(w.id, { ...p, status: 'selected' }),

@@ -16,7 +16,7 @@ export interface NewProposal {
   readonly kind: ProposalKind;
   readonly rulesId: Uint8Array;
   readonly deposit: bigint;
-  /** The stored object it names: a data set's manifest, a grammar file. */
+  /** The stored object it names: a data set's pack, a grammar file. */
   readonly file: { readonly root: Uint8Array; readonly size: number };
 }
 

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { sampleParamRange } from '../../arch/cost-range.js';
 import { describeShape, parseShape } from '../../arch/describe.js';
-import { analyseHead, HEAD_LIMIT } from '../../arch/grammar-analysis.js';
+import { analyseHead, HEAD_LIMIT, MIN_BITS, strictFaults } from '../../arch/grammar-analysis.js';
 import { toHex } from '../../codec/hex.js';
 import { countDerivations, isSurjective, log2Tenths, maxChoiceProduct, minChoiceProduct } from '../../grammar/count.js';
 import { loadGrammar } from '../../io/grammar-file.js';
@@ -11,8 +11,6 @@ import { parseInteger } from '../options.js';
 import { CliError, print } from '../output.js';
 
 const RANGE_SAMPLES = 2000;
-/** A governance grammar's most likely phenotype has probability at most 2^-MIN_BITS. */
-export const MIN_BITS = 64;
 
 interface CheckOptions {
   maxDepth?: number;
@@ -86,15 +84,7 @@ export function register(program: Command): void {
         ].join('\n'),
       );
       if (opts.strict) {
-        const faults = [
-          ...(minProduct < 1n << BigInt(MIN_BITS)
-            ? [`its most likely phenotype has probability above 2^-${MIN_BITS} (min ${data.minBits} bits)`]
-            : []),
-          ...(head.headBound > HEAD_LIMIT
-            ? [`its classifier input reaches ${head.headBound} features on ${data.input} (limit ${HEAD_LIMIT})`]
-            : []),
-          ...(head.skipsStatements ? [`legalisation skips statements on ${data.input}`] : []),
-        ];
+        const faults = strictFaults(g, head, input);
         if (faults.length > 0) throw new CliError(`${file} fails --strict: ${faults.join('; ')}`);
       }
     });

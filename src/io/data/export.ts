@@ -10,15 +10,14 @@ import { segmentRoot } from '../../crypto/segment-tree.js';
 import type { DataFileRef } from '../../consensus/storage-config.js';
 import { DatasetError } from '../../ml/data/dataset.js';
 import { parseManifest } from '../../ml/data/manifest.js';
+import { encodePack, MANIFEST_FILE, MNIST_FILE_NAMES, type DataFile } from '../../ml/data/pack.js';
 import { readRaw } from './files.js';
-import { DEFAULT_DATASET, MANIFEST_FILE } from './load.js';
-import { isMnistDir, MNIST_FILE_NAMES } from './mnist-dir.js';
+import { isMnistDir } from './mnist-dir.js';
 import { digitsFiles } from './mnist-package.js';
 
-export interface DataFile {
-  readonly name: string;
-  readonly bytes: Uint8Array;
-}
+export type { DataFile };
+
+export const DEFAULT_DATASET = 'default';
 
 /** The files of the data set `spec` names (as loadDataset reads it), in their canonical order. */
 export function exportDataset(spec: string): DataFile[] {
@@ -43,6 +42,11 @@ export function exportDataset(spec: string): DataFile[] {
     });
   }
   throw new DatasetError(`${spec}: holds neither ${MANIFEST_FILE} nor the four MNIST IDX files`);
+}
+
+/** The pack (one stored object, docs/PROTOCOL.md 7.3) of the data set folder `dir`, as a proposed problem names it. */
+export function packDataset(dir: string): Uint8Array {
+  return encodePack(exportDataset(dir));
 }
 
 export function dataObject(file: DataFile): DataFileRef {

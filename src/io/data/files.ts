@@ -1,7 +1,8 @@
 // Reading data files: gzip is recognised by its magic bytes, whatever the file is called.
 import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { DatasetError } from '../../ml/data/dataset.js';
+import { gunzip, isGzip } from '../../ml/data/gunzip.js';
+import { MAX_GUNZIPPED_BYTES } from '../../ml/data/pack.js';
 
 export function readRaw(path: string): Uint8Array {
   try {
@@ -12,10 +13,5 @@ export function readRaw(path: string): Uint8Array {
 }
 
 export function gunzipIfNeeded(bytes: Uint8Array, path: string): Uint8Array {
-  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
-  try {
-    return gunzipSync(bytes);
-  } catch (err) {
-    throw new DatasetError(`${path}: corrupt gzip data (${(err as Error).message})`);
-  }
+  return isGzip(bytes) ? gunzip(bytes, path, MAX_GUNZIPPED_BYTES) : bytes;
 }

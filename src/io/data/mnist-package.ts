@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import type { Dataset } from '../../ml/data/dataset.js';
 import { encodeIdxImages, encodeIdxLabels } from '../../ml/data/idx.js';
 import { idxSplit } from '../../ml/data/idx-split.js';
-import type { DataFile } from './export.js';
+import type { DataFile } from '../../ml/data/pack.js';
 
 const SIDE = 28;
 const PIXELS = SIDE * SIDE;

@@ -46,7 +46,7 @@ export function parseManifest(text: string, file: string): Manifest {
     : fail(`"metric" must be one of ${METRICS.join(', ')}`);
   const files = isObject(m.files) ? m.files : fail('"files" must map file names to SHA3-256 hex digests');
   for (const [f, h] of Object.entries(files)) {
-    if (!isSafeName(f)) fail(`file name "${f}" must be relative to the manifest's folder`);
+    if (!isSafeFileName(f)) fail(`file name "${f}" must be relative to the manifest's folder`);
     if (typeof h !== 'string' || !/^[0-9a-f]{64}$/.test(h))
       fail(`"files"."${f}" must be a lowercase SHA3-256 hex digest`);
   }
@@ -95,6 +95,14 @@ function isCount(v: unknown): v is number {
   return Number.isInteger(v) && (v as number) >= 1;
 }
 
-function isSafeName(f: string): boolean {
-  return f !== '' && !f.startsWith('/') && !f.split(/[\\/]/).includes('..');
+/**
+ * A relative file name that stays inside its folder on every system: '/'-separated parts, none empty, '.' or '..',
+ * and no backslash, colon or control character (a drive, an alternate stream or a Windows separator).
+ */
+export function isSafeFileName(f: string): boolean {
+  for (let i = 0; i < f.length; i++) {
+    const c = f.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f || f[i] === '\\' || f[i] === ':') return false;
+  }
+  return f.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
 }

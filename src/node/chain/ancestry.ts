@@ -4,6 +4,7 @@ import { MEDIAN_TIME_SPAN } from '../../consensus/timestamp-rules.js';
 import type { Block } from '../../chain/block.js';
 import { blockInput } from '../../chain/apply-block.js';
 import { executeBlock } from '../../chain/execute.js';
+import { NO_ACTIVATIONS } from '../../chain/governance/decision.js';
 import { blockHash, type BlockHeader } from '../../chain/header.js';
 import type { ChainParams } from '../../chain/params.js';
 import type { State } from '../../chain/state.js';
@@ -55,7 +56,7 @@ export async function stateAfter(
   for (let h = store.head.height; h > forkHeight; h--) state = revertBlock(state, await store.undoAt(h));
   for (const { header, txs } of await branchTo(store, tip, forkHeight)) {
     const digest = (await store.meta(blockHash(header)))?.paramsDigest;
-    state = executeBlock(params, state, blockInput(header), txs, digest).state;
+    state = executeBlock(params, state, blockInput(header), txs, NO_ACTIVATIONS, digest).state;
   }
   return state;
 }

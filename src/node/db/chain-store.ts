@@ -10,6 +10,7 @@ import { bytesEqual, toHex } from '../../codec/hex.js';
 import { applyBlock } from '../../chain/apply-block.js';
 import { decodeBlock, encodeBlock, type Block } from '../../chain/block.js';
 import type { Execution } from '../../chain/execute.js';
+import { NO_ACTIVATIONS } from '../../chain/governance/decision.js';
 import type { GenesisConfig } from '../../consensus/genesis-config.js';
 import { genesisBlock, genesisRecords, genesisState } from '../../consensus/genesis.js';
 import { blockHash, type BlockHeader } from '../../chain/header.js';
@@ -160,7 +161,7 @@ export class ChainStore {
    */
   async importBlock(block: Block, paramsDigest?: Uint8Array): Promise<Execution> {
     checkHeaderLinks(this.head, block.header);
-    const result = applyBlock(this.config.params, this.headState, block, paramsDigest);
+    const result = applyBlock(this.config.params, this.headState, block, NO_ACTIVATIONS, paramsDigest);
     const hash = blockHash(block.header);
     const { height } = block.header;
     const stored = await this.blockOps(block, paramsDigest);

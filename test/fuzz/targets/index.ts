@@ -5,6 +5,7 @@ import { blockMetaTarget } from './block-meta.js';
 import { blockTarget } from './block.js';
 import { blocksByRangeTarget } from './blocks-by-range.js';
 import { chunkRequestTarget } from './chunk-request.js';
+import { dataPackTarget } from './data-pack.js';
 import { datasetCsvTarget } from './dataset-csv.js';
 import { datasetIdxTarget } from './dataset-idx.js';
 import { framingTarget } from './framing.js';
@@ -47,6 +48,7 @@ export const TARGETS: readonly Target<any>[] = [
   manifestTarget,
   datasetCsvTarget,
   datasetIdxTarget,
+  dataPackTarget,
 ];
 
 export function targetNamed(name: string): Target<any> {

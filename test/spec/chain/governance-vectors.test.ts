@@ -10,6 +10,8 @@ import { decodeActiveRules } from '../../../src/chain/governance/active.js';
 import { decodeProposal } from '../../../src/chain/governance/proposals.js';
 import { decodeSupport } from '../../../src/chain/governance/supports.js';
 import { decodeTransaction } from '../../../src/chain/transaction.js';
+import { segmentRoot } from '../../../src/crypto/segment-tree.js';
+import { decodePack } from '../../../src/ml/data/pack.js';
 import { writeTxPayload } from '../../../src/chain/tx-payload.js';
 import { verifyTransactionSignature } from '../../../src/chain/tx-signing.js';
 import { makeVectors } from '../vectors/generate.js';
@@ -71,4 +73,24 @@ test('the records decode to what the description says', () => {
   const a = decodeActiveRules(hex(v.records.active));
   assert.deepEqual([a.problemSince, a.grammarSince], [0, 0]);
   assert.equal(v.records.pending, v.proposalIds.problem + v.proposalIds.problem + '0c');
+});
+
+test('the pack: count, then each name and size as varints, then the files; its root is the data set’s dataRoot', () => {
+  const { files, bytes, root, size } = v.pack;
+  const leb128 = (n: number): number[] => (n < 128 ? [n] : [(n & 127) | 128, ...leb128(n >> 7)]);
+  const parts: number[] = leb128(files.length);
+  for (const f of files as { name: string; bytes: string }[]) {
+    const name = new TextEncoder().encode(f.name);
+    parts.push(...leb128(name.length), ...name, ...leb128(f.bytes.length / 2));
+  }
+  const expected = toHex(Uint8Array.from(parts)) + files.map((f: { bytes: string }) => f.bytes).join('');
+  assert.equal(bytes, expected);
+  assert.equal(size, bytes.length / 2);
+  assert.equal(toHex(segmentRoot(hex(bytes))), root);
+  assert.deepEqual(
+    decodePack(hex(bytes)).map((f) => ({ name: f.name, bytes: toHex(f.bytes) })),
+    files,
+  );
+  const manifest = JSON.parse(new TextDecoder().decode(hex(files[0].bytes)));
+  assert.equal(manifest.files['pair.csv'], toHex(sha3(hex(files[1].bytes))));
 });

@@ -12,6 +12,7 @@ import { decodeTransaction } from '../../../src/chain/transaction.js';
 import { verifyTransactionSignature } from '../../../src/chain/tx-signing.js';
 import { makeVectors } from '../vectors/generate.js';
 import { genesisConfig, params } from '../../helpers/chain/fixtures.js';
+import { NO_ACTIVATIONS } from '../../../src/chain/governance/decision.js';
 
 const read = (name: string) => JSON.parse(readFileSync(new URL(`../vectors/${name}`, import.meta.url), 'utf8'));
 const txVector = read('transaction.json');
@@ -52,7 +53,13 @@ describe('test vectors', () => {
       blockVector.header.txRoot,
     );
     assert.equal(block.header.score.correct, blockVector.header.score.correct);
-    const { state } = applyBlock(params, genesisState(genesisConfig), block, hex(blockVector.modelDigest));
+    const { state } = applyBlock(
+      params,
+      genesisState(genesisConfig),
+      block,
+      NO_ACTIVATIONS,
+      hex(blockVector.modelDigest),
+    );
     assert.equal(toHex(state.root()), blockVector.header.stateRoot);
     assert.equal(stateVector.root, blockVector.header.stateRoot);
   });

@@ -29,6 +29,7 @@ import { SMT_EMPTY_HASH, SparseMerkleTree } from '../../../src/crypto/sparse-mer
 import { sha3_256, sha3_512 } from '../../../src/crypto/hash.js';
 import { chooseWinner } from '../../../src/chain/governance/decision.js';
 import { encodeProposal } from '../../../src/chain/governance/proposals.js';
+import { encodePack } from '../../../src/ml/data/pack.js';
 import { encodeSupport } from '../../../src/chain/governance/supports.js';
 import { proposalIdOf, type TxPayload } from '../../../src/chain/tx-payload.js';
 import {
@@ -199,6 +200,33 @@ function vectorFile(size: number): Uint8Array {
   return Uint8Array.from({ length: size }, (_, i) => i % 251);
 }
 
+/** A two-file pack (docs/PROTOCOL.md 7.3): a manifest of a flat 2-feature, 2-class CSV data set, and the CSV. */
+function packVector() {
+  const csv = new TextEncoder().encode('0,0.25,0.5\n1,0.75,0\n');
+  const manifest = new TextEncoder().encode(
+    JSON.stringify({
+      name: 'pair',
+      input: { kind: 'flat', n: 2 },
+      classes: 2,
+      metric: 'accuracy',
+      files: { 'pair.csv': toHex(sha3_256(csv)) },
+      train: { csv: 'pair.csv' },
+      validation: { csv: 'pair.csv' },
+    }),
+  );
+  const files = [
+    { name: 'manifest.json', bytes: manifest },
+    { name: 'pair.csv', bytes: csv },
+  ];
+  const pack = encodePack(files);
+  return {
+    files: files.map((f) => ({ name: f.name, bytes: toHex(f.bytes) })),
+    bytes: toHex(pack),
+    root: toHex(segmentRoot(pack)),
+    size: pack.length,
+  };
+}
+
 function governanceVectors() {
   const unsigned = {
     chainId: params.chainId,
@@ -255,7 +283,9 @@ function governanceVectors() {
       'candidates (id, counted support) for kind problem, r = SHA3-256(utf8("coinai-governance-draw") ‖ seed ‖ 0x00) ' +
       'mod the total, the candidates in ascending id order, the first whose running sum exceeds r. records: value ' +
       'encodings of the problem proposal after the support, the support record, the active rules of the test ' +
-      'chain’s genesis, and a pending activation of the problem proposal at height 12.',
+      'chain’s genesis, and a pending activation of the problem proposal at height 12. pack: a data set as one ' +
+      'stored object, count ‖ (name, size) per file ‖ the files, with its segment root and size (a proposal’s ' +
+      'dataRoot and dataSize).',
     transactions: { proposeProblem, proposeGrammar, support, withdraw },
     proposalIds: { problem: toHex(problemId), grammar: toHex(proposalIdOf(grammar)) },
     draw: {
@@ -283,6 +313,7 @@ function governanceVectors() {
       active: toHex(encodeActiveRules(activeRules(genesisState(genesisConfig)))),
       pending: toHex(pendingRecord('problem', { proposal: problemId, rulesId: problemId, at: 12 }).value!),
     },
+    pack: packVector(),
   };
 }
 

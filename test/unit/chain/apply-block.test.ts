@@ -9,6 +9,7 @@ import type { State } from '../../../src/chain/state.js';
 import type { Transaction } from '../../../src/chain/transaction.js';
 import { revertBlock } from '../../../src/chain/undo.js';
 import { alice, bob, genesisConfig, miner, params, testKey, transfer } from '../../helpers/chain/fixtures.js';
+import { NO_ACTIVATIONS } from '../../../src/chain/governance/decision.js';
 
 const g = genesisBlock(genesisConfig);
 /** The least fee of a transfer that creates its recipient's account. */
@@ -28,7 +29,7 @@ function withTxs(txs: Transaction[], base = blockOf([]).block) {
 
 function rejects(txs: Transaction[], code: BlockErrorCode, state: State = g0): void {
   assert.throws(
-    () => applyBlock(params, state, withTxs(txs)),
+    () => applyBlock(params, state, withTxs(txs), NO_ACTIVATIONS),
     (e: unknown) => e instanceof BlockError && e.code === code,
   );
 }
@@ -37,14 +38,19 @@ describe('applyBlock', () => {
   test('pays amounts, fees and the block reward exactly', () => {
     const txs = [transfer(alice, bob.address, 300n, 7n, 0), transfer(bob, alice.address, 100n, 5n, 0)];
     const { block } = blockOf(txs);
-    const { state } = applyBlock(params, g0, block);
+    const { state } = applyBlock(params, g0, block, NO_ACTIVATIONS);
     assert.deepEqual(state.account(alice.address), { balance: 10_000n - 300n - 7n + 100n, nonce: 1 });
     assert.deepEqual(state.account(bob.address), { balance: 500n + 300n - 100n - 5n, nonce: 1 });
     assert.deepEqual(state.account(miner.address), { balance: params.initialReward + 12n, nonce: 0 });
   });
 
   test('a transfer to oneself only costs the fee', () => {
-    const { state } = applyBlock(params, g0, blockOf([transfer(alice, alice.address, 9000n, 1n, 0)]).block);
+    const { state } = applyBlock(
+      params,
+      g0,
+      blockOf([transfer(alice, alice.address, 9000n, 1n, 0)]).block,
+      NO_ACTIVATIONS,
+    );
     assert.deepEqual(state.account(alice.address), { balance: 9_999n, nonce: 1 });
   });
 
@@ -62,7 +68,7 @@ describe('applyBlock', () => {
   test('rejects a replayed nonce, in the same block and in a later one', () => {
     const tx = transfer(alice, bob.address, 1n, 1n, 0);
     rejects([tx, tx], 'bad-nonce');
-    const first = applyBlock(params, g0, blockOf([tx]).block);
+    const first = applyBlock(params, g0, blockOf([tx]).block, NO_ACTIVATIONS);
     rejects([tx], 'bad-nonce', first.state);
   });
 
@@ -79,7 +85,7 @@ describe('applyBlock', () => {
     const txs = Array.from({ length: params.maxTxPerBlock + 1 }, (_, i) => transfer(alice, bob.address, 1n, 1n, i));
     rejects(txs, 'too-many-transactions');
     const ok = blockOf(txs.slice(0, params.maxTxPerBlock)).block;
-    assert.equal(applyBlock(params, g0, ok).state.account(alice.address).nonce, params.maxTxPerBlock);
+    assert.equal(applyBlock(params, g0, ok, NO_ACTIVATIONS).state.account(alice.address).nonce, params.maxTxPerBlock);
   });
 
   test('rejects a wrong state root or tx root and leaves the input state untouched', () => {
@@ -87,12 +93,12 @@ describe('applyBlock', () => {
     const before = g0.root();
     const badState = { ...block, header: { ...block.header, stateRoot: new Uint8Array(32) } };
     assert.throws(
-      () => applyBlock(params, g0, badState),
+      () => applyBlock(params, g0, badState, NO_ACTIVATIONS),
       (e: unknown) => e instanceof BlockError && e.code === 'state-root-mismatch',
     );
     const badTx = { ...block, header: { ...block.header, txRoot: new Uint8Array(32) } };
     assert.throws(
-      () => applyBlock(params, g0, badTx),
+      () => applyBlock(params, g0, badTx, NO_ACTIVATIONS),
       (e: unknown) => e instanceof BlockError && e.code === 'tx-root-mismatch',
     );
     assert.deepEqual(g0.root(), before);
@@ -105,21 +111,21 @@ describe('applyBlock', () => {
     rejects([transfer(mallory, carol.address, 0n, 0n, 0)], 'fee-below-minimum');
     rejects([transfer(alice, bob.address, 1n, 0n, 0)], 'fee-below-minimum');
     rejects([transfer(alice, bob.address, 1n, params.minFee - 1n, 0)], 'fee-below-minimum');
-    applyBlock(params, g0, blockOf([transfer(alice, bob.address, 1n, params.minFee, 0)]).block);
+    applyBlock(params, g0, blockOf([transfer(alice, bob.address, 1n, params.minFee, 0)]).block, NO_ACTIVATIONS);
   });
 
   test('a transfer creating an account pays minFee + accountCreationFee, and that part is burnt', () => {
     rejects([transfer(alice, carol.address, 1n, CREATING_FEE - 1n, 0)], 'account-creation-unpaid');
     // The second of two transfers to the same new account no longer creates it.
     const txs = [transfer(alice, carol.address, 5n, CREATING_FEE, 0), transfer(alice, carol.address, 5n, 1n, 1)];
-    const { state } = applyBlock(params, g0, blockOf(txs).block);
+    const { state } = applyBlock(params, g0, blockOf(txs).block, NO_ACTIVATIONS);
     assert.deepEqual(state.account(carol.address), { balance: 10n, nonce: 0 });
     const minerGets = CREATING_FEE + 1n - params.accountCreationFee;
     assert.deepEqual(state.account(miner.address), { balance: params.initialReward + minerGets, nonce: 0 });
     const supply = (s: State) => [alice, bob, carol, miner].reduce((n, k) => n + s.account(k.address).balance, 0n);
     assert.equal(supply(state), supply(g0) + params.initialReward - params.accountCreationFee);
     // A zero-amount transfer creates nothing, so it owes only the minimum fee.
-    const nothing = applyBlock(params, g0, blockOf([transfer(alice, carol.address, 0n, 1n, 0)]).block);
+    const nothing = applyBlock(params, g0, blockOf([transfer(alice, carol.address, 0n, 1n, 0)]).block, NO_ACTIVATIONS);
     assert.deepEqual(nothing.state.account(carol.address), { balance: 0n, nonce: 0 });
     assert.equal(nothing.state.size, g0.size + 1); // the miner only
   });
@@ -134,7 +140,7 @@ describe('applyBlock', () => {
         timestamp: parent.timestamp + 10,
         txs: [transfer(alice, h % 2 ? bob.address : miner.address, BigInt(h + 1), CREATING_FEE, h)],
       });
-      const applied = applyBlock(params, state, built.block);
+      const applied = applyBlock(params, state, built.block, NO_ACTIVATIONS);
       history.push({ root: state.root(), undo: applied.undo });
       state = applied.state;
       parent = built.block.header;

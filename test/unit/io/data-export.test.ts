@@ -1,17 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { test } from 'node:test';
-import { gzipSync } from 'node:zlib';
 import { toHex } from '../../../src/codec/hex.js';
-import { sha3_256 } from '../../../src/crypto/hash.js';
 import { segmentRoot } from '../../../src/crypto/segment-tree.js';
 import { checkDataObjects, dataObject, exportDataset } from '../../../src/io/data/export.js';
 import { loadDataset } from '../../../src/io/data/load.js';
 import { DatasetError } from '../../../src/ml/data/dataset.js';
 import { parseIdxImages, parseIdxLabels } from '../../../src/ml/data/idx.js';
-import { idxImages, idxLabels } from '../ml/data/fixtures.js';
+import { tinyManifestFiles, writeFolder } from '../ml/data/fixtures.js';
 
 test('the default export is four IDX files, byte for byte the same on every call, holding the loaded splits', () => {
   const files = exportDataset('default');
@@ -47,33 +43,8 @@ test('a data object is the segment root and size of its file', () => {
   assert.deepEqual(o.root, segmentRoot(file.bytes));
 });
 
-function manifestFolder(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'coinai-export-'));
-  const files: Record<string, Uint8Array> = {
-    'ti.gz': gzipSync(idxImages(3, 2, 2, (i) => i)),
-    tl: idxLabels([0, 1, 2]),
-    'v.csv': Buffer.from('2,0,255,51,102\n1,1,2,3,4\n'),
-  };
-  const hashes: Record<string, string> = {};
-  for (const [name, bytes] of Object.entries(files)) {
-    writeFileSync(join(dir, name), bytes);
-    hashes[name] = Buffer.from(sha3_256(bytes)).toString('hex');
-  }
-  const manifest = {
-    name: 'tiny',
-    input: { kind: 'image', h: 2, w: 2, c: 1 },
-    classes: 3,
-    metric: 'accuracy',
-    files: hashes,
-    train: { images: 'ti.gz', labels: 'tl' },
-    validation: { csv: 'v.csv', scale: 255 },
-  };
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
-  return dir;
-}
-
 test('a manifest folder exports manifest.json, then the files it lists in name order, as stored', () => {
-  const dir = manifestFolder();
+  const dir = writeFolder(tinyManifestFiles());
   try {
     const files = exportDataset(dir);
     assert.deepEqual(

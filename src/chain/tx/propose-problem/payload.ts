@@ -1,7 +1,7 @@
 // propose-problem (tag 4): name varbytes(1..64) ‖ dataRoot 32 ‖ dataSize varint(53) ‖ input ‖ classes varint(32)
 // ‖ metric u8 ‖ threshold ‖ maxModelBytes varint(53) ‖ deposit varint(128)   (input and threshold: problem-spec.ts)
-// Proposes a problem whose data set's manifest is the stored object (dataRoot, dataSize), locking `deposit`
-// (≥ minDeposit) from the sender's balance. The name is free text for people, not interpreted by consensus.
+// Proposes a problem whose data set's pack (src/ml/data/pack.ts) is the stored object (dataRoot, dataSize), locking
+// `deposit` (≥ minDeposit) from the sender's balance. The name is free text for people, not interpreted by consensus.
 import { AMOUNT_BITS, MAX_UINT } from '../../params.js';
 import {
   METRIC_NAMES,

@@ -1,11 +1,14 @@
-// The decision (docs/PROTOCOL.md 7.4): the lottery follows support, stake-max and auction pick the largest, the
-// quorum, lock-up and confirm rules hold back a decision, the winner activates A blocks later, expired proposals
-// return their deposits, and a reorganisation across an activation reaches the state of a straight import.
+// The decision and activation (docs/PROTOCOL.md 7.6): the lottery follows support, stake-max and auction pick the
+// largest, the quorum, lock-up and confirm rules hold back a decision, the winner activates A blocks later on the
+// verdict on its content (passed: active, deposit back; failed: lost, deposit burnt; none: unknown-rules), expired
+// proposals return their deposits, and a reorganisation across an activation reaches the state of a straight
+// import.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyBlock } from '../../../../src/chain/apply-block.js';
-import { activeRules, pendingActivation } from '../../../../src/chain/governance/active.js';
-import { chooseWinner } from '../../../../src/chain/governance/decision.js';
+import { BlockError } from '../../../../src/chain/errors.js';
+import { activeRules, pendingActivation, UnknownRulesError } from '../../../../src/chain/governance/active.js';
+import { chooseWinner, type Activations } from '../../../../src/chain/governance/decision.js';
 import { proposalOf } from '../../../../src/chain/governance/proposals.js';
 import { supportOf } from '../../../../src/chain/governance/supports.js';
 import type { ChainParams } from '../../../../src/chain/params.js';
@@ -74,15 +77,23 @@ test('stake-max and auction pick the largest counted support, the smallest id am
   }
 });
 
-/** Grammar proposals 1 and 2 at block 1; `supports` (key, proposal, amount) at block `at`; mined up to `to`. */
+/** Both grammar proposals' content passes its checks. */
+const PASSED: Activations = new Map([1, 2].map((n) => [toHex(proposalIdOf(grammar(n))), undefined]));
+
+/**
+ * Grammar proposals 1 and 2 at block 1; `supports` (key, proposal, amount) at block `at`; mined up to `to`, with
+ * `verdicts` on the content of the proposals that activate.
+ */
 function scenario(
   rules: ChainParams,
   at: number,
   supports: [typeof alice, TxPayload, bigint][],
   to: number,
   nonce = 0n,
+  verdicts: Activations = PASSED,
 ) {
   const w = new World(config(), rules);
+  for (const [id, fault] of verdicts) w.activations.set(id, fault);
   w.mine([tx(alice, w.nonce(alice), grammar(1)), tx(bob, w.nonce(bob), grammar(2))], undefined, nonce);
   while (w.height < to) {
     const txs = w.height + 1 === at ? supports.map(([k, p, amount]) => tx(k, w.nonce(k), support(p, amount))) : [];
@@ -93,7 +104,7 @@ function scenario(
 /** Over 10% of the supply (6,000,000 allocated plus 1,000 a block). */
 const QUORUM = 700_000n;
 
-test('quorum: below it nothing is decided; at it the winner is pending, activates A blocks later, deposit back', () => {
+test('quorum: below it nothing is decided; at it the winner is pending, then activates A blocks later, deposit back', () => {
   const below = scenario(params, 3, [[carol, grammar(1), 500_000n]], 12);
   assert.equal(pendingActivation(below.state, 'grammar'), undefined);
   assert.equal(proposalOf(below.state, proposalIdOf(grammar(1)))!.status, 'open');
@@ -106,12 +117,15 @@ test('quorum: below it nothing is decided; at it the winner is pending, activate
   assert.equal(pending.at, 8 + G.activationDelay);
   assert.equal(toHex(pending.rulesId), idOf(grammar(1)));
   assert.equal(proposalOf(w.state, proposalIdOf(grammar(1)))!.status, 'selected');
-  assert.equal(w.state.account(alice.address).balance, FUNDS - FEE + 0n, 'the deposit came back');
+  assert.equal(proposalOf(w.state, proposalIdOf(grammar(1)))!.deposit, G.minDeposit);
+  assert.equal(w.state.account(alice.address).balance, FUNDS - FEE - G.minDeposit, 'the deposit waits for activation');
   w.mine();
   assert.equal(grammarOf(w), genesisGrammar, 'not before h + A');
   w.mine();
   assert.equal(grammarOf(w), idOf(grammar(1)));
   assert.equal(activeRules(w.state).grammarSince, 10);
+  assert.equal(pendingActivation(w.state, 'grammar'), undefined);
+  assert.equal(w.state.account(alice.address).balance, FUNDS - FEE, 'the deposit came back on activation');
   // The decided proposal's support unlocks.
   w.mine([tx(carol, w.nonce(carol), { kind: 'withdraw', proposal: proposalIdOf(grammar(1)) })]);
   assert.equal(w.state.account(carol.address).balance, FUNDS - 2n * FEE);
@@ -171,6 +185,7 @@ test('a reorganisation across an activation gives the state of a straight import
   const rules = withSelection('stake-max');
   const a = scenario(rules, 3, [[carol, grammar(1), QUORUM]], 12);
   const b = new World(config(), rules);
+  for (const [id, fault] of PASSED) b.activations.set(id, fault);
   for (const step of a.steps.slice(1, FORK + 1)) b.steps.push(step);
   b.mine([tx(dave, 0, support(grammar(2), 900_000n))], undefined, 1n);
   b.mineTo(12);
@@ -179,11 +194,69 @@ test('a reorganisation across an activation gives the state of a straight import
   let state: State = a.state;
   for (let h = a.height; h > FORK; h--) state = revertBlock(state, a.steps[h].undo!);
   assert.equal(toHex(state.root()), toHex(a.steps[FORK].state.root()));
-  for (const step of b.steps.slice(FORK + 1)) state = applyBlock(rules, state, step.block!).state;
+  for (const step of b.steps.slice(FORK + 1)) state = applyBlock(rules, state, step.block!, PASSED).state;
   let straight = b.steps[0].state;
-  for (const step of b.steps.slice(1)) straight = applyBlock(rules, straight, step.block!).state;
+  for (const step of b.steps.slice(1)) straight = applyBlock(rules, straight, step.block!, PASSED).state;
   assert.equal(toHex(state.root()), toHex(straight.root()));
   assert.equal(toHex(state.root()), toHex(b.state.root()));
+});
+
+test('a winner whose content fails its checks is lost at activation: exactly its deposit burnt, the rules kept', () => {
+  const fault = 'the grammar fails grammar check --strict: legalisation skips statements on 28x28x1';
+  const verdicts: Activations = new Map([[toHex(proposalIdOf(grammar(1))), fault]]);
+  const passed = scenario(params, 3, [[carol, grammar(1), QUORUM]], 10);
+  const lost = scenario(params, 3, [[carol, grammar(1), QUORUM]], 9, 0n, verdicts);
+  const genesisGrammar = grammarOf(lost);
+  const before = lost.state;
+  lost.mine(); // 10: the activation height
+  const p = proposalOf(lost.state, proposalIdOf(grammar(1)))!;
+  assert.equal(p.status, 'lost');
+  assert.equal(p.deposit, G.minDeposit, 'the record keeps what was burnt');
+  assert.equal(grammarOf(lost), genesisGrammar, 'the active grammar stays');
+  assert.deepEqual(activeRules(lost.state), activeRules(before));
+  assert.equal(pendingActivation(lost.state, 'grammar'), undefined, 'the kind is free for the next decision');
+  assert.equal(lost.state.account(alice.address).balance, FUNDS - FEE - G.minDeposit, 'the proposer gets nothing back');
+  // Every other balance is as on the branch where it passed: the deposit is burnt, no one is paid it.
+  assert.equal(passed.state.account(alice.address).balance - lost.state.account(alice.address).balance, G.minDeposit);
+  for (const k of [bob, carol, dave]) {
+    assert.equal(lost.state.account(k.address).balance, passed.state.account(k.address).balance);
+  }
+  // Its supporters withdraw as after any decision.
+  lost.mine([tx(carol, lost.nonce(carol), { kind: 'withdraw', proposal: proposalIdOf(grammar(1)) })]);
+  assert.equal(lost.state.account(carol.address).balance, FUNDS - 2n * FEE);
+});
+
+test('a block at a pending activation with no verdict on it is unknown-rules, not a verdict; earlier blocks need none', () => {
+  const w = scenario(params, 3, [[carol, grammar(1), QUORUM]], 8, 0n, new Map());
+  assert.ok(pendingActivation(w.state, 'grammar'));
+  w.mine(); // 9, before the activation at 10: no content needed
+  const head = w.height;
+  assert.throws(
+    () => w.mine(),
+    (err) => err instanceof UnknownRulesError && err.code === 'unknown-rules' && /activating at 10/.test(err.message),
+  );
+  assert.equal(w.height, head, 'nothing was built');
+  // A verdict on another proposal is no verdict on this one.
+  w.activations.set(toHex(proposalIdOf(grammar(2))), undefined);
+  assert.throws(() => w.mine(), UnknownRulesError);
+});
+
+test('undoing a lost activation restores the prior state root, pending activation and deposit record', () => {
+  const verdicts: Activations = new Map([[toHex(proposalIdOf(grammar(1))), 'the grammar file is 1 bytes']]);
+  const w = scenario(params, 3, [[carol, grammar(1), QUORUM]], 10, 0n, verdicts);
+  assert.equal(proposalOf(w.state, proposalIdOf(grammar(1)))!.status, 'lost');
+  const prior = w.steps[9].state;
+  const reverted = revertBlock(w.state, w.head.undo!);
+  assert.equal(toHex(reverted.root()), toHex(prior.root()));
+  assert.equal(proposalOf(reverted, proposalIdOf(grammar(1)))!.status, 'selected');
+  assert.equal(pendingActivation(reverted, 'grammar')!.at, 10);
+  // Applied again with the same verdict it is the same block; the state root commits to the verdict, so a node
+  // that judged the content otherwise refuses the block.
+  assert.equal(toHex(applyBlock(params, reverted, w.head.block!, verdicts).state.root()), toHex(w.state.root()));
+  assert.throws(
+    () => applyBlock(params, reverted, w.head.block!, PASSED),
+    (err) => err instanceof BlockError && err.code === 'state-root-mismatch',
+  );
 });
 
 test('the issued rewards (the quorum’s supply beyond genesis) are the sum of the block rewards', () => {

@@ -13,6 +13,7 @@ import { sha3_512 } from '../../../../src/crypto/hash.js';
 import { segmentCount, segmentRoot } from '../../../../src/crypto/segment-tree.js';
 import { miner } from '../../../helpers/chain/fixtures.js';
 import { file, keepers, params, proofOf, proofPayload, registerPayload, tx, World } from './world.js';
+import { NO_ACTIVATIONS } from '../../../../src/chain/governance/decision.js';
 
 /** 70,000 bytes (69 segments in two chunks, the last 368 bytes), one byte, and 65,537 bytes (a 1-byte last chunk). */
 const FILES = [file('two chunks', 70_000), file('one byte', 1), file('chunk and a byte', 65_537)];
@@ -53,14 +54,26 @@ test('a proof of every segment verifies in a block, and pays; with one byte flip
     for (let index = 0; index < segmentCount(bytes.length); index++) {
       const state = challengedAt(base, bytes, index);
       const proof = proofOf(bytes, index);
-      const good = executeBlock(params, state, block, [tx(keeper, nonce, proofPayload(bytes, 2, proof))]).state;
+      const good = executeBlock(
+        params,
+        state,
+        block,
+        [tx(keeper, nonce, proofPayload(bytes, 2, proof))],
+        NO_ACTIVATIONS,
+      ).state;
       assert.equal(keeperOf(good, keeper.address)!.proofs, 1, `segment ${index} of ${bytes.length} bytes`);
       assert.equal(good.account(keeper.address).balance, base.account(keeper.address).balance - 1n + 100n);
       for (const at of [0, proof.segment.length - 1]) {
         const segment = proof.segment.slice();
         segment[at] ^= 0x80;
         const bad = { ...proof, segment };
-        const after = executeBlock(params, state, block, [tx(keeper, nonce, proofPayload(bytes, 2, bad))]).state;
+        const after = executeBlock(
+          params,
+          state,
+          block,
+          [tx(keeper, nonce, proofPayload(bytes, 2, bad))],
+          NO_ACTIVATIONS,
+        ).state;
         assert.equal(keeperOf(after, keeper.address)!.status, 'expelled', `flipped byte ${at} of segment ${index}`);
       }
     }

@@ -11,6 +11,7 @@ import { challengeOf } from '../../../../src/chain/storage/challenge.js';
 import { keeperOf } from '../../../../src/chain/storage/keepers.js';
 import { segmentRoot } from '../../../../src/crypto/segment-tree.js';
 import { EXIT, file, keepers, params, registerPayload, tx, World } from './world.js';
+import { NO_ACTIVATIONS } from '../../../../src/chain/governance/decision.js';
 
 const MODELS = Array.from({ length: 12 }, (_, i) => file(`model ${i}`, 3_000 + 1_000 * i));
 /** The keepers with an open challenge on `bytes`. */
@@ -65,10 +66,10 @@ test('a reorganisation across a challenge epoch gives the state of a straight im
   let state: State = a.state;
   for (let h = a.height; h > FORK; h--) state = revertBlock(state, a.steps[h].undo!);
   assert.equal(toHex(state.root()), toHex(a.steps[FORK].state.root()));
-  for (const step of b.steps.slice(FORK + 1)) state = applyBlock(params, state, step.block!).state;
+  for (const step of b.steps.slice(FORK + 1)) state = applyBlock(params, state, step.block!, NO_ACTIVATIONS).state;
   // The straight import: branch B's blocks applied from genesis.
   let straight = b.steps[0].state;
-  for (const step of b.steps.slice(1)) straight = applyBlock(params, straight, step.block!).state;
+  for (const step of b.steps.slice(1)) straight = applyBlock(params, straight, step.block!, NO_ACTIVATIONS).state;
   assert.equal(toHex(state.root()), toHex(straight.root()));
   assert.equal(toHex(state.root()), toHex(b.state.root()));
 });

@@ -92,6 +92,8 @@ export interface Step {
 export class World {
   readonly steps: Step[];
   private readonly nonces = new Map<TestKey, number>();
+  /** The verdicts every block is built with (governance/decision.ts): a test sets those its activations need. */
+  readonly activations = new Map<string, string | undefined>();
 
   constructor(
     readonly genesis: GenesisConfig = config(),
@@ -126,6 +128,7 @@ export class World {
       timestamp: this.head.header.timestamp + 1,
       txs,
       work,
+      activations: this.activations,
     });
     const step = { block: built.block, header: built.block.header, state: built.state, undo: built.undo };
     this.steps.push(step);

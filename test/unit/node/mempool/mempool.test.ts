@@ -8,6 +8,7 @@ import { revertBlock } from '../../../../src/chain/undo.js';
 import { MempoolError, type MempoolErrorCode } from '../../../../src/node/mempool/errors.js';
 import { Mempool } from '../../../../src/node/mempool/mempool.js';
 import { alice, bob, genesisConfig, miner, params, testKey, transfer } from '../../../helpers/chain/fixtures.js';
+import { NO_ACTIVATIONS } from '../../../../src/chain/governance/decision.js';
 
 const g0 = genesisState(genesisConfig);
 const pool = (maxTxs = 100, maxPerSender = 16) => new Mempool(params, { maxTxs, maxPerSender });
@@ -108,7 +109,7 @@ describe('Mempool block template and chain updates', () => {
       timestamp: 1,
       txs: p.blockTemplate(g0, 1),
     });
-    assert.doesNotThrow(() => applyBlock(params, g0, block.block));
+    assert.doesNotThrow(() => applyBlock(params, g0, block.block, NO_ACTIVATIONS));
   });
 
   test('removes mined transactions and re-admits those of an undone block', () => {
