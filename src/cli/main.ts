@@ -29,6 +29,7 @@ const modules: { register(program: Command): void }[] = await Promise.all([
   import('./commands/mine.js'),
   import('./commands/node.js'),
   import('./commands/predict.js'),
+  import('./commands/proposals.js'),
   import('./commands/status.js'),
   import('./commands/storage.js'),
   import('./commands/train.js'),

@@ -92,6 +92,15 @@ export async function localNodeApi(
       }
       return items;
     },
+    proposals: () => txIndex.proposals(),
+    async trainedProblems(best) {
+      const out = [];
+      for (const id of await txIndex.trainedProblems()) {
+        const span = await txIndex.problemSpan(id);
+        if (span) out.push({ id, ...span, best: await txIndex.bestBlocks(id, best) });
+      }
+      return out;
+    },
     account: (address) => store.state.account(address),
     pending: () => mempool.transactions(),
     async submitTransaction(tx) {

@@ -12,10 +12,10 @@ import type { DerivationStep } from '../../grammar/derive.js';
 import type { Grammar } from '../../grammar/types.js';
 import type { Split } from '../../ml/data/split.js';
 import type { Address } from '../../crypto/address.js';
-import type { HistoryRole } from '../db/tx-index.js';
+import type { HistoryRole, ProposalPlace, TrainedBlock } from '../db/tx-index.js';
 import type { BlockVerification } from '../chain/chain-manager.js';
 
-export type { BlockVerification };
+export type { BlockVerification, ProposalPlace, TrainedBlock };
 
 /** A stored block; `mainChain` is false for a block on a side branch. */
 export interface StoredBlock {
@@ -133,6 +133,15 @@ export interface HistoryItem {
   readonly cursor: Uint8Array;
 }
 
+/** A problem main-chain blocks trained. */
+export interface TrainedProblem {
+  readonly id: Uint8Array;
+  readonly first: TrainedBlock;
+  readonly last: TrainedBlock;
+  /** Best first; the earliest among equal scores. */
+  readonly best: readonly TrainedBlock[];
+}
+
 export interface NodeApi {
   readonly chainId: number;
   /** The chain's parameters (the storage rules among them). */
@@ -165,6 +174,10 @@ export interface NodeApi {
   blockByModelRoot(root: Uint8Array): Promise<StoredBlock | undefined>;
   /** An address's main-chain history, newest first: at most `limit` entries older than the cursor `before`. */
   history(address: Address, limit: number, before?: Uint8Array): Promise<HistoryItem[]>;
+  /** Every proposal made on the main chain, newest first, and where its transaction is. */
+  proposals(): Promise<readonly ProposalPlace[]>;
+  /** Every problem main-chain blocks trained: its first and last block and its `best` best ones by score. */
+  trainedProblems(best: number): Promise<readonly TrainedProblem[]>;
   /** The account at the head (the empty account for an unknown address). */
   account(address: Address): Account;
   /** Every pooled transaction, in no particular order. */

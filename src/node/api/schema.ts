@@ -26,6 +26,25 @@ export const AMOUNT = {
 } as const;
 export const UINT = { type: 'integer', minimum: 0 } as const;
 
+const BP = { type: 'integer', minimum: 0, maximum: 10_000, description: 'basis points' };
+
+/** A threshold schedule (docs/PROTOCOL.md 5.3), as the problem encodes it. */
+export const THRESHOLD = {
+  type: 'object',
+  description: 'docs/PROTOCOL.md 5.3: threshold = max(floor, start - floor(dt * decayBp / decaySeconds))',
+  required: ['mode', 'startBp', 'floorBp', 'decayBp', 'decaySeconds'],
+  additionalProperties: false,
+  properties: {
+    mode: { type: 'string', enum: ['fixed', 'adaptive'] },
+    startBp: BP,
+    floorBp: BP,
+    decayBp: BP,
+    decaySeconds: { ...UINT, minimum: 1 },
+    marginBp: { ...BP, description: 'adaptive: start = min(cap, parent score + margin)' },
+    capBp: BP,
+  },
+};
+
 /** An object with exactly these properties, all required. */
 export function object(properties: Record<string, JsonSchema>, description?: string): JsonSchema {
   const required = Object.keys(properties);

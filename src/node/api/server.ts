@@ -28,6 +28,7 @@ import { blockRoutes } from './routes/blocks.js';
 import { chainRoutes } from './routes/chain.js';
 import { docsRoutes } from './routes/docs.js';
 import { eventRoutes } from './routes/events.js';
+import { governanceRoutes } from './routes/governance.js';
 import { explorerRoutes, loadExplorer, type ExplorerFiles } from './routes/explorer.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { minerRoutes } from './routes/miner.js';
@@ -92,6 +93,7 @@ export function apiRoutes(node: NodeApi, parts: RouteParts = {}): ApiRoute[] {
     ...minerRoutes(node),
     ...modelRoutes(node),
     ...storageRoutes(node),
+    ...governanceRoutes(node),
     ...metricsRoutes(node),
   ];
   return [...routes, ...docsRoutes(routes)];

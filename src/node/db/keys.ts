@@ -10,7 +10,8 @@
 //   'c' ‖ parent ‖ child -> empty: the children of a block, main chain and side branches
 //   'h'                -> hash of the head block
 //   'v'                -> u8: the store format (STORE_FORMAT); a database without it predates fork heights
-//   'x' ‖ ...          -> the explorer's indexes (tx-index.ts: transactions by hash and address, blocks by model)
+//   'x' ‖ ...          -> the explorer's indexes (tx-index.ts: transactions by hash and address, blocks by model,
+//                         proposals, the blocks of each problem)
 const prefixed = (p: string, body: Uint8Array): Uint8Array => Buffer.concat([Buffer.from(p), body]);
 
 export const blockKey = (hash: Uint8Array) => prefixed('b', hash);

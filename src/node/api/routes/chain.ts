@@ -6,25 +6,7 @@ import { describeShape } from '../../../arch/describe.js';
 import type { Split } from '../../../ml/data/split.js';
 import type { NodeApi } from '../node-api.js';
 import type { ApiRoute } from '../route.js';
-import { HASH, object, UINT } from '../schema.js';
-
-const BP = { type: 'integer', minimum: 0, maximum: 10_000, description: 'basis points' };
-
-const THRESHOLD = {
-  type: 'object',
-  description: 'docs/PROTOCOL.md 5.3: threshold = max(floor, start - floor(dt * decayBp / decaySeconds))',
-  required: ['mode', 'startBp', 'floorBp', 'decayBp', 'decaySeconds'],
-  additionalProperties: false,
-  properties: {
-    mode: { type: 'string', enum: ['fixed', 'adaptive'] },
-    startBp: BP,
-    floorBp: BP,
-    decayBp: BP,
-    decaySeconds: { ...UINT, minimum: 1 },
-    marginBp: { ...BP, description: 'adaptive: start = min(cap, parent score + margin)' },
-    capBp: BP,
-  },
-};
+import { HASH, object, THRESHOLD, UINT } from '../schema.js';
 
 const CHAIN = object({
   chainId: UINT,

@@ -1,12 +1,14 @@
 // A running API over a real ChainStore (LevelDB in a temp dir) and Mempool: genesis, two blocks (the first with a
-// model), one pending transaction; peers, miner, model files and counters from plain objects. KEEPERS are funded
-// to register as keepers (test params: minBond 1000, E = 4, D = 3, K = 2).
+// model), one pending transaction; peers, miner, model files and counters from plain objects. Each block names the
+// problem active in its parent's state. KEEPERS are funded to register as keepers (test params: minBond 1000, E = 4,
+// D = 3, K = 2).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toHex } from '../../../../src/codec/hex.js';
 import { buildBlock, type BlockDraft } from '../../../../src/chain/build-block.js';
+import { activeRules } from '../../../../src/chain/governance/active.js';
 import type { BlockHeader } from '../../../../src/chain/header.js';
 import type { Block } from '../../../../src/chain/block.js';
 import type { GenesisConfig } from '../../../../src/consensus/genesis-config.js';
@@ -136,7 +138,9 @@ export async function startApi(options: Omit<ApiServerOptions, 'port'> = {}): Pr
   const heads = new Set<(head: BlockHeader) => void>();
   const extend = async (draft: Pick<BlockDraft, 'txs' | 'work'>) => {
     const timestamp = store.head.timestamp + 10;
-    const { block } = buildBlock(params, store.state, store.head, { ...draft, miner: miner.address, timestamp });
+    // Each block names the problem its parent's state has active, as a valid one does.
+    const work = { problemId: activeRules(store.state).problemId, ...draft.work };
+    const { block } = buildBlock(params, store.state, store.head, { ...draft, work, miner: miner.address, timestamp });
     await store.importBlock(block);
     for (const listener of heads) listener(block.header);
     return block;

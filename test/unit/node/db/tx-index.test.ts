@@ -3,10 +3,14 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Block } from '../../../../src/chain/block.js';
 import { buildBlock } from '../../../../src/chain/build-block.js';
 import { blockHash } from '../../../../src/chain/header.js';
 import type { Transaction } from '../../../../src/chain/transaction.js';
-import { txHash } from '../../../../src/chain/tx-signing.js';
+import { proposalIdOf, type TxPayload } from '../../../../src/chain/tx-payload.js';
+import { signTransaction, txHash } from '../../../../src/chain/tx-signing.js';
+import { compareBytes } from '../../../../src/codec/bytes.js';
+import { sha3_256 } from '../../../../src/crypto/hash.js';
 import { ChainStore } from '../../../../src/node/db/chain-store.js';
 import { TxIndex } from '../../../../src/node/db/tx-index.js';
 import { alice, bob, genesisConfig, miner, params, transfer } from '../../../helpers/chain/fixtures.js';
@@ -97,6 +101,76 @@ test('a database the index did not follow is re-indexed when opened: missing rec
       assert.equal(await heightOf(index, fresh), 2);
       assert.equal(await heightOf(index, kept), 1);
       assert.deepEqual(await roles(index, bob.address), ['2:received', '1:received']);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+test('proposals and the blocks of each problem: by height, best score first, through a revert and a re-index', async () => {
+  await withStore(async (dir) => {
+    const store = await ChainStore.create(dir, genesisConfig);
+    try {
+      let index = await TxIndex.open(store);
+      const [a, b] = [sha3_256(Uint8Array.of(1)), sha3_256(Uint8Array.of(2))].sort(compareBytes);
+      const payload: TxPayload = {
+        kind: 'propose-grammar',
+        grammarId: sha3_256(Uint8Array.of(3)),
+        fileRoot: sha3_256(Uint8Array.of(4)),
+        fileSize: 10,
+        deposit: params.governance.minDeposit,
+      };
+      const propose = signTransaction(
+        {
+          chainId: params.chainId,
+          sender: alice.publicKey,
+          nonce: 1,
+          recipient: new Uint8Array(20),
+          amount: 0n,
+          fee: 1n,
+          payload,
+        },
+        alice.seed,
+      );
+      const mine = async (txs: Transaction[], problemId: Uint8Array, correct: number) => {
+        const timestamp = store.head.timestamp + 1;
+        const work = { problemId, score: { correct, total: 10 } };
+        const { block } = buildBlock(params, store.state, store.head, { miner: miner.address, timestamp, txs, work });
+        await store.importBlock(block);
+        return block;
+      };
+      const b1 = await mine([transfer(alice, bob.address, 1n, 1n, 0), propose], a, 3);
+      const b2 = await mine([], a, 7);
+      await mine([], b, 5);
+      const trained = (block: Block) => ({
+        height: block.header.height,
+        hash: blockHash(block.header),
+        score: block.header.score,
+      });
+      assert.deepEqual(await index.proposals(), [{ id: proposalIdOf(payload), height: 1, index: 1 }]);
+      assert.deepEqual(await index.trainedProblems(), [a, b]);
+      assert.deepEqual(await index.problemSpan(a), { first: trained(b1), last: trained(b2) });
+      assert.deepEqual(await index.bestBlocks(a, 5), [trained(b2), trained(b1)]);
+      assert.deepEqual(await index.bestBlocks(a, 1), [trained(b2)]);
+      assert.equal(await index.problemSpan(sha3_256(Uint8Array.of(9))), undefined);
+
+      await store.revertHead();
+      assert.deepEqual(await index.trainedProblems(), [a]);
+      assert.deepEqual(await index.bestBlocks(b, 5), []);
+
+      // An index of the format before these records (same head, none of them) is rebuilt when opened.
+      const db = store.attachIndex({ importOps: () => [], revertOps: () => [] });
+      const ours: Uint8Array[] = [];
+      for (const p of ['xg', 'xp', 'xs'])
+        for await (const key of db.keys({ gt: Buffer.from(p), lt: Buffer.concat([Buffer.from(p), Buffer.of(0xff)]) }))
+          ours.push(key);
+      assert.ok(ours.length > 0);
+      await db.batch([...ours, Buffer.from('xv')].map((key) => ({ type: 'del', key }) as const));
+      assert.deepEqual(await index.trainedProblems(), []);
+      index = await TxIndex.open(store);
+      assert.deepEqual(await index.trainedProblems(), [a]);
+      assert.deepEqual(await index.bestBlocks(a, 5), [trained(b2), trained(b1)]);
+      assert.deepEqual(await index.proposals(), [{ id: proposalIdOf(payload), height: 1, index: 1 }]);
     } finally {
       await store.close();
     }
