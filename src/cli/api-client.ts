@@ -24,6 +24,18 @@ export class ApiClient {
     return (await this.request(path)).json() as Promise<T>;
   }
 
+  /** get, but undefined where the node answers 404 (an unknown id). */
+  async find<T>(path: string): Promise<T | undefined> {
+    const res = await this.request(path, {}, [404]);
+    return res.status === 404 ? undefined : (res.json() as Promise<T>);
+  }
+
+  /** Sends `bytes` as the raw body (application/octet-stream). */
+  async upload<T>(path: string, bytes: Uint8Array): Promise<T> {
+    const init = { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: bytes };
+    return (await this.request(path, init)).json() as Promise<T>;
+  }
+
   async post<T>(path: string, body: unknown): Promise<T> {
     const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
     return (await this.request(path, init)).json() as Promise<T>;
@@ -33,14 +45,16 @@ export class ApiClient {
     return new Uint8Array(await (await this.request(path)).arrayBuffer());
   }
 
-  private async request(path: string, init: RequestInit = {}): Promise<Response> {
+  /** `allowed`: statuses besides 2xx returned rather than thrown. */
+  private async request(path: string, init: RequestInit = {}, allowed: readonly number[] = []): Promise<Response> {
     let res: Response;
     try {
       res = await fetch(this.base + path, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
     } catch (err) {
       throw new CliError(`cannot reach the node at ${this.base}: ${reason(err)}`);
     }
-    if (!res.ok) throw new CliError(`the node at ${this.base} answered ${res.status}: ${await errorMessage(res)}`);
+    if (!res.ok && !allowed.includes(res.status))
+      throw new CliError(`the node at ${this.base} answered ${res.status}: ${await errorMessage(res)}`);
     return res;
   }
 }

@@ -30,11 +30,14 @@ const modules: { register(program: Command): void }[] = await Promise.all([
   import('./commands/node.js'),
   import('./commands/predict.js'),
   import('./commands/proposals.js'),
+  import('./commands/propose.js'),
   import('./commands/status.js'),
   import('./commands/storage.js'),
+  import('./commands/support.js'),
   import('./commands/train.js'),
   import('./commands/tx.js'),
   import('./commands/wallet.js'),
+  import('./commands/withdraw.js'),
   // commands:end
 ]);
 for (const m of modules) m.register(program);

@@ -7,8 +7,10 @@
 // Integers are decimal digits only (no sign, exponent, fraction or separators). Sizes are bytes: a plain integer,
 // or one with a unit, decimal (B, kB, MB, GB, TB: powers of 1000) or binary (KiB, MiB, GiB, TiB: powers of 1024),
 // e.g. 10kB, 512MiB, 2GiB; a size is a whole number of bytes. Durations are seconds: a plain decimal number, or one
-// with a unit (ms, s, m, h), e.g. 500ms, 90s, 1.5m, 1h; the parser returns seconds.
+// with a unit (ms, s, m, h), e.g. 500ms, 90s, 1.5m, 1h; the parser returns seconds. A threshold schedule is four
+// integers, start,floor,decay,seconds.
 import { isIP } from 'node:net';
+import { thresholdFault, type ThresholdParams } from '../chain/governance/problem-spec.js';
 import { parseAddress, type Address } from '../crypto/address.js';
 import { fromHex } from '../codec/hex.js';
 import { parseHostName } from '../node/api/host-check.js';
@@ -179,5 +181,21 @@ export function parseHostList(flag: string): OptionParser<string[]> {
     if (!entries.every((e) => e === '*' || parseHostName(e) !== undefined))
       fail(flag, 'host names (name or name:port, comma-separated, or *)', text);
     return entries;
+  };
+}
+
+/** A fixed threshold schedule (docs/PROTOCOL.md 5.3) as `start,floor,decay,seconds`: basis points, the floor at
+ * most the start, decaying by `decay` basis points every `seconds` (1..2^32 - 1) without a block. */
+export function parseThresholdSchedule(flag: string): OptionParser<ThresholdParams> {
+  return (text) => {
+    const parts = text.split(',');
+    const [startBp, floorBp, decayBp, decaySeconds] = parts.map((p) => (/^[0-9]{1,10}$/.test(p) ? Number(p) : NaN));
+    const bp = (v: number) => v <= 10_000;
+    if (parts.length !== 4 || ![startBp, floorBp, decayBp].every(bp) || !(decaySeconds <= 0xffff_ffff))
+      fail(flag, 'start,floor,decay,seconds (basis points in 0..10000, seconds in 1..4294967295)', text);
+    const schedule: ThresholdParams = { mode: 'fixed', startBp, floorBp, decayBp, decaySeconds };
+    const fault = thresholdFault(schedule);
+    if (fault) fail(flag, `a usable schedule (this one has ${fault})`, text);
+    return schedule;
   };
 }

@@ -1,7 +1,8 @@
-// Options, parsing and display shared by the transaction commands (tx build / sign / decode, tx send, keeper).
+// Options, parsing and display shared by the transaction commands (tx build / sign / decode, tx send, keeper,
+// propose, support, withdraw).
 import type { Command } from 'commander';
 import { toHex } from '../codec/hex.js';
-import { addressFromPublicKey, formatAddress, type Address } from '../crypto/address.js';
+import { ADDRESS_LENGTH, addressFromPublicKey, formatAddress, type Address } from '../crypto/address.js';
 import { MAX_AMOUNT, MAX_UINT } from '../chain/params.js';
 import { MAX_MEMO_LENGTH } from '../chain/tx-payload.js';
 import { encodeTransaction, type Transaction, type UnsignedTransaction } from '../chain/transaction.js';
@@ -11,7 +12,7 @@ import type { StatusJson } from '../node/api/routes/status.js';
 import { readPassword } from '../wallet/password.js';
 import { loadKey } from '../wallet/wallet-dir.js';
 import { parseAddressOption, parseBigInteger, parseInteger } from './options.js';
-import type { ApiClient } from './api-client.js';
+import { ApiClient, withApiOption } from './api-client.js';
 import { CliError } from './output.js';
 
 /** --nonce of tx build and tx send. */
@@ -93,4 +94,40 @@ export async function sendSigned(
   );
   await client.post<{ hash: string }>('/api/tx', { tx: toHex(encodeTransaction(signed)) });
   return signed;
+}
+
+/** The options of `signing`. */
+export interface SignOptions {
+  key: string;
+  fee?: bigint;
+  nonce?: number;
+  api: string;
+  json?: boolean;
+}
+
+/** --key, --fee, --nonce, --api and --json of the commands that send a transaction of a kind other than transfer;
+ * `whose` names the key's account in the help ("the keeper's"). */
+export function signing(cmd: Command, whose: string): Command {
+  return withApiOption(cmd)
+    .requiredOption('--key <file>', `${whose} key file (asks its password, or COINAI_PASSWORD)`)
+    .option('--fee <n>', "fee in the smallest unit (default: the chain's minFee)", parseBigInteger('--fee', MAX_AMOUNT))
+    .option('--nonce <n>', "the account's nonce (default: its next, after its pending transactions)", NONCE)
+    .option('--json', 'print JSON');
+}
+
+/**
+ * Sends a transaction of a kind other than transfer (PROTOCOL.md 2.3: amount 0, the zero recipient), paying --fee
+ * or the chain's minFee, through sendSigned; `payload` may ask the node first.
+ */
+export async function sendKind(
+  opts: SignOptions,
+  payload: (status: StatusJson) => TxFields['payload'] | Promise<TxFields['payload']>,
+): Promise<ReturnType<typeof describe>> {
+  const fields = async (status: StatusJson): Promise<TxFields> => ({
+    recipient: new Uint8Array(ADDRESS_LENGTH),
+    amount: 0n,
+    fee: opts.fee ?? BigInt(status.minFee),
+    payload: await payload(status),
+  });
+  return describe(await sendSigned(new ApiClient(opts.api), opts.key, fields, opts.nonce));
 }

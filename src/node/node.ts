@@ -33,6 +33,7 @@ import { DEFAULT_MODEL_CACHE, type KeeperOptions } from './keeper/options.js';
 import { objectSources } from './keeper/sources.js';
 import { ModelFetcher, ModelNotFound } from './models/model-fetch.js';
 import { ModelServer } from './models/model-server.js';
+import { DEFAULT_UPLOAD_LIMITS, Uploads, type UploadLimits } from './models/uploads.js';
 import type { BlocksByRangeRequest } from './p2p/blocks-by-range.js';
 import type { Verdict } from './p2p/gossip.js';
 import { DEFAULT_LIMITS } from './p2p/limits.js';
@@ -72,6 +73,8 @@ export interface NodeOptions {
   readonly miner?: NodeMinerOptions;
   /** Bytes of model files kept beyond those the node's keeper is assigned (default DEFAULT_MODEL_CACHE; 0: none). */
   readonly modelCacheBytes?: number;
+  /** What POST /api/objects may hold (default DEFAULT_UPLOAD_LIMITS). */
+  readonly uploadLimits?: UploadLimits;
   /** Store objects for the chain (src/node/keeper/). */
   readonly keeper?: KeeperOptions;
   readonly log: Logger;
@@ -244,6 +247,20 @@ async function compose(
       .fetchFromAny(peers, block.header, chain.rules.problem.maxModelBytes)
       .catch((err) => (err instanceof ModelNotFound ? undefined : Promise.reject(err)));
   };
+  // Uploads join the data store, which the chunk handler serves (a keeper fetches a proposal's file from here).
+  const uploads = await Uploads.open(
+    opened.data,
+    join(o.datadir, 'uploads.json'),
+    o.uploadLimits ?? DEFAULT_UPLOAD_LIMITS,
+    chain.rules.params.maxReorgDepth,
+    () => ({ height: chain.head.height, state: store.state }),
+  );
+  const stopUploads = chain.onHead(
+    () =>
+      void uploads
+        .onHead({ height: chain.head.height, state: store.state })
+        .catch((err) => log.error({ err }, 'uploads: head failed')),
+  );
   const api = await createApiServer(
     await localNodeApi(store, txIndex, mempool, chain.rules, {
       peerId: net.peerId,
@@ -259,6 +276,7 @@ async function compose(
       syncing,
       miner: () => miner?.status() ?? null,
       modelFile: async (root) => (await chain.models.get(root)) ?? fetchModel(root),
+      uploadObject: (source, declared) => uploads.put(source, declared),
       metrics: () => counters.snapshot(),
       verification: (hash) => chain.verification(hash),
       announce,
@@ -271,6 +289,7 @@ async function compose(
       ...(o.explorer === false && { explorer: false }),
     },
   ).catch(async (err) => {
+    stopUploads();
     await sync.stop();
     await net.stop();
     throw err;
@@ -303,6 +322,7 @@ async function compose(
     async stop() {
       await miner?.stop();
       await keeper?.stop();
+      stopUploads();
       importer.stop();
       await api.close();
       await sync.stop();

@@ -3,51 +3,22 @@
 // keepers the chain records.
 import type { Command } from 'commander';
 import { formatBytes } from '../../codec/bytes.js';
-import { ADDRESS_LENGTH, formatAddress, type Address } from '../../crypto/address.js';
+import { formatAddress, type Address } from '../../crypto/address.js';
 import { MAX_AMOUNT } from '../../chain/params.js';
-import type { StatusJson } from '../../node/api/routes/status.js';
 import type { KeeperDetailJson, KeeperJson, StorageSummaryJson } from '../../node/api/views/storage.js';
 import { peerIdBytes } from '../../node/keeper/peer-id.js';
 import { ApiClient, withApiOption } from '../api-client.js';
 import { parseAddressOption, parseBigInteger, parseSize } from '../options.js';
 import { CliError, print } from '../output.js';
-import { describe, NONCE, sendSigned, type TxFields } from '../tx-fields.js';
+import { sendKind, signing, type SignOptions } from '../tx-fields.js';
 
 /** What `keeper register` offers unless told. */
 export const DEFAULT_CAPACITY = 2 * 2 ** 30;
-const ZERO_ADDRESS = new Uint8Array(ADDRESS_LENGTH);
-
-interface SignOptions {
-  key: string;
-  fee?: bigint;
-  nonce?: number;
-  api: string;
-  json?: boolean;
-}
 
 interface RegisterOptions extends SignOptions {
   capacity: number;
   bond?: bigint;
   peerId?: string;
-}
-
-/** --key, --fee, --nonce, --api and --json of the commands that send a transaction. */
-function signing(cmd: Command): Command {
-  return withApiOption(cmd)
-    .requiredOption('--key <file>', "the keeper's key file (asks its password, or COINAI_PASSWORD)")
-    .option('--fee <n>', "fee in the smallest unit (default: the chain's minFee)", parseBigInteger('--fee', MAX_AMOUNT))
-    .option('--nonce <n>', "the account's nonce (default: its next, after its pending transactions)", NONCE)
-    .option('--json', 'print JSON');
-}
-
-/** The storage-kind fields: no amount, the zero recipient, the chain's minFee unless --fee. */
-function storageFields(status: StatusJson, opts: SignOptions, payload: TxFields['payload']): TxFields {
-  return { recipient: ZERO_ADDRESS, amount: 0n, fee: opts.fee ?? BigInt(status.minFee), payload };
-}
-
-async function send(opts: SignOptions, fields: (status: StatusJson) => Promise<TxFields> | TxFields) {
-  const signed = await sendSigned(new ApiClient(opts.api), opts.key, fields, opts.nonce);
-  return describe(signed);
 }
 
 function parsePeerId(text: string): Uint8Array {
@@ -82,7 +53,10 @@ function renderKeeper(k: KeeperDetailJson): string {
 export function register(program: Command): void {
   const keeper = program.command('keeper').description("storage keepers: register, exit, and the chain's keepers");
 
-  signing(keeper.command('register').description('register the key as a keeper: bond coin and offer storage'))
+  signing(
+    keeper.command('register').description('register the key as a keeper: bond coin and offer storage'),
+    "the keeper's",
+  )
     .option(
       '--capacity <size>',
       'storage offered: bytes, or e.g. 512MiB, 2GiB (default 2GiB)',
@@ -98,7 +72,7 @@ export function register(program: Command): void {
     .action(async (opts: RegisterOptions) => {
       const peerId = opts.peerId === undefined ? undefined : parsePeerId(opts.peerId);
       const client = new ApiClient(opts.api);
-      const sent = await send(opts, async (status) => {
+      const sent = await sendKind(opts, async (status) => {
         const bond = opts.bond ?? BigInt((await client.get<StorageSummaryJson>('/api/storage')).params.minBond);
         const payload = {
           kind: 'keeper-register' as const,
@@ -106,17 +80,18 @@ export function register(program: Command): void {
           bond,
           peerId: peerId ?? parsePeerId(status.peerId),
         };
-        return storageFields(status, opts, payload);
+        return payload;
       });
       print(opts.json, sent, (d) => `sent ${d.hash}\nkeeper-register of ${d.from} (fee ${d.fee}, nonce ${d.nonce})`);
     });
 
-  signing(keeper.command('exit').description('leave: replicas are re-placed at once, the bond paid back later')).action(
-    async (opts: SignOptions) => {
-      const sent = await send(opts, (status) => storageFields(status, opts, { kind: 'keeper-exit' }));
-      print(opts.json, sent, (d) => `sent ${d.hash}\nkeeper-exit of ${d.from} (fee ${d.fee}, nonce ${d.nonce})`);
-    },
-  );
+  signing(
+    keeper.command('exit').description('leave: replicas are re-placed at once, the bond paid back later'),
+    "the keeper's",
+  ).action(async (opts: SignOptions) => {
+    const sent = await sendKind(opts, () => ({ kind: 'keeper-exit' }));
+    print(opts.json, sent, (d) => `sent ${d.hash}\nkeeper-exit of ${d.from} (fee ${d.fee}, nonce ${d.nonce})`);
+  });
 
   withApiOption(keeper.command('status').description('one keeper, with its replicas and challenges; or every keeper'))
     .argument('[address]', 'a keeper address (cai…)', parseAddressOption('address'))

@@ -11,6 +11,7 @@ import { DEFAULT_VERIFY_THREADS, startNode, type NodeMinerOptions } from '../../
 import { DEFAULT_DATADIR } from '../datadir.js';
 import { MAX_AMOUNT } from '../../chain/params.js';
 import { DEFAULT_MODEL_CACHE, DEFAULT_PROOF_DELAY, type KeeperOptions } from '../../node/keeper/options.js';
+import { DEFAULT_UPLOAD_LIMITS } from '../../node/models/uploads.js';
 import { keystoreDir, listKeys } from '../../wallet/wallet-dir.js';
 import { CliError } from '../output.js';
 import { unlock } from '../tx-fields.js';
@@ -48,6 +49,8 @@ interface StartOptions extends MiningOptions {
   assumeValid?: Uint8Array | null;
   mine?: boolean;
   modelCache: number;
+  uploadLimit: number;
+  uploadBlocks: number;
   keeper?: boolean;
   capacity?: number;
   bond?: bigint;
@@ -111,6 +114,18 @@ export function register(program: Command): void {
       parseSize('--model-cache'),
       DEFAULT_MODEL_CACHE,
     )
+    .option(
+      '--upload-limit <size>',
+      'bytes that uploads (POST /api/objects) no proposal names yet may hold together, e.g. 512MiB (default 1GiB)',
+      parseSize('--upload-limit'),
+      DEFAULT_UPLOAD_LIMITS.bytes,
+    )
+    .option(
+      '--upload-blocks <n>',
+      `blocks an upload is kept while no proposal names it (default ${DEFAULT_UPLOAD_LIMITS.blocks})`,
+      parseInteger('--upload-blocks', { min: 1 }),
+      DEFAULT_UPLOAD_LIMITS.blocks,
+    )
     .option('--keeper', 'store objects for the chain: register as a keeper if needed, fetch, prove, get paid')
     .option('--capacity <size>', 'with --keeper: storage offered, e.g. 2GiB', parseSize('--capacity', { min: 1 }))
     .option(
@@ -158,6 +173,7 @@ export function register(program: Command): void {
         ...(opts.assumeValid !== undefined && { assumeValid: opts.assumeValid }),
         miner,
         modelCacheBytes: opts.modelCache,
+        uploadLimits: { bytes: opts.uploadLimit, blocks: opts.uploadBlocks },
         keeper,
         log,
       });

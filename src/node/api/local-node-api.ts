@@ -18,7 +18,7 @@ import type { HistoryItem, NodeApi, StoredBlock } from './node-api.js';
 
 export type NodeExtras = Pick<
   NodeApi,
-  'peerId' | 'onHead' | 'peers' | 'syncing' | 'miner' | 'modelFile' | 'metrics' | 'verification'
+  'peerId' | 'onHead' | 'peers' | 'syncing' | 'miner' | 'modelFile' | 'uploadObject' | 'metrics' | 'verification'
 > & {
   /** Called with each transaction the API admitted to the mempool, to gossip it. */
   readonly announce?: (tx: Transaction) => void;
@@ -33,7 +33,7 @@ export async function localNodeApi(
 ): Promise<NodeApi> {
   const genesis = await store.blockAt(0);
   if (!genesis) throw new StoreError('corrupt', 'the chain has no genesis block');
-  const { announce, peerId, onHead, peers, syncing, miner, modelFile, metrics, verification } = extras;
+  const { announce, peerId, onHead, peers, syncing, miner, modelFile, uploadObject, metrics, verification } = extras;
 
   async function stored(block: Block | undefined): Promise<StoredBlock | undefined> {
     if (!block) return undefined;
@@ -117,6 +117,7 @@ export async function localNodeApi(
     syncing,
     miner,
     modelFile,
+    uploadObject,
     metrics,
   };
 }

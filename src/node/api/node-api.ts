@@ -187,6 +187,9 @@ export interface NodeApi {
   syncing(): boolean;
   /** Null when the node runs no miner. */
   miner(): MinerStatus | null;
+  /** Stores an uploaded object within the node's upload limits (src/node/models/uploads.ts, UploadError beyond);
+   * `declared`: its length, when the client said. */
+  uploadObject(source: AsyncIterable<Uint8Array>, declared?: number): Promise<{ root: Uint8Array; size: number }>;
   /** The model file whose Merkle root is `root`, or undefined when the node does not hold it. */
   modelFile(root: Uint8Array): Promise<Uint8Array | undefined>;
   metrics(): NodeMetrics;

@@ -17,12 +17,20 @@ function parameters(schema: JsonSchema | undefined, where: 'path' | 'query') {
   }));
 }
 
+function bodyLimit(route: ApiRoute): string {
+  if (route.upload) return ", over the node's upload limit";
+  return route.bodyLimit === undefined ? ', this route takes none' : `, over ${route.bodyLimit} bytes`;
+}
+
 function operation(route: ApiRoute) {
   const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
   return {
     summary: route.summary,
     parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
     ...(route.body && { requestBody: { required: true, content: json(route.body) } }),
+    ...(route.upload && {
+      requestBody: { required: true, content: { [route.upload]: { schema: { type: 'string', format: 'binary' } } } },
+    }),
     responses: {
       200: { description: 'OK', content: { [route.mediaType ?? 'application/json']: { schema: route.response } } },
       ...(route.rateLimited && {
@@ -37,8 +45,8 @@ function operation(route: ApiRoute) {
       '4XX': {
         description:
           'invalid request (400), Host header not served here (403), unknown resource (404), ' +
-          `body too large (413${route.bodyLimit === undefined ? ', this route takes none' : `, over ${route.bodyLimit} bytes`}), ` +
-          'URL too long (414)',
+          `body too large (413${bodyLimit(route)}), URL too long (414)` +
+          (route.upload ? `, a body not of ${route.upload} (415)` : ''),
         content: json(ERROR),
       },
     },

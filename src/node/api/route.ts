@@ -6,6 +6,8 @@ export interface RouteInput<P, Q, B> {
   readonly params: P;
   readonly query: Q;
   readonly body: B;
+  /** The request's headers, names in lower case. */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   /** The client's address (for per-client limits). */
   readonly ip: string;
 }
@@ -21,6 +23,9 @@ export interface ApiRoute<P = unknown, Q = unknown, B = unknown> {
   readonly body?: JsonSchema;
   /** Schema of the 200 answer. */
   readonly response: JsonSchema;
+  /** The media type of a body the handler reads itself, as a stream (`body` is the request's Readable): it bounds
+   * what it reads (bodyLimit does not apply). Requests of another type are refused with 415. */
+  readonly upload?: string;
   /** Largest request body, bytes: what the body schema can need (routes without a body take none). */
   readonly bodyLimit?: number;
   /** Each request takes a token of the client's rate limit (ApiServerOptions.rateLimit); refused with 429 when

@@ -33,6 +33,7 @@ import { explorerRoutes, loadExplorer, type ExplorerFiles } from './routes/explo
 import { metricsRoutes } from './routes/metrics.js';
 import { minerRoutes } from './routes/miner.js';
 import { modelRoutes } from './routes/models.js';
+import { objectRoutes } from './routes/objects.js';
 import { peerRoutes } from './routes/peers.js';
 import { searchRoutes } from './routes/search.js';
 import { statusRoutes } from './routes/status.js';
@@ -92,6 +93,7 @@ export function apiRoutes(node: NodeApi, parts: RouteParts = {}): ApiRoute[] {
     ...peerRoutes(node),
     ...minerRoutes(node),
     ...modelRoutes(node),
+    ...objectRoutes(node),
     ...storageRoutes(node),
     ...governanceRoutes(node),
     ...metricsRoutes(node),
@@ -112,9 +114,21 @@ function declaresBody(req: FastifyRequest): boolean {
 }
 
 function register(app: FastifyInstance, route: ApiRoute, limiter: ClientRateLimiter): void {
+  const type = route.upload;
+  if (type === undefined) return addRoute(app, route, limiter);
+  // A context of its own, whose only parser hands the handler the body unread: other media types get 415.
+  void app.register((scope, _opts, done) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser(type, (_req, payload, parsed) => parsed(null, payload));
+    addRoute(scope, route, limiter);
+    done();
+  });
+}
+
+function addRoute(app: FastifyInstance, route: ApiRoute, limiter: ClientRateLimiter): void {
   const { method, url, params, query, body, response, mediaType } = route;
   const hooks: onRequestHookHandler[] = [];
-  if (!body) {
+  if (!body && !route.upload) {
     hooks.push((req, reply, done) => {
       if (!declaresBody(req)) return done();
       reply.header('connection', 'close');
@@ -145,7 +159,8 @@ function register(app: FastifyInstance, route: ApiRoute, limiter: ClientRateLimi
     },
     handler: async (req, reply) => {
       if (mediaType) reply.type(mediaType);
-      return route.handler({ params: req.params, query: req.query, body: req.body, ip: req.ip }, reply);
+      const input = { params: req.params, query: req.query, body: req.body, headers: req.headers, ip: req.ip };
+      return route.handler(input, reply);
     },
   });
 }

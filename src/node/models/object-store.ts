@@ -57,9 +57,15 @@ export class ObjectStore {
    * file as it comes, hashed a chunk at a time; returns its root. A source that throws leaves nothing behind.
    */
   async putStream(source: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+    return (await this.putStreamed(source)).root;
+  }
+
+  /** putStream, also telling the size and whether the object is new here (false: it was stored already). */
+  async putStreamed(source: AsyncIterable<Uint8Array>): Promise<{ root: Uint8Array; size: number; added: boolean }> {
     await mkdir(this.dir, { recursive: true });
     const temp = join(this.dir, `incoming-${randomBytes(8).toString('hex')}.tmp`);
     const nodes: Uint8Array[] = [];
+    let size = 0;
     try {
       const handle = await open(temp, 'w');
       try {
@@ -68,6 +74,7 @@ export class ObjectStore {
         const flush = async () => {
           nodes.push(chunkNode(chunk.subarray(0, filled)));
           await handle.write(chunk, 0, filled);
+          size += filled;
           filled = 0;
         };
         for await (const piece of source) {
@@ -86,11 +93,12 @@ export class ObjectStore {
       if (nodes.length === 0) throw new ObjectStoreError('empty-object', 'a stored object has at least one byte');
       const upper = merkleTreeOver(nodes);
       const root = upper[upper.length - 1][0];
-      if (!existsSync(this.path(root))) {
+      const added = !existsSync(this.path(root));
+      if (added) {
         await this.writeTree(root, upper);
         await rename(temp, this.path(root));
       }
-      return root;
+      return { root, size, added };
     } finally {
       await rm(temp, { force: true });
     }

@@ -17,7 +17,9 @@ import {
   parseNumber,
   parsePort,
   parseSize,
+  parseThresholdSchedule,
 } from '../../../src/cli/options.js';
+import { parseProposalId } from '../../../src/cli/governance.js';
 import { CliError } from '../../../src/cli/output.js';
 
 /** Asserts that parsing `text` fails with a CliError whose message is exactly `message`. */
@@ -268,6 +270,53 @@ describe('parseKeyValues', () => {
       '__proto__=1',
     ])
       rejects(governance, bad, `--governance must be key=value pairs, comma-separated, each key once, not '${bad}'`);
+  });
+});
+
+describe('parseThresholdSchedule', () => {
+  const threshold = parseThresholdSchedule('--threshold');
+  const expected = 'start,floor,decay,seconds (basis points in 0..10000, seconds in 1..4294967295)';
+  test('reads start,floor,decay,seconds as a fixed schedule', () => {
+    assert.deepEqual(threshold('9000,5000,100,600'), {
+      mode: 'fixed',
+      startBp: 9000,
+      floorBp: 5000,
+      decayBp: 100,
+      decaySeconds: 600,
+    });
+    assert.deepEqual(threshold('0,0,0,1'), { mode: 'fixed', startBp: 0, floorBp: 0, decayBp: 0, decaySeconds: 1 });
+    assert.equal(threshold('10000,10000,10000,4294967295').decaySeconds, 4294967295);
+  });
+  test('refuses what is not four integers in range, and a schedule the chain refuses', () => {
+    for (const bad of ['', '9000,5000,100', '9000,5000,100,600,1', '9000,5000,-1,600', '10001,0,0,1', '1,0,0,0x1'])
+      rejects(threshold, bad, `--threshold must be ${expected}, not '${bad}'`);
+    rejects(threshold, '9000,5000,100,4294967296', `--threshold must be ${expected}, not '9000,5000,100,4294967296'`);
+    rejects(
+      threshold,
+      '5000,6000,10,60',
+      "--threshold must be a usable schedule (this one has floor 6000 bp above the start 5000 bp), not '5000,6000,10,60'",
+    );
+    rejects(
+      threshold,
+      '5000,1000,10,0',
+      "--threshold must be a usable schedule (this one has a decay period of 0 s), not '5000,1000,10,0'",
+    );
+  });
+});
+
+describe('parseProposalId', () => {
+  test('reads 64 hex digits; anything else is refused', () => {
+    assert.deepEqual(parseProposalId('AB'.repeat(32)), new Uint8Array(32).fill(0xab));
+    rejects(
+      parseProposalId,
+      'ab'.repeat(12),
+      `the proposal id must be 64 hex digits (32 bytes), not '${'ab'.repeat(12)}'`,
+    );
+    rejects(
+      parseProposalId,
+      'xy'.repeat(32),
+      "the proposal id must be 64 hex digits (32 bytes), not 'xyxyxyxyxyxyxyxyxyxyxyxyxyxyxyxy…' (64 characters)",
+    );
   });
 });
 

@@ -23,6 +23,8 @@ import { createApiServer, type ApiServerOptions } from '../../../../src/node/api
 import { ChainStore } from '../../../../src/node/db/chain-store.js';
 import { TxIndex } from '../../../../src/node/db/tx-index.js';
 import { Mempool } from '../../../../src/node/mempool/mempool.js';
+import { ObjectStore } from '../../../../src/node/models/object-store.js';
+import { DEFAULT_UPLOAD_LIMITS, Uploads, type UploadLimits } from '../../../../src/node/models/uploads.js';
 import {
   alice,
   bob,
@@ -46,7 +48,11 @@ export interface ApiFixture {
   readonly announced: Transaction[];
   /** Verification times the node reports, by block hash (hex); a test may add one. */
   readonly verifications: Map<string, BlockVerification>;
-  /** Mines a block of `txs` on the head (10 s after it) and tells the API's head listeners, as the chain does. */
+  /** Where POST /api/objects stores (a real ObjectStore in the temp dir), and its tracker. */
+  readonly data: ObjectStore;
+  readonly uploads: Uploads;
+  /** Mines a block of `txs` on the head (10 s after it) and tells the API's head listeners and the uploads, as the
+   * node does. */
   extend(txs: readonly Transaction[]): Promise<Block>;
   close(): Promise<void>;
 }
@@ -71,6 +77,7 @@ function consensusRules(): ConsensusRules {
 }
 
 const extras = (
+  uploads: Uploads,
   models: Map<string, Uint8Array>,
   announced: Transaction[],
   heads: Set<(head: BlockHeader) => void>,
@@ -112,6 +119,7 @@ const extras = (
     ],
   }),
   modelFile: async (root) => models.get(toHex(root)),
+  uploadObject: (source, declared) => uploads.put(source, declared),
   metrics: () => ({
     blocksVerified: 2,
     verificationSeconds: 1.5,
@@ -131,11 +139,17 @@ const extras = (
 });
 
 /** `options` are the server's (a rate limit, a clock, allowed hosts); it listens on 127.0.0.1, a free port. */
-export async function startApi(options: Omit<ApiServerOptions, 'port'> = {}): Promise<ApiFixture> {
+export async function startApi(
+  options: Omit<ApiServerOptions, 'port'> = {},
+  uploadLimits: UploadLimits = DEFAULT_UPLOAD_LIMITS,
+): Promise<ApiFixture> {
   const dir = await mkdtemp(join(tmpdir(), 'coinai-api-'));
   const store = await ChainStore.create(join(dir, 'chain'), config);
   const txIndex = await TxIndex.open(store);
   const heads = new Set<(head: BlockHeader) => void>();
+  const data = new ObjectStore(join(dir, 'data'));
+  const head = () => ({ height: store.head.height, state: store.state });
+  const uploads = await Uploads.open(data, join(dir, 'uploads.json'), uploadLimits, params.maxReorgDepth, head);
   const extend = async (draft: Pick<BlockDraft, 'txs' | 'work'>) => {
     const timestamp = store.head.timestamp + 10;
     // Each block names the problem its parent's state has active, as a valid one does.
@@ -143,6 +157,7 @@ export async function startApi(options: Omit<ApiServerOptions, 'port'> = {}): Pr
     const { block } = buildBlock(params, store.state, store.head, { ...draft, work, miner: miner.address, timestamp });
     await store.importBlock(block);
     for (const listener of heads) listener(block.header);
+    await uploads.onHead(head());
     return block;
   };
   const model = Uint8Array.from({ length: 100_000 }, (_, i) => (i * 7) % 251);
@@ -164,7 +179,7 @@ export async function startApi(options: Omit<ApiServerOptions, 'port'> = {}): Pr
     txIndex,
     mempool,
     consensusRules(),
-    extras(models, announced, heads, verifications),
+    extras(uploads, models, announced, heads, verifications),
   );
   const server = await createApiServer(node, { ...options, port: 0 });
   return {
@@ -176,6 +191,8 @@ export async function startApi(options: Omit<ApiServerOptions, 'port'> = {}): Pr
     models,
     announced,
     verifications,
+    data,
+    uploads,
     extend: (txs) => extend({ txs }),
     async close() {
       await server.close();
