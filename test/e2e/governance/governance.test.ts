@@ -23,6 +23,7 @@ import { problemId } from '../../../src/consensus/problem.js';
 import { Devnet, type DevnetNode } from '../../../src/devnet/devnet.js';
 import { DEVNET_PASSWORD, type DevAccount } from '../../../src/devnet/devnet-chain.js';
 import type { NodeProcess } from '../../../src/devnet/node-process.js';
+import type { GovernanceJson, ProposalJson } from '../../../src/node/api/views/governance.js';
 import type { StoredObjectJson } from '../../../src/node/api/views/storage.js';
 import { runCliAsync } from '../../helpers/cli.js';
 import { INVERTED_THRESHOLD, VALIDATION_SAMPLES, writeInvertedDigits } from '../../helpers/governance-data.js';
@@ -44,13 +45,6 @@ interface HeaderJson {
   readonly problemId: string;
   readonly grammarId: string;
   readonly score: { readonly correct: number; readonly total: number };
-}
-
-interface ProposalJson {
-  readonly id: string;
-  readonly kind: string;
-  readonly status: string;
-  readonly support: string;
 }
 
 let dir: string;
@@ -94,12 +88,14 @@ const keepers = () => devnet.keepers.map((k: DevnetNode) => k.process);
 
 /**
  * The flow both switches share, from a proposal already sent: another account supports it once it is in a block,
- * it is selected at a decision (GET /api/proposals and `coinai proposals` say so), the supporter withdraws, and `BLOCKS_AFTER` blocks are
- * mined on the rules it activates (`switched` tells a header on them). Returns the first height on them.
+ * it is selected at a decision (GET /api/proposals and `coinai proposals` say so) with its activation pending A
+ * blocks later (GET /api/governance), the supporter withdraws, and `BLOCKS_AFTER` blocks are mined on the rules it
+ * activates, the first one right after the activation height, on every node. Returns that height.
  */
-async function adopt(id: string, switched: (h: HeaderJson) => boolean): Promise<number> {
+async function adopt(id: string, kind: 'problem' | 'grammar', rulesId: string): Promise<number> {
   const open = await eventually('the proposal in a block', async () => await proposal(follower, id), TIMEOUT_MS);
   assert.equal(open.status, 'open');
+  assert.equal(open.kind, kind);
   await cli(miner, ['support', id, '--amount', SUPPORT.toString()], supporter);
   await eventually(
     'the proposal supported',
@@ -113,33 +109,39 @@ async function adopt(id: string, switched: (h: HeaderJson) => boolean): Promise<
   );
   const listed = await cli<{ proposals: ProposalJson[] }>(follower, ['proposals']);
   assert.equal(listed.proposals.find((p) => p.id === id)?.status, 'selected', '`coinai proposals` lists it selected');
-  // Decided: the supporter takes its coins back (they back the next proposal).
-  await cli(miner, ['withdraw', id], supporter);
-  await eventually('the support withdrawn', async () => (await proposal(miner, id))?.support === '0', TIMEOUT_MS);
-  // The first block judged by the new rules, then BLOCKS_AFTER of them on every node.
-  const first = await eventually(
-    'a block on the new rules',
+  const active = (g: GovernanceJson) => (kind === 'problem' ? g.active.problemId : g.active.grammarId);
+  const since = (g: GovernanceJson) => (kind === 'problem' ? g.active.problemSince : g.active.grammarSince);
+  // The activation height, pending until that block (or read back from the active rules if it is already past).
+  const at = await eventually(
+    'the activation height',
     async () => {
-      const { height } = await getJson<{ height: number }>(miner, '/api/status');
-      for (let h = height; h >= 1; h--) {
-        const header = await headerAt(miner, h);
-        if (!header || !switched(header)) return h < height && h + 1;
-      }
-      return undefined;
+      const g = await getJson<GovernanceJson>(miner, '/api/governance');
+      const pending = g.pending.find((p) => p.proposal === id);
+      if (pending) assert.deepEqual([pending.kind, pending.rulesId], [kind, rulesId]);
+      return pending?.at ?? (active(g) === rulesId && since(g));
     },
     TIMEOUT_MS,
   );
+  const { decisionInterval, activationDelay } = GOVERNANCE;
+  assert.equal((at - Number(activationDelay)) % Number(decisionInterval), 0, `activation at ${at}: A after a decision`);
+  // Decided: the supporter takes its coins back (they back the next proposal).
+  await cli(miner, ['withdraw', id], supporter);
+  await eventually('the support withdrawn', async () => (await proposal(miner, id))?.support === '0', TIMEOUT_MS);
+
   const nodes = devnet.nodes.map((n) => n.process);
   const head = await eventually(
-    `every node at a common head ${BLOCKS_AFTER - 1} blocks past the switch`,
-    () => commonHead(nodes, first + BLOCKS_AFTER - 1),
+    `every node at a common head ${BLOCKS_AFTER} blocks past the activation at ${at}`,
+    () => commonHead(nodes, at + BLOCKS_AFTER),
     TIMEOUT_MS,
   );
+  const switched = (h: HeaderJson) => (kind === 'problem' ? h.problemId : h.grammarId) === rulesId;
   for (let h = 1; h <= head.height; h++) {
     const header = (await headerAt(follower, h))!;
-    assert.equal(switched(header), h >= first, `block ${h} is on the ${h >= first ? 'new' : 'old'} rules`);
+    assert.equal(switched(header), h > at, `block ${h} is on the ${h > at ? 'new' : 'old'} rules`);
   }
-  return first;
+  const g = await getJson<GovernanceJson>(follower, '/api/governance');
+  assert.deepEqual([active(g), since(g)], [rulesId, at], 'the active rules since the activation');
+  return at + 1;
 }
 
 /** A node started now whose only peers are the keepers: it syncs to `height` and agrees with the miner there. */
@@ -195,7 +197,7 @@ describe('governance on a devnet with keepers', () => {
       holder,
     );
     const id = proposed.proposalId;
-    const first = await adopt(id, (h) => h.problemId === id);
+    const first = await adopt(id, 'problem', id);
     secondProblem = id;
     for (const h of [first, first + BLOCKS_AFTER - 1]) {
       const header = (await headerAt(follower, h))!;
@@ -221,7 +223,7 @@ describe('governance on a devnet with keepers', () => {
     assert.ok(secondProblem, 'the second problem is active');
     const checked = await cli<{ grammarId: string }>(follower, ['grammar', 'check', '--strict', GRAMMAR_FILE]);
     const proposed = await cli<{ proposalId: string }>(follower, ['propose', 'grammar', GRAMMAR_FILE], holder);
-    const first = await adopt(proposed.proposalId, (h) => h.grammarId === checked.grammarId);
+    const first = await adopt(proposed.proposalId, 'grammar', checked.grammarId);
     const header = (await headerAt(follower, first))!;
     assert.equal(header.problemId, secondProblem, 'the problem stays the second one');
     assert.equal(header.score.total, VALIDATION_SAMPLES);
