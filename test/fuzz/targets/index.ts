@@ -12,6 +12,7 @@ import { framingTarget } from './framing.js';
 import { genesisConfigTarget } from './genesis-config.js';
 import { gossipTransactionTarget } from './gossip-transaction.js';
 import { grammarTarget } from './grammar.js';
+import { gzipTarget } from './gzip.js';
 import { headerTarget } from './header.js';
 import { manifestTarget } from './manifest.js';
 import { modelChunkTarget } from './model-chunk.js';
@@ -49,6 +50,7 @@ export const TARGETS: readonly Target<any>[] = [
   datasetCsvTarget,
   datasetIdxTarget,
   dataPackTarget,
+  gzipTarget,
 ];
 
 export function targetNamed(name: string): Target<any> {
