@@ -45,6 +45,9 @@ import { Sync } from './sync/sync.js';
 
 export const MEMPOOL_LIMITS: MempoolLimits = { maxTxs: 10_000, maxPerSender: 64 };
 
+/** One proposal's content fetched at a time, of any size (the proposal's own size bounds it). */
+const CONTENT_FETCH_LIMITS = { concurrent: 1, perPeer: 1, bytes: Infinity, bytesPerPeer: Infinity };
+
 export interface NodeOptions {
   readonly datadir: string;
   /** The chain config a data directory that is not initialised yet is created with. */
@@ -207,6 +210,16 @@ async function compose(
   });
   const net = network;
   net.events.on('peer:banned', (peer, reason) => log.warn({ peer, reason }, 'peer banned'));
+  // Proposals' content (a data pack may be far larger than a model), from the object's keepers first.
+  const contentFetcher = new ModelFetcher(() => net, CONTENT_FETCH_LIMITS);
+  chain.registry.setSource((root, size) =>
+    contentFetcher
+      .fetchFromAny(objectSources(store.state, root, net), { modelRoot: root, modelSize: size }, size)
+      .catch((err) => {
+        log.info({ root: toHex(root), err }, 'proposal content not fetched yet');
+        return undefined;
+      }),
+  );
   // Transactions gossiped before this peer and we shared a mesh would otherwise never reach us: once per connection,
   // after its first handshake, take its pool.
   const pulled = new Set<string>();
@@ -244,7 +257,7 @@ async function compose(
     if (!block) return undefined;
     const peers = objectSources(store.state, root, net);
     return fetcher
-      .fetchFromAny(peers, block.header, chain.rules.problem.maxModelBytes)
+      .fetchFromAny(peers, block.header, block.header.modelSize) // a stored block's header was checked
       .catch((err) => (err instanceof ModelNotFound ? undefined : Promise.reject(err)));
   };
   // Uploads join the data store, which the chunk handler serves (a keeper fetches a proposal's file from here).
@@ -263,6 +276,7 @@ async function compose(
   );
   const api = await createApiServer(
     await localNodeApi(store, txIndex, mempool, chain.rules, {
+      registry: chain.registry,
       peerId: net.peerId,
       onHead: (listener) => chain.onHead(listener),
       peers: () =>

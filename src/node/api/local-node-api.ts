@@ -2,13 +2,14 @@
 // model files and the counters come from the parts of the node that own them.
 import { bytesEqual, toHex } from '../../codec/hex.js';
 import type { Block } from '../../chain/block.js';
-import { blockHash } from '../../chain/header.js';
+import { blockHash, type BlockHeader } from '../../chain/header.js';
 import type { Transaction } from '../../chain/transaction.js';
 import { txHash } from '../../chain/tx-signing.js';
 import { deriveArchitecture } from '../../consensus/derive-architecture.js';
 import type { ConsensusRules } from '../../consensus/rules.js';
 import { workHash } from '../../consensus/work-hash.js';
 import { deriveTrace } from '../../grammar/derive.js';
+import type { RulesRegistry } from '../chain/rules-registry.js';
 import type { ChainStore } from '../db/chain-store.js';
 import { StoreError } from '../db/errors.js';
 import type { TxIndex } from '../db/tx-index.js';
@@ -22,6 +23,8 @@ export type NodeExtras = Pick<
 > & {
   /** Called with each transaction the API admitted to the mempool, to gossip it. */
   readonly announce?: (tx: Transaction) => void;
+  /** The rules the node has loaded beyond the genesis ones (a block is shown by those its header names). */
+  readonly registry?: RulesRegistry;
 };
 
 export async function localNodeApi(
@@ -33,7 +36,9 @@ export async function localNodeApi(
 ): Promise<NodeApi> {
   const genesis = await store.blockAt(0);
   if (!genesis) throw new StoreError('corrupt', 'the chain has no genesis block');
-  const { announce, peerId, onHead, peers, syncing, miner, modelFile, uploadObject, metrics, verification } = extras;
+  const { announce, peerId, onHead, peers, syncing, miner, modelFile, uploadObject, metrics, verification, registry } =
+    extras;
+  const rulesOf = (header: BlockHeader) => registry?.rulesNamed(header.problemId, header.grammarId) ?? rules;
 
   async function stored(block: Block | undefined): Promise<StoredBlock | undefined> {
     if (!block) return undefined;
@@ -62,11 +67,13 @@ export async function localNodeApi(
     onHead,
     blockAt: async (height) => stored(await store.blockAt(height)),
     blockByHash: async (hash) => stored(await store.blockByHash(hash)),
-    architecture: (header) => (header.height === 0 ? undefined : deriveArchitecture(rules, header)),
+    rulesOf,
+    architecture: (header) => (header.height === 0 ? undefined : deriveArchitecture(rulesOf(header), header)),
     derivation(header) {
       if (header.height === 0) return undefined;
       const hash = workHash(header.parentHash, header.txRoot, header.miner, header.nonce);
-      return { workHash: hash, grammar: rules.grammar, ...deriveTrace(rules.grammar, hash) };
+      const { grammar } = rulesOf(header);
+      return { workHash: hash, grammar, ...deriveTrace(grammar, hash) };
     },
     verification,
     async transaction(hash) {

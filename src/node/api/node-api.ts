@@ -8,6 +8,7 @@ import type { State } from '../../chain/state.js';
 import type { BlockHeader } from '../../chain/header.js';
 import type { Transaction } from '../../chain/transaction.js';
 import type { Problem } from '../../consensus/problem.js';
+import type { ConsensusRules } from '../../consensus/rules.js';
 import type { DerivationStep } from '../../grammar/derive.js';
 import type { Grammar } from '../../grammar/types.js';
 import type { Split } from '../../ml/data/split.js';
@@ -163,6 +164,8 @@ export interface NodeApi {
   onHead(listener: (head: BlockHeader) => void): () => void;
   blockAt(height: number): Promise<StoredBlock | undefined>;
   blockByHash(hash: Uint8Array): Promise<StoredBlock | undefined>;
+  /** The rules a block was judged by, those its header names (the genesis ones when this node has not loaded them). */
+  rulesOf(header: BlockHeader): ConsensusRules;
   /** Undefined for genesis, which trains nothing. */
   architecture(header: BlockHeader): BlockArchitecture | undefined;
   /** Undefined for genesis. */

@@ -29,18 +29,21 @@ import { BASIS_POINTS } from '../../consensus/score.js';
 import { threshold } from '../../consensus/threshold.js';
 import type { State } from '../../chain/state.js';
 import type { BlockMeta } from '../db/block-meta.js';
-import { rulesFor, type ConsensusRules } from '../../consensus/rules.js';
+import { UnknownRulesError, type ConsensusRules } from '../../consensus/rules.js';
 import { checkHeader } from '../../consensus/check-header.js';
 import { checkingTime, MAX_FUTURE_SECONDS } from '../../consensus/timestamp-rules.js';
 import { verifyBlock, type Evaluate } from '../../consensus/verify-block.js';
+import type { Dataset } from '../../ml/data/dataset.js';
 import type { Measured } from '../../ml/eval/ordered.js';
 import type { ChainStore } from '../db/chain-store.js';
 import { StoreError } from '../db/errors.js';
 import { ModelCache } from '../models/model-cache.js';
 import type { ObjectStore } from '../models/object-store.js';
 import type { Mempool } from '../mempool/mempool.js';
-import { branchTo, recentTimestamps, stateAfter, storedBlock } from './ancestry.js';
+import { blockOnBranch, branchTo, recentTimestamps, stateAfter, storedBlock } from './ancestry.js';
 import type { AssumeValid } from './assume-valid.js';
+import { RulesRegistry } from './rules-registry.js';
+import type { Activations } from '../../chain/governance/decision.js';
 import { cachedEvaluate, DEFAULT_INVALID_BLOCKS, DEFAULT_VERDICT_CACHE, isFinalRefusal, Lru } from './verdict-cache.js';
 
 export type ImportOutcome =
@@ -99,13 +102,26 @@ interface Held {
   readonly from: string | undefined;
 }
 
+/** Blocks kept waiting for a proposal's content (unknown-rules), to be judged again when it arrives. */
+export const MAX_AWAITING_RULES = 16;
+/** Bytes of their model files kept meanwhile. */
+export const MAX_AWAITING_BYTES = 64 * 2 ** 20;
+
 export class ChainManager {
   private readonly held = new Map<string, Held>();
+  /** Blocks that got unknown-rules, with the clock reading they arrived at: judged again when content arrives. */
+  private readonly awaiting = new Map<string, Held & { readonly now: number }>();
+  private awaitingBytes = 0;
   private heldBytes = 0;
   private readonly heldLimits: HeldLimits;
   private readonly headListeners = new Set<(head: BlockHeader) => void>();
   private submitting: Promise<unknown> = Promise.resolve();
-  private readonly evaluate: Evaluate;
+  /** The cached, counted evaluator of each problem, by problem id (hex). */
+  private readonly evaluators = new Map<string, Evaluate>();
+  private readonly evaluations: Lru<string, Measured>;
+  private readonly genesisEvaluate: Evaluate;
+  /** The problems and grammars this node has loaded; blocks are judged by the ones their parent's state names. */
+  readonly registry: RulesRegistry;
   private readonly invalid: Lru<string, BlockError>;
   private readonly sideStates: Lru<string, State>;
   private readonly verifications = new Lru<string, BlockVerification>(VERIFICATIONS_KEPT);
@@ -124,22 +140,20 @@ export class ChainManager {
   constructor(
     readonly store: ChainStore,
     readonly models: ObjectStore,
+    /** The genesis rules (chain parameters, which governance does not change, included). */
     readonly rules: ConsensusRules,
+    /** The genesis problem's evaluator; the registry gives the others'. */
     evaluate: Evaluate,
     private readonly mempool?: Mempool,
     caches: ChainCaches = {},
     /** The node's assume-valid policy, when its user names a block (sync tells it the headers it proves). */
     readonly assumeValid?: AssumeValid,
+    registry?: RulesRegistry,
   ) {
-    this.evaluate = cachedEvaluate(
-      async (model, file, check) => {
-        const measured = await evaluate(model, file, check);
-        this.samplesNow += measured.evaluated;
-        return measured;
-      },
-      rules.problemId,
-      new Lru<string, Measured>(caches.verdicts ?? DEFAULT_VERDICT_CACHE),
-    );
+    this.genesisEvaluate = evaluate;
+    this.registry = registry ?? new RulesRegistry(rules.params, rules);
+    this.registry.onContent(() => void this.retryAwaiting().catch(() => undefined));
+    this.evaluations = new Lru<string, Measured>(caches.verdicts ?? DEFAULT_VERDICT_CACHE);
     this.invalid = new Lru(caches.invalidBlocks ?? DEFAULT_INVALID_BLOCKS);
     this.sideStates = new Lru(caches.sideStates ?? DEFAULT_SIDE_STATES);
     this.heldLimits = caches.held ?? DEFAULT_HELD;
@@ -224,7 +238,8 @@ export class ChainManager {
   private async discardModel(root: Uint8Array): Promise<void> {
     const key = toHex(root);
     if (this.inUse.has(key)) return void this.doomed.add(key);
-    for (const { block } of this.held.values()) if (bytesEqual(block.header.modelRoot, root)) return;
+    for (const { block } of [...this.held.values(), ...this.awaiting.values()])
+      if (bytesEqual(block.header.modelRoot, root)) return;
     if (this.wanted(root) || this.cache?.has(key)) return;
     if (!(await this.blockNeeds(root))) await this.models.delete(root);
   }
@@ -306,9 +321,10 @@ export class ChainManager {
   /**
    * Every rule decidable without the model file (checkHeader, then checkBranch), for a block whose parent is
    * stored: the importer runs it before fetching the model, so a bogus or hopeless header costs no download. A block from the near future passes
-   * (submit holds it once its model is here); a final refusal is remembered like submit's.
+   * (submit holds it once its model is here); a final refusal is remembered like submit's. Returns the rules it was
+   * judged by (its parent's state's).
    */
-  precheck(block: Block, now: number): Promise<void> {
+  precheck(block: Block, now: number): Promise<ConsensusRules> {
     return this.refusing(block, async () => {
       const { header } = block;
       this.refuseKnownInvalid(blockHash(header));
@@ -318,6 +334,7 @@ export class ChainManager {
       const rules = await this.rulesAfter(parent);
       const { thresholdBp } = checkHeader(rules, block, { parent, recentTimestamps: recent, now: at });
       await this.checkBranch(header, thresholdBp);
+      return rules;
     });
   }
 
@@ -372,33 +389,83 @@ export class ChainManager {
     return parentMeta;
   }
 
+  /** The evaluator of `rules`' problem, behind the shared cache by (model root, problem id), its samples counted. */
+  private evaluatorFor(rules: ConsensusRules): Evaluate {
+    const key = toHex(rules.problemId);
+    const known = this.evaluators.get(key);
+    if (known) return known;
+    const inner = bytesEqual(rules.problemId, this.rules.problemId)
+      ? this.genesisEvaluate
+      : this.registry.evaluator(rules.problemId);
+    const evaluate = cachedEvaluate(
+      async (model, file, check) => {
+        const measured = await inner(model, file, check);
+        this.samplesNow += measured.evaluated;
+        return measured;
+      },
+      rules.problemId,
+      this.evaluations,
+    );
+    this.evaluators.set(key, evaluate);
+    return evaluate;
+  }
+
+  /** The rules blocks on the head are judged by, and the data set of its problem when loaded (the miner's). */
+  headRules(): { readonly rules: ConsensusRules; readonly dataset: Dataset | undefined } {
+    const rules = this.registry.rulesFor(this.store.state);
+    return { rules, dataset: this.registry.dataset(rules.problemId) };
+  }
+
+  /**
+   * The verdicts on the activations a block on `parent` (whose state is `state`) makes at its end: none before their
+   * height; UnknownRulesError while a proposal's content is not at hand.
+   */
+  activations(parent: BlockHeader, state: State): Promise<Activations> {
+    return this.registry.verdicts(state, parent.height + 1, (h) => blockOnBranch(this.store, blockHash(parent), h));
+  }
+
   /** The state after `parent`: the head's, a remembered side state, or computed from the fork point. */
   private async stateAfter(parent: BlockHeader, meta: BlockMeta): Promise<State> {
     const hash = blockHash(parent);
     if (bytesEqual(hash, blockHash(this.head))) return this.store.state;
     const known = this.sideStates.get(toHex(hash));
     if (known) return known;
-    const state = await stateAfter(this.store, this.rules.params, hash, meta.forkHeight);
+    const state = await stateAfter(this.store, this.rules.params, hash, meta.forkHeight, (p, s) =>
+      this.activations(p, s),
+    );
     this.sideStates.set(toHex(hash), state);
     return state;
   }
 
-  /** The rules the state after `parent` names (7.1); only the genesis ones are loaded so far (unknown-rules else). */
+  /** The rules the state after `parent` names (7.1): unknown-rules when the registry has not loaded them. */
   private async rulesAfter(parent: BlockHeader): Promise<ConsensusRules> {
     const hash = blockHash(parent);
     const meta = await this.store.meta(hash);
     if (!meta) throw new StoreError('not-found', `parent ${toHex(hash)} is not stored`);
-    return rulesFor([this.rules], await this.stateAfter(parent, meta));
+    return this.registry.rulesFor(await this.stateAfter(parent, meta));
   }
 
   private async submitNow(block: Block, now: number, from: string | undefined): Promise<ImportOutcome> {
     const { header } = block;
     const hash = blockHash(header);
     this.refuseKnownInvalid(hash);
+    this.unpark(toHex(hash));
     if (await this.store.meta(hash)) return { status: 'known' };
     const parent = (await storedBlock(this.store, header.parentHash)).header;
-    const rules = await this.rulesAfter(parent);
-    const parentMeta = await this.checkBranch(header, threshold(rules.problem.threshold, parent, header.timestamp));
+    let rules: ConsensusRules;
+    let activations: Activations;
+    let parentMeta: BlockMeta;
+    let parentState: State;
+    try {
+      rules = await this.rulesAfter(parent);
+      parentMeta = await this.checkBranch(header, threshold(rules.problem.threshold, parent, header.timestamp));
+      parentState = await this.stateAfter(parent, parentMeta);
+      activations = await this.activations(parent, parentState);
+    } catch (err) {
+      // No verdict: the block waits, out of the store, for the content (retryAwaiting).
+      if (err instanceof UnknownRulesError) this.park(block, from, now);
+      throw err;
+    }
     const extendsHead = bytesEqual(header.parentHash, blockHash(this.head));
     let verified;
     this.samplesNow = 0;
@@ -411,13 +478,14 @@ export class ChainManager {
           parent,
           // The transactions, the state root and the chain-wide model uniqueness, checked on the block's own chain
           // before the costly evaluation, for a side block as for one on the head.
-          parentState: await this.stateAfter(parent, parentMeta),
+          parentState,
+          activations,
           recentTimestamps: await recentTimestamps(this.store, parent),
           now,
           modelFile: await this.models.get(header.modelRoot),
           assumedValid: this.assumeValid?.covers(hash) ?? false,
         },
-        this.evaluate,
+        this.evaluatorFor(rules),
       );
     } catch (err) {
       if (!(err instanceof BlockError && err.code === 'timestamp-from-the-future')) throw err;
@@ -434,12 +502,12 @@ export class ChainManager {
     };
     const better = isBetterTip(tip, await this.headTip());
     if (extendsHead && better) {
-      await this.store.importBlock(block, verified.paramsDigest);
+      await this.store.importBlock(block, verified.paramsDigest, { activations, thresholdBp: verified.thresholdBp });
       this.mempool?.removeMined(block.txs, this.store.state, block.header.height + 1);
       await this.headMoved();
       return { status: 'head', reverted: 0 };
     }
-    await this.store.storeSideBlock(block, verified.paramsDigest);
+    await this.store.storeSideBlock(block, verified.paramsDigest, verified.thresholdBp);
     this.sideStates.set(toHex(hash), verified.execution!.state);
     if (!better) return { status: 'side' };
     const reverted = await this.reorgTo(hash);
@@ -466,6 +534,50 @@ export class ChainManager {
     this.held.set(key, { block, from });
     this.heldBytes += size;
     return { status: 'held', until };
+  }
+
+  /**
+   * Keeps a block that got unknown-rules (content not at hand yet), within MAX_AWAITING_RULES blocks and
+   * MAX_AWAITING_BYTES of models, the oldest going first (sync fetches a dropped one again): not stored, no
+   * verdict, its model file kept.
+   */
+  private park(block: Block, from: string | undefined, now: number): void {
+    this.awaiting.set(toHex(blockHash(block.header)), { block, from, now });
+    this.awaitingBytes += block.header.modelSize;
+    while (this.awaiting.size > MAX_AWAITING_RULES || this.awaitingBytes > MAX_AWAITING_BYTES) {
+      const [oldest, { block: dropped }] = this.awaiting.entries().next().value!;
+      this.unpark(oldest);
+      void this.discardModel(dropped.header.modelRoot).catch(() => undefined);
+    }
+  }
+
+  private unpark(key: string): void {
+    const parked = this.awaiting.get(key);
+    if (!parked) return;
+    this.awaiting.delete(key);
+    this.awaitingBytes -= parked.block.header.modelSize;
+  }
+
+  /** Blocks waiting for a proposal's content (unknown-rules). */
+  get awaitingRules(): number {
+    return this.awaiting.size;
+  }
+
+  /**
+   * Judges again the blocks that waited for content, lowest first, at the clock reading they arrived at (only
+   * a timestamp too far ahead depends on the clock, and the clock has only moved on); returns how many were
+   * accepted. Those still without content wait on.
+   */
+  async retryAwaiting(): Promise<number> {
+    let accepted = 0;
+    const waiting = [...this.awaiting.values()].sort((a, b) => a.block.header.height - b.block.header.height);
+    for (const { block, from, now } of waiting) {
+      const outcome = await this.submit(block, now, from).catch((err) =>
+        err instanceof BlockError || err instanceof UnknownRulesError ? undefined : Promise.reject(err),
+      );
+      if (outcome && outcome.status !== 'held') accepted++;
+    }
+    return accepted;
   }
 
   /** When the earliest held block may be released (for the caller's timer); undefined when none is held. */
@@ -529,7 +641,8 @@ export class ChainManager {
     for (const block of branch) {
       const hash = blockHash(block.header);
       try {
-        await this.store.importBlock(block, (await this.store.meta(hash))!.paramsDigest);
+        const activations = await this.activations(this.head, this.store.state);
+        await this.store.importBlock(block, (await this.store.meta(hash))!.paramsDigest, { activations });
         this.mempool?.removeMined(block.txs, this.store.state, block.header.height + 1);
       } catch (err) {
         if (!(err instanceof BlockError)) throw err;
@@ -555,6 +668,8 @@ export class ChainManager {
    */
   private async headMoved(): Promise<void> {
     for (const listener of this.headListeners) listener(this.head);
+    const head = await this.store.blockAt(this.head.height);
+    this.registry.prefetch(this.store.state, (h) => this.store.blockAt(h), head);
     await this.retainModels();
     for (; this.pruned < this.head.height - this.rules.params.maxReorgDepth - 1;) {
       this.pruned++;

@@ -2,7 +2,8 @@
 // (grammar and data set checked), the evaluator, and the chain manager on top, settled on the best valid tip, its
 // model directory swept of files no stored block needs (or, with a model cache, that it does not keep). The data
 // set's files, exported as the chain's data objects (src/io/data/export.ts), go into <datadir>/data, an object
-// store of their own beside the models, for the node to serve them.
+// store of their own beside the models, for the node to serve them; so do proposals' data packs and grammar files
+// (the rules registry's content, remembered in <datadir>/rules), with an evaluator per problem.
 import { join } from 'node:path';
 import type { GenesisConfig } from '../../consensus/genesis-config.js';
 import type { Evaluate } from '../../consensus/verify-block.js';
@@ -16,6 +17,8 @@ import type { State } from '../../chain/state.js';
 import type { AssumeValid } from './assume-valid.js';
 import { ChainManager } from './chain-manager.js';
 import { loadRules } from './load-rules.js';
+import { RulesRegistry } from './rules-registry.js';
+import type { Split } from '../../ml/data/split.js';
 
 export interface VerifyOptions {
   /**
@@ -52,6 +55,7 @@ export interface OpenChain {
 
 export const modelsPath = (dir: string) => join(dir, 'models');
 export const dataPath = (dir: string) => join(dir, 'data');
+export const rulesPath = (dir: string) => join(dir, 'rules');
 
 export async function openChain(
   dir: string,
@@ -60,23 +64,35 @@ export async function openChain(
   retention?: ModelRetention,
 ): Promise<OpenChain> {
   const { config, store } = await openDataDir(dir);
-  let pool: OrderedEvalPool | undefined;
+  const pools: OrderedEvalPool[] = [];
+  const closePools = () => Promise.all(pools.map((p) => p.close()));
+  /** Each problem's evaluation: in the pool's threads, or in-process. */
+  const evaluator = (validation: Split): Evaluate => {
+    if (verify.threads === 0) return observed(exactEvaluate(validation), verify);
+    const pool = new OrderedEvalPool(validation, verify.threads);
+    pools.push(pool);
+    return observed(poolEvaluate(pool), verify);
+  };
   try {
     const { rules, dataset, files } = loadRules(config);
-    pool = verify.threads > 0 ? new OrderedEvalPool(rules.validation, verify.threads) : undefined;
-    const evaluate = observed(pool ? poolEvaluate(pool) : exactEvaluate(rules.validation), verify);
+    const evaluate = evaluator(rules.validation);
+    const data = new ObjectStore(dataPath(dir));
+    for (const file of files) await data.put(file.bytes);
+    const registry = await RulesRegistry.open(config.params, rules, {
+      dataset,
+      objects: data,
+      dir: rulesPath(dir),
+      evaluator,
+    });
     const caches = retention && { modelCache: retention.cacheBytes };
     const models = new ObjectStore(modelsPath(dir));
-    const chain = new ChainManager(store, models, rules, evaluate, mempool, caches ?? {}, verify.assumeValid);
+    const chain = new ChainManager(store, models, rules, evaluate, mempool, caches ?? {}, verify.assumeValid, registry);
     if (retention) chain.wantModels((root) => retention.wanted(store.state, root));
     await chain.settle();
     await chain.sweepModels();
-    const data = new ObjectStore(dataPath(dir));
-    for (const file of files) await data.put(file.bytes);
-    const threads = pool;
-    return { config, dataset, chain, data, evaluate, stopEvaluating: async () => threads?.close() };
+    return { config, dataset, chain, data, evaluate, stopEvaluating: async () => void (await closePools()) };
   } catch (err) {
-    await pool?.close();
+    await closePools();
     await store.close();
     throw err;
   }

@@ -10,7 +10,7 @@ import { bytesEqual, toHex } from '../../codec/hex.js';
 import { applyBlock } from '../../chain/apply-block.js';
 import { decodeBlock, encodeBlock, type Block } from '../../chain/block.js';
 import type { Execution } from '../../chain/execute.js';
-import { NO_ACTIVATIONS } from '../../chain/governance/decision.js';
+import { NO_ACTIVATIONS, type Activations } from '../../chain/governance/decision.js';
 import type { GenesisConfig } from '../../consensus/genesis-config.js';
 import { genesisBlock, genesisRecords, genesisState } from '../../consensus/genesis.js';
 import { blockHash, type BlockHeader } from '../../chain/header.js';
@@ -157,14 +157,26 @@ export class ChainStore {
   /**
    * Validates `block`'s links and state transition on the head and makes it the new head; a BlockError leaves
    * everything unchanged. `paramsDigest` is its model's (src/consensus/params-digest.ts): it joins the state, and a
-   * digest already there fails the block ('duplicate-model'); only model-less ledger blocks omit it.
+   * digest already there fails the block ('duplicate-model'); only model-less ledger blocks omit it. `activations`:
+   * the verdicts on the activations the block makes (src/node/chain/rules-registry.ts); `thresholdBp`: what it
+   * cleared, for a block not stored yet (its weight).
    */
-  async importBlock(block: Block, paramsDigest?: Uint8Array): Promise<Execution> {
+  async importBlock(
+    block: Block,
+    paramsDigest?: Uint8Array,
+    judged: { readonly activations?: Activations; readonly thresholdBp?: number } = {},
+  ): Promise<Execution> {
     checkHeaderLinks(this.head, block.header);
-    const result = applyBlock(this.config.params, this.headState, block, NO_ACTIVATIONS, paramsDigest);
+    const result = applyBlock(
+      this.config.params,
+      this.headState,
+      block,
+      judged.activations ?? NO_ACTIVATIONS,
+      paramsDigest,
+    );
     const hash = blockHash(block.header);
     const { height } = block.header;
-    const stored = await this.blockOps(block, paramsDigest);
+    const stored = await this.blockOps(block, paramsDigest, judged.thresholdBp);
     await this.db.batch([
       ...stored.ops,
       // On the main chain now: its fork height is its own, and so is that of every stored descendant (all side).
@@ -217,9 +229,12 @@ export class ChainStore {
     return decodeUndo(bytes);
   }
 
-  /** Stores a block off the main chain (the caller has verified it, state transition included, on its branch). */
-  async storeSideBlock(block: Block, paramsDigest: Uint8Array | undefined): Promise<BlockMeta> {
-    const { ops, meta, nextArrival } = await this.blockOps(block, paramsDigest);
+  /**
+   * Stores a block off the main chain (the caller has verified it, state transition included, on its branch);
+   * `thresholdBp`: what it cleared (its weight).
+   */
+  async storeSideBlock(block: Block, paramsDigest: Uint8Array | undefined, thresholdBp?: number): Promise<BlockMeta> {
+    const { ops, meta, nextArrival } = await this.blockOps(block, paramsDigest, thresholdBp);
     await this.db.batch(ops);
     this.nextArrival = nextArrival;
     return meta;
@@ -228,11 +243,13 @@ export class ChainStore {
   /**
    * The block record, its meta (weight: the parent's plus blockWeight of the threshold it cleared; the next arrival
    * number; the parent's fork height and invalid mark), its entry among the parent's children and its model
-   * reference; nothing for a block already stored, whose meta (arrival included) stays as it is.
+   * reference; nothing for a block already stored, whose meta (arrival included) stays as it is. The threshold is
+   * the verifier's (the rules of the parent's state); without one, the genesis problem's (ledger tests, benches).
    */
   private async blockOps(
     block: Block,
     paramsDigest: Uint8Array | undefined,
+    thresholdBp: number | undefined,
   ): Promise<{ ops: Op[]; meta: BlockMeta; nextArrival: number }> {
     const { header } = block;
     const hash = blockHash(header);
@@ -241,7 +258,7 @@ export class ChainStore {
     const parent = await this.meta(header.parentHash);
     if (!parent) throw new StoreError('not-found', `parent ${toHex(header.parentHash)} is not stored`);
     const parentHeader = (await readBlock(this.db, header.parentHash)).header;
-    const weight = blockWeight(threshold(this.config.problem.threshold, parentHeader, header.timestamp));
+    const weight = blockWeight(thresholdBp ?? threshold(this.config.problem.threshold, parentHeader, header.timestamp));
     const arrival = this.nextArrival;
     const meta: BlockMeta = {
       totalWeight: parent.totalWeight + weight,

@@ -53,7 +53,7 @@ export async function remoteModels(
       const peers = objectSources(store.state, root, network);
       const ref = { modelRoot: root, modelSize: object.size };
       return fetcher
-        .fetchFromAny(peers, ref, rules.problem.maxModelBytes)
+        .fetchFromAny(peers, ref, object.size) // the state's record bounds it, whichever problem the block had
         .catch((err) => (err instanceof ModelNotFound ? undefined : Promise.reject(err)));
     },
     close: () => network.stop(),

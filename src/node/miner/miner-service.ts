@@ -113,7 +113,7 @@ export class MinerService {
     this.record(e);
     switch (e.kind) {
       case 'candidate': {
-        const { rules } = this.chain;
+        const { rules } = this.chain.headRules();
         const thresholdBp = threshold(rules.problem.threshold, this.chain.head, this.options.clock());
         this.candidate = {
           height: e.height,
@@ -130,7 +130,8 @@ export class MinerService {
         return;
       }
       case 'epoch': {
-        const samplesPerSecond = (e.epoch * this.dataset.train.count) / e.seconds;
+        const trained = this.chain.headRules().dataset ?? this.dataset;
+        const samplesPerSecond = (e.epoch * trained.train.count) / e.seconds;
         const scoreBp = Math.round(e.validationAccuracy * BASIS_POINTS);
         const best = Math.max(scoreBp, this.candidate?.scoreBp ?? 0);
         if (this.candidate)

@@ -1,7 +1,9 @@
 // The miner: on the current head it builds a template, chooses an architecture by its policy (one nonce whose
 // architecture fits its budgets, or a search among several: search.ts), trains it against the falling threshold,
 // and submits the block as soon as the exact score reaches the threshold (or, once training is over, when the
-// threshold has fallen to the score). A new head abandons the candidates at once.
+// threshold has fallen to the score). A new head abandons the candidates at once. Each block is mined by the rules
+// of the head's state (its problem, data set and grammar: after an activation, the new ones) and trained on that
+// problem's train split.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { txRoot } from '../../chain/block.js';
 import { buildBlock } from '../../chain/build-block.js';
@@ -13,11 +15,13 @@ import { paramsDigest } from '../../consensus/params-digest.js';
 import { headerScore, scoreBp, type Score } from '../../consensus/score.js';
 import { threshold, timeToReach } from '../../consensus/threshold.js';
 import { medianTimePast } from '../../consensus/timestamp-rules.js';
+import type { ConsensusRules } from '../../consensus/rules.js';
 import type { Dataset } from '../../ml/data/dataset.js';
 import { evaluateSplit } from '../../ml/eval/evaluate.js';
 import { encodeModel } from '../../ml/model/codec.js';
 import { recentTimestamps } from '../chain/ancestry.js';
 import type { ChainManager } from '../chain/chain-manager.js';
+import type { Activations } from '../../chain/governance/decision.js';
 import type { Mempool, PriorityShare } from '../mempool/mempool.js';
 import type { MinedBlock } from './events.js';
 import { builtInTrainer, type CandidateTrainer } from './candidate-trainer.js';
@@ -34,15 +38,23 @@ export function proofsFirst(maxTxs: number, share: number): PriorityShare {
 }
 
 export class Miner {
-  private readonly trainer: CandidateTrainer;
+  /** The trainer of each data set: opts.trainer (given `data`'s files) for `data`, the built-in one otherwise. */
+  private readonly trainers = new Map<Dataset, CandidateTrainer>();
 
   constructor(
     private readonly chain: ChainManager,
+    /** The genesis problem's data set. */
     private readonly data: Dataset,
     private readonly opts: MinerOptions,
     private readonly mempool?: Mempool,
   ) {
-    this.trainer = opts.trainer ?? builtInTrainer(data, opts.workers, opts.threadLimit);
+    this.trainers.set(data, opts.trainer ?? builtInTrainer(data, opts.workers, opts.threadLimit));
+  }
+
+  private trainerFor(data: Dataset): CandidateTrainer {
+    let trainer = this.trainers.get(data);
+    if (!trainer) this.trainers.set(data, (trainer = builtInTrainer(data, this.opts.workers, this.opts.threadLimit)));
+    return trainer;
   }
 
   /** Mines one block on the head, starting over on every new head; rejects when `signal` aborts. */
@@ -61,7 +73,10 @@ export class Miner {
     tried: { candidates: number },
     started: number,
   ): Promise<MinedBlock | undefined> {
-    const { rules, store } = this.chain;
+    const { store } = this.chain;
+    const head = this.chain.headRules();
+    const { rules } = head;
+    const data = head.dataset ?? this.data;
     const parent = this.chain.head;
     const parentHash = blockHash(parent);
     const state = store.state;
@@ -70,6 +85,8 @@ export class Miner {
     const proofs = proofsFirst(maxTxs, this.opts.proofShare);
     const txs = this.mempool?.blockTemplate(state, height, maxTxs, proofs) ?? [];
     const work = { parentHash, txRoot: txRoot(txs), miner: this.opts.miner };
+    // Before any training: a block whose activation's content is not at hand cannot be built yet.
+    const activations = await this.chain.activations(parent, state);
 
     const newHead = new AbortController();
     const unsubscribe = this.chain.onHead((h) => bytesEqual(blockHash(h), parentHash) || newHead.abort());
@@ -82,13 +99,13 @@ export class Miner {
               rules,
               work,
               height,
-              data: this.data,
-              trainer: this.trainer,
+              data,
+              trainer: this.trainerFor(data),
               opts: this.opts,
               thresholdAt,
               signal: abort,
             })
-          : await this.single(work, height, () => thresholdAt(this.opts.clock()), abort);
+          : await this.single(rules, data, work, height, () => thresholdAt(this.opts.clock()), abort);
       tried.candidates += trained.tried;
       if (trained.kind !== 'trained') return this.abandon(trained.kind, signal);
       const { candidate } = trained;
@@ -112,6 +129,8 @@ export class Miner {
         }
       }
       return await this.submit({
+        rules,
+        activations,
         parent,
         state,
         txs,
@@ -132,25 +151,29 @@ export class Miner {
 
   /** The single policy: one nonce that fits the budgets, trained for the whole budget. */
   private async single(
+    rules: ConsensusRules,
+    data: Dataset,
     work: Work,
     height: number,
     thresholdNow: () => number,
     signal: AbortSignal,
   ): Promise<SearchOutcome | { kind: 'stalled'; tried: number }> {
     const hp = minerHyperParams(0, 0n, this.opts.hyperParams);
-    const { rules } = this.chain;
-    const { candidate, skipped } = pickCandidate(rules, work, this.opts, hp.batchSize ?? 64, this.data.train.count);
+    const { candidate, skipped } = pickCandidate(rules, work, this.opts, hp.batchSize ?? 64, data.train.count);
     if (Object.keys(skipped).length > 0) this.opts.log({ kind: 'skipped', height, reasons: skipped });
     const { nonce, phenotype, cost } = candidate;
     this.opts.log({ kind: 'candidate', height, nonce, phenotype, params: cost.params });
     const hyperParams = resolveHyperParams(minerHyperParams(cost.params, nonce, this.opts.hyperParams));
     const run = { hyperParams, timeBudgetSeconds: this.opts.timeBudgetSeconds };
     const floorBp = rules.problem.threshold.floorBp;
-    const out = await trainCandidate(this.trainer, candidate, run, this.opts, thresholdNow, floorBp, signal);
+    const trainer = this.trainerFor(data);
+    const out = await trainCandidate(trainer, candidate, run, this.opts, thresholdNow, floorBp, signal);
     return out.kind === 'trained' ? { ...out, candidate, tried: 1 } : { kind: out.kind, tried: 1 };
   }
 
   private async submit(c: {
+    rules: ConsensusRules;
+    activations: Activations;
     parent: BlockHeader;
     state: State;
     txs: Transaction[];
@@ -164,13 +187,15 @@ export class Miner {
     candidates: number;
     started: number;
   }): Promise<MinedBlock | undefined> {
-    const { rules, models } = this.chain;
+    const { rules } = c;
+    const { models } = this.chain;
     const timestamp = Math.max(this.opts.clock(), c.median + 1);
     const { block } = buildBlock(rules.params, c.state, c.parent, {
       miner: this.opts.miner,
       timestamp,
       txs: c.txs,
       modelDigest: c.digest,
+      activations: c.activations,
       work: {
         nonce: c.candidate.nonce,
         problemId: rules.problemId,

@@ -105,7 +105,7 @@ export class BlockImporter {
     verify: (submit: () => Promise<ImportOutcome>) => Promise<ImportOutcome>,
     synced: boolean,
   ): Promise<BlockImport> {
-    const { store, models, rules } = this.chain;
+    const { store, models } = this.chain;
     const hash = blockHash(block.header);
     if (await store.meta(hash)) return { status: 'known' };
     this.chain.refuseKnownInvalid(hash);
@@ -117,7 +117,7 @@ export class BlockImporter {
     let outcome: ImportOutcome;
     let started = 0;
     try {
-      await this.chain.precheck(block, this.clock());
+      const rules = await this.chain.precheck(block, this.clock());
       if (!models.has(block.header.modelRoot)) {
         const max = rules.problem.maxModelBytes;
         const file = synced

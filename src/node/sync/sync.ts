@@ -9,8 +9,12 @@
 // order with its model fetched (the object's keepers first, block-import.ts) and verified in full (but for the
 // evaluation of the proven ancestors of an assume-valid block: the proven headers are what the chain's AssumeValid
 // learns ancestry from); a model nobody serves yet stops the round without a verdict, and the catch-up with that
-// peer is tried again MODEL_RETRY_MS later. One peer at a time; peers that ask meanwhile are caught up with
-// afterwards. Progress (height, remaining, blocks/s) goes to the log, `syncing` to the API.
+// peer is tried again MODEL_RETRY_MS later. Each header is checked by the rules it names (the registry's): headers
+// past an activation whose content this node has not loaded cannot be weighed, so the proof stops before the first
+// of them and, when what it proved outweighs our head, the blocks up to there are imported (the activation's block
+// among them loads the content: a block that must wait for it, unknown-rules, is retried later like a model).
+// One peer at a time; peers that ask meanwhile are caught up with afterwards. Progress (height, remaining,
+// blocks/s) goes to the log, `syncing` to the API.
 import type { Logger } from 'pino';
 import { CodedError } from '../../base/coded-error.js';
 import { decodeBlock } from '../../chain/block.js';
@@ -18,6 +22,7 @@ import { blockHash, decodeHeader, type BlockHeader } from '../../chain/header.js
 import { bytesEqual, toHex } from '../../codec/hex.js';
 import { checkHeaderAlone } from '../../consensus/check-header.js';
 import { blockWeight } from '../../consensus/fork-choice.js';
+import { UnknownRulesError } from '../../consensus/rules.js';
 import { checkingTime, MEDIAN_TIME_SPAN } from '../../consensus/timestamp-rules.js';
 import type { BlockImporter } from './block-import.js';
 import { ModelNotFound } from '../models/model-fetch.js';
@@ -107,7 +112,7 @@ export class Sync {
         }
         const fault = blockFault(err);
         if (fault !== undefined) this.network.penalise(peer, fault, INVALID_BLOCK_POINTS);
-        if (err instanceof ModelNotFound) this.retryLater(peer);
+        if (err instanceof ModelNotFound || err instanceof UnknownRulesError) this.retryLater(peer);
         this.log.warn({ peer, err: fault ?? err }, 'sync with peer failed');
       } finally {
         // Our own status requests re-queued it: what it claimed has been dealt with.
@@ -149,7 +154,7 @@ export class Sync {
    * header's BlockError when one breaks a rule.
    */
   private async provenHeaders(peer: string, target: Head): Promise<{ from: number; hashes: Uint8Array[] }> {
-    const { store, rules } = this.chain;
+    const { store, registry } = this.chain;
     // The first height we may lack, or the peer's head when its heavier chain is the shorter one.
     let from = Math.max(1, Math.min(this.chain.head.height + 1, target.height));
     let back = this.limits.blocksPerRequest;
@@ -168,8 +173,14 @@ export class Sync {
     const times = await recentTimestamps(store, parent);
     const hashes: Uint8Array[] = [];
     const proven: BlockHeader[] = [];
+    let unknown: BlockHeader | undefined;
     for (;;) {
       for (const header of headers) {
+        const rules = registry.rulesNamed(header.problemId, header.grammarId);
+        if (!rules) {
+          unknown = header;
+          break;
+        }
         const now = checkingTime(header.timestamp, this.clock());
         const { thresholdBp } = checkHeaderAlone(rules, header, { parent, recentTimestamps: times, now });
         weight += blockWeight(thresholdBp);
@@ -179,10 +190,19 @@ export class Sync {
         if (times.length > MEDIAN_TIME_SPAN) times.shift();
         parent = header;
       }
-      if (parent.height >= target.height || this.stopped) break;
+      if (unknown || parent.height >= target.height || this.stopped) break;
       headers = await this.headers(peer, parent.height + 1, target.height);
     }
-    if (!bytesEqual(blockHash(parent), target.hash) || weight !== target.totalWeight) {
+    if (unknown) {
+      // Not provable yet: the part before the unknown rules is imported if it alone outweighs our head.
+      if (weight <= this.tip.current.totalWeight) {
+        throw new UnknownRulesError(
+          'unknown-rules',
+          `${peer}'s header at ${unknown.height} names problem ${toHex(unknown.problemId)} with grammar ` +
+            `${toHex(unknown.grammarId)}, not loaded here, and the headers before it do not outweigh our head`,
+        );
+      }
+    } else if (!bytesEqual(blockHash(parent), target.hash) || weight !== target.totalWeight) {
       throw new SyncError(
         'unproven-claim',
         `${peer} claimed weight ${target.totalWeight} at height ${target.height}, its headers prove ${weight}`,

@@ -2,6 +2,7 @@
 // tenth label flipped so that no model reaches much above 90%), dense networks only, so a real training run takes
 // a fraction of a second. Blocks are made with real training and the real evaluator.
 import type { Block } from '../../../src/chain/block.js';
+import type { Activations } from '../../../src/chain/governance/decision.js';
 import { storedObject } from '../../../src/chain/storage/objects.js';
 import { buildBlock } from '../../../src/chain/build-block.js';
 import type { GenesisConfig } from '../../../src/consensus/genesis-config.js';
@@ -208,7 +209,15 @@ export async function makeBlock(
   rules: ConsensusRules,
   parent: BlockHeader,
   state: State,
-  o: { timestamp: number; nonce?: bigint; txs?: Transaction[]; seed?: number; epochs?: number },
+  o: {
+    timestamp: number;
+    nonce?: bigint;
+    txs?: Transaction[];
+    seed?: number;
+    epochs?: number;
+    /** The verdicts on the activations at its height (governance). */
+    activations?: Activations;
+  },
 ): Promise<MadeBlock> {
   const nonce = o.nonce ?? 1n;
   const txs = o.txs ?? [];
@@ -230,7 +239,12 @@ export async function makeBlock(
     arch: derived.arch,
     params: trained.params,
   };
-  return blockWithModel(rules, parent, state, model, { timestamp: o.timestamp, nonce, txs });
+  return blockWithModel(rules, parent, state, model, {
+    timestamp: o.timestamp,
+    nonce,
+    txs,
+    activations: o.activations,
+  });
 }
 
 /**
@@ -243,7 +257,7 @@ export function blockWithModel(
   parent: BlockHeader,
   state: State,
   model: Model,
-  o: { timestamp: number; nonce: bigint; txs?: Transaction[] },
+  o: { timestamp: number; nonce: bigint; txs?: Transaction[]; activations?: Activations },
 ): MadeBlock {
   const file = encodeModel(model);
   const digest = paramsDigest(model);
@@ -255,6 +269,7 @@ export function blockWithModel(
     miner: miner.address,
     timestamp: o.timestamp,
     txs: o.txs ?? [],
+    activations: o.activations,
     modelDigest: state.hasModel(digest) ? undefined : digest,
     work: {
       nonce: o.nonce,

@@ -41,7 +41,9 @@ export function blockRoutes(node: NodeApi): ApiRoute[] {
       const found = await findBlock(node, id);
       const { header } = found.block;
       const parent = header.height > 0 ? await node.blockByHash(header.parentHash) : undefined;
-      const bar = parent ? threshold(node.problem.threshold, parent.block.header, header.timestamp) : null;
+      const bar = parent
+        ? threshold(node.rulesOf(header).problem.threshold, parent.block.header, header.timestamp)
+        : null;
       return blockView(found, node.architecture(header), bar, node.verification(found.hash));
     },
   };

@@ -3,7 +3,10 @@ import { toHex } from '../../../codec/hex.js';
 import { blockHash } from '../../../chain/header.js';
 import type { NodeApi } from '../node-api.js';
 import type { ApiRoute } from '../route.js';
-import { AMOUNT, HASH, object, UINT } from '../schema.js';
+import { activeRules, pendingActivation } from '../../../chain/governance/active.js';
+import { PROPOSAL_KINDS } from '../../../chain/governance/proposals.js';
+import type { State } from '../../../chain/state.js';
+import { AMOUNT, arrayOf, HASH, object, UINT } from '../schema.js';
 import { HEADER, headerView } from '../views/header.js';
 
 const STATUS = object({
@@ -19,6 +22,16 @@ const STATUS = object({
   syncing: { type: 'boolean', description: 'catching up with peers' },
   mining: { type: 'boolean' },
   mempool: { ...UINT, description: 'pooled transactions' },
+  problemId: { ...HASH, description: "the problem the head's next block trains (the head state's, 7.1)" },
+  grammarId: { ...HASH, description: "the grammar the head's next block derives with" },
+  pendingActivations: arrayOf(
+    object({
+      kind: { type: 'string', enum: [...PROPOSAL_KINDS] },
+      proposal: { ...HASH, description: 'the selected proposal' },
+      rulesId: { ...HASH, description: 'the problem id or grammar id it activates' },
+      at: { ...UINT, description: 'the height at whose end it becomes active' },
+    }),
+  ),
 });
 
 export function statusView(node: NodeApi) {
@@ -36,6 +49,20 @@ export function statusView(node: NodeApi) {
     syncing: node.syncing(),
     mining: node.miner()?.enabled ?? false,
     mempool: node.pending().length,
+    ...activeRulesView(node.state()),
+  };
+}
+
+/** The rules the state names (its next block is judged by) and its pending activations (docs/PROTOCOL.md 7.5). */
+export function activeRulesView(state: State) {
+  const active = activeRules(state);
+  return {
+    problemId: toHex(active.problemId),
+    grammarId: toHex(active.grammarId),
+    pendingActivations: PROPOSAL_KINDS.flatMap((kind) => {
+      const p = pendingActivation(state, kind);
+      return p ? [{ kind, proposal: toHex(p.proposal), rulesId: toHex(p.rulesId), at: p.at }] : [];
+    }),
   };
 }
 

@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { toHex } from '../../../../src/codec/hex.js';
 import { blockHash } from '../../../../src/chain/header.js';
+import { problemId } from '../../../../src/consensus/problem.js';
 import { call, PEER_ID, startApi, type ApiFixture } from './fixture.js';
 
 describe('API status, head, peers, miner, metrics', () => {
@@ -25,6 +26,10 @@ describe('API status, head, peers, miner, metrics', () => {
       syncing: false,
       mining: true,
       mempool: 1,
+      // The genesis state's rules: the fixture chain's problem and grammar, nothing pending.
+      problemId: toHex(problemId(api.node.problem)),
+      grammarId: '00'.repeat(32),
+      pendingActivations: [],
     });
   });
 
