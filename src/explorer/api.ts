@@ -214,7 +214,7 @@ export interface StorageSummaryJson {
 }
 
 export interface SearchJson {
-  readonly kind: 'block' | 'tx' | 'address';
+  readonly kind: 'block' | 'tx' | 'proposal' | 'address';
   readonly id: string;
 }
 
@@ -235,4 +235,94 @@ export async function get<T>(path: string): Promise<T> {
   if (!res.ok)
     throw new ApiFailure(res.status, body.code ?? `http-${res.status}`, body.error ?? `${path}: HTTP ${res.status}`);
   return body as T;
+}
+
+export type ProposalKind = 'problem' | 'grammar';
+
+export interface GovernanceJson {
+  readonly height: number;
+  readonly active: {
+    readonly problemId: string;
+    readonly problemSince: number;
+    readonly grammarId: string;
+    readonly grammarSince: number;
+  };
+  readonly pending: readonly {
+    readonly kind: ProposalKind;
+    readonly proposal: string;
+    readonly rulesId: string;
+    readonly at: number;
+  }[];
+  readonly nextDecision: number;
+  readonly selection: 'lottery' | 'stake-max' | 'auction';
+  readonly supply: string;
+  readonly quorumBp: number;
+  readonly quorum: string;
+  readonly params: {
+    readonly minDeposit: string;
+    readonly proposalLifetime: number;
+    readonly decisionInterval: number;
+    readonly confirmBlocks: number;
+    readonly activationDelay: number;
+    readonly lockUp: number;
+  };
+  readonly kinds: readonly {
+    readonly kind: ProposalKind;
+    readonly nextDecision: number;
+    readonly supply: string;
+    readonly quorum: string;
+    readonly counted: string;
+    readonly reachesQuorum: boolean;
+    readonly candidates: number;
+    readonly leader: string | null;
+  }[];
+}
+
+export interface ProposalJson {
+  readonly id: string;
+  readonly kind: ProposalKind;
+  readonly name: string | null;
+  readonly proposer: string;
+  readonly deposit: string;
+  readonly created: number;
+  readonly expires: number;
+  readonly status: 'open' | 'selected' | 'lost' | 'expired';
+  readonly support: string;
+  readonly decision: number | null;
+  readonly counted: string;
+  readonly odds: number;
+  readonly leads: boolean;
+}
+
+export interface ProposalDetailJson extends ProposalJson {
+  readonly tx: string;
+  readonly problem: {
+    readonly dataRoot: string;
+    readonly dataSize: number;
+    readonly input: string;
+    readonly classes: number;
+    readonly metric: Metric;
+    readonly threshold: ThresholdParams;
+    readonly maxModelBytes: number;
+  } | null;
+  readonly grammar: { readonly grammarId: string; readonly fileRoot: string; readonly fileSize: number } | null;
+  readonly supports: readonly {
+    readonly address: string;
+    readonly amount: string;
+    readonly since: number;
+    readonly counted: boolean;
+  }[];
+}
+
+export interface ProblemJson {
+  readonly id: string;
+  readonly name: string | null;
+  readonly genesis: boolean;
+  readonly status: 'past' | 'active' | 'pending';
+  readonly activeFrom: number;
+  readonly activeTo: number | null;
+  readonly blocks: number;
+  readonly firstBlock: number | null;
+  readonly lastBlock: number | null;
+  readonly best: readonly { readonly height: number; readonly hash: string; readonly score: ScoreJson }[];
 }

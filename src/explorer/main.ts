@@ -1,6 +1,6 @@
 // The explorer's entry: a hash router (#/block/12, #/tx/<hash>, #/address/<address>, #/mempool, #/keepers,
-// #/keeper/<address>, #/storage/<root>, #/ for home), the search box, and the live event stream the pages subscribe
-// to. A page renders into <main> and registers its subscriptions and timers through its Context, which are all
+// #/keeper/<address>, #/storage/<root>, #/governance, #/proposal/<id>, #/problems[/<id>], #/ for home), the search
+// box, and the live event stream the pages subscribe to. A page renders into <main> and registers its subscriptions and timers through its Context, which are all
 // dropped when the route changes.
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
@@ -10,6 +10,7 @@ import { Live } from './live.js';
 import type { Context, Page } from './page.js';
 import { addressPage } from './pages/address.js';
 import { blockPage } from './pages/block.js';
+import { governancePage, problemsPage, proposalPage } from './pages/governance.js';
 import { homePage } from './pages/home.js';
 import { mempoolPage } from './pages/mempool.js';
 import { keeperPage, keepersPage, storagePage } from './pages/storage.js';
@@ -24,6 +25,9 @@ const ROUTES: readonly (readonly [RegExp, Page])[] = [
   [/^\/keepers$/, keepersPage],
   [/^\/keeper\/(cai[0-9a-f]{48})$/, keeperPage],
   [/^\/storage\/([0-9a-fA-F]{64})$/, storagePage],
+  [/^\/governance$/, governancePage],
+  [/^\/proposal\/([0-9a-fA-F]{64})$/, proposalPage],
+  [/^\/problems(?:\/([0-9a-fA-F]{64}))?$/, problemsPage],
 ];
 
 const view = document.getElementById('view')!;

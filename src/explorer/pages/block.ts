@@ -43,7 +43,7 @@ export const blockPage: Page = async (ctx, id) => {
       ['nonce', b.nonce],
       ['transactions root', b.txRoot],
       ['state root', b.stateRoot],
-      ['problem', b.problemId],
+      ['problem', link(`#/problems/${b.problemId}`, b.problemId, { id: 'block-problem' })],
       ['grammar', b.grammarId],
       [
         'model root',

@@ -17,7 +17,7 @@ import { type Child, fields, fill, h, link, short, table } from '../dom.js';
 import type { Context, Page } from '../page.js';
 
 /** Renders what `load` fetched into `el` now and again at every new block. */
-async function live<T>(ctx: Context, el: HTMLElement, load: () => Promise<T>, render: (data: T) => Child[]) {
+export async function live<T>(ctx: Context, el: HTMLElement, load: () => Promise<T>, render: (data: T) => Child[]) {
   const show = async () => {
     const data = await load();
     if (ctx.current()) fill(el, ...render(data));

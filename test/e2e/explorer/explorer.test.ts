@@ -10,12 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { encodeTransaction } from '../../../src/chain/transaction.js';
+import { encodeTransaction, type Transaction } from '../../../src/chain/transaction.js';
+import { proposalIdOf, type TxPayload } from '../../../src/chain/tx-payload.js';
+import { signTransaction } from '../../../src/chain/tx-signing.js';
 import { toHex } from '../../../src/codec/hex.js';
 import { formatAddress } from '../../../src/crypto/address.js';
 import type { NodeProcess } from '../../../src/devnet/node-process.js';
 import { encryptKey } from '../../../src/wallet/keystore.js';
 import { alice, bob, testKey, transfer } from '../../helpers/chain/fixtures.js';
+import { grammarProposal, problemProposal } from '../../helpers/chain/proposals.js';
 import { runCliAsync } from '../../helpers/cli.js';
 import { writeTinyImageChain } from '../../helpers/tiny-image-chain.js';
 import { Cluster, eventually, status } from '../cluster.js';
@@ -42,6 +45,8 @@ let api: string;
 /** Two accounts that register as keepers through the CLI in the storage test (no keeper process holds anything
  * for them, so they miss their challenges: the pages show strikes and replicas that are not live). */
 const KEEPERS = [testKey(80), testKey(81)];
+/** Two holders who propose and support in the governance test. */
+const HOLDERS = [testKey(82), testKey(83)];
 
 /** Like the tests that need shared data: skipped with a message on a developer machine without Chromium, failed
  * under CI=true (where .ci/run installs it). */
@@ -49,6 +54,16 @@ const missing = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is missing: apt-
 const skip = missing !== undefined && process.env.CI !== 'true' ? missing : false;
 
 const getJson = async (path: string) => (await fetch(`${api}${path}`)).json() as Promise<any>;
+/** Submits `tx` through POST /api/tx; returns its hash. */
+async function submit(tx: Transaction): Promise<string> {
+  const res = await fetch(`${api}/api/tx`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ tx: toHex(encodeTransaction(tx)) }),
+  });
+  assert.equal(res.status, 200, await res.clone().text());
+  return ((await res.json()) as { hash: string }).hash;
+}
 const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 const text = async (selector: string) => (await page.locator(selector).textContent())?.trim();
 
@@ -61,7 +76,7 @@ before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'coinai-explorer-'));
   const { file } = await writeTinyImageChain(dir, [
     { address: alice.address, balance: 1_000_000n },
-    ...KEEPERS.map((k) => ({ address: k.address, balance: 100_000_000n })),
+    ...[...KEEPERS, ...HOLDERS].map((k) => ({ address: k.address, balance: 100_000_000n })),
   ]);
   cluster = new Cluster(dir, file);
   node = await cluster.start('miner', { mine: true });
@@ -281,6 +296,85 @@ describe('the explorer in Chromium', { skip }, () => {
     const model = (await getJson(`/api/blocks/${placed}`)).modelRoot;
     await page.locator(`a[href="#/storage/${model}"]`).waitFor();
     await shot('keeper');
+  });
+
+  test('governance: proposals with support bars and odds, a proposal with its votes, the problems and their blocks', async () => {
+    const { chainId, minFee } = await status(node);
+    const { params } = await getJson('/api/governance');
+    const [proposer, supporter] = HOLDERS;
+    const sign = (key: (typeof HOLDERS)[number], nonce: number, payload: TxPayload) =>
+      signTransaction(
+        {
+          chainId,
+          sender: key.publicKey,
+          nonce,
+          recipient: new Uint8Array(20),
+          amount: 0n,
+          fee: BigInt(minFee),
+          payload,
+        },
+        key.seed,
+      );
+    // The proposer's name is markup: the pages must show it as text.
+    const name = '<img src=x onerror="window.injected=1">halves';
+    const problem = problemProposal(name, BigInt(params.minDeposit));
+    const grammar = grammarProposal(1, BigInt(params.minDeposit));
+    const [problemId, grammarId] = [problem, grammar].map((p) => toHex(proposalIdOf(p)));
+    const proposed = [await submit(sign(proposer, 0, problem)), await submit(sign(supporter, 0, grammar))];
+    for (const hash of proposed)
+      await eventually('the proposals mined', async () => (await getJson(`/api/tx/${hash}`)).status === 'mined');
+    const supports = [
+      await submit(sign(supporter, 1, { kind: 'support', proposal: proposalIdOf(problem), amount: 3_000_000n })),
+      await submit(sign(proposer, 1, { kind: 'support', proposal: proposalIdOf(grammar), amount: 1_000_000n })),
+    ];
+    for (const hash of supports)
+      await eventually('the supports mined', async () => (await getJson(`/api/tx/${hash}`)).status === 'mined');
+
+    await page.goto(`${api}/`);
+    await page.getByRole('navigation').getByRole('link', { name: 'Governance' }).click();
+    await page.getByRole('heading', { name: 'Governance', level: 1 }).waitFor();
+    for (const id of [problemId, grammarId]) await page.locator(`#governance a[data-proposal="${id}"]`).waitFor();
+    // Each row's odds and bar say what /api/proposals says (read after the page: the head may have moved).
+    await eventually('the odds the API gives', async () => {
+      const { proposals } = await getJson('/api/proposals');
+      for (const p of proposals) {
+        const row = page.locator('#governance tbody tr', { has: page.locator(`a[data-proposal="${p.id}"]`) });
+        if ((await row.locator('[data-odds]').getAttribute('data-odds')) !== String(p.odds)) return false;
+        if (Number(await row.locator('meter').getAttribute('value')) !== Number(p.counted)) return false;
+      }
+      return true;
+    });
+    await page.getByRole('cell', { name }).waitFor();
+    assert.equal(await page.evaluate('window.injected'), undefined, 'the name did not run as markup');
+    assert.equal(await page.locator('#governance img').count(), 0);
+    await page.locator('#governance [data-decision="problem"]').waitFor();
+    await shot('governance');
+
+    await page.locator(`#governance a[data-proposal="${problemId}"]`).click();
+    await page.getByRole('heading', { name: 'Proposal', level: 1 }).waitFor();
+    assert.equal(await text('#proposal-name'), name);
+    const votes = page.locator('#proposal tbody tr');
+    await votes.first().waitFor();
+    assert.equal(await votes.count(), 1);
+    assert.match((await votes.first().textContent())!, /3000000/);
+    await page.locator(`#proposal a[href="#/address/${formatAddress(supporter.address)}"]`).waitFor();
+    await shot('proposal');
+
+    await page.getByRole('navigation').getByRole('link', { name: 'Problems' }).click();
+    await page.getByRole('heading', { name: 'Problems', level: 1 }).waitFor();
+    const { problems } = await getJson('/api/problems');
+    const genesis = problems.find((p: any) => p.genesis);
+    const card = page.locator(`#problems [data-problem="${genesis.id}"]`);
+    await card.waitFor();
+    assert.match((await card.textContent())!, /blocks trained it: #1 to #\d+/);
+    const best = genesis.best[0];
+    await shot('problems');
+    await card.locator(`a[href="#/block/${best.hash}"]`).click();
+    await page.getByRole('heading', { name: `Block #${best.height}` }).waitFor();
+    // From a block to its problem.
+    await page.locator('#block-problem').click();
+    await page.waitForURL(new RegExp(`#/problems/${genesis.id}$`));
+    await page.locator(`#problems .chosen[data-problem="${genesis.id}"]`).waitFor();
   });
 
   test('at phone width the home page fits the screen', async () => {

@@ -1,5 +1,7 @@
 // GET /api/search?q=: what a search box was given: a height, a block hash, a transaction hash (mined or pending), a
-// model root (the block that committed to it) or an address. Answers the kind and the id of the page to show.
+// model root (the block that committed to it), a proposal id or an address. Answers the kind and the id of the page
+// to show.
+import { proposalOf } from '../../../chain/governance/proposals.js';
 import { fromHex, toHex } from '../../../codec/hex.js';
 import { formatAddress, parseAddress } from '../../../crypto/address.js';
 import { ApiError, notFound } from '../errors.js';
@@ -8,11 +10,11 @@ import type { ApiRoute } from '../route.js';
 import { object } from '../schema.js';
 
 const FOUND = object({
-  kind: { type: 'string', enum: ['block', 'tx', 'address'] },
-  id: { type: 'string', description: 'a height or hash (block), a hash (tx) or an address' },
+  kind: { type: 'string', enum: ['block', 'tx', 'proposal', 'address'] },
+  id: { type: 'string', description: 'a height or hash (block), a hash (tx), a proposal id or an address' },
 });
 
-type Found = { kind: 'block' | 'tx' | 'address'; id: string };
+type Found = { kind: 'block' | 'tx' | 'proposal' | 'address'; id: string };
 
 export type SearchJson = Found;
 
@@ -28,12 +30,13 @@ async function search(node: NodeApi, q: string): Promise<Found> {
     if (await node.transaction(hash)) return { kind: 'tx', id };
     const committed = await node.blockByModelRoot(hash);
     if (committed) return { kind: 'block', id: toHex(committed.hash) };
-    throw notFound(`block, transaction or model root ${id}`);
+    if (proposalOf(node.state(), hash)) return { kind: 'proposal', id };
+    throw notFound(`block, transaction, model root or proposal ${id}`);
   }
   if (q.startsWith('cai')) return { kind: 'address', id: formatAddress(parseAddress(q, 'q')) };
   throw new ApiError(
     400,
-    'search for a height, a block or transaction hash (64 hex digits), a model root or an address',
+    'search for a height, a block or transaction hash (64 hex digits), a model root, a proposal id or an address',
   );
 }
 
@@ -41,7 +44,7 @@ export function searchRoutes(node: NodeApi): ApiRoute[] {
   const route: ApiRoute<unknown, { q: string }> = {
     method: 'GET',
     url: '/api/search',
-    summary: 'find a block (height, hash, model root), a transaction (hash) or an address',
+    summary: 'find a block (height, hash, model root), a transaction (hash), a proposal (id) or an address',
     query: object({ q: { type: 'string', minLength: 1, maxLength: 100, description: 'what to look for' } }),
     response: FOUND,
     handler: ({ query }) => search(node, query.q.trim()),

@@ -137,7 +137,7 @@ export interface GovernanceJson {
     readonly grammarSince: number;
   };
   readonly pending: readonly { kind: ProposalKind; proposal: string; rulesId: string; at: number }[];
-  /** The next decision height (a multiple of P), whichever kinds it decides. */
+  /** The earliest of the kinds' next decisions, and the supply and quorum there. */
   readonly nextDecision: number;
   readonly selection: string;
   readonly supply: string;
@@ -159,8 +159,8 @@ export function governanceView(head: Head): GovernanceJson {
   const g = params.governance;
   const a = activeRules(state);
   const all = locks(head);
-  const next = Math.ceil((height + 1) / g.decisionInterval) * g.decisionInterval;
-  const supply = genesisSupply(state) + issuedRewards(params, next);
+  const outlooks = PROPOSAL_KINDS.map((kind) => outlook(head, kind, all));
+  const next = outlooks.reduce((o, x) => (x.decision < o.decision ? x : o));
   const pending = PROPOSAL_KINDS.flatMap((kind) => {
     const p = pendingActivation(state, kind);
     return p ? [{ kind, proposal: toHex(p.proposal), rulesId: toHex(p.rulesId), at: p.at }] : [];
@@ -174,11 +174,11 @@ export function governanceView(head: Head): GovernanceJson {
       grammarSince: a.grammarSince,
     },
     pending,
-    nextDecision: next,
+    nextDecision: next.decision,
     selection: g.selection,
-    supply: supply.toString(),
+    supply: next.supply.toString(),
     quorumBp: g.quorumBp,
-    quorum: ((BigInt(g.quorumBp) * supply + BASIS - 1n) / BASIS).toString(),
+    quorum: next.quorum.toString(),
     params: {
       minDeposit: g.minDeposit.toString(),
       proposalLifetime: g.proposalLifetime,
@@ -187,19 +187,16 @@ export function governanceView(head: Head): GovernanceJson {
       activationDelay: g.activationDelay,
       lockUp: g.lockUp,
     },
-    kinds: PROPOSAL_KINDS.map((kind) => {
-      const o = outlook(head, kind, all);
-      return {
-        kind,
-        nextDecision: o.decision,
-        supply: o.supply.toString(),
-        quorum: o.quorum.toString(),
-        counted: o.total.toString(),
-        reachesQuorum: o.reachesQuorum,
-        candidates: o.counted.size,
-        leader: o.leader ?? null,
-      };
-    }),
+    kinds: outlooks.map((o) => ({
+      kind: o.kind,
+      nextDecision: o.decision,
+      supply: o.supply.toString(),
+      quorum: o.quorum.toString(),
+      counted: o.total.toString(),
+      reachesQuorum: o.reachesQuorum,
+      candidates: o.counted.size,
+      leader: o.leader ?? null,
+    })),
   };
 }
 
@@ -347,11 +344,11 @@ export const GOVERNANCE = object({
       'a selected proposal waiting for its activation',
     ),
   ),
-  nextDecision: { ...UINT, description: 'the next decision height (a multiple of decisionInterval)' },
+  nextDecision: { ...UINT, description: "the earliest of the kinds' next decisions" },
   selection: { type: 'string', enum: ['lottery', 'stake-max', 'auction'] },
-  supply: { ...AMOUNT, description: 'the supply at the next decision: genesis allocation and block rewards' },
+  supply: { ...AMOUNT, description: 'the supply there: genesis allocation and block rewards' },
   quorumBp: UINT,
-  quorum: { ...AMOUNT, description: 'the counted support a kind needs at the next decision' },
+  quorum: { ...AMOUNT, description: 'the counted support a kind needs there' },
   params: object({
     minDeposit: AMOUNT,
     proposalLifetime: UINT,

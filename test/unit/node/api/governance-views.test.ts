@@ -12,30 +12,14 @@ import { formatAddress } from '../../../../src/crypto/address.js';
 import { sha3_256 } from '../../../../src/crypto/hash.js';
 import { governanceView, ProposalViews, problemsView } from '../../../../src/node/api/views/governance.js';
 import type { TrainedBlock } from '../../../../src/node/api/node-api.js';
+import { grammarProposal, problemProposal } from '../../../helpers/chain/proposals.js';
 import { config, FUNDS, keepers, params, tx, World } from '../../chain/storage/world.js';
 
 const [alice, bob, carol, dave] = keepers;
 const G = params.governance; // P = 4, quorum 10%, C = 2, A = 2, lockUp 4, X = 40
 const SUPPLY = FUNDS * BigInt(keepers.length);
-const grammar = (n: number): TxPayload => ({
-  kind: 'propose-grammar',
-  grammarId: sha3_256(Uint8Array.of(1, n)),
-  fileRoot: sha3_256(Uint8Array.of(2, n)),
-  fileSize: 100 + n,
-  deposit: G.minDeposit,
-});
-const problem: TxPayload = {
-  kind: 'propose-problem',
-  name: new TextEncoder().encode('digits <b>bold</b>'),
-  dataRoot: sha3_256(Uint8Array.of(3)),
-  dataSize: 4096,
-  input: { kind: 'image', h: 8, w: 8, c: 1 },
-  classes: 2,
-  metric: 'accuracy',
-  threshold: { mode: 'fixed', startBp: 9000, floorBp: 5000, decayBp: 100, decaySeconds: 60 },
-  maxModelBytes: 100_000,
-  deposit: G.minDeposit,
-};
+const grammar = (n: number): TxPayload => grammarProposal(n, G.minDeposit);
+const problem: TxPayload = problemProposal('digits <b>bold</b>', G.minDeposit);
 const support = (p: TxPayload, amount: bigint): TxPayload => ({ kind: 'support', proposal: proposalIdOf(p), amount });
 const head = (w: World, rules: ChainParams = params) => ({ params: rules, state: w.state, height: w.height });
 const id = (p: TxPayload) => toHex(proposalIdOf(p));
@@ -95,8 +79,8 @@ test('the next decision counts only locks C blocks old, against the quorum of th
   const detail = views.detail(proposalIdOf(problem), problem as never, new Uint8Array(32))!;
   assert.equal(detail.name, 'digits <b>bold</b>', 'the name as text, for the page to write as text');
   assert.deepEqual(detail.problem, {
-    dataRoot: toHex(sha3_256(Uint8Array.of(3))),
-    dataSize: 4096,
+    dataRoot: toHex(sha3_256(Uint8Array.of(1))),
+    dataSize: 5000,
     input: '8x8x1',
     classes: 2,
     metric: 'accuracy',
@@ -213,7 +197,8 @@ test('lock-up and a pending activation move a kind’s next decision', () => {
   assert.deepEqual(g.pending, [
     { kind: 'grammar', proposal: id(grammar(1)), rulesId: toHex(sha3_256(Uint8Array.of(1, 1))), at: 6 },
   ]);
-  // Active from 6, the lock-up of 4 keeps the grammar's next decision to 12; the problem's is 8.
+  // Active from 6, the lock-up of 4 keeps the grammar's next decision to 12; the problem's is 8, the earliest.
+  assert.equal(g.nextDecision, 8);
   assert.deepEqual(
     g.kinds.map((k) => k.nextDecision),
     [8, 12],
