@@ -1,6 +1,7 @@
 // What the governance commands (propose, support, withdraw) ask the node before they sign anything: the proposal a
 // support or withdraw names, the account's balance, the chain's governance parameters. Each refusal is one CliError
 // line, before a byte is uploaded or a transaction sent (the node would refuse the same, less clearly, later).
+import type { ThresholdParams } from '../chain/governance/problem-spec.js';
 import { toHex } from '../codec/hex.js';
 import type { AccountJson } from '../node/api/routes/accounts.js';
 import type { StatusJson } from '../node/api/routes/status.js';
@@ -32,10 +33,28 @@ export function governance(client: ApiClient): Promise<GovernanceJson> {
   return client.get<GovernanceJson>('/api/governance');
 }
 
+/** What the governance commands read of a problem (its input as HxWxC or N). */
+export interface ProblemFields {
+  readonly input: string;
+  readonly classes: number;
+  readonly threshold: ThresholdParams;
+  readonly maxModelBytes: number;
+}
+
+/** The problem blocks are mined on at the head: a selected proposal's payload, else the genesis one (/api/chain). */
+export async function activeProblem(client: ApiClient, gov: GovernanceJson): Promise<ProblemFields> {
+  const proposed = await client.find<ProposalDetailJson>(`/api/proposals/${gov.active.problemId}`);
+  return proposed?.problem ?? (await client.get<{ problem: ProblemFields }>('/api/chain')).problem;
+}
+
 /** The proposal `id`, refused when the chain has none. */
 export async function proposal(client: ApiClient, id: Uint8Array): Promise<ProposalDetailJson> {
   const found = await client.find<ProposalDetailJson>(`/api/proposals/${toHex(id)}`);
-  if (!found) throw new CliError(`no proposal ${toHex(id)} on the chain (coinai proposals lists them)`);
+  if (!found) {
+    throw new CliError(
+      `no proposal ${toHex(id)} on the chain (one just sent counts once a block holds it; coinai proposals lists them)`,
+    );
+  }
   return found;
 }
 

@@ -10,6 +10,7 @@ import { analyseHead, strictFaults } from '../../arch/grammar-analysis.js';
 import { describeShape, parseShape } from '../../arch/describe.js';
 import { MAX_AMOUNT, MAX_UINT } from '../../chain/params.js';
 import type { ThresholdParams } from '../../chain/governance/problem-spec.js';
+import type { GovernanceJson } from '../../node/api/views/governance.js';
 import { proposalIdOf, type TxPayload } from '../../chain/tx-payload.js';
 import { MAX_PROPOSAL_NAME_LENGTH } from '../../chain/tx/propose-problem/payload.js';
 import { bytesEqual, toHex } from '../../codec/hex.js';
@@ -20,15 +21,10 @@ import { packDataset } from '../../io/data/export.js';
 import { loadGrammar } from '../../io/grammar-file.js';
 import { datasetFromFiles, decodePack } from '../../ml/data/pack.js';
 import { ApiClient } from '../api-client.js';
-import { checkBalance, governance, sender, type Sender } from '../governance.js';
+import { activeProblem, checkBalance, governance, sender, type Sender } from '../governance.js';
 import { parseBigInteger, parseInteger, parseThresholdSchedule } from '../options.js';
 import { CliError, print } from '../output.js';
 import { sendKind, signing, type SignOptions } from '../tx-fields.js';
-
-/** What GET /api/chain says of the problem the node's chain trains (routes/chain.ts). */
-interface ChainJson {
-  readonly problem: { input: string; classes: number; threshold: ThresholdParams; maxModelBytes: number };
-}
 
 interface ProposeOptions extends SignOptions {
   deposit?: bigint;
@@ -42,8 +38,8 @@ interface ProblemOptions extends ProposeOptions {
 }
 
 /** The deposit given, or the chain's minDeposit; refused below the minimum or above the balance. */
-async function deposit(client: ApiClient, from: Sender, opts: ProposeOptions): Promise<bigint> {
-  const min = BigInt((await governance(client)).params.minDeposit);
+async function deposit(client: ApiClient, gov: GovernanceJson, from: Sender, opts: ProposeOptions): Promise<bigint> {
+  const min = BigInt(gov.params.minDeposit);
   const amount = opts.deposit ?? min;
   if (amount < min) throw new CliError(`--deposit ${amount} is below the chain's minDeposit ${min}`);
   await checkBalance(client, from, amount);
@@ -113,7 +109,8 @@ export function register(program: Command): void {
     const from = await sender(client, opts);
     const pack = packDataset(opts.data);
     const dataset = datasetFromFiles(decodePack(pack), opts.data);
-    const active = (await client.get<ChainJson>('/api/chain')).problem;
+    const gov = await governance(client);
+    const active = await activeProblem(client, gov);
     const payload: TxPayload = {
       kind: 'propose-problem',
       name: nameBytes(opts.name ?? dataset.name),
@@ -124,11 +121,11 @@ export function register(program: Command): void {
       metric: dataset.metric,
       threshold: opts.threshold ?? active.threshold,
       maxModelBytes: opts.maxModelBytes ?? active.maxModelBytes,
-      deposit: await deposit(client, from, opts),
+      deposit: await deposit(client, gov, from, opts),
     };
-    // The chain's own check, with the grammar of the node's chain when it is the bundled one (the usual case).
+    // The chain's own check, with the grammar the chain has active when it is the bundled one (the usual case).
     const grammar = loadGrammar();
-    if (toHex(grammar.id) === (await governance(client)).active.grammarId) {
+    if (toHex(grammar.id) === gov.active.grammarId) {
       const check = checkProblemProposal(payload, proposalIdOf(payload), pack, grammar.grammar);
       if ('fault' in check) throw new CliError(`${opts.data} would fail the chain's checks: ${check.fault}`);
     }
@@ -147,7 +144,8 @@ export function register(program: Command): void {
     const client = new ApiClient(opts.api);
     const from = await sender(client, opts);
     const { id, grammar } = loadGrammar(file);
-    const active = (await client.get<ChainJson>('/api/chain')).problem;
+    const gov = await governance(client);
+    const active = await activeProblem(client, gov);
     const input = parseShape(active.input);
     if (!input) throw new CliError(`the node's problem has an input '${active.input}' this command cannot read`);
     const faults = strictFaults(grammar, analyseHead(grammar, input, active.classes), input);
@@ -164,7 +162,7 @@ export function register(program: Command): void {
       grammarId: id,
       fileRoot: segmentRoot(bytes),
       fileSize: bytes.length,
-      deposit: await deposit(client, from, opts),
+      deposit: await deposit(client, gov, from, opts),
     };
     await propose(opts, payload, await upload(client, bytes));
   });

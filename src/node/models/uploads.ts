@@ -77,11 +77,6 @@ export class Uploads {
     return total;
   }
 
-  /** Roots tracked (named or not), hex. */
-  tracked(): string[] {
-    return [...this.entries.keys()];
-  }
-
   /**
    * Stores what `source` yields; `declared` is its length when the client said (Content-Length), refused before a
    * byte is read when it does not fit. Refused as it arrives otherwise, leaving nothing stored.

@@ -24,8 +24,9 @@ export function objectRoutes(node: NodeApi): ApiRoute[] {
     rateLimited: true,
     response: object({ root: { ...HASH, description: 'its segment root' }, size: { ...UINT, minimum: 1 } }),
     async handler({ body, headers }, reply) {
-      const length = headers['content-length'];
-      const declared = length === undefined ? undefined : Number(length);
+      // Node's parser has checked the header's digits; the body cannot outrun it.
+      const length = Number(headers['content-length']);
+      const declared = Number.isSafeInteger(length) ? length : undefined;
       try {
         const { root, size } = await node.uploadObject(body, declared);
         return { root: toHex(root), size };

@@ -99,7 +99,10 @@ describe('coinai propose, support and withdraw', () => {
       "--threshold must be a usable schedule (this one has floor 6000 bp above the start 5000 bp), not '5000,6000,10,60'",
     );
     line(badId, "the proposal id must be 64 hex digits (32 bytes), not 'xyz'");
-    line(unknown, `no proposal ${unknownId} on the chain (coinai proposals lists them)`);
+    line(
+      unknown,
+      `no proposal ${unknownId} on the chain (one just sent counts once a block holds it; coinai proposals lists them)`,
+    );
     line(zero, '--amount must be at least 1');
     await nothingSent(pending);
   });
