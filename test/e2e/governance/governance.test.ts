@@ -72,11 +72,10 @@ async function headerAt(node: NodeProcess, height: number): Promise<HeaderJson |
   return blocks[0];
 }
 
-/** `coinai ARGS --api (the node's) --json` signed with `key`; its printed JSON. */
-async function cli<T>(node: NodeProcess, args: readonly string[], key?: DevAccount): Promise<T> {
-  const r = await runCliAsync([...args, ...(key ? ['--key', key.file] : []), '--api', node.addresses.api, '--json'], {
-    COINAI_PASSWORD: DEVNET_PASSWORD,
-  });
+/** `coinai ARGS --json`, against the node's API when given one, signed with `key` when given one; its JSON. */
+async function cli<T>(node: NodeProcess | undefined, args: readonly string[], key?: DevAccount): Promise<T> {
+  const more = [...(key ? ['--key', key.file] : []), ...(node ? ['--api', node.addresses.api] : []), '--json'];
+  const r = await runCliAsync([...args, ...more], { COINAI_PASSWORD: DEVNET_PASSWORD });
   assert.equal(r.status, 0, `coinai ${args.join(' ')}: ${r.stderr}`);
   return JSON.parse(r.stdout) as T;
 }
@@ -221,7 +220,7 @@ describe('governance on a devnet with keepers', () => {
 
   test('a grammar upgrade: proposed, supported, drawn, activated, mined on; a late node syncs across both switches', async () => {
     assert.ok(secondProblem, 'the second problem is active');
-    const checked = await cli<{ grammarId: string }>(follower, ['grammar', 'check', '--strict', GRAMMAR_FILE]);
+    const checked = await cli<{ grammarId: string }>(undefined, ['grammar', 'check', '--strict', GRAMMAR_FILE]);
     const proposed = await cli<{ proposalId: string }>(follower, ['propose', 'grammar', GRAMMAR_FILE], holder);
     const first = await adopt(proposed.proposalId, 'grammar', checked.grammarId);
     const header = (await headerAt(follower, first))!;
