@@ -143,6 +143,19 @@ async function adopt(id: string, kind: 'problem' | 'grammar', rulesId: string): 
   return at + 1;
 }
 
+/** Waits until the stored object `root` (a proposal's content) has a replica on every keeper. */
+async function onKeepers(root: string, what: string): Promise<void> {
+  const o = await eventually(
+    `${what} on the keepers`,
+    async () => {
+      const found = await getJson<StoredObjectJson>(miner, `/api/storage/${root}`);
+      return found.replicas.length === devnet.keepers.length && found;
+    },
+    TIMEOUT_MS,
+  );
+  assert.equal(o.kind, 'data');
+}
+
 /** A node started now whose only peers are the keepers: it syncs to `height` and agrees with the miner there. */
 async function lateNode(name: string, height: number): Promise<void> {
   const late = await cluster.start(name, { bootstrap: keepers() });
@@ -205,27 +218,23 @@ describe('governance on a devnet with keepers', () => {
     }
     assert.equal((await headerAt(follower, first - 1))!.problemId, genesisProblem);
 
-    // The pack is a stored data object, placed on the keepers, from which the late node must fetch it.
-    const pack = await eventually(
-      'the data pack on the keepers',
-      async () => {
-        const o = await getJson<StoredObjectJson>(miner, `/api/storage/${proposed.root}`);
-        return o.replicas.length === devnet.keepers.length && o;
-      },
-      TIMEOUT_MS,
-    );
-    assert.equal(pack.kind, 'data');
+    await onKeepers(proposed.root, 'the data pack');
     await lateNode('late1', first + BLOCKS_AFTER - 1);
   });
 
   test('a grammar upgrade: proposed, supported, drawn, activated, mined on; a late node syncs across both switches', async () => {
     assert.ok(secondProblem, 'the second problem is active');
     const checked = await cli<{ grammarId: string }>(undefined, ['grammar', 'check', '--strict', GRAMMAR_FILE]);
-    const proposed = await cli<{ proposalId: string }>(follower, ['propose', 'grammar', GRAMMAR_FILE], holder);
+    const proposed = await cli<{ proposalId: string; root: string }>(
+      follower,
+      ['propose', 'grammar', GRAMMAR_FILE],
+      holder,
+    );
     const first = await adopt(proposed.proposalId, 'grammar', checked.grammarId);
     const header = (await headerAt(follower, first))!;
     assert.equal(header.problemId, secondProblem, 'the problem stays the second one');
     assert.equal(header.score.total, VALIDATION_SAMPLES);
+    await onKeepers(proposed.root, 'the grammar file');
     await lateNode('late2', first + BLOCKS_AFTER - 1);
   });
 });
