@@ -23,7 +23,7 @@ import { problemId } from '../../../src/consensus/problem.js';
 import { Devnet, type DevnetNode } from '../../../src/devnet/devnet.js';
 import { DEVNET_PASSWORD, type DevAccount } from '../../../src/devnet/devnet-chain.js';
 import type { NodeProcess } from '../../../src/devnet/node-process.js';
-import type { GovernanceJson, ProposalJson } from '../../../src/node/api/views/governance.js';
+import type { GovernanceJson, ProblemJson, ProposalJson } from '../../../src/node/api/views/governance.js';
 import type { StoredObjectJson } from '../../../src/node/api/views/storage.js';
 import { runCliAsync } from '../../helpers/cli.js';
 import { INVERTED_THRESHOLD, VALIDATION_SAMPLES, writeInvertedDigits } from '../../helpers/governance-data.js';
@@ -217,6 +217,14 @@ describe('governance on a devnet with keepers', () => {
       assert.equal(header.grammarId, genesisGrammar);
     }
     assert.equal((await headerAt(follower, first - 1))!.problemId, genesisProblem);
+    // The problems' history: the genesis one trained up to the activation, the second one since.
+    const { problems } = await getJson<{ problems: ProblemJson[] }>(follower, '/api/problems');
+    const [genesis, second] = problems;
+    assert.deepEqual(
+      [genesis.id, genesis.status, genesis.activeTo, second.id, second.status, second.activeFrom, second.firstBlock],
+      [genesisProblem, 'past', first - 1, id, 'active', first - 1, first],
+    );
+    assert.equal(second.name, 'inverted-digits');
 
     await onKeepers(proposed.root, 'the data pack');
     await lateNode('late1', first + BLOCKS_AFTER - 1);
