@@ -36,6 +36,7 @@ const config: GenesisConfig = {
     accountCreationFee: 0n,
     maxReorgDepth: 64,
     checkpoints: [],
+    nonceFree: false,
     storage: storageParams,
     governance: governanceParams,
   },

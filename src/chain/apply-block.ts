@@ -21,8 +21,8 @@ export function checkBlockBody(params: ChainParams, block: Block): void {
 }
 
 /** What executeBlock reads of a header: its height, miner, model root and size, and its work hash as the seed. */
-export function blockInput(header: BlockHeader): BlockInput {
-  return { ...header, seed: headerWorkHash(header) };
+export function blockInput(params: ChainParams, header: BlockHeader): BlockInput {
+  return { ...header, seed: headerWorkHash(params, header) };
 }
 
 /** `activations`: the verdicts on the proposals activating at its height; `modelDigest`: see executeBlock. */
@@ -35,7 +35,7 @@ export function applyBlock(
 ): Execution {
   const { header, txs } = block;
   checkBlockBody(params, block);
-  const result = executeBlock(params, state, blockInput(header), txs, activations, modelDigest);
+  const result = executeBlock(params, state, blockInput(params, header), txs, activations, modelDigest);
   const root = result.state.root();
   if (!bytesEqual(header.stateRoot, root)) {
     throw new BlockError(

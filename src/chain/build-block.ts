@@ -48,7 +48,7 @@ export function buildBlock(params: ChainParams, state: State, parent: BlockHeade
   const execution = executeBlock(
     params,
     state,
-    blockInput(unrooted),
+    blockInput(params, unrooted),
     draft.txs,
     draft.activations ?? NO_ACTIVATIONS,
     draft.modelDigest,

@@ -13,6 +13,8 @@ export type BlockErrorCode =
   /** The block's model root is already a stored object of the chain. */
   | 'duplicate-object'
   | 'checkpoint-mismatch'
+  /** A header on a nonce-free chain (ChainParams.nonceFree) whose nonce is not 0. */
+  | 'nonce-not-zero'
   | TxErrorCode
   | WorkErrorCode;
 

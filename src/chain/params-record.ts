@@ -15,11 +15,12 @@ export const PARAMS: Namespace = { tag: 3, name: 'params', keyLength: 0 };
  * unbondingDelay varint(53) ‖ proofReward varint(128) ‖ missPenalty varint(128) ‖ dropPenalty varint(128) ‖
  * then governance: minDeposit varint(128) ‖ proposalLifetime varint(53) ‖ decisionInterval varint(53) ‖
  * quorumBp varint(14) ‖ confirmBlocks varint(53) ‖ activationDelay varint(53) ‖ lockUp varint(53) ‖
- * selection u8 (0 lottery, 1 stake-max, 2 auction). */
+ * selection u8 (0 lottery, 1 stake-max, 2 auction) ‖ then, on a nonce-free chain only, nonceFree varint(1) = 1: the byte is absent
+ * otherwise, so that the records of chains made before the mode existed, and their genesis hashes, are unchanged. */
 export function encodeChainParams(p: ChainParams): Uint8Array {
   const s = p.storage;
   const g = p.governance;
-  return new Writer()
+  const w = new Writer()
     .varint('chainId', p.chainId, 32)
     .varint('maxTxPerBlock', p.maxTxPerBlock, 16)
     .varint('initialReward', p.initialReward, AMOUNT_BITS)
@@ -43,8 +44,9 @@ export function encodeChainParams(p: ChainParams): Uint8Array {
     .varint('confirmBlocks', g.confirmBlocks, 53)
     .varint('activationDelay', g.activationDelay, 53)
     .varint('lockUp', g.lockUp, 53)
-    .varint('selection', SELECTIONS.indexOf(g.selection), 8)
-    .finish();
+    .varint('selection', SELECTIONS.indexOf(g.selection), 8);
+  if (p.nonceFree) w.varint('nonceFree', 1, 1);
+  return w.finish();
 }
 
 export function paramsRecord(p: ChainParams): RecordChange {

@@ -22,6 +22,11 @@ export interface ChainParams {
   readonly maxReorgDepth: number;
   /** Optional checkpoints: the block at each height must be the one of this hash (`checkpoint-mismatch`). */
   readonly checkpoints: readonly Checkpoint[];
+  /**
+   * The paper's nonce-free mode (section IX): the work hash has no nonce, every header's nonce is 0
+   * (`nonce-not-zero`), and miners vary the transaction set, its order and their reward address instead.
+   */
+  readonly nonceFree: boolean;
   /** Proof of storage (docs/PROTOCOL.md, "Proof of storage"). */
   readonly storage: StorageParams;
   /** Governance (docs/PROTOCOL.md, "Governance"). */

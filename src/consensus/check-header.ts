@@ -7,7 +7,7 @@
 import { checkBlockBody } from '../chain/apply-block.js';
 import type { Block } from '../chain/block.js';
 import { BlockError } from '../chain/errors.js';
-import { checkCheckpoint, checkHeaderLinks } from '../chain/header-rules.js';
+import { checkCheckpoint, checkHeaderLinks, checkNonce } from '../chain/header-rules.js';
 import { statelessTxRejection } from '../chain/tx-rules.js';
 import type { BlockHeader } from '../chain/header.js';
 import { bytesEqual, toHex } from '../codec/hex.js';
@@ -36,6 +36,7 @@ export interface CheckedHeader {
 export function checkHeader(rules: ConsensusRules, block: Block, ctx: HeaderContext): CheckedHeader {
   checkHeaderLinks(ctx.parent, block.header);
   checkCheckpoint(rules.params, block.header);
+  checkNonce(rules.params, block.header);
   checkBlockBody(rules.params, block);
   checkTransactions(rules, block);
   return checkClaim(rules, block.header, ctx);
@@ -45,6 +46,7 @@ export function checkHeader(rules: ConsensusRules, block: Block, ctx: HeaderCont
 export function checkHeaderAlone(rules: ConsensusRules, header: BlockHeader, ctx: HeaderContext): CheckedHeader {
   checkHeaderLinks(ctx.parent, header);
   checkCheckpoint(rules.params, header);
+  checkNonce(rules.params, header);
   return checkClaim(rules, header, ctx);
 }
 

@@ -3,14 +3,15 @@
 //   { "chainId": 7031, "timestamp": 1767225600,
 //     "params": { "maxTxPerBlock": 1000, "initialReward": "5000000000", "halvingInterval": 210000,
 //                 "minFee": "1000", "accountCreationFee": "10000",
-//                 "maxReorgDepth": 64, "checkpoints": { "1000": "<block hash, hex>" } },
+//                 "maxReorgDepth": 64, "checkpoints": { "1000": "<block hash, hex>" }, "nonceFree": false },
 //     "alloc": { "cai…": "1000000" },
 //     "grammar": { "file": "cnn-v2.bnf", "id": "<SHA3-256 of the file, hex>" }, "problem": { … },
 //     "storage": { … }, "governance": { … }, "assumeValid": "<block hash, hex>" }   (storage-config.ts,
 //     governance-config.ts)
 // Amounts are decimal strings (JSON numbers lose precision above 2^53). Unknown keys are rejected, so a misspelt
-// parameter cannot silently take a default; "checkpoints" and "assumeValid" are the optional keys (none when
-// absent). Like checkpoints, assumeValid is node policy (src/node/chain/assume-valid.ts), not committed to genesis.
+// parameter cannot silently take a default; "checkpoints" and "assumeValid" (none when absent) and "nonceFree" (false
+// when absent) are the optional keys. Like checkpoints, assumeValid is node policy (src/node/chain/assume-valid.ts),
+// not committed to genesis.
 import { DecodeError } from '../codec/errors.js';
 import { fromHex, toHex } from '../codec/hex.js';
 import { integer, object, type Json } from '../codec/json-fields.js';
@@ -55,8 +56,15 @@ export function parseGenesisConfig(json: unknown): GenesisConfig {
     'accountCreationFee',
     'maxReorgDepth',
   ];
-  const hasCheckpoints = typeof root.params === 'object' && root.params !== null && 'checkpoints' in root.params;
-  const p = object('params', root.params, hasCheckpoints ? [...paramKeys, 'checkpoints'] : paramKeys);
+  const has = (key: string) => typeof root.params === 'object' && root.params !== null && key in root.params;
+  const hasCheckpoints = has('checkpoints');
+  const hasNonceFree = has('nonceFree');
+  const p = object('params', root.params, [
+    ...paramKeys,
+    ...(hasCheckpoints ? ['checkpoints'] : []),
+    ...(hasNonceFree ? ['nonceFree'] : []),
+  ]);
+  if (hasNonceFree && typeof p.nonceFree !== 'boolean') throw new DecodeError('params.nonceFree', 'must be a boolean');
   const alloc = object('alloc', root.alloc, Object.keys(root.alloc ?? {}));
   const minFee = amount('params.minFee', p.minFee, 1n);
   const storage = parseStorageConfig(root.storage, minFee);
@@ -70,6 +78,7 @@ export function parseGenesisConfig(json: unknown): GenesisConfig {
       accountCreationFee: amount('params.accountCreationFee', p.accountCreationFee, 0n),
       maxReorgDepth: integer('params.maxReorgDepth', p.maxReorgDepth, 1, MAX_UINT),
       checkpoints: hasCheckpoints ? parseCheckpoints(p.checkpoints) : [],
+      nonceFree: p.nonceFree === true,
       storage: storage.params,
       governance: parseGovernanceConfig(root.governance),
     },
@@ -115,6 +124,7 @@ export function genesisConfigToJson(config: GenesisConfig): Json {
       ...(p.checkpoints.length > 0 && {
         checkpoints: Object.fromEntries(p.checkpoints.map((c) => [String(c.height), toHex(c.hash)])),
       }),
+      ...(p.nonceFree && { nonceFree: true }),
     },
     alloc: Object.fromEntries(config.alloc.map((a) => [formatAddress(a.address), a.balance.toString()])),
     grammar: { file: config.grammar.file, id: toHex(config.grammar.id) },

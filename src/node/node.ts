@@ -85,6 +85,8 @@ export interface NodeOptions {
 
 export interface NodeMinerOptions {
   readonly address: Address;
+  /** More addresses it may be paid at on a nonce-free chain (MinerOptions.rewardAddresses). */
+  readonly rewardAddresses?: readonly Address[];
   /** Training threads (default: the cores less the verification threads, miner/cores.ts). */
   readonly cores?: number;
   readonly timeBudgetSeconds?: number;
@@ -361,6 +363,7 @@ async function minerOptions(
   return {
     ...DEFAULT_MINER_OPTIONS,
     miner: m.address,
+    rewardAddresses: m.rewardAddresses ?? [],
     workers: threadLimit.threads,
     threadLimit,
     timeBudgetSeconds: m.timeBudgetSeconds ?? DEFAULT_MINER_OPTIONS.timeBudgetSeconds,
@@ -371,6 +374,7 @@ async function minerOptions(
         command: m.trainer,
         workDir,
         data: dataset,
+        cores: threadLimit.threads,
         onStderr: (line) => log.info({ line }, 'trainer'),
       }),
     }),

@@ -67,6 +67,8 @@ def main():
     if job["protocol"] != "coinai-trainer/1":
         raise SystemExit(f"unsupported protocol {job['protocol']}")
     device = torch.device(os.environ.get("COINAI_DEVICE") or ("cuda" if torch.cuda.is_available() else "cpu"))
+    if "cores" in job:  # the miner's --cores; absent from jobs of older miners
+        torch.set_num_threads(int(job["cores"]))
     hp = job["hyperParams"]
     torch.manual_seed(hp["seed"])
     inp = job["data"]["input"]

@@ -28,7 +28,8 @@ export function register(program: Command): void {
       try {
         const started = performance.now();
         const models = remote ?? c.models;
-        const v = await verifyChain(config, c.store, models, c.rules, evaluate, Math.floor(Date.now() / 1000));
+        const now = Math.floor(Date.now() / 1000);
+        const v = await verifyChain(config, c.store, models, c.rules, evaluate, now, c.registry);
         const result = {
           blocks: v.blocks,
           head: toHex(blockHash(c.head)),

@@ -22,6 +22,7 @@ import { DEV_GENESIS } from './init.js';
 export interface MiningOptions {
   minerKey?: string;
   miner?: Address;
+  rewardAddress?: Address[];
   timeBudget?: number;
   cores?: number;
   policy: MinerPolicy;
@@ -39,6 +40,8 @@ interface Options extends MiningOptions {
 /** Training threads, for every command that trains for a miner (mine, node start, devnet). */
 export const CORES = parseInteger('--cores', { min: 1, max: 1024 });
 
+const REWARD_ADDRESS = parseAddressOption('--reward-address');
+
 /**
  * Adds the miner's options to `command`, each description after `when` (node start's "with --mine: "), --cores
  * saying what it defaults to.
@@ -47,6 +50,11 @@ export function miningOptions(command: Command, when: string, coresDefault: stri
   return command
     .option('--miner-key <file>', `${when}pay rewards to the address of this key file (no password needed)`)
     .option('--miner <address>', `${when}pay rewards to this address`, parseAddressOption('--miner'))
+    .option(
+      '--reward-address <address>',
+      `${when}on a nonce-free chain, another address of yours it may pay rewards to (repeatable): each gives more architectures to choose from when few transactions are pending`,
+      (text: string, previous: Address[] = []) => [...previous, REWARD_ADDRESS(text)],
+    )
     .option(
       '--time-budget <duration>',
       `${when}training time per candidate (--policy single) or per round of candidates (search): seconds, or e.g. 90s, 5m (default ${DEFAULT_MINER_OPTIONS.timeBudgetSeconds})`,
@@ -104,12 +112,14 @@ export function register(program: Command): void {
             command: opts.trainer,
             workDir,
             data: dataset,
+            cores: workers,
             onStderr: display?.line ?? ((line) => void process.stderr.write(`${line}\n`)),
           })
         : undefined;
       const m = new Miner(chain, dataset, {
         ...DEFAULT_MINER_OPTIONS,
         miner,
+        rewardAddresses: opts.rewardAddress ?? [],
         workers,
         timeBudgetSeconds,
         policy: opts.policy,
@@ -196,6 +206,9 @@ function progress(): { event: (e: MinerEvent) => void; line: (text: string) => v
       case 'dropped':
         stats.dropped++;
         line(`  rung ${e.rung}: dropped ${e.nonce} (${e.reason})`);
+        break;
+      case 'planned':
+        line(`  finalist ${e.nonce}: training ${e.seconds} s, until its learning curve meets the threshold`);
         break;
       case 'epoch':
         stats.threshold = e.thresholdBp;

@@ -151,6 +151,7 @@ export function register(program: Command): void {
         ? {
             address: await minerAddress(opts),
             policy: opts.policy,
+            ...(opts.rewardAddress && { rewardAddresses: opts.rewardAddress }),
             ...(opts.cores !== undefined && { cores: opts.cores }),
             ...(opts.timeBudget !== undefined && { timeBudgetSeconds: opts.timeBudget }),
             ...(opts.candidates !== undefined && { candidates: opts.candidates }),

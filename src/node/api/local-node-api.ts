@@ -7,7 +7,7 @@ import type { Transaction } from '../../chain/transaction.js';
 import { txHash } from '../../chain/tx-signing.js';
 import { deriveArchitecture } from '../../consensus/derive-architecture.js';
 import type { ConsensusRules } from '../../consensus/rules.js';
-import { workHash } from '../../consensus/work-hash.js';
+import { headerWorkHash } from '../../chain/work-hash.js';
 import { deriveTrace } from '../../grammar/derive.js';
 import type { RulesRegistry } from '../chain/rules-registry.js';
 import type { ChainStore } from '../db/chain-store.js';
@@ -71,8 +71,8 @@ export async function localNodeApi(
     architecture: (header) => (header.height === 0 ? undefined : deriveArchitecture(rulesOf(header), header)),
     derivation(header) {
       if (header.height === 0) return undefined;
-      const hash = workHash(header.parentHash, header.txRoot, header.miner, header.nonce);
-      const { grammar } = rulesOf(header);
+      const { grammar, params } = rulesOf(header);
+      const hash = headerWorkHash(params, header);
       return { workHash: hash, grammar, ...deriveTrace(grammar, hash) };
     },
     verification,

@@ -68,7 +68,14 @@ export async function stateAfter(
   for (const { header, txs } of await branchTo(store, tip, forkHeight)) {
     const digest = (await store.meta(blockHash(header)))?.paramsDigest;
     const parent = (await storedBlock(store, header.parentHash)).header;
-    state = executeBlock(params, state, blockInput(header), txs, await activations(parent, state), digest).state;
+    state = executeBlock(
+      params,
+      state,
+      blockInput(params, header),
+      txs,
+      await activations(parent, state),
+      digest,
+    ).state;
   }
   return state;
 }

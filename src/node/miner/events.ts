@@ -1,8 +1,9 @@
 // What the miner reports as it works; the CLI prints these.
 import type { Score } from '../../consensus/score.js';
 
+// A candidate is named by its work's id (works.ts): its nonce, or on a nonce-free chain its index among the works.
 export type MinerEvent =
-  /** Nonces whose architecture the cost model rejected before one fitted, by reason. */
+  /** Works whose architecture the cost model rejected before one fitted (or whose transactions failed), by reason. */
   | { readonly kind: 'skipped'; readonly height: number; readonly reasons: Readonly<Record<string, number>> }
   | {
       readonly kind: 'candidate';
@@ -27,6 +28,8 @@ export type MinerEvent =
     }
   /** The candidates a rung keeps for the next, best first. */
   | { readonly kind: 'kept'; readonly height: number; readonly rung: number; readonly nonces: readonly bigint[] }
+  /** The search's finalist trains this long: until its learning curve meets the falling threshold. */
+  | { readonly kind: 'planned'; readonly height: number; readonly nonce: bigint; readonly seconds: number }
   | {
       readonly kind: 'dropped';
       readonly height: number;
@@ -46,7 +49,9 @@ export type MinerEvent =
     }
   | {
       readonly kind: 'abandoned';
-      readonly reason: 'stalled' | 'below-floor' | 'new-head' | 'threshold-out-of-reach';
+      /** no-fitting-work: none of the works (on a nonce-free chain, they are few) fits the budget: the miner waits
+       * for new transactions or a new head. */
+      readonly reason: 'stalled' | 'below-floor' | 'new-head' | 'threshold-out-of-reach' | 'no-fitting-work';
       readonly score?: Score;
     }
   | { readonly kind: 'waiting'; readonly until: number; readonly score: Score; readonly thresholdBp: number }

@@ -31,6 +31,8 @@ export interface ExternalTrainerOptions {
   /** Where the data files and the jobs' folders go. */
   readonly workDir: string;
   readonly data: Dataset;
+  /** The miner's `--cores`: the CPU threads a trainer should use (it may have a GPU and use one). */
+  readonly cores: number;
   /** Lines the trainer writes to stderr that are not its progress. */
   readonly onStderr?: (line: string) => void;
 }
@@ -96,6 +98,7 @@ async function runJob(opts: ExternalTrainerOptions, job: TrainJob, data: DataFil
       data: { input: job.arch.input, classes: job.arch.classes, ...data },
       hyperParams: job.hyperParams,
       timeBudgetSeconds: job.timeBudgetSeconds,
+      cores: opts.cores,
       // The threshold only falls, so stopping at today's value is never too early for the miner.
       targetAccuracy: target,
       init: init ?? null,

@@ -1,19 +1,19 @@
 // The miner's training hyper-parameters: Adam with a cosine schedule over the time budget, a smaller learning
-// rate for bigger networks (they are less stable early), and a seed drawn from the nonce so that two candidates
-// of one architecture do not start from the same weights.
+// rate for bigger networks (they are less stable early), and a seed drawn from the work's id (its nonce) so that two
+// candidates of one architecture do not start from the same weights.
 import { trainSecondsPerEpoch } from '../../arch/cost.js';
 import type { Architecture } from '../../arch/ir.js';
 import type { HyperParams } from '../../ml/train/hyper-params.js';
 import type { Candidate } from './pick-candidate.js';
 
-export function minerHyperParams(params: number, nonce: bigint, overrides: Partial<HyperParams>): Partial<HyperParams> {
+export function minerHyperParams(params: number, id: bigint, overrides: Partial<HyperParams>): Partial<HyperParams> {
   const learningRate = params < 20_000 ? 0.004 : params < 200_000 ? 0.002 : 0.001;
   return {
     optimizer: 'adam',
     schedule: 'cosine',
     batchSize: 64,
     learningRate,
-    seed: Number(nonce % 0x7fff_ffffn),
+    seed: Number(id % 0x7fff_ffffn),
     ...overrides,
   };
 }
@@ -30,7 +30,7 @@ export function adaptedHyperParams(
   flopsPerSecond: number,
   overrides: Partial<HyperParams>,
 ): Partial<HyperParams> {
-  const base = minerHyperParams(candidate.cost.params, candidate.nonce, {});
+  const base = minerHyperParams(candidate.cost.params, candidate.work.id, {});
   const epochs = budgetSeconds / trainSecondsPerEpoch(candidate.cost, trainSamples, flopsPerSecond);
   const batchSize = epochs < 3 ? 32 : epochs > 30 ? 128 : 64;
   const learningRate = (base.learningRate ?? 0.002) * learningRateFactor(candidate.arch) * Math.sqrt(batchSize / 64);

@@ -177,6 +177,9 @@ export class MinerService {
           'candidate dropped',
         );
         return;
+      case 'planned':
+        this.log.info({ height: e.height, nonce: e.nonce.toString(), seconds: e.seconds }, 'finalist planned');
+        return;
       case 'abandoned':
         this.candidate = null;
         this.log.info({ reason: e.reason }, 'candidate abandoned');

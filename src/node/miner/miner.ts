@@ -1,5 +1,6 @@
-// The miner: on the current head it builds a template, chooses an architecture by its policy (one nonce whose
-// architecture fits its budgets, or a search among several: search.ts), trains it against the falling threshold,
+// The miner: on the current head it builds a template, chooses an architecture by its policy (one work whose
+// architecture fits its budgets, or a search among several: search.ts; a work is a nonce, or on a nonce-free chain
+// a transaction set, order and reward address: works.ts), trains it against the falling threshold,
 // and submits the block as soon as the exact score reaches the threshold (or, once training is over, when the
 // threshold has fallen to the score). A new head abandons the candidates at once. Each block is mined by the rules
 // of the head's state (its problem, data set and grammar: after an activation, the new ones) and trained on that
@@ -27,9 +28,10 @@ import type { MinedBlock } from './events.js';
 import { builtInTrainer, type CandidateTrainer } from './candidate-trainer.js';
 import { minerHyperParams } from './hyper-params.js';
 import type { MinerOptions } from './options.js';
-import { pickCandidate, type Candidate, type Work } from './pick-candidate.js';
+import { NoFittingWork, pickCandidate, type Candidate } from './pick-candidate.js';
 import { searchCandidates, type SearchOutcome } from './search.js';
 import { trainCandidate } from './train-candidate.js';
+import { minerWorks, refuseBroken, type Work, type WorkSource } from './works.js';
 import { resolveHyperParams } from '../../ml/train/hyper-params.js';
 
 /** The miner's priority share of a block of `maxTxs`: pending storage proofs, up to `share` of it, go first. */
@@ -40,6 +42,9 @@ export function proofsFirst(maxTxs: number, share: number): PriorityShare {
 export class Miner {
   /** The trainer of each data set: opts.trainer (given `data`'s files) for `data`, the built-in one otherwise. */
   private readonly trainers = new Map<Dataset, CandidateTrainer>();
+  /** The works of the template last mined on, kept while the parent and template stay: a nonce-free chain's
+   * enumeration goes on where it stopped rather than offering the same works again. */
+  private works?: { readonly key: string; readonly source: WorkSource };
 
   constructor(
     private readonly chain: ChainManager,
@@ -84,9 +89,10 @@ export class Miner {
     const maxTxs = Math.min(this.opts.maxTxs, rules.params.maxTxPerBlock);
     const proofs = proofsFirst(maxTxs, this.opts.proofShare);
     const txs = this.mempool?.blockTemplate(state, height, maxTxs, proofs) ?? [];
-    const work = { parentHash, txRoot: txRoot(txs), miner: this.opts.miner };
     // Before any training: a block whose activation's content is not at hand cannot be built yet.
     const activations = await this.chain.activations(parent, state);
+    const works = this.worksOf(rules.params.nonceFree, parentHash, txs);
+    const refuse = refuseBroken(rules.params, state, parent, txs, activations);
 
     const newHead = new AbortController();
     const unsubscribe = this.chain.onHead((h) => bytesEqual(blockHash(h), parentHash) || newHead.abort());
@@ -97,7 +103,8 @@ export class Miner {
         this.opts.policy === 'search'
           ? await searchCandidates({
               rules,
-              work,
+              works,
+              refuse,
               height,
               data,
               trainer: this.trainerFor(data),
@@ -105,7 +112,7 @@ export class Miner {
               thresholdAt,
               signal: abort,
             })
-          : await this.single(rules, data, work, height, () => thresholdAt(this.opts.clock()), abort);
+          : await this.single(rules, data, works, refuse, height, () => thresholdAt(this.opts.clock()), abort);
       tried.candidates += trained.tried;
       if (trained.kind !== 'trained') return this.abandon(trained.kind, signal);
       const { candidate } = trained;
@@ -133,7 +140,6 @@ export class Miner {
         activations,
         parent,
         state,
-        txs,
         candidate,
         file,
         digest: paramsDigest(model),
@@ -144,26 +150,43 @@ export class Miner {
         candidates: tried.candidates,
         started,
       });
+    } catch (e) {
+      if (!(e instanceof NoFittingWork)) throw e;
+      this.abandon('no-fitting-work', signal);
+      // New transactions or a new head bring new works.
+      await sleep(1000, undefined, { signal: abort }).catch(() => signal?.throwIfAborted());
+      return undefined;
     } finally {
       unsubscribe();
     }
   }
 
-  /** The single policy: one nonce that fits the budgets, trained for the whole budget. */
+  /** `nonceFree`: the mode of the rules the block is mined under (its parent's). */
+  private worksOf(nonceFree: boolean, parentHash: Uint8Array, txs: readonly Transaction[]): WorkSource {
+    const key = toHex(parentHash) + toHex(txRoot(txs));
+    if (this.works?.key !== key) {
+      const addresses = [this.opts.miner, ...this.opts.rewardAddresses];
+      this.works = { key, source: minerWorks(nonceFree, { parentHash, txs }, addresses, this.opts.nonce) };
+    }
+    return this.works.source;
+  }
+
+  /** The single policy: one work that fits the budgets, trained for the whole budget. */
   private async single(
     rules: ConsensusRules,
     data: Dataset,
-    work: Work,
+    works: WorkSource,
+    refuse: (w: Work) => string | undefined,
     height: number,
     thresholdNow: () => number,
     signal: AbortSignal,
   ): Promise<SearchOutcome | { kind: 'stalled'; tried: number }> {
     const hp = minerHyperParams(0, 0n, this.opts.hyperParams);
-    const { candidate, skipped } = pickCandidate(rules, work, this.opts, hp.batchSize ?? 64, data.train.count);
+    const { candidate, skipped } = pickCandidate(rules, works, this.opts, hp.batchSize ?? 64, data.train.count, refuse);
     if (Object.keys(skipped).length > 0) this.opts.log({ kind: 'skipped', height, reasons: skipped });
-    const { nonce, phenotype, cost } = candidate;
-    this.opts.log({ kind: 'candidate', height, nonce, phenotype, params: cost.params });
-    const hyperParams = resolveHyperParams(minerHyperParams(cost.params, nonce, this.opts.hyperParams));
+    const { work, phenotype, cost } = candidate;
+    this.opts.log({ kind: 'candidate', height, nonce: work.id, phenotype, params: cost.params });
+    const hyperParams = resolveHyperParams(minerHyperParams(cost.params, work.id, this.opts.hyperParams));
     const run = { hyperParams, timeBudgetSeconds: this.opts.timeBudgetSeconds };
     const floorBp = rules.problem.threshold.floorBp;
     const trainer = this.trainerFor(data);
@@ -176,7 +199,6 @@ export class Miner {
     activations: Activations;
     parent: BlockHeader;
     state: State;
-    txs: Transaction[];
     candidate: Candidate;
     file: Uint8Array;
     digest: Uint8Array;
@@ -190,14 +212,15 @@ export class Miner {
     const { rules } = c;
     const { models } = this.chain;
     const timestamp = Math.max(this.opts.clock(), c.median + 1);
+    const { work } = c.candidate;
     const { block } = buildBlock(rules.params, c.state, c.parent, {
-      miner: this.opts.miner,
+      miner: work.miner,
       timestamp,
-      txs: c.txs,
+      txs: work.txs,
       modelDigest: c.digest,
       activations: c.activations,
       work: {
-        nonce: c.candidate.nonce,
+        nonce: work.nonce,
         problemId: rules.problemId,
         grammarId: rules.grammarId,
         modelRoot: await models.put(c.file),
@@ -227,7 +250,7 @@ export class Miner {
   }
 
   private abandon(
-    reason: 'stalled' | 'below-floor' | 'new-head' | 'threshold-out-of-reach',
+    reason: 'stalled' | 'below-floor' | 'new-head' | 'threshold-out-of-reach' | 'no-fitting-work',
     signal?: AbortSignal,
     score?: Score,
   ): undefined {

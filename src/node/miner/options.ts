@@ -7,12 +7,12 @@ import type { ThreadLimit } from '../../ml/train/thread-limit.js';
 import type { CandidateTrainer } from './candidate-trainer.js';
 import type { MinerEvent } from './events.js';
 
-/** single: one nonce at a time, trained for the whole budget (the first miner). search: search.ts. */
+/** single: one work (nonce) at a time, trained for the whole budget (the first miner). search: search.ts. */
 export type MinerPolicy = 'single' | 'search';
 export const MINER_POLICIES: readonly MinerPolicy[] = ['single', 'search'];
 
 export interface SearchOptions {
-  /** Nonces probed per round. */
+  /** Works (nonces) probed per round. */
   readonly candidates: number;
   /** Each rung keeps the best 1/eta of the candidates and trains them eta times as long. */
   readonly eta: number;
@@ -22,6 +22,12 @@ export interface SearchOptions {
 
 export interface MinerOptions {
   readonly miner: Address;
+  /**
+   * More addresses of the miner's own that it may be paid at, on a nonce-free chain: each is another work hash for
+   * the same transactions (works.ts), so that a miner with few pending transactions still finds architectures that
+   * fit its budgets. Unused on a chain with nonces.
+   */
+  readonly rewardAddresses: readonly Address[];
   readonly policy: MinerPolicy;
   readonly search: SearchOptions;
   /** Trains the candidates; the built-in trainer on `workers` threads when absent. */
@@ -56,6 +62,7 @@ export interface MinerOptions {
 }
 
 export const DEFAULT_MINER_OPTIONS: Omit<MinerOptions, 'miner'> = {
+  rewardAddresses: [],
   policy: 'search',
   // 6 probes of 1/24 of the budget take a quarter of it; the survivors share the rest.
   search: { candidates: 6, eta: 2, probeFraction: 1 / 24 },

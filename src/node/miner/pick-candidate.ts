@@ -1,39 +1,50 @@
-// Draws nonces until the derived architecture fits the miner's budgets (the paper's advice: change the nonce
-// rather than train a network the machine cannot afford), counting the skipped ones by reason.
+// Draws works (works.ts: nonces, or on a nonce-free chain transaction sets, orders and reward addresses) until the
+// derived architecture fits the miner's budgets (the paper's advice: change the work rather than train a network
+// the machine cannot afford), counting the skipped ones by reason.
 import { architectureCost, trainSecondsPerEpoch, type Cost } from '../../arch/cost.js';
 import { paramSpecs } from '../../arch/ir.js';
 import { encodeModel } from '../../ml/model/codec.js';
 import { deriveArchitecture, type DerivedArchitecture } from '../../consensus/derive-architecture.js';
 import type { ConsensusRules } from '../../consensus/rules.js';
-import type { BlockHeader } from '../../chain/header.js';
+import { CodedError } from '../../base/coded-error.js';
 import type { MinerOptions } from './options.js';
+import type { Work, WorkSource } from './works.js';
 
 const MAX_DRAWS = 10_000;
 /** After this many draws too small for minParams, the largest of them is taken: a problem may only have small nets. */
 const SMALL_DRAWS = 64;
 
+/** Every work the source had (a nonce-free chain's few), or 10,000 draws, gave no architecture within budget. */
+export class NoFittingWork extends CodedError<'no-fitting-work'> {}
+
 export interface Candidate extends DerivedArchitecture {
-  readonly nonce: bigint;
+  readonly work: Work;
   readonly cost: Cost;
 }
 
-export type Work = Pick<BlockHeader, 'parentHash' | 'txRoot' | 'miner'>;
-
+/**
+ * `refuse`: why a work's transactions cannot make a block (a reordered or shortened template can break one that
+ * depends on another's effect), asked only of works within budget (or too small, as one may yet be taken), since
+ * it executes them.
+ */
 export function pickCandidate(
   rules: ConsensusRules,
-  work: Work,
+  works: WorkSource,
   opts: MinerOptions,
   batchSize: number,
   trainSamples: number,
+  refuse?: (work: Work) => string | undefined,
 ) {
   const skipped: Record<string, number> = {};
   let largestSmall: Candidate | undefined;
   for (let draw = 0; draw < MAX_DRAWS; draw++) {
-    const nonce = opts.nonce();
-    const derived = deriveArchitecture(rules, { ...work, nonce });
+    const work = works.next();
+    if (!work) break;
+    const derived = deriveArchitecture(rules, work);
     const cost = architectureCost(derived.arch, batchSize);
-    const reason = overBudget(rules, opts, derived, cost, trainSamples);
-    const candidate: Candidate = { ...derived, nonce, cost };
+    const budget = overBudget(rules, opts, derived, cost, trainSamples);
+    const reason = budget === undefined || budget === TOO_SMALL ? (refuse?.(work) ?? budget) : budget;
+    const candidate: Candidate = { ...derived, work, cost };
     if (!reason) return { candidate, skipped };
     if (reason === TOO_SMALL) {
       if (!largestSmall || cost.params > largestSmall.cost.params) largestSmall = candidate;
@@ -42,7 +53,11 @@ export function pickCandidate(
     }
     skipped[reason] = (skipped[reason] ?? 0) + 1;
   }
-  throw new Error(`no architecture among ${MAX_DRAWS} nonces fits the budget (${JSON.stringify(skipped)})`);
+  if (largestSmall) return { candidate: largestSmall, skipped };
+  throw new NoFittingWork(
+    'no-fitting-work',
+    `no work drawn derives an architecture within budget (${JSON.stringify(skipped)})`,
+  );
 }
 
 const TOO_SMALL = 'too few parameters';

@@ -460,12 +460,12 @@ const SCENARIOS: Record<BlockErrorCode, Scenario> = {
     ],
     expect: banned('not-challenged'),
   }),
-  // A genuine Merkle proof, of the segment after the challenged one.
+  // A genuine Merkle proof, of a segment beside the challenged one (before it: the challenged one may be the last).
   'wrong-segment': (w) => {
     const model = registeredModel(w);
     const { index } = proofOf(w, model);
     return {
-      blocks: [withTxs(w, [storageTx(w, alice, proofOf(w, model, index + 1))])],
+      blocks: [withTxs(w, [storageTx(w, alice, proofOf(w, model, index > 0 ? index - 1 : index + 1))])],
       expect: banned('wrong-segment'),
     };
   },
@@ -549,6 +549,11 @@ const SCENARIOS: Record<BlockErrorCode, Scenario> = {
     unreachable:
       "a stored object is a block's model, whose copy under a new block carries the same weights (duplicate-model " +
       'is checked first), or a genesis data file, which is not a model file of the derived architecture',
+  },
+  'nonce-not-zero': {
+    unreachable:
+      "this test's chain has nonces (params.nonceFree false), and the code arises only on a nonce-free chain: " +
+      'test/unit/consensus/nonce-free.test.ts makes the attack (a valid block re-stamped with ground nonces)',
   },
   // Held, then accepted when its time comes: it was early, not invalid. Run after the scenarios that build on the
   // head one second after it (the table's order is the run's order).

@@ -64,7 +64,7 @@ function job(signal = new AbortController().signal): TrainJob {
 
 async function trainWith(command: string, signal?: AbortSignal) {
   const workDir = await mkdtemp(join(dir, 'work-'));
-  return externalTrainer({ command, workDir, data: dataset }).train(job(signal));
+  return externalTrainer({ command, workDir, data: dataset, cores: 3 }).train(job(signal));
 }
 
 describe('an external trainer', () => {
@@ -91,7 +91,7 @@ describe('an external trainer', () => {
       // Past genesis by 100 s: the threshold is at its 10% floor, which any model reaches.
       clock: () => config.timestamp + 100,
       nonce: () => ++nonce,
-      trainer: externalTrainer({ command: liar, workDir, data: dataset }),
+      trainer: externalTrainer({ command: liar, workDir, data: dataset, cores: 1 }),
     });
     const mined = await m.mineBlock();
     assert.equal(mined.trainerAccuracy, 1);
@@ -101,6 +101,15 @@ describe('an external trainer', () => {
     const verified = await verifyChain(config, chain.store, chain.models, rules, evaluate, config.timestamp + 100);
     assert.equal(verified.blocks, 1);
     await chain.store.close();
+  });
+
+  test("is told the miner's --cores in its job file", async () => {
+    const echo = await script(
+      'cores',
+      `weights(new Array(${WEIGHTS}).fill(0));\n` +
+        `result({ validationAccuracy: job.cores / 10, stopReason: 'time', seconds: 0 });\n`,
+    );
+    assert.equal((await trainWith(echo)).validationAccuracy, 0.3);
   });
 
   test('that writes the wrong number of weights fails the job, naming both sizes', async () => {

@@ -75,6 +75,7 @@ describe('the PyTorch trainer', python.options, () => {
         command: TRAINER,
         workDir: await mkdtemp(join(dir, 'agree-')),
         data: { ...dataset, train: split, validation: split },
+        cores: 2,
       });
       // A budget of 0: the trainer only loads the weights, validates and writes them back.
       const result = await t.train({

@@ -42,9 +42,12 @@ function seeds(): Uint8Array[] {
       },
     },
   };
+  const nonceFree: GenesisConfig = { ...genesisConfig, params: { ...genesisConfig.params, nonceFree: true } };
   return [
     encoder.encode(dev),
-    ...[genesisConfig, withCheckpoints, adaptive].map((c) => encoder.encode(JSON.stringify(genesisConfigToJson(c)))),
+    ...[genesisConfig, withCheckpoints, adaptive, nonceFree].map((c) =>
+      encoder.encode(JSON.stringify(genesisConfigToJson(c))),
+    ),
   ];
 }
 

@@ -59,6 +59,7 @@ export const params: ChainParams = {
   accountCreationFee: 50n,
   maxReorgDepth: 64,
   checkpoints: [],
+  nonceFree: false,
   storage: storageParams,
   governance: governanceParams,
 };

@@ -1,5 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fromHex, toHex } from '../../../src/codec/hex.js';
 import { sha3_256 } from '../../../src/crypto/hash.js';
@@ -62,6 +63,17 @@ describe('test vectors', () => {
     );
     assert.equal(toHex(state.root()), blockVector.header.stateRoot);
     assert.equal(stateVector.root, blockVector.header.stateRoot);
+  });
+
+  test('work hash: with the nonce, and without it as on a nonce-free chain, from node:crypto over the header fields', () => {
+    const { parentHash, txRoot, miner, nonce } = blockVector.header;
+    const sha3 = (hexText: string) => createHash('sha3-512').update(Buffer.from(hexText, 'hex')).digest('hex');
+    const nonceBytes = BigInt(nonce).toString(16).padStart(16, '0');
+    const address = miner.slice('cai'.length, 'cai'.length + 40); // the text form: "cai", the 20 bytes, a checksum
+    assert.equal(blockVector.workHash.withNonce, sha3(parentHash + txRoot + address + nonceBytes));
+    assert.equal(blockVector.workHash.nonceFree, sha3(parentHash + txRoot + address));
+    const paramsValue = stateVector.records.find((r: { namespace: string }) => r.namespace === 'params').value;
+    assert.equal(blockVector.workHash.nonceFreeParams, paramsValue + '01');
   });
 
   test("state: the records' tree keys, and the tree's root over them from scratch", () => {

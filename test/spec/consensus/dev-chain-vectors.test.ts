@@ -33,3 +33,19 @@ test('dev chain: problem encoding and id, genesis hash, and the work hash and ph
     'conv 8 5 1 valid relu bn maxpool 3 2 dropout 0.095 conv 28 5 1 same relu bn avgpool 3 2 dropout 0.285 conv 42 3 1 same bn relu avgpool 2 2 dropout 0.295 conv 10 1 1 same relu flatten dense 212 relu dropout 0.25',
   );
 });
+
+test('dev chain made nonce-free: another genesis hash, and the work hash without a nonce and its phenotype', async () => {
+  const dev = await readGenesisFile(DEV_GENESIS);
+  const config = { ...dev, params: { ...dev.params, nonceFree: true } };
+  const genesis = blockHash(genesisBlock(config).header);
+  assert.equal(toHex(genesis), '0357dd773ccbb5109b7615a0040fed5a3a4f77644eb613ce18661fa1a3d07230');
+  const h = workHash(genesis, txRoot([]), new Uint8Array(20), undefined);
+  assert.equal(
+    toHex(h),
+    'edcc25cd2cf19a82c3f885990e7901a86e466c5c9c3780023373237b5059a621717b9f1bed81336cc033e8275620e51182bfc669fc1a1c54970ebdac331da244',
+  );
+  assert.equal(
+    derivePhenotype(loadGrammar().grammar, h),
+    'conv 12 7 1 same relu maxpool 2 2 dropout 0.005 conv 33 5 1 same relu bn avgpool 3 2 dropout 0.28 conv 48 1 1 same relu bn conv 81 1 1 same bn relu maxpool 3 2 dropout 0.085 conv 19 1 1 same bn relu flatten dense 158 bn relu dropout 0.04 dense 42 relu bn dropout 0.005',
+  );
+});

@@ -14,7 +14,8 @@ import { accountRecord } from '../../../src/chain/account.js';
 import { modelRecord } from '../../../src/chain/models.js';
 import { treeKey, type RecordChange } from '../../../src/chain/namespace.js';
 import type { State } from '../../../src/chain/state.js';
-import { paramsRecord } from '../../../src/chain/params-record.js';
+import { encodeChainParams, paramsRecord } from '../../../src/chain/params-record.js';
+import { headerWorkHash } from '../../../src/chain/work-hash.js';
 import {
   activeRules,
   activeRulesRecord,
@@ -428,6 +429,16 @@ export function makeVectors() {
       txs: block.txs.map((tx) => ({ encoding: toHex(encodeTransaction(tx)), hash: toHex(txHash(tx)) })),
       encoding: toHex(encodeBlock(block)),
       hash: toHex(blockHash(block.header)),
+      workHash: {
+        description:
+          'H of the header (docs/PROTOCOL.md 5.2): withNonce = SHA3-512(parentHash ‖ txRoot ‖ miner ‖ nonce as 8 ' +
+          "bytes big-endian), this chain's; nonceFree = SHA3-512(parentHash ‖ txRoot ‖ miner), what the same fields " +
+          'give on a nonce-free chain (params.nonceFree, where the nonce must be 0), whose params record ends in ' +
+          "one more byte, 01 (nonceFreeParams, this chain's params with nonceFree).",
+        withNonce: toHex(headerWorkHash(params, block.header)),
+        nonceFree: toHex(headerWorkHash({ nonceFree: true }, block.header)),
+        nonceFreeParams: toHex(encodeChainParams({ ...params, nonceFree: true })),
+      },
     },
     state: {
       description:

@@ -37,6 +37,22 @@ test('finality parameters: the dev chain keeps 64 blocks; checkpoints are option
   });
 });
 
+test('nonceFree: optional (false when absent), round-trips, and committed: another genesis hash', () => {
+  assert.equal(parseGenesisConfig(dev).params.nonceFree, false);
+  const json = { ...dev, params: { ...dev.params, nonceFree: true } };
+  const config = parseGenesisConfig(json);
+  assert.equal(config.params.nonceFree, true);
+  assert.deepEqual(genesisConfigToJson(config), json);
+  // false is the default, so its canonical JSON leaves the key out, as the dev config does.
+  assert.deepEqual(
+    genesisConfigToJson(parseGenesisConfig({ ...dev, params: { ...dev.params, nonceFree: false } })),
+    dev,
+  );
+  const devHash = toHex(blockHash(genesisBlock(parseGenesisConfig(dev)).header));
+  assert.notEqual(toHex(blockHash(genesisBlock(config).header)), devHash);
+  assert.notDeepEqual(genesisState(config).root(), genesisState(parseGenesisConfig(dev)).root());
+});
+
 test('assumeValid is optional, round-trips, and leaves the genesis block as it is (node policy)', () => {
   assert.equal(parseGenesisConfig(dev).assumeValid, undefined);
   const json = { ...dev, assumeValid: 'cd'.repeat(32) };
@@ -139,6 +155,8 @@ test('bad configs are DecodeErrors naming the field', () => {
     [{ ...dev, params: { ...dev.params, accountCreationFee: undefined } }, 'params.accountCreationFee'],
     [{ ...dev, params: { maxTxPerBlock: 1, initialReward: '1', halvingInterval: 1 } }, 'params'],
     [{ ...dev, params: { ...dev.params, checkpoints: [] } }, 'params.checkpoints'],
+    [{ ...dev, params: { ...dev.params, nonceFree: 1 } }, 'params.nonceFree'],
+    [{ ...dev, params: { ...dev.params, nonceFree: 'true' } }, 'params.nonceFree'],
     [{ ...dev, params: { ...dev.params, checkpoints: { '0': 'ab'.repeat(32) } } }, 'params.checkpoints["0"]'],
     [{ ...dev, params: { ...dev.params, checkpoints: { '01': 'ab'.repeat(32) } } }, 'params.checkpoints["01"]'],
     [{ ...dev, params: { ...dev.params, checkpoints: { '5': 'ab' } } }, 'params.checkpoints["5"]'],

@@ -4,6 +4,9 @@
 import { AMOUNT_BITS, MAX_UINT } from '../../params.js';
 import { depositRejection, noTransferRejection, varintBytes, type PayloadCodec } from '../kind.js';
 
+/** Every node fetches and analyses a winner's grammar file: a bound on both (cnn-v2.bnf is 6 KiB). */
+export const MAX_GRAMMAR_FILE_BYTES = 1 << 20;
+
 export interface ProposeGrammarPayload {
   readonly kind: 'propose-grammar';
   readonly grammarId: Uint8Array;
@@ -31,7 +34,10 @@ export const proposeGrammarCodec: PayloadCodec<ProposeGrammarPayload> = {
   stateless(params, tx, p) {
     const common = noTransferRejection(tx) ?? depositRejection(params, p.deposit);
     if (common) return common;
-    return p.fileSize < 1 ? { code: 'bad-proposal', detail: 'an empty grammar file' } : undefined;
+    if (p.fileSize < 1) return { code: 'bad-proposal', detail: 'an empty grammar file' };
+    if (p.fileSize > MAX_GRAMMAR_FILE_BYTES)
+      return { code: 'bad-proposal', detail: `a grammar file of ${p.fileSize} B (at most ${MAX_GRAMMAR_FILE_BYTES})` };
+    return undefined;
   },
   locked: (p) => p.deposit,
 };

@@ -19,6 +19,9 @@ export const MAX_PROPOSAL_NAME_LENGTH = 64;
 /** The most classes a problem may have (labels are bytes). */
 export const MAX_CLASSES = 256;
 
+/** Every node fetches and keeps a winning problem's pack: a bound on what a proposal can make them fetch. */
+export const MAX_DATA_PACK_BYTES = 2 ** 30;
+
 export interface ProposeProblemPayload {
   readonly kind: 'propose-problem';
   readonly name: Uint8Array;
@@ -73,6 +76,7 @@ export const proposeProblemCodec: PayloadCodec<ProposeProblemPayload> = {
     const fault =
       (p.name.length === 0 && 'an empty name') ||
       (p.dataSize < 1 && 'an empty data set') ||
+      (p.dataSize > MAX_DATA_PACK_BYTES && `a data pack of ${p.dataSize} B (at most ${MAX_DATA_PACK_BYTES})`) ||
       ((p.input.kind === 'flat' ? p.input.n < 1 : p.input.h < 1 || p.input.w < 1 || p.input.c < 1) &&
         'an input dimension of 0') ||
       ((p.classes < 2 || p.classes > MAX_CLASSES) && `${p.classes} classes (2..${MAX_CLASSES})`) ||

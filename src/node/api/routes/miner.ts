@@ -23,7 +23,11 @@ const MINER = object({
   search: arrayOf(
     object(
       {
-        nonce: { type: 'string', pattern: '^(0|[1-9][0-9]*)$', description: 'the nonce, decimal' },
+        nonce: {
+          type: 'string',
+          pattern: '^(0|[1-9][0-9]*)$',
+          description: "the nonce, decimal (on a nonce-free chain, the index of its work among the miner's)",
+        },
         phenotype: { type: 'string', description: 'its architecture' },
         params: UINT,
         rung: { ...UINT, description: 'the last rung it trained in; 0 is the probe' },

@@ -121,6 +121,9 @@ test('each rejection, as the attacker sends it', () => {
   refused(w, [tx(alice, next(w, alice), { ...problem(), classes: 1 } as TxPayload)], 'bad-proposal');
   refused(w, [tx(alice, next(w, alice), { ...problem(), name: new Uint8Array() } as TxPayload)], 'bad-proposal');
   refused(w, [tx(alice, next(w, alice), { ...grammar, fileSize: 0 } as TxPayload)], 'bad-proposal');
+  // Every node would fetch a winner's content of any size the proposal names.
+  refused(w, [tx(alice, next(w, alice), { ...grammar, fileSize: 2 ** 20 + 1 } as TxPayload)], 'bad-proposal');
+  refused(w, [tx(alice, next(w, alice), { ...problem(), dataSize: 2 ** 30 + 1 } as TxPayload)], 'bad-proposal');
   const badThreshold = {
     ...problem(),
     threshold: { mode: 'fixed', startBp: 10, floorBp: 20, decayBp: 1, decaySeconds: 1 },

@@ -15,6 +15,7 @@ import type { MinerEvent } from '../../../../src/node/miner/events.js';
 import { Miner } from '../../../../src/node/miner/miner.js';
 import { DEFAULT_MINER_OPTIONS, MINER_POLICIES, type MinerOptions } from '../../../../src/node/miner/options.js';
 import { pickCandidate } from '../../../../src/node/miner/pick-candidate.js';
+import { minerWorks } from '../../../../src/node/miner/works.js';
 import { miner } from '../../../helpers/chain/fixtures.js';
 import { dataset, evaluate, makeBlock, tinyConfig, tinyRules } from '../../consensus/pouw-fixtures.js';
 
@@ -219,37 +220,32 @@ describe('miner', () => {
     await chain.store.close();
   });
 
+  const template = { parentHash: new Uint8Array(32), txs: [] };
+  /** pickCandidate on the rules' chain (with nonces), drawing the nonces of `opts`. */
+  const pick = (opts: MinerOptions) =>
+    pickCandidate(rules, minerWorks(false, template, [miner.address], opts.nonce), opts, 64, 100);
+
   test('skips nonces whose architecture is over the budget, counting why', () => {
-    const work = { parentHash: new Uint8Array(32), txRoot: new Uint8Array(32), miner: miner.address };
-    const memory = (nonce: bigint) =>
-      pickCandidate(rules, work, options({ nonce: () => nonce }), 64, 100).candidate.cost.memoryBytes;
+    const memory = (nonce: bigint) => pick(options({ nonce: () => nonce })).candidate.cost.memoryBytes;
     // Draw the nonces from the largest architecture's down to the smallest's, with room for the smallest only.
     const nonces = [1n, 2n, 3n, 4n, 5n, 6n].sort((a, b) => memory(b) - memory(a));
     const limit = memory(nonces[5]);
     const over = nonces.filter((n) => memory(n) > limit).length;
     assert.ok(over > 0, 'the fixture needs architectures of different sizes');
-    const { candidate, skipped } = pickCandidate(
-      rules,
-      work,
-      options({ maxMemoryBytes: limit, nonce: () => nonces.shift()! }),
-      64,
-      100,
-    );
+    const { candidate, skipped } = pick(options({ maxMemoryBytes: limit, nonce: () => nonces.shift()! }));
     assert.equal(candidate.cost.memoryBytes, limit);
     assert.deepEqual(skipped, { 'training memory over budget': over });
   });
 
   test('skips architectures under minParams, and takes the largest of 64 when none is big enough', () => {
-    const work = { parentHash: new Uint8Array(32), txRoot: new Uint8Array(32), miner: miner.address };
-    const params = (nonce: bigint) =>
-      pickCandidate(rules, work, options({ nonce: () => nonce }), 64, 100).candidate.cost.params;
+    const params = (nonce: bigint) => pick(options({ nonce: () => nonce })).candidate.cost.params;
     const sizes = Array.from({ length: 64 }, (_, i) => params(BigInt(i + 1)));
     const largest = Math.max(...sizes);
-    const none = pickCandidate(rules, work, options({ minParams: largest + 1 }), 64, 100);
+    const none = pick(options({ minParams: largest + 1 }));
     assert.equal(none.candidate.cost.params, largest);
     assert.deepEqual(none.skipped, { 'too few parameters': 63 });
-    const some = pickCandidate(rules, work, options({ minParams: largest }), 64, 100);
+    const some = pick(options({ minParams: largest }));
     assert.equal(some.candidate.cost.params, largest);
-    assert.equal(some.candidate.nonce, BigInt(sizes.indexOf(largest) + 1));
+    assert.equal(some.candidate.work.nonce, BigInt(sizes.indexOf(largest) + 1));
   });
 });

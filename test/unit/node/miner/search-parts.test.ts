@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Architecture } from '../../../../src/arch/ir.js';
-import { predictAccuracy } from '../../../../src/node/miner/search.js';
+import { plannedSeconds, predictAccuracy } from '../../../../src/node/miner/search.js';
 import { torchDescription } from '../../../../src/node/miner/torch-description.js';
 
 test('the learning-curve bound: error at least inversely proportional to time, steeper when the curve is', () => {
@@ -23,6 +23,30 @@ test('the learning-curve bound: error at least inversely proportional to time, s
   ];
   assert.ok(Math.abs(predictAccuracy(flat, 40) - (1 - 0.15 / 2)) < 1e-12);
   assert.ok(Math.abs(predictAccuracy(flat, 20) - 0.85) < 1e-12);
+});
+
+test("the finalist's run ends where its learning curve meets the falling threshold, within the budget", () => {
+  // 90% after 10 s: the unsteepened curve is 1 - 0.1 * 10 / (10 + s).
+  const curve = [{ seconds: 10, accuracy: 0.9 }];
+  // A threshold of 98% falling 5 bp/s: 1 - 1/(10+s) >= 0.98 - 0.0005 s first at s = 23 (0.96970 >= 0.96850; at
+  // 22 s, 0.96875 < 0.96900).
+  assert.equal(
+    plannedSeconds(curve, 100, (s) => 9800 - 5 * s),
+    23,
+  );
+  // Never shorter than 5 s, and the whole remaining budget when the curve never meets the threshold.
+  assert.equal(
+    plannedSeconds(curve, 100, () => 0),
+    5,
+  );
+  assert.equal(
+    plannedSeconds(curve, 40, () => 9999),
+    40,
+  );
+  assert.equal(
+    plannedSeconds(curve, 0.2, () => 9999),
+    1,
+  );
 });
 
 test("the PyTorch description pads 'same' convolutions as TF does and names each tensor's state_dict key", () => {
