@@ -153,6 +153,17 @@ export function parseChoice<T extends string>(flag: string, allowed: readonly T[
   };
 }
 
+/** Comma-separated `key=value` pairs (keys: letters and digits, each at most once); values are left to the caller. */
+export function parseKeyValues(flag: string): OptionParser<Record<string, string>> {
+  return (text) => {
+    const pairs = text.split(',').map((p) => /^([A-Za-z][A-Za-z0-9]*)=([^=]+)$/.exec(p.trim()));
+    const keys = pairs.map((m) => m?.[1]);
+    if (pairs.some((m) => m === null) || new Set(keys).size !== keys.length)
+      fail(flag, 'key=value pairs, comma-separated, each key once', text);
+    return Object.fromEntries(pairs.map((m) => [m![1], m![2]]));
+  };
+}
+
 /** An address to listen on: an IPv4 or IPv6 literal (without brackets: ::1, 0.0.0.0) or a host name (localhost). */
 export function parseListenHost(flag: string): OptionParser<string> {
   return (text) => {

@@ -8,7 +8,13 @@ import { encodeTransaction } from '../chain/transaction.js';
 import { signTransaction } from '../chain/tx-signing.js';
 import { toHex } from '../codec/hex.js';
 import { parseAddress } from '../crypto/address.js';
-import { createDevnetChain, DEVNET_PASSWORD, type DevAccount, type DevnetChain } from './devnet-chain.js';
+import {
+  createDevnetChain,
+  DEVNET_PASSWORD,
+  type DevAccount,
+  type DevnetChain,
+  type GovernanceOverrides,
+} from './devnet-chain.js';
 import { NodeProcess } from './node-process.js';
 
 /** Every node's p2p and API sockets: the devnet is one machine's. */
@@ -18,6 +24,8 @@ export interface DevnetOptions {
   readonly dir: string;
   /** The chain config the devnet's genesis is made from. */
   readonly template: string;
+  /** Governance parameters the genesis takes instead of the template's (withGovernance). */
+  readonly governance?: GovernanceOverrides;
   readonly nodes: number;
   readonly miners: number;
   /** Keeper processes started after the nodes (node names keeper1…). */
@@ -54,7 +62,7 @@ export class Devnet {
 
   static async start(o: DevnetOptions): Promise<Devnet> {
     const keepers = o.keepers ?? 0;
-    const chain = await createDevnetChain(o.dir, o.template, o.nodes + keepers);
+    const chain = await createDevnetChain(o.dir, o.template, o.nodes + keepers, o.governance);
     const nodes: DevnetNode[] = [];
     const start = async (name: string, i: number, extra: readonly string[], env?: NodeJS.ProcessEnv) => {
       const datadir = join(o.dir, name);

@@ -10,8 +10,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_API_PORT } from '../../node/api/defaults.js';
 import type { StatusJson } from '../../node/api/routes/status.js';
 import { DEFAULT_KEEPER_CAPACITY, Devnet } from '../../devnet/devnet.js';
-import { DEVNET_PASSWORD } from '../../devnet/devnet-chain.js';
-import { parseInteger, parsePort, parseSize } from '../options.js';
+import { DEVNET_PASSWORD, readTemplate, type GovernanceOverrides } from '../../devnet/devnet-chain.js';
+import { parseInteger, parseKeyValues, parsePort, parseSize } from '../options.js';
 import { CliError } from '../output.js';
 import { DEV_GENESIS } from './init.js';
 import { CORES } from './mine.js';
@@ -27,6 +27,7 @@ interface DevnetCliOptions {
   keeperCapacity: number;
   dir: string;
   genesis: string;
+  governance: GovernanceOverrides;
   apiPort: number;
   cores?: number;
 }
@@ -55,6 +56,13 @@ export function register(program: Command): void {
       DEV_GENESIS,
     )
     .option(
+      '--governance <k=v,...>',
+      "governance parameters instead of the config's, e.g. decisionInterval=4,confirmBlocks=1,activationDelay=2," +
+        'lockUp=0 (keys and rules: docs/PROTOCOL.md 7.2)',
+      parseKeyValues('--governance'),
+      {},
+    )
+    .option(
       '--api-port <port>',
       'API port of the first node; the others take the next ones',
       parsePort('--api-port'),
@@ -64,12 +72,15 @@ export function register(program: Command): void {
     .action(async (opts: DevnetCliOptions) => {
       const { nodes, miners } = opts;
       if (miners > nodes) throw new CliError(`--miners must be an integer in 0..${nodes} (--nodes), not '${miners}'`);
+      // Checked before the old devnet folder is emptied: a bad value loses nothing.
+      await readTemplate(opts.genesis, opts.governance);
       await freshDir(opts.dir);
       const workers = opts.cores ?? Math.max(1, Math.floor(availableParallelism() / Math.max(1, miners)));
       const cli = [process.execPath, ...process.execArgv, process.argv[1]];
       const devnet = await Devnet.start({
         dir: opts.dir,
         template: opts.genesis,
+        governance: opts.governance,
         nodes,
         miners,
         keepers: opts.keepers,

@@ -12,6 +12,7 @@ import {
   parseHex,
   parseHostList,
   parseInteger,
+  parseKeyValues,
   parseListenHost,
   parseNumber,
   parsePort,
@@ -243,6 +244,32 @@ describe('parseHostList', () => {
         bad,
         `--api-allowed-hosts must be host names (name or name:port, comma-separated, or *), not '${bad}'`,
       );
+  });
+});
+
+describe('parseKeyValues', () => {
+  const governance = parseKeyValues('--governance');
+  test('reads comma-separated pairs, values as text', () => {
+    assert.deepEqual(governance('decisionInterval=4, confirmBlocks=1,selection=stake-max'), {
+      decisionInterval: '4',
+      confirmBlocks: '1',
+      selection: 'stake-max',
+    });
+    assert.deepEqual(governance('lockUp=0'), { lockUp: '0' });
+  });
+  test('rejects a malformed pair, an empty list and a key given twice', () => {
+    for (const bad of [
+      '',
+      'lockUp',
+      'lockUp=',
+      '=3',
+      'lockUp=1,',
+      'lock-up=1',
+      'a=1=2',
+      'lockUp=1,lockUp=2',
+      '__proto__=1',
+    ])
+      rejects(governance, bad, `--governance must be key=value pairs, comma-separated, each key once, not '${bad}'`);
   });
 });
 
