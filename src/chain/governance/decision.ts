@@ -15,6 +15,7 @@ import { compareBytes, utf8Bytes } from '../../codec/bytes.js';
 import { bytesEqual, toHex } from '../../codec/hex.js';
 import { sha3_256 } from '../../crypto/hash.js';
 import type { Ledger } from '../ledger.js';
+import type { RecordReader } from '../namespace.js';
 import type { ChainParams } from '../params.js';
 import { issuedRewards } from '../reward.js';
 import { listEntries, listEntry, listLength, PROPOSAL_LIST, removeFromList, SUPPORT_LIST } from '../storage/lists.js';
@@ -38,6 +39,21 @@ const DRAW_DOMAIN = utf8Bytes('coinai-governance-draw');
 export type Activations = ReadonlyMap<string, string | undefined>;
 /** No verdicts: enough for every block but one at a pending activation's height. */
 export const NO_ACTIVATIONS: Activations = new Map();
+
+/** The confirm rule (7.6): a lock made at `since` counts at a decision at `height` once it is C blocks old. */
+export function lockCounts(params: ChainParams, since: number, height: number): boolean {
+  return since <= height - params.governance.confirmBlocks;
+}
+
+/** The supply a decision at `height` measures its quorum against: the genesis supply and the block rewards to it. */
+export function decisionSupply(params: ChainParams, state: RecordReader, height: number): bigint {
+  return genesisSupply(state) + issuedRewards(params, height);
+}
+
+/** Whether a kind's total counted support reaches the quorum: `quorumBp` of the supply, and more than nothing. */
+export function reachesQuorum(params: ChainParams, total: bigint, supply: bigint): boolean {
+  return total > 0n && total * 10_000n >= BigInt(params.governance.quorumBp) * supply;
+}
 
 export interface Candidate {
   readonly id: Uint8Array;
@@ -110,7 +126,7 @@ export function endBlockGovernance(
   }
 
   if (height === 0 || height % g.decisionInterval !== 0) return;
-  const supply = genesisSupply(ledger) + issuedRewards(params, height);
+  const supply = decisionSupply(params, ledger, height);
   const active = activeRules(ledger);
   for (const kind of PROPOSAL_KINDS) {
     if (pendingActivation(ledger, kind)) continue;
@@ -122,12 +138,12 @@ export function endBlockGovernance(
       const c = counted.find((x) => bytesEqual(x.id, key.subarray(20)));
       if (!c) return;
       const s = supportOf(ledger, key.subarray(0, 20), c.id)!;
-      if (s.since > height - g.confirmBlocks) return;
+      if (!lockCounts(params, s.since, height)) return;
       c.counted += s.amount;
       c.keys.push(index);
     });
     const total = counted.reduce((sum, c) => sum + c.counted, 0n);
-    if (total === 0n || total * 10_000n < BigInt(g.quorumBp) * supply) continue;
+    if (!reachesQuorum(params, total, supply)) continue;
     const chosen = chooseWinner(g.selection, counted, seed, kind);
     const w = counted.find((c) => c === chosen)!;
     let p = proposalOf(ledger, w.id)!;

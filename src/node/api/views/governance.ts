@@ -7,8 +7,8 @@ import { utf8Text } from '../../../codec/bytes.js';
 import { toHex } from '../../../codec/hex.js';
 import { describeShape } from '../../../arch/describe.js';
 import { ADDRESS_LENGTH, formatAddress, type Address } from '../../../crypto/address.js';
-import { activeRules, genesisSupply, pendingActivation } from '../../../chain/governance/active.js';
-import { chooseWinner } from '../../../chain/governance/decision.js';
+import { activeRules, pendingActivation } from '../../../chain/governance/active.js';
+import { chooseWinner, decisionSupply, lockCounts, reachesQuorum } from '../../../chain/governance/decision.js';
 import {
   isOpen,
   PROPOSAL_KINDS,
@@ -18,7 +18,6 @@ import {
   type ProposalKind,
 } from '../../../chain/governance/proposals.js';
 import { supportOf } from '../../../chain/governance/supports.js';
-import { issuedRewards } from '../../../chain/reward.js';
 import type { State } from '../../../chain/state.js';
 import { listEntries, PROPOSAL_LIST, SUPPORT_LIST } from '../../../chain/storage/lists.js';
 import type { ProposeGrammarPayload, ProposeProblemPayload } from '../../../chain/tx-payload.js';
@@ -90,10 +89,10 @@ function outlook(head: Head, kind: ProposalKind, all: readonly Lock[]): Outlook 
   const counted = new Map(ids.map((id) => [toHex(id), 0n]));
   for (const lock of all) {
     const sum = counted.get(lock.proposal);
-    if (sum !== undefined && lock.since <= decision - g.confirmBlocks) counted.set(lock.proposal, sum + lock.amount);
+    if (sum !== undefined && lockCounts(params, lock.since, decision)) counted.set(lock.proposal, sum + lock.amount);
   }
   const total = [...counted.values()].reduce((a, b) => a + b, 0n);
-  const supply = genesisSupply(state) + issuedRewards(params, decision);
+  const supply = decisionSupply(params, state, decision);
   const needed = BigInt(g.quorumBp) * supply;
   const candidates = ids.map((id) => ({ id, counted: counted.get(toHex(id))! }));
   const leader = chooseWinner('stake-max', candidates, NO_SEED, kind);
@@ -103,7 +102,7 @@ function outlook(head: Head, kind: ProposalKind, all: readonly Lock[]): Outlook 
     supply,
     quorum: (needed + BASIS - 1n) / BASIS,
     total,
-    reachesQuorum: total > 0n && total * BASIS >= needed,
+    reachesQuorum: reachesQuorum(params, total, supply),
     counted,
     leader: leader && toHex(leader.id),
   };
@@ -288,7 +287,7 @@ export class ProposalViews {
   detail(id: Uint8Array, payload: ProposalPayload, tx: Uint8Array): ProposalDetailJson | undefined {
     const summary = this.summary(id, payload);
     if (!summary) return undefined;
-    const cutoff = summary.decision === null ? -1 : summary.decision - this.head.params.governance.confirmBlocks;
+    const { decision } = summary;
     return {
       ...summary,
       tx: toHex(tx),
@@ -314,7 +313,7 @@ export class ProposalViews {
           address: formatAddress(l.address),
           amount: l.amount.toString(),
           since: l.since,
-          counted: l.since <= cutoff,
+          counted: decision !== null && lockCounts(this.head.params, l.since, decision),
         })),
     };
   }
