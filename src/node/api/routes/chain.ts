@@ -34,8 +34,8 @@ export function encodeValidation({ x, y, count }: Split): Buffer {
 }
 
 export function chainRoutes(node: NodeApi): ApiRoute[] {
-  // Encoded once per problem: a few megabytes each, and a chain has few problems.
-  const encoded = new Map<string, Buffer>();
+  // Encoded once per split (the genesis one is served with and without its id): a few megabytes each.
+  const encoded = new WeakMap<Split, Buffer>();
   const validation: ApiRoute<unknown, { problem?: string }> = {
     method: 'GET',
     url: '/api/chain/validation',
@@ -54,9 +54,8 @@ export function chainRoutes(node: NodeApi): ApiRoute[] {
       const id = problem === undefined ? undefined : problem.toLowerCase();
       const split = id === undefined ? node.validation : node.validationOf(fromHex('problem', id, 32));
       if (!split) throw notFound(`problem ${id} (not loaded by this node)`);
-      const key = id ?? '';
-      let bytes = encoded.get(key);
-      if (!bytes) encoded.set(key, (bytes = encodeValidation(split)));
+      let bytes = encoded.get(split);
+      if (!bytes) encoded.set(split, (bytes = encodeValidation(split)));
       void reply.header('cache-control', 'public, max-age=3600');
       return bytes;
     },
