@@ -106,8 +106,14 @@ async function adopt(id: string, kind: 'problem' | 'grammar', rulesId: string): 
     async () => (await proposal(miner, id))?.status === 'selected',
     TIMEOUT_MS,
   );
-  const listed = await cli<{ proposals: ProposalJson[] }>(follower, ['proposals']);
-  assert.equal(listed.proposals.find((p) => p.id === id)?.status, 'selected', '`coinai proposals` lists it selected');
+  // The follower lists it once it holds the decision block too (it may be a block behind the miner).
+  await eventually(
+    '`coinai proposals` on the follower lists it selected',
+    async () =>
+      (await cli<{ proposals: ProposalJson[] }>(follower, ['proposals'])).proposals.find((p) => p.id === id)?.status ===
+      'selected',
+    TIMEOUT_MS,
+  );
   const active = (g: GovernanceJson) => (kind === 'problem' ? g.active.problemId : g.active.grammarId);
   const since = (g: GovernanceJson) => (kind === 'problem' ? g.active.problemSince : g.active.grammarSince);
   // The activation height, pending until that block (or read back from the active rules if it is already past).
